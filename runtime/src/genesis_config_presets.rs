@@ -1,0 +1,105 @@
+//! Chain-spec presets: the genesis state of each kind of medchain network.
+//!
+//! - `dev` ([`sp_genesis_builder::DEV_RUNTIME_PRESET`]): one validator (Alice), Alice as sudo.
+//!   What `medchain-node --dev` runs.
+//! - `local` ([`sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET`]): four validators (Alice,
+//!   Bob, Charlie, Dave), Alice as sudo. What `--chain local` and the zombienet tests run.
+//!
+//! Every key here is a well-known development key: never use these presets for a network that
+//! holds anything of value.
+
+use alloc::{vec, vec::Vec};
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+
+use crate::{
+	AccountId, AuraConfig, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+};
+
+/// What each development account is given so that it exists (medchain charges no fees).
+const DEV_ENDOWMENT: u128 = 1_000 * UNIT;
+
+/// A validator's consensus keys: Aura (sr25519) to author, GRANDPA (ed25519) to finalise.
+pub struct Authority {
+	pub aura: AuraId,
+	pub grandpa: GrandpaId,
+}
+
+/// A development validator: `//Name` as its sr25519 Aura key and its ed25519 GRANDPA key,
+/// which is what `medchain-node --alice` (and `--bob` …) puts in the keystore.
+pub fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> Authority {
+	Authority { aura: aura.public().into(), grandpa: grandpa.public().into() }
+}
+
+/// The validators of the `dev` preset.
+pub fn dev_authorities() -> Vec<Authority> {
+	vec![dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)]
+}
+
+/// The validators of the `local` preset.
+pub fn local_authorities() -> Vec<Authority> {
+	vec![
+		dev_authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+		dev_authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+		dev_authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+		dev_authority(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+	]
+}
+
+/// The development accounts that exist at genesis.
+fn dev_accounts() -> Vec<AccountId> {
+	[
+		Sr25519Keyring::Alice,
+		Sr25519Keyring::Bob,
+		Sr25519Keyring::Charlie,
+		Sr25519Keyring::Dave,
+		Sr25519Keyring::Eve,
+		Sr25519Keyring::Ferdie,
+	]
+	.into_iter()
+	.map(|k| k.to_account_id())
+	.collect()
+}
+
+fn genesis(authorities: Vec<Authority>, endowed: Vec<AccountId>, root: AccountId) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: endowed.into_iter().map(|who| (who, DEV_ENDOWMENT)).collect::<Vec<_>>(),
+		},
+		aura: AuraConfig { authorities: authorities.iter().map(|a| a.aura.clone()).collect::<Vec<_>>() },
+		grandpa: GrandpaConfig {
+			authorities: authorities.iter().map(|a| (a.grandpa.clone(), 1)).collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// The `dev` preset: Alice alone authors and finalises.
+pub fn development_config_genesis() -> Value {
+	genesis(dev_authorities(), dev_accounts(), Sr25519Keyring::Alice.to_account_id())
+}
+
+/// The `local` preset: Alice, Bob, Charlie and Dave author and finalise.
+pub fn local_config_genesis() -> Value {
+	genesis(local_authorities(), dev_accounts(), Sr25519Keyring::Alice.to_account_id())
+}
+
+/// The JSON patch of the preset named `id`, or `None` for an unknown name.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEV_RUNTIME_PRESET => development_config_genesis(),
+		LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		_ => return None,
+	};
+	// Serialising a `serde_json::Value` cannot fail.
+	serde_json::to_vec(&patch).ok()
+}
+
+/// The names of the presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+}

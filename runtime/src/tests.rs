@@ -1,0 +1,112 @@
+//! Runtime tests: every genesis preset builds, and sets the authorities it promises.
+
+use frame_support::traits::Get;
+use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::BuildStorage;
+
+use crate::{genesis_config_presets, Runtime, RuntimeGenesisConfig};
+
+/// Builds the genesis state of preset `name` exactly as the node does: the runtime's default
+/// genesis config patched with the preset's JSON.
+fn build_preset(name: &str) -> sp_io::TestExternalities {
+	let patch = genesis_config_presets::get_preset(&PresetId::from(name))
+		.unwrap_or_else(|| panic!("preset {name} is not offered"));
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	json_patch(&mut config, serde_json::from_slice(&patch).unwrap());
+	let config: RuntimeGenesisConfig = serde_json::from_value(config)
+		.unwrap_or_else(|e| panic!("preset {name} does not fit RuntimeGenesisConfig: {e}"));
+	config.build_storage().unwrap().into()
+}
+
+/// RFC 7386 merge patch, which is how a preset applies to the default config.
+fn json_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
+	match (target, patch) {
+		(serde_json::Value::Object(t), serde_json::Value::Object(p)) =>
+			for (k, v) in p {
+				if v.is_null() {
+					t.remove(&k);
+				} else {
+					json_patch(t.entry(k).or_insert(serde_json::Value::Null), v);
+				}
+			},
+		(t, p) => *t = p,
+	}
+}
+
+fn aura_authorities() -> Vec<AuraId> {
+	pallet_aura::Authorities::<Runtime>::get().into_inner()
+}
+
+fn grandpa_authorities() -> Vec<(GrandpaId, u64)> {
+	pallet_grandpa::Pallet::<Runtime>::grandpa_authorities()
+}
+
+fn aura(k: Sr25519Keyring) -> AuraId {
+	k.public().into()
+}
+
+fn grandpa(k: Ed25519Keyring) -> GrandpaId {
+	k.public().into()
+}
+
+#[test]
+fn presets_offered_are_dev_and_local() {
+	assert_eq!(
+		genesis_config_presets::preset_names(),
+		vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	);
+	assert!(genesis_config_presets::get_preset(&PresetId::from("no-such-preset")).is_none());
+}
+
+#[test]
+fn dev_preset_has_alice_as_the_only_authority_and_sudo() {
+	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!(aura_authorities(), vec![aura(Sr25519Keyring::Alice)]);
+		assert_eq!(grandpa_authorities(), vec![(grandpa(Ed25519Keyring::Alice), 1)]);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(Sr25519Keyring::Alice.to_account_id()));
+	});
+}
+
+#[test]
+fn local_preset_has_four_authorities() {
+	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let names = [
+			(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+		];
+		assert_eq!(aura_authorities(), names.iter().map(|(s, _)| aura(*s)).collect::<Vec<_>>());
+		assert_eq!(
+			grandpa_authorities(),
+			names.iter().map(|(_, e)| (grandpa(*e), 1)).collect::<Vec<_>>()
+		);
+	});
+}
+
+#[test]
+fn dev_accounts_exist_at_genesis_so_they_can_sign() {
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		build_preset(preset).execute_with(|| {
+			for k in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Ferdie] {
+				assert!(
+					frame_system::Pallet::<Runtime>::account_exists(&k.to_account_id()),
+					"{k:?} does not exist in {preset}"
+				);
+			}
+		});
+	}
+}
+
+#[test]
+fn block_limits_are_consistent() {
+	let weights = <crate::configs::RuntimeBlockWeights as Get<frame_system::limits::BlockWeights>>::get();
+	weights.clone().validate().expect("block weights are valid");
+	let length = <crate::configs::RuntimeBlockLength as Get<frame_system::limits::BlockLength>>::get();
+	let normal = *length.max.get(frame_support::dispatch::DispatchClass::Normal);
+	let operational = *length.max.get(frame_support::dispatch::DispatchClass::Operational);
+	assert!(normal < operational, "normal transactions must leave room for operational ones");
+}

@@ -1,0 +1,17 @@
+# Sourced by the project's scripts: the build environment in one place.
+#
+# - CARGO_TARGET_DIR: one persistent target directory outside the checkout
+#   (~/.cache/medchain/target unless you set it), so every clone on this machine, CI's
+#   included, reuses the ~800 compiled dependencies.
+# - WASM_BUILD_WORKSPACE_HINT: with the target directory outside the workspace, the wasm
+#   builder needs to be told where the workspace (and its Cargo.lock) is.
+# - WASM_BUILD_TOOLCHAIN: chosen by scripts/setup.sh (rustup's own wasm target, or Debian's
+#   rustc-web where rustup cannot download); see ~/.cache/medchain/env.
+MEDCHAIN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MEDCHAIN_CACHE="${MEDCHAIN_CACHE:-$HOME/.cache/medchain}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$MEDCHAIN_CACHE/target}"
+export WASM_BUILD_WORKSPACE_HINT="$MEDCHAIN_ROOT"
+# shellcheck disable=SC1091
+[ -f "$MEDCHAIN_CACHE/env" ] && . "$MEDCHAIN_CACHE/env"
+MEDCHAIN_NODE="$CARGO_TARGET_DIR/debug/medchain-node"
+export MEDCHAIN_ROOT MEDCHAIN_CACHE MEDCHAIN_NODE

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test of the project; what CI runs (.ci/run).
+#   scripts/test.sh             set-up, unit tests, end-to-end tests, zombienet tests
+#   scripts/test.sh --unit      only the workspace's cargo tests
+# Each step prints how long it took; the run ends with one line 'N passed, N failed'.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$MEDCHAIN_ROOT"
+
+ONLY_UNIT=0
+for arg in "$@"; do
+  case "$arg" in
+    --unit) ONLY_UNIT=1 ;;
+    *) echo "test: unknown option $arg (known: --unit)" >&2; exit 2 ;;
+  esac
+done
+
+passed=0; failed=0; failures=()
+step() {
+  local name="$1"; shift
+  local start=$SECONDS
+  echo "::: $name"
+  if "$@"; then
+    passed=$((passed + 1)); echo "::: $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1)); failures+=("$name"); echo "::: $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+step "setup" bash scripts/setup.sh
+. "$MEDCHAIN_CACHE/env"
+# One build of the whole workspace (node, runtime wasm, pallets) with the features every
+# later step uses, so that nothing compiles twice.
+step "build" cargo build --workspace --locked
+step "unit tests" cargo test --workspace --locked
+
+if [ "$ONLY_UNIT" = 0 ]; then
+  if [ -x "$MEDCHAIN_NODE" ]; then
+    step "end-to-end tests (polkadot.js)" node --test --test-concurrency=1 tests/e2e/
+    step "zombienet: four validators" bash zombienet/run.sh zombienet/four-validators.zndsl
+  else
+    failed=$((failed + 1)); failures+=("node binary missing: $MEDCHAIN_NODE")
+  fi
+fi
+
+echo
+[ "$failed" = 0 ] || printf 'failed: %s\n' "${failures[@]}"
+echo "steps: $passed passed, $failed failed"
+[ "$failed" = 0 ]
