@@ -1,0 +1,491 @@
+//! # medchain primitives
+//!
+//! The small vocabulary medchain's pallets share, and the traits through which they meet. A
+//! pallet never reads another pallet's storage: the runtime wires, say, the consent pallet's
+//! `ProviderRegistry` to the providers pallet.
+//!
+//! - Who: [`OrganisationKind`], [`Role`], [`OrganisationId`], [`PatientId`].
+//! - What and why: [`Category`]/[`Categories`], [`Purpose`]/[`Purposes`],
+//!   [`Action`]/[`Actions`]. The sets are bit sets, so a grant or a policy costs a few bytes and
+//!   a check is a mask; a set never carries bits that name nothing (decoding refuses them).
+//! - Traits: [`ProviderRegistry`] (is this account an active practitioner, of which
+//!   organisation and role) and [`PatientRegistry`] (is this a patient, who may act for it and
+//!   within which scope).
+//!
+//! No storage, no personal data: ids, hashes and bit sets only.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+
+/// A timestamp: milliseconds since the Unix epoch, as pallet-timestamp keeps it.
+pub type Moment = u64;
+
+/// An organisation's id, assigned by the providers pallet at registration.
+pub type OrganisationId = u32;
+
+/// A patient's pseudonymous id, assigned by the patients pallet at enrolment. It survives key
+/// rotation and recovery; it identifies no one off chain.
+pub type PatientId = u64;
+
+/// A 32-byte hash: a commitment, a fingerprint, an attestation.
+pub type Hash32 = sp_core::H256;
+
+/// What kind of provider an organisation is.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum OrganisationKind {
+	Hospital,
+	Clinic,
+	Lab,
+	Pharmacy,
+	Insurer,
+	Research,
+	Regulator,
+}
+
+impl OrganisationKind {
+	/// Whether its practitioners may open break-glass emergency access.
+	pub fn provides_emergency_care(self) -> bool {
+		matches!(self, Self::Hospital | Self::Clinic)
+	}
+}
+
+/// A practitioner's role within its organisation.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum Role {
+	Physician,
+	Nurse,
+	LabTechnician,
+	Pharmacist,
+	Billing,
+	Researcher,
+	Auditor,
+	Admin,
+}
+
+/// Declares an enum of named flags and the bit set of them (bit `i` = the variant with
+/// discriminant `i`). The set encodes as its integer and refuses to decode unknown bits.
+macro_rules! flag_set {
+	(
+		$(#[$enum_meta:meta])* enum $one:ident;
+		$(#[$set_meta:meta])* set $set:ident($repr:ty, $repr_name:literal);
+		$( $(#[$var_meta:meta])* $variant:ident = $bit:literal ),+ $(,)?
+	) => {
+		$(#[$enum_meta])*
+		#[derive(
+			Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode,
+			DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Serialize, Deserialize,
+		)]
+		pub enum $one {
+			$( $(#[$var_meta])* $variant = $bit ),+
+		}
+
+		impl $one {
+			/// Every value, in bit order.
+			pub const ALL: &'static [$one] = &[$( $one::$variant ),+];
+
+			/// This value's bit in a set.
+			pub const fn bit(self) -> $repr {
+				1 << (self as u8)
+			}
+		}
+
+		$(#[$set_meta])*
+		#[derive(
+			Clone, Copy, PartialEq, Eq, Default, Debug, Encode, MaxEncodedLen, TypeInfo,
+			Serialize, Deserialize,
+		)]
+		#[serde(try_from = $repr_name, into = $repr_name)]
+		pub struct $set($repr);
+
+		impl $set {
+			/// The set of every value.
+			pub const ALL: $set = $set(0 $( | (1 << $bit) )+);
+			/// The empty set.
+			pub const NONE: $set = $set(0);
+
+			/// The set with exactly these values.
+			pub fn of(values: &[$one]) -> Self {
+				Self(values.iter().fold(0, |acc, v| acc | v.bit()))
+			}
+			/// The set whose bits are `bits`, or `None` if a bit names no value.
+			pub const fn from_bits(bits: $repr) -> Option<Self> {
+				if bits & !Self::ALL.0 == 0 { Some(Self(bits)) } else { None }
+			}
+			/// The bits of this set.
+			pub const fn bits(self) -> $repr {
+				self.0
+			}
+			/// Whether the set is empty.
+			pub const fn is_empty(self) -> bool {
+				self.0 == 0
+			}
+			/// Whether `value` is in the set.
+			pub const fn contains(self, value: $one) -> bool {
+				self.0 & value.bit() != 0
+			}
+			/// Whether every value of `other` is in this set.
+			pub const fn contains_all(self, other: Self) -> bool {
+				self.0 & other.0 == other.0
+			}
+			/// Whether the two sets share a value.
+			pub const fn intersects(self, other: Self) -> bool {
+				self.0 & other.0 != 0
+			}
+			/// The values in both sets.
+			pub const fn intersection(self, other: Self) -> Self {
+				Self(self.0 & other.0)
+			}
+			/// The values in either set.
+			pub const fn union(self, other: Self) -> Self {
+				Self(self.0 | other.0)
+			}
+			/// The values of this set that are not in `other`.
+			pub const fn difference(self, other: Self) -> Self {
+				Self(self.0 & !other.0)
+			}
+			/// How many values the set holds.
+			pub const fn len(self) -> u32 {
+				self.0.count_ones()
+			}
+			/// The values in the set, in bit order.
+			pub fn iter(self) -> impl Iterator<Item = $one> {
+				$one::ALL.iter().copied().filter(move |v| self.contains(*v))
+			}
+		}
+
+		impl From<$one> for $set {
+			fn from(value: $one) -> Self {
+				Self(value.bit())
+			}
+		}
+
+		impl From<$set> for $repr {
+			fn from(set: $set) -> $repr {
+				set.0
+			}
+		}
+
+		impl TryFrom<$repr> for $set {
+			type Error = &'static str;
+			fn try_from(bits: $repr) -> Result<Self, Self::Error> {
+				Self::from_bits(bits).ok_or(concat!("a bit of this ", stringify!($set), " names no value"))
+			}
+		}
+
+		impl Decode for $set {
+			fn decode<I: codec::Input>(input: &mut I) -> Result<Self, codec::Error> {
+				let bits = <$repr>::decode(input)?;
+				Self::from_bits(bits)
+					.ok_or_else(|| concat!("a bit of this ", stringify!($set), " names no value").into())
+			}
+		}
+
+		impl DecodeWithMemTracking for $set {}
+	};
+}
+
+flag_set! {
+	/// A category of medical data, after the FHIR resource families it covers
+	/// (see `docs/pallets/` for the mapping).
+	enum Category;
+	/// A set of [`Category`] values. The last four categories are *sensitive*: never implied by
+	/// a shortcut, they must be named one by one (see [`Categories::SENSITIVE`]).
+	set Categories(u16, "u16");
+	/// Patient, RelatedPerson (no direct identifiers on chain, only the fact of access).
+	Demographics = 0,
+	/// Encounter, EpisodeOfCare.
+	Encounters = 1,
+	/// Condition.
+	Diagnoses = 2,
+	/// MedicationRequest, MedicationStatement, MedicationDispense.
+	Medications = 3,
+	/// AllergyIntolerance.
+	Allergies = 4,
+	/// Observation (laboratory), DiagnosticReport.
+	LabResults = 5,
+	/// ImagingStudy, DiagnosticReport (imaging).
+	Imaging = 6,
+	/// Procedure.
+	Procedures = 7,
+	/// Immunization.
+	Immunizations = 8,
+	/// DocumentReference, Composition (clinical notes).
+	ClinicalNotes = 9,
+	/// Sensitive: mental health.
+	MentalHealth = 10,
+	/// Sensitive: sexual and reproductive health.
+	SexualHealth = 11,
+	/// Sensitive: genomic data.
+	Genomics = 12,
+	/// Sensitive: Claim, ExplanationOfBenefit, Coverage.
+	Billing = 13,
+}
+
+impl Category {
+	/// Whether this category must always be named explicitly.
+	pub const fn is_sensitive(self) -> bool {
+		Categories::SENSITIVE.contains(self)
+	}
+}
+
+impl Categories {
+	/// The sensitive categories: MentalHealth, SexualHealth, Genomics, Billing.
+	pub const SENSITIVE: Categories = Categories(
+		(1 << Category::MentalHealth as u8) |
+			(1 << Category::SexualHealth as u8) |
+			(1 << Category::Genomics as u8) |
+			(1 << Category::Billing as u8),
+	);
+	/// Every category that is not sensitive: what a "clinical" shortcut may cover.
+	pub const CLINICAL: Categories = Categories(Categories::ALL.0 & !Categories::SENSITIVE.0);
+}
+
+flag_set! {
+	/// Why data is accessed (after FHIR/HL7 v3 PurposeOfUse).
+	enum Purpose;
+	/// A set of [`Purpose`] values.
+	set Purposes(u8, "u8");
+	/// TREAT: care of the patient.
+	Treatment = 0,
+	/// HPAYMT: payment for care.
+	Payment = 1,
+	/// HOPERAT: healthcare operations.
+	Operations = 2,
+	/// HRESCH: research.
+	Research = 3,
+	/// PUBHLTH: public health.
+	PublicHealth = 4,
+	/// ETREAT: emergency treatment.
+	Emergency = 5,
+}
+
+flag_set! {
+	/// What a grantee may do with the data a grant covers.
+	enum Action;
+	/// A set of [`Action`] values.
+	set Actions(u8, "u8");
+	/// Read records.
+	Read = 0,
+	/// Author new records (anchor them for the patient).
+	Append = 1,
+	/// Pass the grant on to the grantee organisation's practitioners; without it only the named
+	/// grantee acts.
+	Share = 2,
+}
+
+/// What a guardian may do for a patient.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct GuardianScope {
+	/// The categories whose consents the guardian may grant, revoke and deny.
+	pub consent_categories: Categories,
+	/// Whether the guardian may appoint further guardians (with at most its own scope).
+	pub may_appoint: bool,
+	/// Whether the guardian may set the patient's emergency-access policy.
+	pub may_set_emergency_policy: bool,
+	/// Whether the guardian's approval counts towards recovering the patient's key.
+	pub may_recover: bool,
+}
+
+impl GuardianScope {
+	/// Whether a guardian with this scope may hand on `other` (it holds all of it).
+	pub fn covers(&self, other: &GuardianScope) -> bool {
+		self.consent_categories.contains_all(other.consent_categories) &&
+			(self.may_appoint || !other.may_appoint) &&
+			(self.may_set_emergency_policy || !other.may_set_emergency_policy) &&
+			(self.may_recover || !other.may_recover)
+	}
+}
+
+/// Whether, and for which categories, practitioners of a Hospital or Clinic may open
+/// break-glass emergency access to a patient.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub struct EmergencyPolicy {
+	/// Whether break-glass access is allowed at all.
+	pub allowed: bool,
+	/// The categories an emergency access may cover.
+	pub categories: Categories,
+}
+
+impl Default for EmergencyPolicy {
+	/// Emergency access allowed for the clinical categories, never for the sensitive ones: what
+	/// a patient has until it says otherwise.
+	fn default() -> Self {
+		Self { allowed: true, categories: Categories::CLINICAL }
+	}
+}
+
+/// An active practitioner, as the providers pallet reports it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct ActivePractitioner {
+	/// The organisation it acts for.
+	pub organisation: OrganisationId,
+	/// Its role there.
+	pub role: Role,
+	/// What kind of organisation that is.
+	pub kind: OrganisationKind,
+}
+
+/// Who the providers pallet knows, as other pallets need to know it.
+pub trait ProviderRegistry<AccountId> {
+	/// `who`'s organisation, role and organisation kind, if `who` is a practitioner of an
+	/// organisation that is active now (a suspended organisation's practitioners are not).
+	fn active_practitioner(who: &AccountId) -> Option<ActivePractitioner>;
+	/// The kind of `organisation` if it is registered and active.
+	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind>;
+	/// The organisation `who` administers, if any (active or not).
+	fn administered_by(who: &AccountId) -> Option<OrganisationId>;
+
+	/// Benchmarks of other pallets: make `who` an active practitioner (with `role`) of a new
+	/// organisation of `kind`, and return that organisation.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_active_practitioner(who: &AccountId, kind: OrganisationKind, role: Role) -> OrganisationId;
+}
+
+/// In whose name an account acts for a patient.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub enum PatientActor {
+	/// The patient itself (its current controller key).
+	Patient,
+	/// A guardian whose appointment is in force, with its scope.
+	Guardian(GuardianScope),
+}
+
+/// Who the patients pallet knows, as other pallets need to know it.
+pub trait PatientRegistry<AccountId> {
+	/// The patient whose current controller key is `who`.
+	fn patient_of(who: &AccountId) -> Option<PatientId>;
+	/// Whether `patient` is enrolled.
+	fn is_enrolled(patient: PatientId) -> bool;
+	/// In whose name `who` may act for `patient` at time `now` (ms): as the patient, as a
+	/// guardian in force with its scope, or not at all.
+	fn actor_for(patient: PatientId, who: &AccountId, now: Moment) -> Option<PatientActor>;
+	/// The organisation that enrolled `patient`.
+	fn enrolling_organisation(patient: PatientId) -> Option<OrganisationId>;
+	/// `patient`'s emergency-access policy.
+	fn emergency_policy(patient: PatientId) -> Option<EmergencyPolicy>;
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn sets_refuse_unknown_bits_when_decoding() {
+		assert_eq!(Categories::decode(&mut &(1u16 << 13).encode()[..]), Ok(Category::Billing.into()));
+		assert!(Categories::decode(&mut &(1u16 << 14).encode()[..]).is_err());
+		assert!(Purposes::decode(&mut &(1u8 << 6).encode()[..]).is_err());
+		assert!(Actions::decode(&mut &0b1000u8.encode()[..]).is_err());
+		assert_eq!(Actions::from_bits(0b111), Some(Actions::ALL));
+	}
+
+	#[test]
+	fn sets_encode_as_their_integer() {
+		let set = Categories::of(&[Category::Demographics, Category::LabResults]);
+		assert_eq!(set.encode(), 0b10_0001u16.encode());
+		assert_eq!(Categories::max_encoded_len(), 2);
+		assert_eq!(serde_json::to_string(&set).unwrap(), "33");
+		assert_eq!(serde_json::from_str::<Categories>("33").unwrap(), set);
+		assert!(serde_json::from_str::<Categories>("65535").is_err());
+	}
+
+	#[test]
+	fn sensitive_categories_are_the_last_four_and_never_clinical() {
+		let sensitive: Vec<_> = Categories::SENSITIVE.iter().collect();
+		assert_eq!(
+			sensitive,
+			vec![Category::MentalHealth, Category::SexualHealth, Category::Genomics, Category::Billing]
+		);
+		assert!(!Categories::CLINICAL.intersects(Categories::SENSITIVE));
+		assert_eq!(Categories::CLINICAL.union(Categories::SENSITIVE), Categories::ALL);
+		assert_eq!(Categories::ALL.len(), Category::ALL.len() as u32);
+	}
+
+	#[test]
+	fn set_algebra() {
+		let a = Categories::of(&[Category::Diagnoses, Category::Imaging]);
+		let b = Categories::of(&[Category::Imaging, Category::Genomics]);
+		assert_eq!(a.intersection(b), Category::Imaging.into());
+		assert_eq!(a.difference(b), Category::Diagnoses.into());
+		assert!(a.union(b).contains_all(a) && a.union(b).contains_all(b));
+		assert!(!a.contains_all(b));
+		assert!(Categories::NONE.is_empty() && Categories::ALL.contains_all(a));
+	}
+
+	#[test]
+	fn a_guardian_hands_on_at_most_its_own_scope() {
+		let full = GuardianScope {
+			consent_categories: Categories::ALL,
+			may_appoint: true,
+			may_set_emergency_policy: true,
+			may_recover: true,
+		};
+		let narrow = GuardianScope { consent_categories: Category::Allergies.into(), ..Default::default() };
+		assert!(full.covers(&narrow));
+		assert!(!narrow.covers(&full));
+		assert!(!GuardianScope { may_appoint: false, ..full }.covers(&full));
+	}
+
+	#[test]
+	fn only_hospitals_and_clinics_provide_emergency_care() {
+		assert!(OrganisationKind::Hospital.provides_emergency_care());
+		assert!(OrganisationKind::Clinic.provides_emergency_care());
+		assert!(!OrganisationKind::Lab.provides_emergency_care());
+		assert!(!OrganisationKind::Insurer.provides_emergency_care());
+	}
+}
