@@ -1,0 +1,121 @@
+//! Benchmarks of pallet-providers (FRAME benchmarking v2). Each measures the worst case of its
+//! call: the organisation exists with `MaxPractitionersPerOrganisation - 1` practitioners
+//! (the count is a number, so the size of the organisation does not change the cost).
+
+#![cfg(feature = "runtime-benchmarks")]
+
+use frame::benchmarking::prelude::*;
+use medchain_primitives::{Hash32, OrganisationKind, Role};
+
+use crate::*;
+
+fn governance<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+/// An organisation with its admin, as governance registers it.
+fn organisation<T: Config>() -> Result<(OrganisationId, T::AccountId), BenchmarkError> {
+	let admin: T::AccountId = account("admin", 0, 0);
+	let id = Pallet::<T>::do_register_organisation(
+		admin.clone(),
+		OrganisationKind::Hospital,
+		Hash32::repeat_byte(1),
+	)
+	.map_err(|_| BenchmarkError::Stop("registering the organisation failed"))?;
+	Ok((id, admin))
+}
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	let event: <T as frame_system::Config>::RuntimeEvent = event.into();
+	frame_system::Pallet::<T>::assert_last_event(event);
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_organisation() -> Result<(), BenchmarkError> {
+		let origin = governance::<T>()?;
+		let admin: T::AccountId = account("admin", 0, 0);
+		let license_hash = Hash32::repeat_byte(7);
+		let organisation = NextOrganisationId::<T>::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, admin.clone(), OrganisationKind::Lab, license_hash);
+
+		assert_last_event::<T>(
+			Event::OrganisationRegistered {
+				organisation,
+				admin,
+				kind: OrganisationKind::Lab,
+				license_hash,
+			},
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn suspend_organisation() -> Result<(), BenchmarkError> {
+		let origin = governance::<T>()?;
+		let (organisation, _) = organisation::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, organisation);
+
+		assert_last_event::<T>(Event::OrganisationSuspended { organisation });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reinstate_organisation() -> Result<(), BenchmarkError> {
+		let origin = governance::<T>()?;
+		let (organisation, _) = organisation::<T>()?;
+		Organisations::<T>::mutate(organisation, |o| {
+			if let Some(o) = o {
+				o.status = OrganisationStatus::Suspended
+			}
+		});
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, organisation);
+
+		assert_last_event::<T>(Event::OrganisationReinstated { organisation });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn add_practitioner() -> Result<(), BenchmarkError> {
+		let (organisation, admin) = organisation::<T>()?;
+		Organisations::<T>::mutate(organisation, |o| {
+			if let Some(o) = o {
+				o.practitioners = T::MaxPractitionersPerOrganisation::get().saturating_sub(1)
+			}
+		});
+		let practitioner: T::AccountId = account("practitioner", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), practitioner.clone(), Role::Physician);
+
+		assert_last_event::<T>(
+			Event::PractitionerAdded { organisation, practitioner, role: Role::Physician },
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_practitioner() -> Result<(), BenchmarkError> {
+		let (organisation, admin) = organisation::<T>()?;
+		let practitioner: T::AccountId = account("practitioner", 0, 0);
+		Pallet::<T>::do_add_practitioner(organisation, practitioner.clone(), Role::Nurse)
+			.map_err(|_| BenchmarkError::Stop("adding the practitioner failed"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), practitioner.clone());
+
+		assert_last_event::<T>(Event::PractitionerRemoved { organisation, practitioner });
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,53 @@
+//! Invariants of the providers pallet, checked by `try-runtime` and after every test.
+//!
+//! - every practitioner's organisation exists;
+//! - each organisation's practitioner count equals the number of practitioners naming it, and
+//!   is within `MaxPractitionersPerOrganisation`;
+//! - `AdminOf` and `Organisations` agree both ways (each organisation's admin maps back to it);
+//! - every organisation id is below `NextOrganisationId`.
+//!
+//! These iterate over whole maps: for try-runtime and tests only, never in a call or hook.
+
+use alloc::collections::btree_map::BTreeMap;
+
+use frame::deps::sp_runtime::TryRuntimeError;
+use frame::prelude::*;
+
+use crate::{AdminOf, Config, NextOrganisationId, Organisations, Pallet, Practitioners};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
+		let mut counted: BTreeMap<u32, u32> = BTreeMap::new();
+		for (_, membership) in Practitioners::<T>::iter() {
+			ensure!(
+				Organisations::<T>::contains_key(membership.organisation),
+				"a practitioner belongs to an organisation that does not exist"
+			);
+			let n = counted.entry(membership.organisation).or_default();
+			*n = n.checked_add(1).ok_or("practitioner count overflows")?;
+		}
+		let next = NextOrganisationId::<T>::get();
+		for (id, org) in Organisations::<T>::iter() {
+			ensure!(id < next, "an organisation id is not below NextOrganisationId");
+			ensure!(
+				org.practitioners == counted.get(&id).copied().unwrap_or(0),
+				"an organisation's practitioner count differs from its practitioners"
+			);
+			ensure!(
+				org.practitioners <= T::MaxPractitionersPerOrganisation::get(),
+				"an organisation has more practitioners than MaxPractitionersPerOrganisation"
+			);
+			ensure!(
+				AdminOf::<T>::get(&org.admin) == Some(id),
+				"an organisation's admin does not map back to it"
+			);
+		}
+		for (admin, id) in AdminOf::<T>::iter() {
+			ensure!(
+				Organisations::<T>::get(id).map(|o| o.admin) == Some(admin),
+				"AdminOf names an organisation that has another admin"
+			);
+		}
+		Ok(())
+	}
+}
