@@ -33,6 +33,13 @@ step "setup" bash scripts/setup.sh
 # later step uses, so that nothing compiles twice.
 step "build" cargo build --workspace --locked
 step "unit tests" cargo test --workspace --locked
+# Each pallet's benchmarks, run once each as tests against its mock (impl_benchmark_test_suite!).
+# A second feature set (runtime-benchmarks), for the pallets only: ~2 min cold, seconds warm.
+pallet_args=()
+for manifest in pallets/*/Cargo.toml; do
+  pallet_args+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)")
+done
+step "benchmarks as tests" cargo test --locked "${pallet_args[@]}" --features runtime-benchmarks
 
 if [ "$ONLY_UNIT" = 0 ]; then
   if [ -x "$MEDCHAIN_NODE" ]; then

@@ -5,6 +5,10 @@
 //! - `local` ([`sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET`]): four validators (Alice,
 //!   Bob, Charlie, Dave), Alice as sudo. What `--chain local` and the zombienet tests run.
 //!
+//! Both hold the same demo world (see [`demo_organisations`], [`demo_practitioners`],
+//! [`demo_patients`]): Alice's hospital (organisation 0), Bob's lab (1), Charlie's insurer (2)
+//! and Dave's clinic (3), administered by those accounts; a few practitioners; two patients.
+//!
 //! Every key here is a well-known development key: never use these presets for a network that
 //! holds anything of value.
 
@@ -14,10 +18,12 @@ use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use medchain_primitives::{Hash32, OrganisationId, OrganisationKind, Role};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, GrandpaConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, AuraConfig, BalancesConfig, GrandpaConfig, PatientsConfig, ProvidersConfig,
+	RuntimeGenesisConfig, SudoConfig, UNIT,
 };
 
 /// What each development account is given so that it exists (medchain charges no fees).
@@ -65,6 +71,63 @@ fn dev_accounts() -> Vec<AccountId> {
 	.collect()
 }
 
+/// A demo hash: `blake2_256(label)`. Demo licenses and commitments only.
+fn demo_hash(label: &[u8]) -> Hash32 {
+	Hash32::from(sp_io::hashing::blake2_256(label))
+}
+
+/// The demo organisations, ids 0 to 3 in this order: (admin, kind, license hash).
+pub fn demo_organisations() -> Vec<(AccountId, OrganisationKind, Hash32)> {
+	vec![
+		(Sr25519Keyring::Alice.to_account_id(), OrganisationKind::Hospital, demo_hash(b"demo license: Alice's hospital")),
+		(Sr25519Keyring::Bob.to_account_id(), OrganisationKind::Lab, demo_hash(b"demo license: Bob's lab")),
+		(Sr25519Keyring::Charlie.to_account_id(), OrganisationKind::Insurer, demo_hash(b"demo license: Charlie's insurer")),
+		(Sr25519Keyring::Dave.to_account_id(), OrganisationKind::Clinic, demo_hash(b"demo license: Dave's clinic")),
+	]
+}
+
+/// Alice's hospital.
+pub const DEMO_HOSPITAL: OrganisationId = 0;
+/// Bob's lab.
+pub const DEMO_LAB: OrganisationId = 1;
+/// Charlie's insurer.
+pub const DEMO_INSURER: OrganisationId = 2;
+/// Dave's clinic.
+pub const DEMO_CLINIC: OrganisationId = 3;
+
+/// The demo practitioners: (account, organisation, role).
+/// //Eve is a physician at the hospital, //Ferdie a technician at the lab, and each
+/// organisation's `//Name//stash` account works there too.
+pub fn demo_practitioners() -> Vec<(AccountId, OrganisationId, Role)> {
+	vec![
+		(Sr25519Keyring::Eve.to_account_id(), DEMO_HOSPITAL, Role::Physician),
+		(Sr25519Keyring::AliceStash.to_account_id(), DEMO_HOSPITAL, Role::Nurse),
+		(Sr25519Keyring::Ferdie.to_account_id(), DEMO_LAB, Role::LabTechnician),
+		(Sr25519Keyring::BobStash.to_account_id(), DEMO_LAB, Role::LabTechnician),
+		(Sr25519Keyring::CharlieStash.to_account_id(), DEMO_INSURER, Role::Billing),
+		(Sr25519Keyring::DaveStash.to_account_id(), DEMO_CLINIC, Role::Physician),
+	]
+}
+
+/// The demo patients, ids 0 and 1: //One enrolled by the hospital, //Two by the clinic.
+/// (controller, enrolling organisation, identity commitment, recovery commitment).
+pub fn demo_patients() -> Vec<(AccountId, OrganisationId, Hash32, Hash32)> {
+	vec![
+		(
+			Sr25519Keyring::One.to_account_id(),
+			DEMO_HOSPITAL,
+			demo_hash(b"demo identity: patient One"),
+			pallet_patients::recovery_commitment(&demo_hash(b"demo recovery secret: patient One")),
+		),
+		(
+			Sr25519Keyring::Two.to_account_id(),
+			DEMO_CLINIC,
+			demo_hash(b"demo identity: patient Two"),
+			pallet_patients::recovery_commitment(&demo_hash(b"demo recovery secret: patient Two")),
+		),
+	]
+}
+
 fn genesis(authorities: Vec<Authority>, endowed: Vec<AccountId>, root: AccountId) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -75,6 +138,11 @@ fn genesis(authorities: Vec<Authority>, endowed: Vec<AccountId>, root: AccountId
 			authorities: authorities.iter().map(|a| (a.grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		providers: ProvidersConfig {
+			organisations: demo_organisations(),
+			practitioners: demo_practitioners(),
+		},
+		patients: PatientsConfig { patients: demo_patients() },
 	})
 }
 

@@ -175,4 +175,12 @@ mod runtime {
 	/// Root for the `dev` and `local` presets; the consortium preset replaces it with a council.
 	#[runtime::pallet_index(5)]
 	pub type Sudo = pallet_sudo;
+
+	/// Organisations of the consortium and their practitioners.
+	#[runtime::pallet_index(10)]
+	pub type Providers = pallet_providers;
+
+	/// Pseudonymous patients, their keys, guardians and emergency policy.
+	#[runtime::pallet_index(11)]
+	pub type Patients = pallet_patients;
 }

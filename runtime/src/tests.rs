@@ -110,3 +110,36 @@ fn block_limits_are_consistent() {
 	let operational = *length.max.get(frame_support::dispatch::DispatchClass::Operational);
 	assert!(normal < operational, "normal transactions must leave room for operational ones");
 }
+
+#[test]
+fn presets_register_the_demo_organisations_practitioners_and_patients() {
+	use medchain_primitives::{OrganisationKind, PatientRegistry, ProviderRegistry, Role};
+	type Providers = pallet_providers::Pallet<Runtime>;
+	type Patients = pallet_patients::Pallet<Runtime>;
+
+	for preset in [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET] {
+		build_preset(preset).execute_with(|| {
+			let admins = [
+				(Sr25519Keyring::Alice, OrganisationKind::Hospital),
+				(Sr25519Keyring::Bob, OrganisationKind::Lab),
+				(Sr25519Keyring::Charlie, OrganisationKind::Insurer),
+				(Sr25519Keyring::Dave, OrganisationKind::Clinic),
+			];
+			for (id, (admin, kind)) in admins.into_iter().enumerate() {
+				assert_eq!(Providers::administered_by(&admin.to_account_id()), Some(id as u32), "{preset}");
+				assert_eq!(Providers::active_organisation(id as u32), Some(kind), "{preset}");
+			}
+			let eve = Providers::active_practitioner(&Sr25519Keyring::Eve.to_account_id()).unwrap();
+			assert_eq!((eve.organisation, eve.role), (0, Role::Physician));
+			let ferdie = Providers::active_practitioner(&Sr25519Keyring::Ferdie.to_account_id()).unwrap();
+			assert_eq!((ferdie.organisation, ferdie.kind), (1, OrganisationKind::Lab));
+
+			assert_eq!(Patients::patient_of(&Sr25519Keyring::One.to_account_id()), Some(0));
+			assert_eq!(Patients::enrolling_organisation(0), Some(0));
+			assert_eq!(Patients::patient_of(&Sr25519Keyring::Two.to_account_id()), Some(1));
+			assert_eq!(Patients::enrolling_organisation(1), Some(3));
+			// Patients exist on chain without any balance.
+			assert!(frame_system::Pallet::<Runtime>::account_exists(&Sr25519Keyring::One.to_account_id()));
+		});
+	}
+}

@@ -167,7 +167,7 @@ mod benchmarks {
 			patient,
 			old: controller,
 			new,
-			method: RecoveryMethod::Guardians,
+			by: RecoveryMethod::Guardians,
 		});
 	}
 
@@ -184,7 +184,7 @@ mod benchmarks {
 			patient,
 			old,
 			new,
-			method: RecoveryMethod::EnrollingOrganisation,
+			by: RecoveryMethod::EnrollingOrganisation,
 		});
 	}
 

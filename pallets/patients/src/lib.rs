@@ -149,7 +149,7 @@ pub mod pallet {
 			patient: PatientId,
 			old: T::AccountId,
 			new: T::AccountId,
-			method: RecoveryMethod,
+			by: RecoveryMethod,
 		},
 	}
 
@@ -494,7 +494,7 @@ pub mod pallet {
 					patient,
 					old,
 					new: new_controller,
-					method: RecoveryMethod::Guardians,
+					by: RecoveryMethod::Guardians,
 				});
 			} else {
 				PendingRecoveries::<T>::insert(patient, pending);
@@ -548,7 +548,7 @@ pub mod pallet {
 				patient,
 				old,
 				new: new_controller,
-				method: RecoveryMethod::EnrollingOrganisation,
+				by: RecoveryMethod::EnrollingOrganisation,
 			});
 			Ok(())
 		}

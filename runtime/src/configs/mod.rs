@@ -2,6 +2,8 @@
 
 mod balances;
 mod consensus;
+mod patients;
+mod providers;
 mod sudo;
 mod system;
 
