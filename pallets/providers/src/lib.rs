@@ -223,15 +223,12 @@ pub mod pallet {
 			organisation: OrganisationId,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Organisations::<T>::try_mutate(organisation, |org| {
-				let org = org.as_mut().ok_or(Error::<T>::UnknownOrganisation)?;
-				ensure!(
-					org.status == OrganisationStatus::Active,
-					Error::<T>::OrganisationAlreadySuspended
-				);
-				org.status = OrganisationStatus::Suspended;
-				Ok::<_, DispatchError>(())
-			})?;
+			Self::change_status(
+				organisation,
+				OrganisationStatus::Active,
+				OrganisationStatus::Suspended,
+				Error::<T>::OrganisationAlreadySuspended,
+			)?;
 			Self::deposit_event(Event::OrganisationSuspended { organisation });
 			Ok(())
 		}
@@ -252,15 +249,12 @@ pub mod pallet {
 			organisation: OrganisationId,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			Organisations::<T>::try_mutate(organisation, |org| {
-				let org = org.as_mut().ok_or(Error::<T>::UnknownOrganisation)?;
-				ensure!(
-					org.status == OrganisationStatus::Suspended,
-					Error::<T>::OrganisationNotSuspended
-				);
-				org.status = OrganisationStatus::Active;
-				Ok::<_, DispatchError>(())
-			})?;
+			Self::change_status(
+				organisation,
+				OrganisationStatus::Suspended,
+				OrganisationStatus::Active,
+				Error::<T>::OrganisationNotSuspended,
+			)?;
 			Self::deposit_event(Event::OrganisationReinstated { organisation });
 			Ok(())
 		}
@@ -329,6 +323,21 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Moves `organisation` from status `from` to `to`, or fails with `not_from`.
+	fn change_status(
+		organisation: OrganisationId,
+		from: OrganisationStatus,
+		to: OrganisationStatus,
+		not_from: Error<T>,
+	) -> DispatchResult {
+		Organisations::<T>::try_mutate(organisation, |org| {
+			let org = org.as_mut().ok_or(Error::<T>::UnknownOrganisation)?;
+			ensure!(org.status == from, not_from);
+			org.status = to;
+			Ok(())
+		})
+	}
+
 	fn do_register_organisation(
 		admin: T::AccountId,
 		kind: OrganisationKind,

@@ -13,7 +13,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use frame::weights_prelude::*;
+use frame::{deps::frame_support::weights::RuntimeDbWeight, weights_prelude::*};
 
 /// Weight functions needed for pallet-providers.
 pub trait WeightInfo {
@@ -31,73 +31,61 @@ const ACCOUNT_ENTRY_PROOF: u64 = 3_551;
 /// frame_system::Account of an account (providers are counted there).
 const SYSTEM_ACCOUNT_PROOF: u64 = 3_593;
 
+fn register_organisation(db: RuntimeDbWeight) -> Weight {
+	Weight::from_parts(25_000_000, ACCOUNT_ENTRY_PROOF + SYSTEM_ACCOUNT_PROOF + 1_489)
+		.saturating_add(db.reads(3))
+		.saturating_add(db.writes(4))
+}
+
+/// Suspend or reinstate: the organisation, read and written.
+fn change_status(db: RuntimeDbWeight) -> Weight {
+	Weight::from_parts(20_000_000, ORGANISATION_PROOF)
+		.saturating_add(db.reads(1))
+		.saturating_add(db.writes(1))
+}
+
+/// Add or remove: admin index, practitioner, organisation, the practitioner's account.
+fn membership(db: RuntimeDbWeight) -> Weight {
+	Weight::from_parts(25_000_000, 2 * ACCOUNT_ENTRY_PROOF + ORGANISATION_PROOF + SYSTEM_ACCOUNT_PROOF)
+		.saturating_add(db.reads(4))
+		.saturating_add(db.writes(3))
+}
+
 /// Weights for pallet-providers using the database weights of the runtime.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_organisation() -> Weight {
-		Weight::from_parts(25_000_000, ACCOUNT_ENTRY_PROOF + SYSTEM_ACCOUNT_PROOF + 1_489)
-			.saturating_add(T::DbWeight::get().reads(3))
-			.saturating_add(T::DbWeight::get().writes(4))
+		register_organisation(T::DbWeight::get())
 	}
 	fn suspend_organisation() -> Weight {
-		Weight::from_parts(20_000_000, ORGANISATION_PROOF)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+		change_status(T::DbWeight::get())
 	}
 	fn reinstate_organisation() -> Weight {
-		Weight::from_parts(20_000_000, ORGANISATION_PROOF)
-			.saturating_add(T::DbWeight::get().reads(1))
-			.saturating_add(T::DbWeight::get().writes(1))
+		change_status(T::DbWeight::get())
 	}
 	fn add_practitioner() -> Weight {
-		Weight::from_parts(
-			25_000_000,
-			2 * ACCOUNT_ENTRY_PROOF + ORGANISATION_PROOF + SYSTEM_ACCOUNT_PROOF,
-		)
-		.saturating_add(T::DbWeight::get().reads(4))
-		.saturating_add(T::DbWeight::get().writes(3))
+		membership(T::DbWeight::get())
 	}
 	fn remove_practitioner() -> Weight {
-		Weight::from_parts(
-			25_000_000,
-			2 * ACCOUNT_ENTRY_PROOF + ORGANISATION_PROOF + SYSTEM_ACCOUNT_PROOF,
-		)
-		.saturating_add(T::DbWeight::get().reads(4))
-		.saturating_add(T::DbWeight::get().writes(3))
+		membership(T::DbWeight::get())
 	}
 }
 
 /// For tests: the same formulas with RocksDB's database weights.
 impl WeightInfo for () {
 	fn register_organisation() -> Weight {
-		Weight::from_parts(25_000_000, ACCOUNT_ENTRY_PROOF + SYSTEM_ACCOUNT_PROOF + 1_489)
-			.saturating_add(RocksDbWeight::get().reads(3))
-			.saturating_add(RocksDbWeight::get().writes(4))
+		register_organisation(RocksDbWeight::get())
 	}
 	fn suspend_organisation() -> Weight {
-		Weight::from_parts(20_000_000, ORGANISATION_PROOF)
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(1))
+		change_status(RocksDbWeight::get())
 	}
 	fn reinstate_organisation() -> Weight {
-		Weight::from_parts(20_000_000, ORGANISATION_PROOF)
-			.saturating_add(RocksDbWeight::get().reads(1))
-			.saturating_add(RocksDbWeight::get().writes(1))
+		change_status(RocksDbWeight::get())
 	}
 	fn add_practitioner() -> Weight {
-		Weight::from_parts(
-			25_000_000,
-			2 * ACCOUNT_ENTRY_PROOF + ORGANISATION_PROOF + SYSTEM_ACCOUNT_PROOF,
-		)
-		.saturating_add(RocksDbWeight::get().reads(4))
-		.saturating_add(RocksDbWeight::get().writes(3))
+		membership(RocksDbWeight::get())
 	}
 	fn remove_practitioner() -> Weight {
-		Weight::from_parts(
-			25_000_000,
-			2 * ACCOUNT_ENTRY_PROOF + ORGANISATION_PROOF + SYSTEM_ACCOUNT_PROOF,
-		)
-		.saturating_add(RocksDbWeight::get().reads(4))
-		.saturating_add(RocksDbWeight::get().writes(3))
+		membership(RocksDbWeight::get())
 	}
 }
