@@ -86,7 +86,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(old.clone()), new.clone());
 
-		assert_last_event::<T>(Event::ControllerRotated { patient, old, new });
+		assert_last_event::<T>(Event::ControllerRotated { patient, old_controller: old, new_controller: new });
 	}
 
 	#[benchmark]
@@ -165,8 +165,8 @@ mod benchmarks {
 
 		assert_last_event::<T>(Event::PatientRecovered {
 			patient,
-			old: controller,
-			new,
+			old_controller: controller,
+			new_controller: new,
 			by: RecoveryMethod::Guardians,
 		});
 	}
@@ -182,8 +182,8 @@ mod benchmarks {
 
 		assert_last_event::<T>(Event::PatientRecovered {
 			patient,
-			old,
-			new,
+			old_controller: old,
+			new_controller: new,
 			by: RecoveryMethod::EnrollingOrganisation,
 		});
 	}

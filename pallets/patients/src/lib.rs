@@ -123,7 +123,7 @@ pub mod pallet {
 		/// A practitioner enrolled a patient.
 		PatientEnrolled { patient: PatientId, controller: T::AccountId, organisation: OrganisationId },
 		/// The patient moved to a new controller key.
-		ControllerRotated { patient: PatientId, old: T::AccountId, new: T::AccountId },
+		ControllerRotated { patient: PatientId, old_controller: T::AccountId, new_controller: T::AccountId },
 		/// A guardian was appointed (or its appointment changed).
 		GuardianAdded {
 			patient: PatientId,
@@ -147,8 +147,8 @@ pub mod pallet {
 		/// The patient's controller key was recovered.
 		PatientRecovered {
 			patient: PatientId,
-			old: T::AccountId,
-			new: T::AccountId,
+			old_controller: T::AccountId,
+			new_controller: T::AccountId,
 			by: RecoveryMethod,
 		},
 	}
@@ -179,6 +179,9 @@ pub mod pallet {
 		CannotGuardSelf,
 		/// This account is not a guardian of the patient.
 		NotGuardian,
+		/// This account is already a guardian of the patient; only the patient changes an
+		/// existing appointment.
+		AlreadyGuardian,
 		/// The threshold is larger than `MaxGuardians`.
 		ThresholdTooHigh,
 		/// The patient has not set a recovery threshold, so guardians cannot recover its key.
@@ -285,15 +288,19 @@ pub mod pallet {
 			let old = ensure_signed(origin)?;
 			let patient = PatientOf::<T>::get(&old).ok_or(Error::<T>::NotPatient)?;
 			Self::do_move_controller(patient, &old, &new_controller)?;
-			Self::deposit_event(Event::ControllerRotated { patient, old, new: new_controller });
+			Self::deposit_event(Event::ControllerRotated {
+				patient,
+				old_controller: old,
+				new_controller,
+			});
 			Ok(())
 		}
 
-		/// Appoint a guardian for a patient, or change an appointment.
+		/// Appoint a guardian for a patient, or (the patient only) change an appointment.
 		///
 		/// The origin must be signed by the patient, or by a guardian in force whose scope
-		/// allows appointing; such a guardian hands on at most its own scope, and an expiry no
-		/// later than its own.
+		/// allows appointing; such a guardian appoints new guardians only, with at most its own
+		/// scope and an expiry no later than its own.
 		///
 		/// - `guardian`: the guardian's account (not the patient's own).
 		/// - `scope`: what the guardian may do.
@@ -302,8 +309,9 @@ pub mod pallet {
 		///
 		/// Emits [`Event::GuardianAdded`].
 		/// Errors: [`Error::UnknownPatient`], [`Error::NotPatientOrGuardian`],
-		/// [`Error::GuardianScopeExceeded`], [`Error::InvalidGuardianExpiry`],
-		/// [`Error::CannotGuardSelf`], [`Error::TooManyGuardians`].
+		/// [`Error::GuardianScopeExceeded`], [`Error::AlreadyGuardian`],
+		/// [`Error::InvalidGuardianExpiry`], [`Error::CannotGuardSelf`],
+		/// [`Error::TooManyGuardians`].
 		///
 		/// ## Complexity
 		/// O(1): 4 reads, 3 writes.
@@ -323,6 +331,10 @@ pub mod pallet {
 				PatientActor::Patient => {},
 				PatientActor::Guardian(own) => {
 					ensure!(own.may_appoint && own.covers(&scope), Error::<T>::GuardianScopeExceeded);
+					ensure!(
+						!Guardians::<T>::contains_key(patient, &guardian),
+						Error::<T>::AlreadyGuardian
+					);
 					let own_until = Guardians::<T>::get(patient, &who).and_then(|g| g.valid_until);
 					if let Some(own_until) = own_until {
 						ensure!(
@@ -492,8 +504,8 @@ pub mod pallet {
 				Self::do_move_controller(patient, &old, &new_controller)?;
 				Self::deposit_event(Event::PatientRecovered {
 					patient,
-					old,
-					new: new_controller,
+					old_controller: old,
+					new_controller,
 					by: RecoveryMethod::Guardians,
 				});
 			} else {
@@ -546,8 +558,8 @@ pub mod pallet {
 			});
 			Self::deposit_event(Event::PatientRecovered {
 				patient,
-				old,
-				new: new_controller,
+				old_controller: old,
+				new_controller,
 				by: RecoveryMethod::EnrollingOrganisation,
 			});
 			Ok(())

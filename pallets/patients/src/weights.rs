@@ -13,7 +13,7 @@
 #![allow(unused_imports)]
 #![allow(missing_docs)]
 
-use frame::weights_prelude::*;
+use frame::{deps::frame_support::weights::RuntimeDbWeight, weights_prelude::*};
 
 /// Weight functions needed for pallet-patients.
 pub trait WeightInfo {
@@ -46,8 +46,6 @@ fn approve(db: RuntimeDbWeight, g: u32) -> Weight {
 		.saturating_add(db.reads(4 + g))
 		.saturating_add(db.writes(6))
 }
-
-use frame::deps::frame_support::weights::RuntimeDbWeight;
 
 /// Weights for pallet-patients using the database weights of the runtime.
 pub struct SubstrateWeight<T>(PhantomData<T>);

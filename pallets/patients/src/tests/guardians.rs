@@ -49,6 +49,21 @@ fn a_guardian_who_may_appoint_hands_on_at_most_its_scope() {
 }
 
 #[test]
+fn only_the_patient_changes_an_existing_appointment() {
+	with_world(|| {
+		// GUARDIAN may appoint, but may not narrow (or otherwise change) another appointment.
+		assert_noop!(
+			Patients::add_guardian(RuntimeOrigin::signed(GUARDIAN), 0, NARROW_GUARDIAN, Default::default(), None),
+			Error::<Test>::AlreadyGuardian
+		);
+		assert_noop!(
+			Patients::add_guardian(RuntimeOrigin::signed(GUARDIAN), 0, GUARDIAN, narrow_scope(), None),
+			Error::<Test>::AlreadyGuardian
+		);
+	});
+}
+
+#[test]
 fn a_guardian_appoints_no_further_than_its_own_expiry() {
 	with_world(|| {
 		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, 300, full_scope(), Some(NOW + 100)));

@@ -43,7 +43,7 @@ fn guardians_recover_the_key_when_the_threshold_is_reached() {
 
 		assert_ok!(Patients::approve_recovery(RuntimeOrigin::signed(second), 0, new));
 		System::assert_last_event(
-			Event::PatientRecovered { patient: 0, old: PATIENT, new, by: RecoveryMethod::Guardians }.into(),
+			Event::PatientRecovered { patient: 0, old_controller: PATIENT, new_controller: new, by: RecoveryMethod::Guardians }.into(),
 		);
 		assert_eq!(Patients::patient(0).unwrap().controller, new);
 		assert_eq!(PatientOf::<Test>::get(new), Some(0));
@@ -143,7 +143,7 @@ fn the_enrolling_organisation_recovers_with_the_secret_which_is_then_replaced() 
 			recovery_commitment(&next_secret)
 		));
 		System::assert_last_event(
-			Event::PatientRecovered { patient: 0, old: PATIENT, new, by: RecoveryMethod::EnrollingOrganisation }
+			Event::PatientRecovered { patient: 0, old_controller: PATIENT, new_controller: new, by: RecoveryMethod::EnrollingOrganisation }
 				.into(),
 		);
 		assert_eq!(Patients::patient(0).unwrap().controller, new);

@@ -10,7 +10,7 @@ fn a_patient_rotates_to_a_new_key_and_the_old_one_stops_acting() {
 	with_world(|| {
 		let new = 300;
 		assert_ok!(Patients::rotate_key(RuntimeOrigin::signed(PATIENT), new));
-		System::assert_last_event(Event::ControllerRotated { patient: 0, old: PATIENT, new }.into());
+		System::assert_last_event(Event::ControllerRotated { patient: 0, old_controller: PATIENT, new_controller: new }.into());
 		assert_eq!(Patients::patient(0).unwrap().controller, new);
 		assert_eq!(PatientOf::<Test>::get(new), Some(0));
 		assert_eq!(PatientOf::<Test>::get(PATIENT), None);
