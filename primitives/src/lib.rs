@@ -419,6 +419,94 @@ pub trait PatientRegistry<AccountId> {
 	fn enrolling_organisation(patient: PatientId) -> Option<OrganisationId>;
 	/// `patient`'s emergency-access policy.
 	fn emergency_policy(patient: PatientId) -> Option<EmergencyPolicy>;
+
+	/// Benchmarks of other pallets: enrol a patient controlled by `controller`, enrolled by
+	/// `organisation`, and return its id.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_patient(controller: &AccountId, organisation: OrganisationId) -> PatientId;
+}
+
+/// A consent grant's id, assigned by the consent pallet.
+pub type GrantId = u64;
+
+/// An emergency (break-glass) access's id, assigned by the consent pallet.
+pub type EmergencyAccessId = u64;
+
+/// Who a consent grant or a deny rule names.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum Grantee<AccountId> {
+	/// An organisation: its admin account acts on the grant, and with [`Action::Share`] its
+	/// active practitioners too.
+	Organisation(OrganisationId),
+	/// One practitioner, acting for its organisation.
+	Practitioner(AccountId),
+}
+
+/// Why an access is denied.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum DenyReason {
+	/// The patient is not enrolled.
+	UnknownPatient,
+	/// The accessor is not an active practitioner nor an organisation's admin account.
+	NotActiveProvider,
+	/// A deny rule of the patient covers the request; deny rules override every grant.
+	DeniedByPatient,
+	/// No grant in force covers the request (none, expired, not yet valid, revoked, or
+	/// another category, purpose or action).
+	NoGrant,
+}
+
+/// The answer to "may this accessor do this action on this category of this patient's data,
+/// for this purpose, now?"
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum Decision {
+	/// Permitted by grant `grant_id`, in force until `until` (ms, exclusive; `None`: no end).
+	Permit { grant_id: GrantId, until: Option<Moment> },
+	/// Permitted by emergency access `access_id` (break-glass), open until `until`.
+	PermitEmergency { access_id: EmergencyAccessId, until: Moment },
+	/// Denied, for this reason.
+	Deny(DenyReason),
+	/// No grant covers it, but the accessor could open break-glass emergency access: it works
+	/// for a hospital or clinic and the patient's emergency policy allows the category.
+	EmergencyOnly,
+}
+
+impl Decision {
+	/// Whether the access is permitted (by a grant or by an open emergency access).
+	pub fn is_permit(&self) -> bool {
+		matches!(self, Self::Permit { .. } | Self::PermitEmergency { .. })
+	}
+}
+
+/// The consent decision, as other pallets (records, audit) ask it.
+pub trait AccessPolicy<AccountId> {
+	/// May `accessor` do `action` on `category` of `patient`'s data for `purpose`, now?
+	/// Pure: it reads state and changes nothing.
+	fn check_access(
+		patient: PatientId,
+		accessor: &AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+	) -> Decision;
 }
 
 #[cfg(test)]

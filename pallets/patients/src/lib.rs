@@ -664,4 +664,13 @@ impl<T: Config> PatientRegistry<T::AccountId> for Pallet<T> {
 	fn emergency_policy(patient: PatientId) -> Option<EmergencyPolicy> {
 		Patients::<T>::get(patient).map(|r| r.emergency_policy)
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_patient(controller: &T::AccountId, organisation: OrganisationId) -> PatientId {
+		use codec::Encode;
+		// A distinct identity commitment per controller.
+		let identity = Hash32::from(frame::hashing::blake2_256(&controller.encode()));
+		Self::do_enrol(controller.clone(), organisation, identity, Hash32::zero())
+			.expect("benchmark set-up: a fresh controller enrols")
+	}
 }

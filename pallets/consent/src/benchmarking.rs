@@ -1,0 +1,220 @@
+//! Benchmarks of pallet-consent (FRAME benchmarking v2), each at the worst case of its bounds.
+
+#![cfg(feature = "runtime-benchmarks")]
+
+use frame::benchmarking::prelude::*;
+use medchain_primitives::{OrganisationKind, Role};
+
+use crate::*;
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	let event: <T as frame_system::Config>::RuntimeEvent = event.into();
+	frame_system::Pallet::<T>::assert_last_event(event);
+}
+
+/// An enrolled patient, its controller, and an active lab practitioner as grantee.
+fn world<T: Config>() -> (PatientId, T::AccountId, T::AccountId, OrganisationId) {
+	let practitioner: T::AccountId = account("practitioner", 0, 0);
+	let organisation =
+		T::Providers::make_active_practitioner(&practitioner, OrganisationKind::Lab, Role::LabTechnician);
+	let controller: T::AccountId = account("patient", 0, 0);
+	let patient = T::Patients::make_patient(&controller, organisation);
+	(patient, controller, practitioner, organisation)
+}
+
+/// Fills the index of (patient, grantee) with `n` grants in force that cover nothing a
+/// benchmark asks for (Imaging, Research, Read).
+fn fill_grants<T: Config>(patient: PatientId, grantee: &Grantee<T::AccountId>, by: &T::AccountId, n: u32) {
+	let now = T::Time::now();
+	for _ in 0..n {
+		Pallet::<T>::grant(
+			RawOrigin::Signed(by.clone()).into(),
+			patient,
+			grantee.clone(),
+			Category::Imaging.into(),
+			Categories::NONE,
+			Purpose::Research.into(),
+			Action::Read.into(),
+			now,
+			Some(now + 1_000),
+		)
+		.expect("benchmark set-up: grant");
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn grant() {
+		let (patient, controller, practitioner, _) = world::<T>();
+		let grantee = Grantee::Practitioner(practitioner);
+		fill_grants::<T>(patient, &grantee, &controller, T::MaxGrantsPerGrantee::get() - 1);
+		let now = T::Time::now();
+		let grant_id = NextGrantId::<T>::get();
+		let categories = Categories::ALL;
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(controller.clone()),
+			patient,
+			grantee.clone(),
+			categories,
+			Categories::SENSITIVE,
+			Purposes::ALL,
+			Actions::ALL,
+			now,
+			Some(now + 1_000),
+		);
+
+		assert_last_event::<T>(Event::ConsentGranted {
+			grant_id,
+			patient,
+			grantee,
+			categories,
+			purposes: Purposes::ALL,
+			actions: Actions::ALL,
+			valid_from: now,
+			valid_until: Some(now + 1_000),
+			granted_by: controller,
+		});
+	}
+
+	#[benchmark]
+	fn revoke() {
+		let (patient, controller, practitioner, _) = world::<T>();
+		fill_grants::<T>(patient, &Grantee::Practitioner(practitioner), &controller, 1);
+		let grant_id = NextGrantId::<T>::get() - 1;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller.clone()), grant_id);
+
+		assert_last_event::<T>(Event::ConsentRevoked {
+			grant_id,
+			patient,
+			revoked_by: controller,
+			at: T::Time::now(),
+		});
+	}
+
+	#[benchmark]
+	fn add_deny() {
+		let (patient, controller, practitioner, _) = world::<T>();
+		for _ in 1..T::MaxDenyRules::get() {
+			Pallet::<T>::add_deny(
+				RawOrigin::Signed(controller.clone()).into(),
+				patient,
+				None,
+				Category::Imaging.into(),
+				Purpose::Research.into(),
+			)
+			.expect("benchmark set-up: deny");
+		}
+		let grantee = Some(Grantee::Practitioner(practitioner));
+		let deny_id = T::MaxDenyRules::get() - 1;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), patient, grantee.clone(), Categories::ALL, Purposes::ALL);
+
+		assert_last_event::<T>(Event::DenyAdded {
+			patient,
+			deny_id,
+			grantee,
+			categories: Categories::ALL,
+			purposes: Purposes::ALL,
+		});
+	}
+
+	#[benchmark]
+	fn remove_deny() {
+		let (patient, controller, _, _) = world::<T>();
+		for _ in 0..T::MaxDenyRules::get() {
+			Pallet::<T>::add_deny(
+				RawOrigin::Signed(controller.clone()).into(),
+				patient,
+				None,
+				Category::Imaging.into(),
+				Purpose::Research.into(),
+			)
+			.expect("benchmark set-up: deny");
+		}
+		// The last rule: the longest search.
+		let deny_id = T::MaxDenyRules::get() - 1;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller), patient, deny_id);
+
+		assert_last_event::<T>(Event::DenyRemoved { patient, deny_id });
+	}
+
+	/// One expired grant examined and removed. Needs the clock past `GrantRetention` (true
+	/// on a running chain; at genesis time 0 the benchmark is skipped).
+	#[benchmark]
+	fn cleanup_grant() -> Result<(), BenchmarkError> {
+		let (patient, controller, practitioner, _) = world::<T>();
+		let grantee = Grantee::Practitioner(practitioner);
+		fill_grants::<T>(patient, &grantee, &controller, T::MaxGrantsPerGrantee::get());
+		let grant_id = NextGrantId::<T>::get() - 1;
+		if T::Time::now() < T::GrantRetention::get() {
+			return Err(BenchmarkError::Skip)
+		}
+		// Revoked at time 0: ended longer than the retention ago.
+		Grants::<T>::mutate(grant_id, |g| {
+			if let Some(g) = g {
+				g.valid_from = 0;
+				g.revoked_at = Some(0);
+			}
+		});
+		CleanupCursor::<T>::put(grant_id);
+		let one_step =
+			T::WeightInfo::cleanup_grant().saturating_add(T::DbWeight::get().reads_writes(2, 1));
+
+		#[block]
+		{
+			Pallet::<T>::cleanup(one_step);
+		}
+
+		ensure!(Grants::<T>::get(grant_id).is_none(), "the expired grant was cleaned up");
+		ensure!(
+			!GrantsByGrantee::<T>::get(patient, &grantee).contains(&grant_id),
+			"and dropped from its index"
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn check_access() {
+		let (patient, controller, practitioner, organisation) = world::<T>();
+		let max = T::MaxGrantsPerGrantee::get();
+		fill_grants::<T>(patient, &Grantee::Practitioner(practitioner.clone()), &controller, max);
+		fill_grants::<T>(patient, &Grantee::Organisation(organisation), &controller, max);
+		for _ in 0..T::MaxDenyRules::get() {
+			Pallet::<T>::add_deny(
+				RawOrigin::Signed(controller.clone()).into(),
+				patient,
+				None,
+				Category::Genomics.into(),
+				Purpose::Payment.into(),
+			)
+			.expect("benchmark set-up: deny");
+		}
+		let decision;
+
+		#[block]
+		{
+			decision = Pallet::<T>::check_access(
+				patient,
+				&practitioner,
+				Category::LabResults,
+				Purpose::Treatment,
+				Action::Read,
+			);
+		}
+
+		// Every rule and every grant was examined; none matched.
+		assert_eq!(decision, Decision::Deny(DenyReason::NoGrant));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

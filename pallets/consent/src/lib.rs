@@ -1,0 +1,584 @@
+//! # Consent pallet
+//!
+//! Who may see what of a patient's data, for which purpose, until when — decided on chain.
+//!
+//! ## Overview
+//!
+//! - A patient (or a guardian whose scope covers the categories) **grants** an organisation or
+//!   a practitioner a set of categories, purposes and actions (Read, Append, Share) for a
+//!   period of chain time (milliseconds of pallet-timestamp). A grant names the sensitive
+//!   categories (MentalHealth, SexualHealth, Genomics, Billing) it covers a second time,
+//!   explicitly, or is refused: "everything" never includes them by accident.
+//! - **Revocation** is immediate; the grant stays readable with its revocation time.
+//! - **Deny rules** (for one grantee or everyone) override every grant they cover.
+//! - **Expiry** is checked at every decision against the current timestamp, never by trusting
+//!   cleanup. Ended grants are removed lazily in `on_idle`, a bounded number per block, once
+//!   they have been ended for [`Config::GrantRetention`].
+//! - The **decision** [`Pallet::check_access`] (also [`medchain_primitives::AccessPolicy`]) is
+//!   pure, and costs O(grants the patient gave that grantee + its organisation + the
+//!   patient's deny rules), all bounded by this pallet's constants.
+//!
+//! Organisations act on a grant to them through their admin account; their practitioners act
+//! on it only if it includes [`Action::Share`]. A grant to a practitioner is acted on by that
+//! practitioner while its organisation is active.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+use frame::{prelude::*, traits::Time};
+use medchain_primitives::{
+	AccessPolicy, Action, Actions, Categories, Category, Decision, DenyReason, GrantId, Grantee,
+	Moment, OrganisationId, PatientActor, PatientId, PatientRegistry, ProviderRegistry, Purpose,
+	Purposes,
+};
+
+pub use pallet::*;
+pub use types::{DenyRule, DenyRules, Grant};
+pub use weights::WeightInfo;
+
+/// Grants examined by `on_idle` in one block at most, whatever the weight left.
+pub const MAX_CLEANUP_PER_BLOCK: u32 = 64;
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Who is an active practitioner or organisation.
+		type Providers: ProviderRegistry<Self::AccountId>;
+
+		/// Who is a patient, and who may act for it.
+		type Patients: PatientRegistry<Self::AccountId>;
+
+		/// The chain's clock (pallet-timestamp): grants start and end by it.
+		type Time: Time<Moment = Moment>;
+
+		/// The most grants one patient may have for one grantee, ended ones awaiting cleanup
+		/// included. Bounds the cost of a decision.
+		#[pallet::constant]
+		type MaxGrantsPerGrantee: Get<u32>;
+
+		/// The most deny rules one patient may have. Bounds the cost of a decision.
+		#[pallet::constant]
+		type MaxDenyRules: Get<u32>;
+
+		/// The longest period a grant may cover (ms).
+		#[pallet::constant]
+		type MaxGrantDuration: Get<Moment>;
+
+		/// How long an ended (expired or revoked) grant stays readable before cleanup (ms).
+		#[pallet::constant]
+		type GrantRetention: Get<Moment>;
+
+		/// Weights of this pallet's calls and hooks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next grant gets.
+	#[pallet::storage]
+	pub type NextGrantId<T> = StorageValue<_, GrantId, ValueQuery>;
+
+	/// Grants by id.
+	// Twox64Concat: ids are assigned sequentially by the chain.
+	#[pallet::storage]
+	pub type Grants<T: Config> = StorageMap<_, Twox64Concat, GrantId, Grant<T::AccountId>, OptionQuery>;
+
+	/// The grants a patient gave a grantee: the index a decision reads.
+	#[pallet::storage]
+	pub type GrantsByGrantee<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PatientId,
+		Blake2_128Concat,
+		Grantee<T::AccountId>,
+		BoundedVec<GrantId, T::MaxGrantsPerGrantee>,
+		ValueQuery,
+	>;
+
+	/// Each patient's deny rules.
+	#[pallet::storage]
+	pub type Denies<T: Config> =
+		StorageMap<_, Twox64Concat, PatientId, DenyRules<T::AccountId, T::MaxDenyRules>, ValueQuery>;
+
+	/// The next grant id `on_idle` examines for cleanup.
+	#[pallet::storage]
+	pub type CleanupCursor<T> = StorageValue<_, GrantId, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A patient (or its guardian) granted consent.
+		ConsentGranted {
+			grant_id: GrantId,
+			patient: PatientId,
+			grantee: Grantee<T::AccountId>,
+			categories: Categories,
+			purposes: Purposes,
+			actions: Actions,
+			valid_from: Moment,
+			valid_until: Option<Moment>,
+			granted_by: T::AccountId,
+		},
+		/// A grant was revoked; it permits nothing from now on.
+		ConsentRevoked { grant_id: GrantId, patient: PatientId, revoked_by: T::AccountId, at: Moment },
+		/// A deny rule was added.
+		DenyAdded {
+			patient: PatientId,
+			deny_id: u32,
+			grantee: Option<Grantee<T::AccountId>>,
+			categories: Categories,
+			purposes: Purposes,
+		},
+		/// A deny rule was removed.
+		DenyRemoved { patient: PatientId, deny_id: u32 },
+		/// An ended grant was removed from storage after its retention period.
+		GrantCleanedUp { grant_id: GrantId, patient: PatientId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No patient has this id.
+		UnknownPatient,
+		/// The signer is neither the patient nor one of its guardians in force.
+		NotPatientOrGuardian,
+		/// The signer is a guardian whose scope does not cover these categories; ask the patient.
+		GuardianScopeExceeded,
+		/// A grant or deny rule must name at least one category.
+		NoCategories,
+		/// A grant or deny rule must name at least one purpose.
+		NoPurposes,
+		/// A grant must allow at least one action.
+		NoActions,
+		/// The grant covers sensitive categories (MentalHealth, SexualHealth, Genomics, Billing)
+		/// that `sensitive` does not name: name each sensitive category a second time.
+		SensitiveCategoryNotNamed,
+		/// The grant ends before (or when) it starts.
+		EndBeforeStart,
+		/// The grant would end in the past.
+		EndInThePast,
+		/// The grant is longer than the runtime's `MaxGrantDuration`; grant a shorter period.
+		PeriodTooLong,
+		/// Only a Treatment-only grant to the patient's enrolling organisation may be open-ended;
+		/// give this grant an end.
+		OpenEndedNotAllowed,
+		/// The grantee is not an active organisation or practitioner.
+		GranteeInactive,
+		/// The patient has `MaxGrantsPerGrantee` grants for this grantee; revoke one, or wait
+		/// for ended ones to be cleaned up.
+		TooManyGrants,
+		/// No grant has this id (it may have been cleaned up after ending).
+		UnknownGrant,
+		/// The grant is already revoked.
+		AlreadyRevoked,
+		/// The patient has `MaxDenyRules` deny rules; remove one first.
+		TooManyDenyRules,
+		/// The patient has no deny rule with this id.
+		UnknownDenyRule,
+		/// Every grant id has been used.
+		GrantIdsExhausted,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Removes grants that ended more than `GrantRetention` ago, from the cleanup cursor
+		/// on, within the weight left and at most [`MAX_CLEANUP_PER_BLOCK`] grants.
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::cleanup(remaining)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Grant consent.
+		///
+		/// The origin must be signed by the patient, or by a guardian in force whose scope
+		/// covers `categories`.
+		///
+		/// - `grantee`: an organisation or a practitioner; it must be active.
+		/// - `categories`, `purposes`, `actions`: what the grant covers; none may be empty.
+		/// - `sensitive`: the sensitive categories of `categories`, named again; must equal
+		///   `categories ∩ {MentalHealth, SexualHealth, Genomics, Billing}`.
+		/// - `valid_from`, `valid_until`: the period (ms of chain time; `valid_until` exclusive).
+		///   `valid_until` must be after `valid_from` and in the future, and the period at most
+		///   `MaxGrantDuration`. `None` (no end) only for a Treatment-only grant to the
+		///   patient's enrolling organisation.
+		///
+		/// Emits [`Event::ConsentGranted`].
+		/// Errors: [`Error::UnknownPatient`], [`Error::NotPatientOrGuardian`],
+		/// [`Error::GuardianScopeExceeded`], [`Error::NoCategories`], [`Error::NoPurposes`],
+		/// [`Error::NoActions`], [`Error::SensitiveCategoryNotNamed`],
+		/// [`Error::EndBeforeStart`], [`Error::EndInThePast`], [`Error::PeriodTooLong`],
+		/// [`Error::OpenEndedNotAllowed`], [`Error::GranteeInactive`],
+		/// [`Error::TooManyGrants`], [`Error::GrantIdsExhausted`].
+		///
+		/// ## Complexity
+		/// O(G) in the grants of this (patient, grantee), G ≤ `MaxGrantsPerGrantee` (the index
+		/// is read and written); 5 reads, 3 writes.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::grant())]
+		pub fn grant(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			grantee: Grantee<T::AccountId>,
+			categories: Categories,
+			sensitive: Categories,
+			purposes: Purposes,
+			actions: Actions,
+			valid_from: Moment,
+			valid_until: Option<Moment>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let now = T::Time::now();
+			Self::ensure_acts_for(patient, &who, categories, now)?;
+			ensure!(!categories.is_empty(), Error::<T>::NoCategories);
+			ensure!(!purposes.is_empty(), Error::<T>::NoPurposes);
+			ensure!(!actions.is_empty(), Error::<T>::NoActions);
+			ensure!(
+				categories.intersection(Categories::SENSITIVE) == sensitive,
+				Error::<T>::SensitiveCategoryNotNamed
+			);
+			match valid_until {
+				Some(until) => {
+					ensure!(until > valid_from, Error::<T>::EndBeforeStart);
+					ensure!(until > now, Error::<T>::EndInThePast);
+					ensure!(
+						until.saturating_sub(valid_from.max(now)) <= T::MaxGrantDuration::get(),
+						Error::<T>::PeriodTooLong
+					);
+				},
+				None => {
+					let enrolling = T::Patients::enrolling_organisation(patient);
+					ensure!(
+						purposes == Purpose::Treatment.into() &&
+							enrolling.is_some_and(|org| grantee == Grantee::Organisation(org)),
+						Error::<T>::OpenEndedNotAllowed
+					);
+				},
+			}
+			ensure!(Self::grantee_active(&grantee), Error::<T>::GranteeInactive);
+
+			let grant_id = NextGrantId::<T>::get();
+			let next = grant_id.checked_add(1).ok_or(Error::<T>::GrantIdsExhausted)?;
+			GrantsByGrantee::<T>::try_mutate(patient, &grantee, |ids| ids.try_push(grant_id))
+				.map_err(|_| Error::<T>::TooManyGrants)?;
+			Grants::<T>::insert(
+				grant_id,
+				Grant {
+					patient,
+					grantee: grantee.clone(),
+					categories,
+					purposes,
+					actions,
+					valid_from,
+					valid_until,
+					granted_by: who.clone(),
+					revoked_at: None,
+				},
+			);
+			NextGrantId::<T>::put(next);
+			Self::deposit_event(Event::ConsentGranted {
+				grant_id,
+				patient,
+				grantee,
+				categories,
+				purposes,
+				actions,
+				valid_from,
+				valid_until,
+				granted_by: who,
+			});
+			Ok(())
+		}
+
+		/// Revoke a grant, at once. It stays readable, with its revocation time, until cleanup.
+		///
+		/// The origin must be signed by the patient, or by a guardian in force whose scope
+		/// covers the grant's categories.
+		///
+		/// Emits [`Event::ConsentRevoked`].
+		/// Errors: [`Error::UnknownGrant`], [`Error::AlreadyRevoked`],
+		/// [`Error::NotPatientOrGuardian`], [`Error::GuardianScopeExceeded`].
+		///
+		/// ## Complexity
+		/// O(1): 3 reads, 1 write.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::revoke())]
+		pub fn revoke(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut grant = Grants::<T>::get(grant_id).ok_or(Error::<T>::UnknownGrant)?;
+			let now = T::Time::now();
+			Self::ensure_acts_for(grant.patient, &who, grant.categories, now)?;
+			ensure!(grant.revoked_at.is_none(), Error::<T>::AlreadyRevoked);
+			grant.revoked_at = Some(now);
+			let patient = grant.patient;
+			Grants::<T>::insert(grant_id, grant);
+			Self::deposit_event(Event::ConsentRevoked { grant_id, patient, revoked_by: who, at: now });
+			Ok(())
+		}
+
+		/// Add a deny rule: no grant permits what it covers, for `grantee` (or everyone).
+		///
+		/// The origin must be signed by the patient, or by a guardian in force whose scope
+		/// covers `categories`.
+		///
+		/// Emits [`Event::DenyAdded`].
+		/// Errors: [`Error::UnknownPatient`], [`Error::NotPatientOrGuardian`],
+		/// [`Error::GuardianScopeExceeded`], [`Error::NoCategories`], [`Error::NoPurposes`],
+		/// [`Error::TooManyDenyRules`].
+		///
+		/// ## Complexity
+		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`; 3 reads, 1 write.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::add_deny())]
+		pub fn add_deny(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			grantee: Option<Grantee<T::AccountId>>,
+			categories: Categories,
+			purposes: Purposes,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::ensure_acts_for(patient, &who, categories, T::Time::now())?;
+			ensure!(!categories.is_empty(), Error::<T>::NoCategories);
+			ensure!(!purposes.is_empty(), Error::<T>::NoPurposes);
+			let deny_id = Denies::<T>::try_mutate(patient, |denies| {
+				let id = denies.next_id;
+				denies
+					.rules
+					.try_push(DenyRule { id, grantee: grantee.clone(), categories, purposes })
+					.map_err(|_| Error::<T>::TooManyDenyRules)?;
+				// Ids are unique among the rules present: at most MaxDenyRules at once, and
+				// wrapping only after 2^32 additions.
+				denies.next_id = id.wrapping_add(1);
+				Ok::<_, Error<T>>(id)
+			})?;
+			Self::deposit_event(Event::DenyAdded { patient, deny_id, grantee, categories, purposes });
+			Ok(())
+		}
+
+		/// Remove a deny rule.
+		///
+		/// The origin must be signed by the patient, or by a guardian in force whose scope
+		/// covers the rule's categories.
+		///
+		/// Emits [`Event::DenyRemoved`].
+		/// Errors: [`Error::UnknownPatient`], [`Error::UnknownDenyRule`],
+		/// [`Error::NotPatientOrGuardian`], [`Error::GuardianScopeExceeded`].
+		///
+		/// ## Complexity
+		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`; 3 reads, 1 write.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove_deny())]
+		pub fn remove_deny(origin: OriginFor<T>, patient: PatientId, deny_id: u32) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
+			let mut denies = Denies::<T>::get(patient);
+			let index = denies
+				.rules
+				.iter()
+				.position(|r| r.id == deny_id)
+				.ok_or(Error::<T>::UnknownDenyRule)?;
+			Self::ensure_acts_for(patient, &who, denies.rules[index].categories, T::Time::now())?;
+			denies.rules.remove(index);
+			Denies::<T>::insert(patient, denies);
+			Self::deposit_event(Event::DenyRemoved { patient, deny_id });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Ensures `who` may manage `categories` of `patient`'s consents at `now`.
+	fn ensure_acts_for(
+		patient: PatientId,
+		who: &T::AccountId,
+		categories: Categories,
+		now: Moment,
+	) -> DispatchResult {
+		ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
+		match T::Patients::actor_for(patient, who, now) {
+			Some(PatientActor::Patient) => Ok(()),
+			Some(PatientActor::Guardian(scope)) => {
+				ensure!(
+					scope.consent_categories.contains_all(categories),
+					Error::<T>::GuardianScopeExceeded
+				);
+				Ok(())
+			},
+			None => Err(Error::<T>::NotPatientOrGuardian.into()),
+		}
+	}
+
+	fn grantee_active(grantee: &Grantee<T::AccountId>) -> bool {
+		match grantee {
+			Grantee::Organisation(org) => T::Providers::active_organisation(*org).is_some(),
+			Grantee::Practitioner(who) => T::Providers::active_practitioner(who).is_some(),
+		}
+	}
+
+	/// The first grant of `patient` to `grantee` that covers the request at `now`.
+	fn covering_grant(
+		patient: PatientId,
+		grantee: &Grantee<T::AccountId>,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+		now: Moment,
+		need_share: bool,
+	) -> Option<Decision> {
+		GrantsByGrantee::<T>::get(patient, grantee).into_iter().find_map(|grant_id| {
+			let grant = Grants::<T>::get(grant_id)?;
+			let shared = !need_share || grant.actions.contains(Action::Share);
+			(shared && grant.covers(category, purpose, action, now))
+				.then_some(Decision::Permit { grant_id, until: grant.valid_until })
+		})
+	}
+
+	/// May `accessor` do `action` on `category` of `patient`'s data for `purpose`, at `now`?
+	///
+	/// In order: the patient must be enrolled; the accessor must be an active practitioner or
+	/// an active organisation's admin account; a deny rule covering the request denies it;
+	/// then a grant in force covering it permits it — to a practitioner, one naming it, or
+	/// one naming its organisation with Share; to an admin, one naming its organisation. With
+	/// no such grant: `EmergencyOnly` if the accessor works for a hospital or clinic and the
+	/// patient's emergency policy allows the category, otherwise denied.
+	///
+	/// ## Complexity
+	/// O(G + D): the grants the patient gave the accessor and its organisation (each at most
+	/// `MaxGrantsPerGrantee`) and its deny rules (at most `MaxDenyRules`).
+	pub fn decide(
+		patient: PatientId,
+		accessor: &T::AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+		now: Moment,
+	) -> Decision {
+		if !T::Patients::is_enrolled(patient) {
+			return Decision::Deny(DenyReason::UnknownPatient)
+		}
+		let practitioner = T::Providers::active_practitioner(accessor);
+		let organisation: OrganisationId = match practitioner {
+			Some(p) => p.organisation,
+			None => match T::Providers::administered_by(accessor)
+				.filter(|org| T::Providers::active_organisation(*org).is_some())
+			{
+				Some(org) => org,
+				None => return Decision::Deny(DenyReason::NotActiveProvider),
+			},
+		};
+		let as_practitioner = Grantee::Practitioner(accessor.clone());
+		let as_organisation = Grantee::Organisation(organisation);
+
+		let denied = Denies::<T>::get(patient).rules.iter().any(|rule| {
+			let names_accessor = match &rule.grantee {
+				None => true,
+				Some(g) => *g == as_organisation || (practitioner.is_some() && *g == as_practitioner),
+			};
+			names_accessor && rule.categories.contains(category) && rule.purposes.contains(purpose)
+		});
+		if denied {
+			return Decision::Deny(DenyReason::DeniedByPatient)
+		}
+
+		let permit = if practitioner.is_some() {
+			Self::covering_grant(patient, &as_practitioner, category, purpose, action, now, false)
+				.or_else(|| {
+					Self::covering_grant(patient, &as_organisation, category, purpose, action, now, true)
+				})
+		} else {
+			Self::covering_grant(patient, &as_organisation, category, purpose, action, now, false)
+		};
+		if let Some(permit) = permit {
+			return permit
+		}
+
+		let emergency_possible = practitioner.is_some_and(|p| p.kind.provides_emergency_care()) &&
+			T::Patients::emergency_policy(patient)
+				.is_some_and(|policy| policy.allowed && policy.categories.contains(category));
+		if emergency_possible {
+			Decision::EmergencyOnly
+		} else {
+			Decision::Deny(DenyReason::NoGrant)
+		}
+	}
+
+	/// [`Self::decide`] at the chain's current time: what `ConsentApi::check_access` answers.
+	pub fn check_access(
+		patient: PatientId,
+		accessor: &T::AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+	) -> Decision {
+		Self::decide(patient, accessor, category, purpose, action, T::Time::now())
+	}
+
+	/// Cleans up ended grants within `remaining` weight; returns the weight used.
+	pub(crate) fn cleanup(remaining: Weight) -> Weight {
+		let step = T::WeightInfo::cleanup_grant();
+		let mut used = T::DbWeight::get().reads_writes(2, 1);
+		if remaining.any_lt(used.saturating_add(step)) {
+			return Weight::zero()
+		}
+		let now = T::Time::now();
+		let retention = T::GrantRetention::get();
+		let end = NextGrantId::<T>::get();
+		let mut cursor = CleanupCursor::<T>::get();
+		let mut examined = 0u32;
+		while examined < MAX_CLEANUP_PER_BLOCK && !remaining.any_lt(used.saturating_add(step)) {
+			if cursor >= end {
+				// One pass per block at most: start over from the lowest id next time.
+				cursor = 0;
+				break
+			}
+			if let Some(grant) = Grants::<T>::get(cursor) {
+				let expired = grant.ended_at().is_some_and(|e| e.saturating_add(retention) <= now);
+				if expired {
+					Grants::<T>::remove(cursor);
+					GrantsByGrantee::<T>::mutate(grant.patient, &grant.grantee, |ids| {
+						ids.retain(|id| *id != cursor)
+					});
+					Self::deposit_event(Event::GrantCleanedUp { grant_id: cursor, patient: grant.patient });
+				}
+			}
+			used = used.saturating_add(step);
+			cursor = cursor.saturating_add(1);
+			examined = examined.saturating_add(1);
+		}
+		CleanupCursor::<T>::put(cursor);
+		used
+	}
+}
+
+impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
+	fn check_access(
+		patient: PatientId,
+		accessor: &T::AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+	) -> Decision {
+		Pallet::<T>::check_access(patient, accessor, category, purpose, action)
+	}
+}

@@ -1,0 +1,213 @@
+//! A test runtime with a small world: a hospital (0) and a lab (1) with an admin and a
+//! practitioner each, a clock, and patient 0 (controller [`PATIENT`], enrolled by the
+//! hospital) with a full-scope guardian, an allergies-only guardian and an expired guardian.
+//! The registries are mocks: the consent pallet only sees them through their traits.
+
+use core::cell::RefCell;
+
+use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*, traits::Time};
+use medchain_primitives::{
+	ActivePractitioner, Categories, Category, EmergencyPolicy, GuardianScope, Moment,
+	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, ProviderRegistry,
+	Role,
+};
+
+use crate as pallet_consent;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Consent: pallet_consent,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+pub const HOSPITAL: OrganisationId = 0;
+pub const LAB: OrganisationId = 1;
+pub const HOSPITAL_ADMIN: u64 = 10;
+pub const LAB_ADMIN: u64 = 20;
+/// A physician of the hospital (the patient's enrolling organisation).
+pub const PHYSICIAN: u64 = 11;
+/// A technician of the lab.
+pub const LAB_TECHNICIAN: u64 = 21;
+/// Another technician of the lab.
+pub const LAB_TECHNICIAN_2: u64 = 22;
+/// Patient 0's controller.
+pub const PATIENT: u64 = 100;
+pub const P: PatientId = 0;
+/// Guardian of patient 0 for every category.
+pub const GUARDIAN: u64 = 200;
+/// Guardian of patient 0 for allergies only.
+pub const NARROW_GUARDIAN: u64 = 201;
+/// Guardian of patient 0 whose appointment has ended.
+pub const EXPIRED_GUARDIAN: u64 = 202;
+pub const STRANGER: u64 = 99;
+
+/// The clock at the start of every test (ms).
+pub const NOW: Moment = 1_000 * DAY;
+pub const HOUR: Moment = 3_600_000;
+pub const DAY: Moment = 24 * HOUR;
+
+thread_local! {
+	static CLOCK: RefCell<Moment> = const { RefCell::new(NOW) };
+	static SUSPENDED: RefCell<Vec<OrganisationId>> = const { RefCell::new(Vec::new()) };
+	static POLICY: RefCell<EmergencyPolicy> = RefCell::new(EmergencyPolicy::default());
+	/// The controller benchmarks made patient 0's.
+	static BENCHMARK_PATIENT: RefCell<Option<u64>> = const { RefCell::new(None) };
+	/// Practitioners made by benchmarks: (account, organisation).
+	static MORE_PRACTITIONERS: RefCell<Vec<(u64, OrganisationId)>> = const { RefCell::new(Vec::new()) };
+}
+
+pub fn set_now(now: Moment) {
+	CLOCK.with(|c| *c.borrow_mut() = now);
+}
+pub fn now() -> Moment {
+	CLOCK.with(|c| *c.borrow())
+}
+pub fn suspend(organisation: OrganisationId) {
+	SUSPENDED.with(|s| s.borrow_mut().push(organisation));
+}
+pub fn set_emergency_policy(policy: EmergencyPolicy) {
+	POLICY.with(|p| *p.borrow_mut() = policy);
+}
+
+pub struct MockTime;
+impl Time for MockTime {
+	type Moment = Moment;
+	fn now() -> Moment {
+		now()
+	}
+}
+
+pub struct MockProviders;
+impl ProviderRegistry<u64> for MockProviders {
+	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
+		let (organisation, role) = match *who {
+			PHYSICIAN => (HOSPITAL, Role::Physician),
+			LAB_TECHNICIAN | LAB_TECHNICIAN_2 => (LAB, Role::LabTechnician),
+			other => (
+				MORE_PRACTITIONERS.with(|p| p.borrow().iter().find(|(a, _)| *a == other).map(|(_, o)| *o))?,
+				Role::Physician,
+			),
+		};
+		let kind = Self::active_organisation(organisation)?;
+		Some(ActivePractitioner { organisation, role, kind })
+	}
+	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind> {
+		if SUSPENDED.with(|s| s.borrow().contains(&organisation)) {
+			return None
+		}
+		match organisation {
+			HOSPITAL => Some(OrganisationKind::Hospital),
+			LAB => Some(OrganisationKind::Lab),
+			_ => None,
+		}
+	}
+	fn administered_by(who: &u64) -> Option<OrganisationId> {
+		match *who {
+			HOSPITAL_ADMIN => Some(HOSPITAL),
+			LAB_ADMIN => Some(LAB),
+			_ => None,
+		}
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_active_practitioner(who: &u64, _kind: OrganisationKind, _role: Role) -> OrganisationId {
+		MORE_PRACTITIONERS.with(|p| p.borrow_mut().push((*who, LAB)));
+		LAB
+	}
+}
+
+pub fn full_scope() -> GuardianScope {
+	GuardianScope {
+		consent_categories: Categories::ALL,
+		may_appoint: true,
+		may_set_emergency_policy: true,
+		may_recover: true,
+	}
+}
+
+pub struct MockPatients;
+impl PatientRegistry<u64> for MockPatients {
+	fn patient_of(who: &u64) -> Option<PatientId> {
+		(*who == PATIENT).then_some(P)
+	}
+	fn is_enrolled(patient: PatientId) -> bool {
+		patient == P
+	}
+	fn actor_for(patient: PatientId, who: &u64, now: Moment) -> Option<PatientActor> {
+		if patient != P {
+			return None
+		}
+		if BENCHMARK_PATIENT.with(|p| *p.borrow() == Some(*who)) {
+			return Some(PatientActor::Patient)
+		}
+		match *who {
+			PATIENT => Some(PatientActor::Patient),
+			GUARDIAN => Some(PatientActor::Guardian(full_scope())),
+			NARROW_GUARDIAN => Some(PatientActor::Guardian(GuardianScope {
+				consent_categories: Category::Allergies.into(),
+				..Default::default()
+			})),
+			// Its appointment ended before every test's start.
+			EXPIRED_GUARDIAN if now < NOW - DAY => Some(PatientActor::Guardian(full_scope())),
+			_ => None,
+		}
+	}
+	fn enrolling_organisation(patient: PatientId) -> Option<OrganisationId> {
+		(patient == P).then_some(HOSPITAL)
+	}
+	fn emergency_policy(patient: PatientId) -> Option<EmergencyPolicy> {
+		(patient == P).then(|| POLICY.with(|p| *p.borrow()))
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_patient(controller: &u64, _organisation: OrganisationId) -> PatientId {
+		BENCHMARK_PATIENT.with(|p| *p.borrow_mut() = Some(*controller));
+		P
+	}
+}
+
+parameter_types! {
+	pub const MaxGrantsPerGrantee: u32 = 4;
+	pub const MaxDenyRules: u32 = 3;
+	pub const MaxGrantDuration: Moment = 30 * DAY;
+	pub const GrantRetention: Moment = HOUR;
+}
+
+impl pallet_consent::Config for Test {
+	type Providers = MockProviders;
+	type Patients = MockPatients;
+	type Time = MockTime;
+	type MaxGrantsPerGrantee = MaxGrantsPerGrantee;
+	type MaxDenyRules = MaxDenyRules;
+	type MaxGrantDuration = MaxGrantDuration;
+	type GrantRetention = GrantRetention;
+	type WeightInfo = ();
+}
+
+pub fn new_test_ext() -> TestState {
+	set_now(NOW);
+	SUSPENDED.with(|s| s.borrow_mut().clear());
+	MORE_PRACTITIONERS.with(|p| p.borrow_mut().clear());
+	BENCHMARK_PATIENT.with(|p| *p.borrow_mut() = None);
+	set_emergency_policy(EmergencyPolicy::default());
+	let storage = RuntimeGenesisConfig { system: Default::default() }
+		.build_storage()
+		.expect("the mock's genesis is valid");
+	let mut ext = TestState::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` in the small world, then checks the pallet's invariants.
+pub fn with_world(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Consent::do_try_state().expect("invariants hold after the test");
+	});
+}

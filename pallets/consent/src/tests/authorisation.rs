@@ -1,0 +1,122 @@
+//! The authorisation matrix: for every call, which actor succeeds and which gets which error.
+//!
+//! Actors: governance (Root), the patient, a guardian in scope, a guardian out of scope, an
+//! expired guardian, a practitioner of the grantee organisation, a practitioner of another
+//! organisation, a practitioner of a suspended organisation, a stranger. The calls concern
+//! LabResults, which the out-of-scope guardian (allergies only) does not manage.
+
+use frame::testing_prelude::*;
+use medchain_primitives::{Category, Grantee, Purposes};
+
+use super::*;
+use crate::Error;
+
+#[derive(Clone, Copy, Debug)]
+enum Actor {
+	Governance,
+	Patient,
+	GuardianInScope,
+	GuardianOutOfScope,
+	ExpiredGuardian,
+	PractitionerOfGrantee,
+	PractitionerOtherOrg,
+	PractitionerSuspendedOrg,
+	Stranger,
+}
+use Actor::*;
+
+const ACTORS: [Actor; 9] = [
+	Governance,
+	Patient,
+	GuardianInScope,
+	GuardianOutOfScope,
+	ExpiredGuardian,
+	PractitionerOfGrantee,
+	PractitionerOtherOrg,
+	PractitionerSuspendedOrg,
+	Stranger,
+];
+
+fn origin(actor: Actor) -> RuntimeOrigin {
+	let who = match actor {
+		Governance => return RuntimeOrigin::root(),
+		Patient => PATIENT,
+		GuardianInScope => GUARDIAN,
+		GuardianOutOfScope => NARROW_GUARDIAN,
+		ExpiredGuardian => EXPIRED_GUARDIAN,
+		PractitionerOfGrantee => LAB_TECHNICIAN,
+		PractitionerOtherOrg => PHYSICIAN,
+		PractitionerSuspendedOrg => {
+			suspend(HOSPITAL);
+			PHYSICIAN
+		},
+		Stranger => STRANGER,
+	};
+	RuntimeOrigin::signed(who)
+}
+
+/// What every call in this file expects: the patient and the guardian in scope may, the
+/// out-of-scope guardian is told its scope is exceeded, Root is a bad origin, everyone else
+/// is neither patient nor guardian.
+fn expected(actor: Actor) -> Result<(), DispatchError> {
+	match actor {
+		Patient | GuardianInScope => Ok(()),
+		GuardianOutOfScope => Err(Error::<Test>::GuardianScopeExceeded.into()),
+		Governance => Err(DispatchError::BadOrigin),
+		_ => Err(Error::<Test>::NotPatientOrGuardian.into()),
+	}
+}
+
+fn check(setup: impl Fn(), call: impl Fn(RuntimeOrigin) -> DispatchResult) {
+	for actor in ACTORS {
+		with_world(|| {
+			setup();
+			let origin = origin(actor);
+			assert_eq!(call(origin), expected(actor), "{actor:?}");
+		});
+	}
+}
+
+fn lab_results_grant() {
+	assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+}
+
+#[test]
+fn grant() {
+	check(
+		|| {},
+		|o| {
+			Consent::grant(
+				o,
+				P,
+				Grantee::Organisation(LAB),
+				Category::LabResults.into(),
+				Default::default(),
+				treatment(),
+				medchain_primitives::Action::Read.into(),
+				NOW,
+				Some(NOW + DAY),
+			)
+		},
+	);
+}
+
+#[test]
+fn revoke() {
+	check(lab_results_grant, |o| Consent::revoke(o, 0));
+}
+
+#[test]
+fn add_deny() {
+	check(|| {}, |o| Consent::add_deny(o, P, None, Category::LabResults.into(), Purposes::ALL));
+}
+
+#[test]
+fn remove_deny() {
+	check(
+		|| {
+			assert_ok!(Consent::add_deny(RuntimeOrigin::signed(PATIENT), P, None, Category::LabResults.into(), Purposes::ALL));
+		},
+		|o| Consent::remove_deny(o, P, 0),
+	);
+}

@@ -1,0 +1,107 @@
+//! check_access: the decision rules, and time passing.
+
+use frame::testing_prelude::*;
+use medchain_primitives::{
+	Action, Actions, Categories, Category, Decision, DenyReason, EmergencyPolicy, Grantee, Purpose,
+};
+
+use super::*;
+
+#[test]
+fn a_practitioner_grant_permits_that_practitioner_only() {
+	with_world(|| {
+		assert_ok!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)));
+		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Permit { grant_id: 0, until: Some(NOW + DAY) });
+		assert_eq!(read_lab_results(LAB_TECHNICIAN_2), Decision::Deny(DenyReason::NoGrant));
+		assert_eq!(read_lab_results(LAB_ADMIN), Decision::Deny(DenyReason::NoGrant));
+	});
+}
+
+#[test]
+fn an_organisation_grant_reaches_its_practitioners_only_with_share() {
+	with_world(|| {
+		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+		assert!(read_lab_results(LAB_ADMIN).is_permit());
+		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Deny(DenyReason::NoGrant));
+		assert_ok!(grant_as(PATIENT, Grantee::Organisation(LAB), Category::LabResults.into(), Actions::of(&[Action::Read, Action::Share]), NOW, Some(NOW + DAY)));
+		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Permit { grant_id: 1, until: Some(NOW + DAY) });
+	});
+}
+
+#[test]
+fn the_request_must_fall_within_the_grant() {
+	with_world(|| {
+		assert_ok!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)));
+		let decide = |c, p, a| Consent::check_access(P, &LAB_TECHNICIAN, c, p, a);
+		assert!(decide(Category::LabResults, Purpose::Treatment, Action::Read).is_permit());
+		assert_eq!(decide(Category::Imaging, Purpose::Treatment, Action::Read), Decision::Deny(DenyReason::NoGrant));
+		assert_eq!(decide(Category::LabResults, Purpose::Research, Action::Read), Decision::Deny(DenyReason::NoGrant));
+		assert_eq!(decide(Category::LabResults, Purpose::Treatment, Action::Append), Decision::Deny(DenyReason::NoGrant));
+	});
+}
+
+#[test]
+fn a_grant_permits_from_its_start_until_its_end_exactly() {
+	with_world(|| {
+		let (from, until) = (NOW + HOUR, NOW + 2 * HOUR);
+		assert_ok!(grant_as(PATIENT, Grantee::Practitioner(LAB_TECHNICIAN), Category::LabResults.into(), Action::Read.into(), from, Some(until)));
+		set_now(from - 1);
+		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Deny(DenyReason::NoGrant));
+		set_now(from);
+		assert!(read_lab_results(LAB_TECHNICIAN).is_permit());
+		set_now(until - 1);
+		assert!(read_lab_results(LAB_TECHNICIAN).is_permit());
+		// No transaction happens: the end is checked against the clock at each decision.
+		set_now(until);
+		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Deny(DenyReason::NoGrant));
+	});
+}
+
+#[test]
+fn suspension_of_the_grantee_stops_its_access() {
+	with_world(|| {
+		assert_ok!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)));
+		suspend(LAB);
+		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Deny(DenyReason::NotActiveProvider));
+		assert_eq!(read_lab_results(LAB_ADMIN), Decision::Deny(DenyReason::NotActiveProvider));
+	});
+}
+
+#[test]
+fn strangers_and_unknown_patients_are_denied() {
+	with_world(|| {
+		assert_eq!(read_lab_results(STRANGER), Decision::Deny(DenyReason::NotActiveProvider));
+		assert_eq!(read_lab_results(PATIENT), Decision::Deny(DenyReason::NotActiveProvider));
+		assert_eq!(
+			Consent::check_access(9, &PHYSICIAN, Category::LabResults, Purpose::Treatment, Action::Read),
+			Decision::Deny(DenyReason::UnknownPatient)
+		);
+	});
+}
+
+#[test]
+fn without_a_grant_hospital_staff_are_told_emergency_access_is_possible() {
+	with_world(|| {
+		assert_eq!(read_lab_results(PHYSICIAN), Decision::EmergencyOnly);
+		// A lab does not provide emergency care.
+		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Deny(DenyReason::NoGrant));
+		// The default policy leaves out sensitive categories.
+		assert_eq!(
+			Consent::check_access(P, &PHYSICIAN, Category::MentalHealth, Purpose::Emergency, Action::Read),
+			Decision::Deny(DenyReason::NoGrant)
+		);
+		set_emergency_policy(EmergencyPolicy { allowed: false, categories: Categories::NONE });
+		assert_eq!(read_lab_results(PHYSICIAN), Decision::Deny(DenyReason::NoGrant));
+	});
+}
+
+#[test]
+fn the_decision_changes_nothing() {
+	with_world(|| {
+		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+		assert_storage_noop!({
+			let _ = read_lab_results(LAB_ADMIN);
+			let _ = read_lab_results(STRANGER);
+		});
+	});
+}

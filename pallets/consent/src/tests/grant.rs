@@ -1,0 +1,162 @@
+//! grant.
+
+use frame::testing_prelude::*;
+use medchain_primitives::{Action, Actions, Categories, Category, Grantee, Purpose, Purposes};
+
+use super::*;
+use crate::{Error, Event, Grant, Grants, GrantsByGrantee, NextGrantId};
+
+#[test]
+fn a_patient_grants_a_lab_read_access_to_lab_results() {
+	with_world(|| {
+		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+		System::assert_last_event(
+			Event::ConsentGranted {
+				grant_id: 0,
+				patient: P,
+				grantee: Grantee::Organisation(LAB),
+				categories: Category::LabResults.into(),
+				purposes: treatment(),
+				actions: Action::Read.into(),
+				valid_from: NOW,
+				valid_until: Some(NOW + DAY),
+				granted_by: PATIENT,
+			}
+			.into(),
+		);
+		assert_eq!(
+			Grants::<Test>::get(0),
+			Some(Grant {
+				patient: P,
+				grantee: Grantee::Organisation(LAB),
+				categories: Category::LabResults.into(),
+				purposes: treatment(),
+				actions: Action::Read.into(),
+				valid_from: NOW,
+				valid_until: Some(NOW + DAY),
+				granted_by: PATIENT,
+				revoked_at: None,
+			})
+		);
+		assert_eq!(GrantsByGrantee::<Test>::get(P, Grantee::Organisation(LAB)).to_vec(), vec![0]);
+		assert_eq!(NextGrantId::<Test>::get(), 1);
+	});
+}
+
+#[test]
+fn a_guardian_grants_within_its_scope() {
+	with_world(|| {
+		assert_ok!(grant_as(NARROW_GUARDIAN, Grantee::Practitioner(PHYSICIAN), Category::Allergies.into(), Action::Read.into(), NOW, Some(NOW + DAY)));
+		assert_eq!(Grants::<Test>::get(0).unwrap().granted_by, NARROW_GUARDIAN);
+		assert_noop!(
+			grant_as(NARROW_GUARDIAN, Grantee::Practitioner(PHYSICIAN), Categories::of(&[Category::Allergies, Category::Diagnoses]), Action::Read.into(), NOW, Some(NOW + DAY)),
+			Error::<Test>::GuardianScopeExceeded
+		);
+	});
+}
+
+#[test]
+fn a_grant_names_something() {
+	with_world(|| {
+		assert_noop!(
+			grant_as(PATIENT, Grantee::Organisation(LAB), Categories::NONE, Action::Read.into(), NOW, Some(NOW + DAY)),
+			Error::<Test>::NoCategories
+		);
+		assert_noop!(
+			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), Category::LabResults.into(), Categories::NONE, Purposes::NONE, Action::Read.into(), NOW, Some(NOW + DAY)),
+			Error::<Test>::NoPurposes
+		);
+		assert_noop!(
+			grant_as(PATIENT, Grantee::Organisation(LAB), Category::LabResults.into(), Actions::NONE, NOW, Some(NOW + DAY)),
+			Error::<Test>::NoActions
+		);
+	});
+}
+
+#[test]
+fn sensitive_categories_must_be_named_explicitly() {
+	with_world(|| {
+		let everything = Categories::ALL;
+		// "Everything" without naming the sensitive ones again is refused.
+		assert_noop!(
+			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), everything, Categories::NONE, treatment(), Action::Read.into(), NOW, Some(NOW + DAY)),
+			Error::<Test>::SensitiveCategoryNotNamed
+		);
+		// Naming only some of them is refused too.
+		assert_noop!(
+			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), everything, Category::Genomics.into(), treatment(), Action::Read.into(), NOW, Some(NOW + DAY)),
+			Error::<Test>::SensitiveCategoryNotNamed
+		);
+		// Naming a sensitive category the grant does not cover is refused.
+		assert_noop!(
+			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), Category::LabResults.into(), Category::Genomics.into(), treatment(), Action::Read.into(), NOW, Some(NOW + DAY)),
+			Error::<Test>::SensitiveCategoryNotNamed
+		);
+		assert_ok!(Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), Category::Genomics.into(), Category::Genomics.into(), treatment(), Action::Read.into(), NOW, Some(NOW + DAY)));
+	});
+}
+
+#[test]
+fn the_period_must_make_sense() {
+	with_world(|| {
+		let lab = || Grantee::Organisation(LAB);
+		assert_noop!(grant_as(PATIENT, lab(), Category::LabResults.into(), Action::Read.into(), NOW + 10, Some(NOW + 10)), Error::<Test>::EndBeforeStart);
+		assert_noop!(grant_as(PATIENT, lab(), Category::LabResults.into(), Action::Read.into(), NOW - 10, Some(NOW)), Error::<Test>::EndInThePast);
+		assert_noop!(grant_as(PATIENT, lab(), Category::LabResults.into(), Action::Read.into(), NOW, Some(NOW + 30 * DAY + 1)), Error::<Test>::PeriodTooLong);
+		assert_ok!(grant_as(PATIENT, lab(), Category::LabResults.into(), Action::Read.into(), NOW, Some(NOW + 30 * DAY)));
+		// A grant starting later is measured from its start.
+		assert_ok!(grant_as(PATIENT, lab(), Category::LabResults.into(), Action::Read.into(), NOW + DAY, Some(NOW + 31 * DAY)));
+	});
+}
+
+#[test]
+fn only_treatment_grants_to_the_enrolling_organisation_are_open_ended() {
+	with_world(|| {
+		assert_ok!(grant_as(PATIENT, Grantee::Organisation(HOSPITAL), Category::Diagnoses.into(), Action::Read.into(), NOW, None));
+		assert_noop!(
+			grant_as(PATIENT, Grantee::Organisation(LAB), Category::Diagnoses.into(), Action::Read.into(), NOW, None),
+			Error::<Test>::OpenEndedNotAllowed
+		);
+		assert_noop!(
+			grant_as(PATIENT, Grantee::Practitioner(PHYSICIAN), Category::Diagnoses.into(), Action::Read.into(), NOW, None),
+			Error::<Test>::OpenEndedNotAllowed
+		);
+		assert_noop!(
+			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(HOSPITAL), Category::Diagnoses.into(), Categories::NONE, Purposes::of(&[Purpose::Treatment, Purpose::Research]), Action::Read.into(), NOW, None),
+			Error::<Test>::OpenEndedNotAllowed
+		);
+	});
+}
+
+#[test]
+fn the_grantee_must_be_active() {
+	with_world(|| {
+		assert_noop!(grant_lab_results(Grantee::Organisation(7)), Error::<Test>::GranteeInactive);
+		assert_noop!(grant_lab_results(Grantee::Practitioner(STRANGER)), Error::<Test>::GranteeInactive);
+		suspend(LAB);
+		assert_noop!(grant_lab_results(Grantee::Organisation(LAB)), Error::<Test>::GranteeInactive);
+		assert_noop!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)), Error::<Test>::GranteeInactive);
+	});
+}
+
+#[test]
+fn a_patient_gives_one_grantee_a_bounded_number_of_grants() {
+	with_world(|| {
+		for _ in 0..4 {
+			assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+		}
+		assert_noop!(grant_lab_results(Grantee::Organisation(LAB)), Error::<Test>::TooManyGrants);
+		// Another grantee has its own room.
+		assert_ok!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)));
+	});
+}
+
+#[test]
+fn grants_are_for_enrolled_patients() {
+	with_world(|| {
+		assert_noop!(
+			Consent::grant(RuntimeOrigin::signed(PATIENT), 9, Grantee::Organisation(LAB), Category::LabResults.into(), Categories::NONE, treatment(), Action::Read.into(), NOW, Some(NOW + DAY)),
+			Error::<Test>::UnknownPatient
+		);
+	});
+}

@@ -1,0 +1,50 @@
+//! Tests of pallet-consent, one file per call or concern. Every test runs in the small world
+//! of [`crate::mock`] and checks the pallet's invariants at its end.
+
+mod authorisation;
+mod cleanup;
+mod decision;
+mod deny;
+mod grant;
+mod properties;
+mod revoke;
+
+use medchain_primitives::{Action, Actions, Categories, Category, Grantee, Moment, Purpose, Purposes};
+
+use crate::mock::*;
+
+/// `PATIENT` grants `grantee` LabResults for Treatment, Read, from now for a day.
+pub fn grant_lab_results(grantee: Grantee<u64>) -> frame::prelude::DispatchResult {
+	grant_as(PATIENT, grantee, Category::LabResults.into(), Action::Read.into(), now(), Some(now() + DAY))
+}
+
+/// `who` grants `grantee` `categories` for Treatment with `actions` over the period.
+pub fn grant_as(
+	who: u64,
+	grantee: Grantee<u64>,
+	categories: Categories,
+	actions: Actions,
+	valid_from: Moment,
+	valid_until: Option<Moment>,
+) -> frame::prelude::DispatchResult {
+	Consent::grant(
+		RuntimeOrigin::signed(who),
+		P,
+		grantee,
+		categories,
+		categories.intersection(Categories::SENSITIVE),
+		Purpose::Treatment.into(),
+		actions,
+		valid_from,
+		valid_until,
+	)
+}
+
+/// The decision for `accessor` reading LabResults for Treatment now.
+pub fn read_lab_results(accessor: u64) -> medchain_primitives::Decision {
+	Consent::check_access(P, &accessor, Category::LabResults, Purpose::Treatment, Action::Read)
+}
+
+pub fn treatment() -> Purposes {
+	Purpose::Treatment.into()
+}
