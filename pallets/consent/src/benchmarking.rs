@@ -42,6 +42,14 @@ fn fill_grants<T: Config>(patient: PatientId, grantee: &Grantee<T::AccountId>, b
 	}
 }
 
+/// Gives `patient` `n` deny rules for everyone that cover nothing a benchmark asks for.
+fn fill_denies<T: Config>(patient: PatientId, by: &T::AccountId, n: u32, category: Category, purpose: Purpose) {
+	for _ in 0..n {
+		Pallet::<T>::add_deny(RawOrigin::Signed(by.clone()).into(), patient, None, category.into(), purpose.into())
+			.expect("benchmark set-up: deny");
+	}
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -101,16 +109,7 @@ mod benchmarks {
 	#[benchmark]
 	fn add_deny() {
 		let (patient, controller, practitioner, _) = world::<T>();
-		for _ in 1..T::MaxDenyRules::get() {
-			Pallet::<T>::add_deny(
-				RawOrigin::Signed(controller.clone()).into(),
-				patient,
-				None,
-				Category::Imaging.into(),
-				Purpose::Research.into(),
-			)
-			.expect("benchmark set-up: deny");
-		}
+		fill_denies::<T>(patient, &controller, T::MaxDenyRules::get() - 1, Category::Imaging, Purpose::Research);
 		let grantee = Some(Grantee::Practitioner(practitioner));
 		let deny_id = T::MaxDenyRules::get() - 1;
 
@@ -129,16 +128,7 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_deny() {
 		let (patient, controller, _, _) = world::<T>();
-		for _ in 0..T::MaxDenyRules::get() {
-			Pallet::<T>::add_deny(
-				RawOrigin::Signed(controller.clone()).into(),
-				patient,
-				None,
-				Category::Imaging.into(),
-				Purpose::Research.into(),
-			)
-			.expect("benchmark set-up: deny");
-		}
+		fill_denies::<T>(patient, &controller, T::MaxDenyRules::get(), Category::Imaging, Purpose::Research);
 		// The last rule: the longest search.
 		let deny_id = T::MaxDenyRules::get() - 1;
 
@@ -189,16 +179,7 @@ mod benchmarks {
 		let max = T::MaxGrantsPerGrantee::get();
 		fill_grants::<T>(patient, &Grantee::Practitioner(practitioner.clone()), &controller, max);
 		fill_grants::<T>(patient, &Grantee::Organisation(organisation), &controller, max);
-		for _ in 0..T::MaxDenyRules::get() {
-			Pallet::<T>::add_deny(
-				RawOrigin::Signed(controller.clone()).into(),
-				patient,
-				None,
-				Category::Genomics.into(),
-				Purpose::Payment.into(),
-			)
-			.expect("benchmark set-up: deny");
-		}
+		fill_denies::<T>(patient, &controller, T::MaxDenyRules::get(), Category::Genomics, Purpose::Payment);
 		let decision;
 
 		#[block]
