@@ -197,5 +197,55 @@ mod benchmarks {
 		assert_eq!(decision, Decision::Deny(DenyReason::NoGrant));
 	}
 
+	#[benchmark]
+	fn break_glass() {
+		let (patient, _, _, _) = world::<T>();
+		let doctor: T::AccountId = account("emergency-physician", 0, 0);
+		let organisation =
+			T::Providers::make_active_practitioner(&doctor, OrganisationKind::Hospital, Role::Physician);
+		let categories = Category::Allergies.into();
+		let access_id = NextEmergencyAccessId::<T>::get();
+		let until = T::Time::now().saturating_add(T::EmergencyAccessDuration::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor.clone()), patient, JustificationCode::PatientUnconscious, categories);
+
+		assert_last_event::<T>(Event::EmergencyAccessOpened {
+			access_id,
+			patient,
+			practitioner: doctor,
+			organisation,
+			categories,
+			justification: JustificationCode::PatientUnconscious,
+			until,
+		});
+	}
+
+	#[benchmark]
+	fn review_emergency() {
+		let (patient, controller, _, _) = world::<T>();
+		let doctor: T::AccountId = account("emergency-physician", 0, 0);
+		T::Providers::make_active_practitioner(&doctor, OrganisationKind::Hospital, Role::Physician);
+		Pallet::<T>::break_glass(
+			RawOrigin::Signed(doctor).into(),
+			patient,
+			JustificationCode::LifeThreatening,
+			Category::Allergies.into(),
+		)
+		.expect("benchmark set-up: break glass");
+		let access_id = NextEmergencyAccessId::<T>::get() - 1;
+
+		// Unjustified: the longer path (the access is ended too).
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller.clone()), access_id, ReviewOutcome::Unjustified);
+
+		assert_last_event::<T>(Event::EmergencyAccessReviewed {
+			access_id,
+			patient,
+			outcome: ReviewOutcome::Unjustified,
+			reviewer: Some(controller),
+		});
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -14,6 +14,10 @@
 //! - **Expiry** is checked at every decision against the current timestamp, never by trusting
 //!   cleanup. Ended grants are removed lazily in `on_idle`, a bounded number per block, once
 //!   they have been ended for [`Config::GrantRetention`].
+//! - **Break-glass**: an active practitioner of a hospital or clinic opens emergency access
+//!   with a justification code, within the patient's emergency policy, for a fixed duration
+//!   (24 h in the runtime); a prominent event goes to the patient, and the access stays
+//!   unreviewed until the patient, a guardian or governance reviews it.
 //! - The **decision** [`Pallet::check_access`] (also [`medchain_primitives::AccessPolicy`]) is
 //!   pure, and costs O(grants the patient gave that grantee + its organisation + the
 //!   patient's deny rules), all bounded by this pallet's constants.
@@ -38,13 +42,13 @@ pub mod weights;
 
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
-	AccessPolicy, Action, Actions, Categories, Category, Decision, DenyReason, GrantId, Grantee,
-	Moment, OrganisationId, PatientActor, PatientId, PatientRegistry, ProviderRegistry, Purpose,
-	Purposes,
+	AccessPolicy, Action, Actions, Categories, Category, Decision, DenyReason, EmergencyAccessId,
+	GrantId, Grantee, Moment, OrganisationId, PatientActor, PatientId, PatientRegistry,
+	ProviderRegistry, Purpose, Purposes,
 };
 
 pub use pallet::*;
-pub use types::{DenyRule, DenyRules, Grant};
+pub use types::{DenyRule, DenyRules, EmergencyAccess, Grant, JustificationCode, ReviewOutcome};
 pub use weights::WeightInfo;
 
 /// Grants examined by `on_idle` in one block at most, whatever the weight left.
@@ -85,6 +89,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type GrantRetention: Get<Moment>;
 
+		/// How long a break-glass emergency access lasts (ms); 24 hours in the runtime.
+		#[pallet::constant]
+		type EmergencyAccessDuration: Get<Moment>;
+
+		/// Who may review emergency accesses besides the patient and its guardians.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 	}
@@ -114,6 +125,28 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Denies<T: Config> =
 		StorageMap<_, Twox64Concat, PatientId, DenyRules<T::AccountId, T::MaxDenyRules>, ValueQuery>;
+
+	/// The id the next emergency access gets.
+	#[pallet::storage]
+	pub type NextEmergencyAccessId<T> = StorageValue<_, EmergencyAccessId, ValueQuery>;
+
+	/// Break-glass emergency accesses by id: kept, reviewed or not, as the record of them.
+	// Twox64Concat: ids are assigned sequentially by the chain.
+	#[pallet::storage]
+	pub type EmergencyAccesses<T: Config> =
+		StorageMap<_, Twox64Concat, EmergencyAccessId, EmergencyAccess<T::AccountId>, OptionQuery>;
+
+	/// The latest emergency access a practitioner opened to a patient: what a decision reads.
+	#[pallet::storage]
+	pub type OpenEmergency<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PatientId,
+		Blake2_128Concat,
+		T::AccountId,
+		EmergencyAccessId,
+		OptionQuery,
+	>;
 
 	/// The next grant id `on_idle` examines for cleanup.
 	#[pallet::storage]
@@ -148,6 +181,24 @@ pub mod pallet {
 		DenyRemoved { patient: PatientId, deny_id: u32 },
 		/// An ended grant was removed from storage after its retention period.
 		GrantCleanedUp { grant_id: GrantId, patient: PatientId },
+		/// EMERGENCY ACCESS to the patient's data: a practitioner broke the glass. Addressed to
+		/// the patient (and its guardians), who should review it.
+		EmergencyAccessOpened {
+			access_id: EmergencyAccessId,
+			patient: PatientId,
+			practitioner: T::AccountId,
+			organisation: OrganisationId,
+			categories: Categories,
+			justification: JustificationCode,
+			until: Moment,
+		},
+		/// An emergency access was reviewed.
+		EmergencyAccessReviewed {
+			access_id: EmergencyAccessId,
+			patient: PatientId,
+			outcome: ReviewOutcome,
+			reviewer: Option<T::AccountId>,
+		},
 	}
 
 	#[pallet::error]
@@ -191,6 +242,20 @@ pub mod pallet {
 		UnknownDenyRule,
 		/// Every grant id has been used.
 		GrantIdsExhausted,
+		/// The signer is not an active practitioner of a hospital or clinic; only those may
+		/// break the glass.
+		NotEmergencyProvider,
+		/// The patient's emergency policy does not allow emergency access.
+		EmergencyAccessNotAllowed,
+		/// The patient's emergency policy does not allow emergency access to some of these
+		/// categories; ask for fewer.
+		EmergencyCategoriesNotAllowed,
+		/// No emergency access has this id.
+		UnknownEmergencyAccess,
+		/// The emergency access has been reviewed already.
+		AlreadyReviewed,
+		/// Every emergency access id has been used.
+		EmergencyAccessIdsExhausted,
 	}
 
 	#[pallet::hooks]
@@ -404,6 +469,116 @@ pub mod pallet {
 			Self::deposit_event(Event::DenyRemoved { patient, deny_id });
 			Ok(())
 		}
+
+		/// Break the glass: open emergency access to a patient's data, without consent, for
+		/// `EmergencyAccessDuration` (24 hours in the runtime). It permits Read and Append for
+		/// the purpose Emergency, on `categories` only, and stays unreviewed until the patient,
+		/// a guardian or governance reviews it.
+		///
+		/// The origin must be signed by an active practitioner of a Hospital or Clinic.
+		///
+		/// - `justification`: why, as a code.
+		/// - `categories`: what it covers; within the patient's emergency policy, not empty.
+		///
+		/// Emits [`Event::EmergencyAccessOpened`], addressed to the patient.
+		/// Errors: [`Error::NotEmergencyProvider`], [`Error::UnknownPatient`],
+		/// [`Error::NoCategories`], [`Error::EmergencyAccessNotAllowed`],
+		/// [`Error::EmergencyCategoriesNotAllowed`], [`Error::EmergencyAccessIdsExhausted`].
+		///
+		/// ## Complexity
+		/// O(1): 5 reads, 3 writes.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::break_glass())]
+		pub fn break_glass(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			justification: JustificationCode,
+			categories: Categories,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let practitioner = T::Providers::active_practitioner(&who)
+				.filter(|p| p.kind.provides_emergency_care())
+				.ok_or(Error::<T>::NotEmergencyProvider)?;
+			ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
+			ensure!(!categories.is_empty(), Error::<T>::NoCategories);
+			let policy =
+				T::Patients::emergency_policy(patient).ok_or(Error::<T>::UnknownPatient)?;
+			ensure!(policy.allowed, Error::<T>::EmergencyAccessNotAllowed);
+			ensure!(
+				policy.categories.contains_all(categories),
+				Error::<T>::EmergencyCategoriesNotAllowed
+			);
+			let access_id = NextEmergencyAccessId::<T>::get();
+			let next = access_id.checked_add(1).ok_or(Error::<T>::EmergencyAccessIdsExhausted)?;
+			let now = T::Time::now();
+			let until = now.saturating_add(T::EmergencyAccessDuration::get());
+			EmergencyAccesses::<T>::insert(
+				access_id,
+				EmergencyAccess {
+					patient,
+					practitioner: who.clone(),
+					organisation: practitioner.organisation,
+					categories,
+					justification,
+					opened_at: now,
+					until,
+					review: None,
+				},
+			);
+			OpenEmergency::<T>::insert(patient, &who, access_id);
+			NextEmergencyAccessId::<T>::put(next);
+			Self::deposit_event(Event::EmergencyAccessOpened {
+				access_id,
+				patient,
+				practitioner: who,
+				organisation: practitioner.organisation,
+				categories,
+				justification,
+				until,
+			});
+			Ok(())
+		}
+
+		/// Review an emergency access. `Unjustified` ends it at once if still open.
+		///
+		/// The origin must be governance, or signed by the patient or a guardian in force.
+		///
+		/// Emits [`Event::EmergencyAccessReviewed`] (`reviewer` is `None` for governance).
+		/// Errors: [`Error::UnknownEmergencyAccess`], [`Error::AlreadyReviewed`],
+		/// [`Error::NotPatientOrGuardian`].
+		///
+		/// ## Complexity
+		/// O(1): 3 reads, 1 write.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::review_emergency())]
+		pub fn review_emergency(
+			origin: OriginFor<T>,
+			access_id: EmergencyAccessId,
+			outcome: ReviewOutcome,
+		) -> DispatchResult {
+			let reviewer = match T::GovernanceOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			let mut access =
+				EmergencyAccesses::<T>::get(access_id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
+			let now = T::Time::now();
+			if let Some(who) = &reviewer {
+				ensure!(
+					T::Patients::actor_for(access.patient, who, now).is_some(),
+					Error::<T>::NotPatientOrGuardian
+				);
+			}
+			ensure!(access.review.is_none(), Error::<T>::AlreadyReviewed);
+			access.review = Some(outcome);
+			if outcome == ReviewOutcome::Unjustified {
+				access.until = access.until.min(now);
+			}
+			let patient = access.patient;
+			EmergencyAccesses::<T>::insert(access_id, access);
+			Self::deposit_event(Event::EmergencyAccessReviewed { access_id, patient, outcome, reviewer });
+			Ok(())
+		}
 	}
 }
 
@@ -460,8 +635,10 @@ impl<T: Config> Pallet<T> {
 	/// an active organisation's admin account; a deny rule covering the request denies it;
 	/// then a grant in force covering it permits it — to a practitioner, one naming it, or
 	/// one naming its organisation with Share; to an admin, one naming its organisation. With
-	/// no such grant: `EmergencyOnly` if the accessor works for a hospital or clinic and the
-	/// patient's emergency policy allows the category, otherwise denied.
+	/// no such grant, an open emergency access of the accessor covering the category permits
+	/// Read and Append for the purpose Emergency. Otherwise: `EmergencyOnly` if the accessor
+	/// works for a hospital or clinic and the patient's emergency policy allows the category,
+	/// else denied.
 	///
 	/// ## Complexity
 	/// O(G + D): the grants the patient gave the accessor and its organisation (each at most
@@ -511,6 +688,16 @@ impl<T: Config> Pallet<T> {
 		};
 		if let Some(permit) = permit {
 			return permit
+		}
+
+		// An open emergency access permits Read and Append for the purpose Emergency.
+		if purpose == Purpose::Emergency && matches!(action, Action::Read | Action::Append) {
+			let open = OpenEmergency::<T>::get(patient, accessor)
+				.and_then(|id| EmergencyAccesses::<T>::get(id).map(|a| (id, a)))
+				.filter(|(_, access)| access.covers(category, now));
+			if let Some((access_id, access)) = open {
+				return Decision::PermitEmergency { access_id, until: access.until }
+			}
 		}
 
 		let emergency_possible = practitioner.is_some_and(|p| p.kind.provides_emergency_care()) &&

@@ -117,9 +117,10 @@ impl ProviderRegistry<u64> for MockProviders {
 		}
 	}
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_active_practitioner(who: &u64, _kind: OrganisationKind, _role: Role) -> OrganisationId {
-		MORE_PRACTITIONERS.with(|p| p.borrow_mut().push((*who, LAB)));
-		LAB
+	fn make_active_practitioner(who: &u64, kind: OrganisationKind, _role: Role) -> OrganisationId {
+		let organisation = if kind == OrganisationKind::Hospital { HOSPITAL } else { LAB };
+		MORE_PRACTITIONERS.with(|p| p.borrow_mut().push((*who, organisation)));
+		organisation
 	}
 }
 
@@ -177,6 +178,7 @@ parameter_types! {
 	pub const MaxDenyRules: u32 = 3;
 	pub const MaxGrantDuration: Moment = 30 * DAY;
 	pub const GrantRetention: Moment = HOUR;
+	pub const EmergencyAccessDuration: Moment = DAY;
 }
 
 impl pallet_consent::Config for Test {
@@ -187,6 +189,8 @@ impl pallet_consent::Config for Test {
 	type MaxDenyRules = MaxDenyRules;
 	type MaxGrantDuration = MaxGrantDuration;
 	type GrantRetention = GrantRetention;
+	type EmergencyAccessDuration = EmergencyAccessDuration;
+	type GovernanceOrigin = EnsureRoot<u64>;
 	type WeightInfo = ();
 }
 

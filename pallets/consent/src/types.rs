@@ -90,3 +90,57 @@ impl<AccountId, MaxRules: Get<u32>> Default for DenyRules<AccountId, MaxRules> {
 		Self { next_id: 0, rules: BoundedVec::new() }
 	}
 }
+
+/// Why a practitioner broke the glass: a code, never free text.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum JustificationCode {
+	/// The patient is unconscious.
+	PatientUnconscious,
+	/// The patient's life is at risk.
+	LifeThreatening,
+	/// The patient cannot consent (confusion, sedation) and no guardian is reachable.
+	PatientCannotConsent,
+	/// A declared public-health emergency.
+	PublicHealthEmergency,
+}
+
+/// What a review found.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum ReviewOutcome {
+	/// The emergency access was justified.
+	Justified,
+	/// It was not: the access ends at once (if still open) and stays on record as such.
+	Unjustified,
+}
+
+/// A break-glass emergency access.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct EmergencyAccess<AccountId> {
+	/// Whose data.
+	pub patient: PatientId,
+	/// Who opened it.
+	pub practitioner: AccountId,
+	/// For which organisation (a hospital or clinic).
+	pub organisation: medchain_primitives::OrganisationId,
+	/// Which categories it covers (within the patient's emergency policy).
+	pub categories: Categories,
+	/// Why.
+	pub justification: JustificationCode,
+	/// When it was opened (ms).
+	pub opened_at: Moment,
+	/// When it ends (ms, exclusive).
+	pub until: Moment,
+	/// The review, once done: `None` while unreviewed.
+	pub review: Option<ReviewOutcome>,
+}
+
+impl<AccountId> EmergencyAccess<AccountId> {
+	/// Whether it permits `category` at `now`.
+	pub fn covers(&self, category: Category, now: Moment) -> bool {
+		now < self.until && self.categories.contains(category)
+	}
+}

@@ -24,6 +24,8 @@ pub trait WeightInfo {
 	fn cleanup_grant() -> Weight;
 	/// One access decision at its bounds (for the pallets that ask `AccessPolicy`).
 	fn check_access() -> Weight;
+	fn break_glass() -> Weight;
+	fn review_emergency() -> Weight;
 }
 
 /// A grant: patient id, grantee, sets, period, signer, revocation.
@@ -59,7 +61,19 @@ fn cleanup_grant(db: RuntimeDbWeight) -> Weight {
 fn check_access(db: RuntimeDbWeight) -> Weight {
 	// patient, practitioner + organisation, denies, two indexes and up to 2 × 64 grants, policy.
 	Weight::from_parts(60_000_000, 5 * REGISTRY_PROOF + DENIES_PROOF + 2 * INDEX_PROOF + 128 * GRANT_PROOF)
-		.saturating_add(db.reads(6 + 128))
+		.saturating_add(db.reads(8 + 128))
+}
+
+fn break_glass(db: RuntimeDbWeight) -> Weight {
+	// practitioner + organisation, patient + policy, next id; access, open index, next id.
+	Weight::from_parts(35_000_000, 4 * REGISTRY_PROOF)
+		.saturating_add(db.reads(5))
+		.saturating_add(db.writes(3))
+}
+fn review_emergency(db: RuntimeDbWeight) -> Weight {
+	Weight::from_parts(30_000_000, GRANT_PROOF + 2 * REGISTRY_PROOF)
+		.saturating_add(db.reads(3))
+		.saturating_add(db.writes(1))
 }
 
 /// Weights for pallet-consent using the database weights of the runtime.
@@ -83,6 +97,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn check_access() -> Weight {
 		check_access(T::DbWeight::get())
 	}
+	fn break_glass() -> Weight {
+		break_glass(T::DbWeight::get())
+	}
+	fn review_emergency() -> Weight {
+		review_emergency(T::DbWeight::get())
+	}
 }
 
 /// For tests: the same formulas with RocksDB's database weights.
@@ -104,5 +124,11 @@ impl WeightInfo for () {
 	}
 	fn check_access() -> Weight {
 		check_access(RocksDbWeight::get())
+	}
+	fn break_glass() -> Weight {
+		break_glass(RocksDbWeight::get())
+	}
+	fn review_emergency() -> Weight {
+		review_emergency(RocksDbWeight::get())
 	}
 }

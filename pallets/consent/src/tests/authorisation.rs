@@ -68,6 +68,14 @@ fn expected(actor: Actor) -> Result<(), DispatchError> {
 }
 
 fn check(setup: impl Fn(), call: impl Fn(RuntimeOrigin) -> DispatchResult) {
+	check_against(setup, call, expected)
+}
+
+fn check_against(
+	setup: impl Fn(),
+	call: impl Fn(RuntimeOrigin) -> DispatchResult,
+	expected: impl Fn(Actor) -> Result<(), DispatchError>,
+) {
 	for actor in ACTORS {
 		with_world(|| {
 			setup();
@@ -118,5 +126,39 @@ fn remove_deny() {
 			assert_ok!(Consent::add_deny(RuntimeOrigin::signed(PATIENT), P, None, Category::LabResults.into(), Purposes::ALL));
 		},
 		|o| Consent::remove_deny(o, P, 0),
+	);
+}
+
+#[test]
+fn break_glass() {
+	// Only an active practitioner of a hospital or clinic (PHYSICIAN: "other org" here).
+	check_against(
+		|| {},
+		|o| Consent::break_glass(o, P, crate::JustificationCode::PatientUnconscious, Category::Allergies.into()),
+		|a| match a {
+			PractitionerOtherOrg => Ok(()),
+			Governance => Err(DispatchError::BadOrigin),
+			_ => Err(Error::<Test>::NotEmergencyProvider.into()),
+		},
+	);
+}
+
+#[test]
+fn review_emergency() {
+	// Governance, the patient, or any guardian in force.
+	check_against(
+		|| {
+			assert_ok!(Consent::break_glass(
+				RuntimeOrigin::signed(PHYSICIAN),
+				P,
+				crate::JustificationCode::LifeThreatening,
+				Category::Allergies.into()
+			));
+		},
+		|o| Consent::review_emergency(o, 0, crate::ReviewOutcome::Justified),
+		|a| match a {
+			Governance | Patient | GuardianInScope | GuardianOutOfScope => Ok(()),
+			_ => Err(Error::<Test>::NotPatientOrGuardian.into()),
+		},
 	);
 }

@@ -5,6 +5,7 @@ mod authorisation;
 mod cleanup;
 mod decision;
 mod deny;
+mod emergency;
 mod grant;
 mod properties;
 mod revoke;
