@@ -458,7 +458,18 @@ pub enum Grantee<AccountId> {
 
 /// Why an access is denied.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
 )]
 pub enum DenyReason {
 	/// The patient is not enrolled.
@@ -473,10 +484,25 @@ pub enum DenyReason {
 }
 
 /// The answer to "may this accessor do this action on this category of this patient's data,
-/// for this purpose, now?"
+/// for this purpose, now?" In JSON (the `consent_checkAccess` RPC):
+/// `{"Permit": {"grantId": 0, "until": 1700000000000}}`,
+/// `{"PermitEmergency": {"accessId": 0, "until": …}}`, `{"Deny": "NoGrant"}`, `"EmergencyOnly"`
+/// (variant names as in the requests' `"LabResults"`, `"Treatment"`, `"Read"`).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
 )]
+#[serde(rename_all_fields = "camelCase")]
 pub enum Decision {
 	/// Permitted by grant `grant_id`, in force until `until` (ms, exclusive; `None`: no end).
 	Permit { grant_id: GrantId, until: Option<Moment> },
