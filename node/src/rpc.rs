@@ -1,13 +1,18 @@
-//! The node's JSON-RPC methods beyond the ones Substrate's service always offers.
+//! The node's JSON-RPC methods beyond the ones Substrate's service always offers:
+//! `system_accountNextIndex`, and one method per medchain runtime API, each answering at the
+//! best block or at the block hash given as the last parameter.
 
 use std::sync::Arc;
 
-use jsonrpsee::RpcModule;
+use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::ErrorObjectOwned, RpcModule};
+use medchain_primitives::{Action, Category, Decision, PatientId, Purpose};
 use medchain_runtime::{opaque::Block, AccountId, Nonce};
+use pallet_consent_runtime_api::ConsentApi;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
+use sp_runtime::traits::Block as BlockT;
 
 /// What the RPC methods need from the node.
 pub struct FullDeps<C, P> {
@@ -17,8 +22,63 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 }
 
-/// The node's RPC methods: `system_accountNextIndex` (which counts the pool's transactions
-/// too) and, as the domain pallets land, their runtime APIs.
+/// The error code of a runtime API call that failed (e.g. an unknown block hash).
+const RUNTIME_ERROR: i32 = 1;
+
+fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(RUNTIME_ERROR, "the runtime could not answer", Some(e.to_string()))
+}
+
+/// `consent_*`: the consent pallet's decision.
+#[rpc(server)]
+pub trait ConsentRpc<BlockHash> {
+	/// May `accessor` do `action` on `category` of `patient`'s data for `purpose`? Answered
+	/// with the chain's state and time at block `at` (default: the best block).
+	///
+	/// Parameters: patient id (number), accessor (SS58 address), category (`"LabResults"` …),
+	/// purpose (`"Treatment"` …), action (`"Read"`, `"Append"`, `"Share"`), optional block hash.
+	/// Answer: `{"Permit": {"grantId", "until"}}`, `{"PermitEmergency": {"accessId", "until"}}`,
+	/// `{"Deny": reason}` or `"EmergencyOnly"`.
+	#[method(name = "consent_checkAccess")]
+	fn check_access(
+		&self,
+		patient: PatientId,
+		accessor: AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+		at: Option<BlockHash>,
+	) -> RpcResult<Decision>;
+}
+
+/// Serves [`ConsentRpcServer`] from the client's runtime API.
+pub struct Consent<C> {
+	client: Arc<C>,
+}
+
+impl<C> ConsentRpcServer<<Block as BlockT>::Hash> for Consent<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: ConsentApi<Block, AccountId>,
+{
+	fn check_access(
+		&self,
+		patient: PatientId,
+		accessor: AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Decision> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client
+			.runtime_api()
+			.check_access(at, patient, accessor, category, purpose, action)
+			.map_err(runtime_error)
+	}
+}
+
+/// The node's RPC methods.
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
@@ -30,6 +90,7 @@ where
 		+ Sync
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
+	C::Api: ConsentApi<Block, AccountId>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -37,6 +98,7 @@ where
 
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
-	module.merge(System::new(client, pool).into_rpc())?;
+	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	module.merge(Consent { client }.into_rpc())?;
 	Ok(module)
 }

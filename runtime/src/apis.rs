@@ -14,9 +14,10 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Block, Executive, Grandpa, InherentDataExt, Nonce,
-	Runtime, RuntimeGenesisConfig, SessionKeys, System, VERSION,
+	genesis_config_presets, AccountId, Aura, Block, Consent, Executive, Grandpa, InherentDataExt,
+	Nonce, Runtime, RuntimeGenesisConfig, SessionKeys, System, VERSION,
 };
+use medchain_primitives::{Action, Category, Decision, PatientId, Purpose};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -148,6 +149,18 @@ impl_runtime_apis! {
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)
+		}
+	}
+
+	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId> for Runtime {
+		fn check_access(
+			patient: PatientId,
+			accessor: AccountId,
+			category: Category,
+			purpose: Purpose,
+			action: Action,
+		) -> Decision {
+			Consent::check_access(patient, &accessor, category, purpose, action)
 		}
 	}
 

@@ -183,4 +183,8 @@ mod runtime {
 	/// Pseudonymous patients, their keys, guardians and emergency policy.
 	#[runtime::pallet_index(11)]
 	pub type Patients = pallet_patients;
+
+	/// Consent grants, deny rules, break-glass, and the access decision.
+	#[runtime::pallet_index(12)]
+	pub type Consent = pallet_consent;
 }

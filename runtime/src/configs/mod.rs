@@ -2,6 +2,7 @@
 
 mod balances;
 mod consensus;
+mod consent;
 mod patients;
 mod providers;
 mod sudo;

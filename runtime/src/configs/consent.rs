@@ -1,0 +1,34 @@
+//! Consent: grants decided against the chain's timestamp, the registries of the providers and
+//! patients pallets, governance (Root on dev/local) as a reviewer of emergency accesses.
+
+use frame_support::{parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use medchain_primitives::Moment;
+
+use crate::{AccountId, Patients, Providers, Runtime, Timestamp};
+
+const HOUR: Moment = 60 * 60 * 1000;
+const DAY: Moment = 24 * HOUR;
+
+parameter_types! {
+	/// A grant covers at most two years.
+	pub const MaxGrantDuration: Moment = 2 * 365 * DAY;
+	/// Ended grants stay readable for 30 days before cleanup.
+	pub const GrantRetention: Moment = 30 * DAY;
+	/// Break-glass access lasts 24 hours.
+	pub const EmergencyAccessDuration: Moment = DAY;
+}
+
+impl pallet_consent::Config for Runtime {
+	type Providers = Providers;
+	type Patients = Patients;
+	type Time = Timestamp;
+	/// Grants one patient gives one grantee (ended ones awaiting cleanup included).
+	type MaxGrantsPerGrantee = ConstU32<32>;
+	type MaxDenyRules = ConstU32<16>;
+	type MaxGrantDuration = MaxGrantDuration;
+	type GrantRetention = GrantRetention;
+	type EmergencyAccessDuration = EmergencyAccessDuration;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
+}
