@@ -9,12 +9,29 @@
 //!   [`Action`]/[`Actions`]. The sets are bit sets, so a grant or a policy costs a few bytes and
 //!   a check is a mask; a set never carries bits that name nothing (decoding refuses them).
 //! - Traits: [`ProviderRegistry`] (is this account an active practitioner, of which
-//!   organisation and role) and [`PatientRegistry`] (is this a patient, who may act for it and
-//!   within which scope).
+//!   organisation and role), [`PatientRegistry`] (is this a patient, who may act for it and
+//!   within which scope), [`AccessPolicy`] (the consent decision) and [`AuditSink`] (append
+//!   to a patient's audit trail).
+//! - Records: [`RecordId`], [`RecordStatus`], [`RecordVerification`] ([`records`]).
+//! - The audit trail's entries and hash chain, and the function that rebuilds and checks a
+//!   trail from its entries ([`audit`]).
 //!
 //! No storage, no personal data: ids, hashes and bit sets only.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod audit;
+pub mod records;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use audit::{
+	rebuild_trail, verify_trail, Agent, AuditAction, AuditEntry, AuditEvent, AuditOutcome,
+	AuditSink, ConsentRef, TrailError, TrailHead,
+};
+pub use records::{BatchId, RecordId, RecordStatus, RecordVerification};
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -533,6 +550,28 @@ pub trait AccessPolicy<AccountId> {
 		purpose: Purpose,
 		action: Action,
 	) -> Decision;
+
+	/// The same question, answered by one named grant or emergency access only: does `basis`
+	/// permit it, now (deny rules still apply)? A [`ConsentRef::Deny`] permits nothing.
+	fn check_access_under(
+		basis: ConsentRef,
+		patient: PatientId,
+		accessor: &AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+	) -> Decision;
+
+	/// Benchmarks of other pallets: make `patient` grant the practitioner `grantee` these
+	/// categories, purposes and actions, in force from now for a long time; return its id.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_grant(
+		patient: PatientId,
+		grantee: &AccountId,
+		categories: Categories,
+		purposes: Purposes,
+		actions: Actions,
+	) -> GrantId;
 }
 
 #[cfg(test)]

@@ -1,0 +1,422 @@
+//! The audit trail's vocabulary and its hash chain.
+//!
+//! Every consent change, emergency access, record change and reported read of a patient's data
+//! becomes an [`AuditEntry`] in that patient's trail. The chain keeps, per patient, only a
+//! [`TrailHead`]: the last sequence number and the running hash
+//!
+//! ```text
+//! h_0 = [0u8; 32]
+//! h_n = blake2_256(h_{n-1} ‖ SCALE(entry_n))      (entry_n.seq = n, n = 1, 2, …)
+//! ```
+//!
+//! The entries themselves travel in events. Whoever holds the events rebuilds the trail with
+//! [`rebuild_trail`] and checks it against the chain's head with [`verify_trail`]: an entry
+//! altered, dropped, added or moved changes the result.
+
+use alloc::vec::Vec;
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_runtime::{DispatchError, Weight};
+
+use crate::{
+	Categories, EmergencyAccessId, GrantId, Hash32, Moment, OrganisationId, PatientId, Purposes,
+	RecordId,
+};
+
+/// What happened, in an audit entry. Each maps to a FHIR AuditEvent `type`/`subtype` and
+/// `action` (see `docs/pallets/audit.md`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum AuditAction {
+	/// A consent grant was given.
+	ConsentGranted,
+	/// A consent grant was revoked.
+	ConsentRevoked,
+	/// A deny rule was added.
+	DenyAdded,
+	/// A deny rule was removed.
+	DenyRemoved,
+	/// A practitioner broke the glass.
+	EmergencyAccessOpened,
+	/// An emergency access was reviewed.
+	EmergencyAccessReviewed,
+	/// A record was anchored.
+	RecordAnchored,
+	/// A record was amended: a new version superseded it.
+	RecordAmended,
+	/// A record was marked entered-in-error.
+	RecordEnteredInError,
+	/// A record's data key was destroyed (crypto-shredding).
+	RecordErased,
+	/// An organisation reported reading the patient's data off chain.
+	AccessReported,
+}
+
+/// The outcome an audit entry records.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum AuditOutcome {
+	/// A change the chain made (a grant, an anchor, …).
+	Success,
+	/// A reported access that the chain's consent decision permits.
+	Permitted,
+	/// A reported access that the chain's consent decision denies: recorded all the same, and
+	/// flagged.
+	Denied,
+}
+
+/// Who acted.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum Agent<AccountId> {
+	/// A signed account: the patient, a guardian, a practitioner, an organisation's admin.
+	Account(AccountId),
+	/// The consortium's governance (e.g. reviewing an emergency access).
+	Governance,
+}
+
+/// The consent object an audit entry is about, or relied on.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum ConsentRef {
+	/// A consent grant.
+	Grant(GrantId),
+	/// A break-glass emergency access.
+	Emergency(EmergencyAccessId),
+	/// One of the patient's deny rules.
+	Deny(u32),
+}
+
+/// What a pallet reports to the audit trail (after FHIR AuditEvent: `action`, `agent`,
+/// `entity`, `purposeOfEvent`, `outcome`). No free text, no personal data: ids and bit sets.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEvent<AccountId> {
+	/// Whose trail.
+	pub patient: PatientId,
+	/// What happened.
+	pub action: AuditAction,
+	/// Who did it.
+	pub actor: Agent<AccountId>,
+	/// The organisation the actor acted for, if it acted for one.
+	pub organisation: Option<OrganisationId>,
+	/// The categories of data concerned.
+	pub categories: Categories,
+	/// The purposes concerned.
+	pub purposes: Purposes,
+	/// The outcome.
+	pub outcome: AuditOutcome,
+	/// The record concerned, if one is.
+	pub record: Option<RecordId>,
+	/// The grant, emergency access or deny rule concerned or relied on, if one is.
+	pub consent: Option<ConsentRef>,
+}
+
+/// One entry of a patient's audit trail: an [`AuditEvent`], numbered and timed by the chain.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry<AccountId> {
+	/// Its place in the patient's trail: 1 for the first entry, then one more each time.
+	pub seq: u64,
+	/// When (ms of chain time).
+	pub at: Moment,
+	/// What happened.
+	pub event: AuditEvent<AccountId>,
+}
+
+/// What the chain keeps of a patient's trail: O(1) whatever its length.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct TrailHead {
+	/// The sequence number of the last entry; 0 for an empty trail.
+	pub last_seq: u64,
+	/// `h_{last_seq}`: the running hash after the last entry; all zeros for an empty trail.
+	pub head: Hash32,
+}
+
+/// The running hash after `entry`, from the hash before it:
+/// `blake2_256(previous ‖ SCALE(entry))`.
+pub fn next_head<AccountId: Encode>(previous: &Hash32, entry: &AuditEntry<AccountId>) -> Hash32 {
+	let mut preimage = Vec::with_capacity(32 + entry.size_hint());
+	preimage.extend_from_slice(previous.as_bytes());
+	entry.encode_to(&mut preimage);
+	Hash32::from(sp_crypto_hashing::blake2_256(&preimage))
+}
+
+/// Why a rebuilt trail is not the chain's.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum TrailError {
+	/// Entry `seq` belongs to another patient's trail.
+	ForeignEntry { seq: u64 },
+	/// The entries are not numbered 1, 2, 3, …: `found` came where `expected` should have.
+	OutOfSequence { expected: u64, found: u64 },
+	/// The trail rebuilt ends at `rebuilt`, the chain's at `head` (entries are missing at the
+	/// end, or more were given than the chain has).
+	LengthMismatch { rebuilt: u64, head: u64 },
+	/// As many entries as the chain has, but the hash differs: an entry was altered.
+	HashMismatch,
+}
+
+/// Rebuilds `patient`'s trail head from its entries, in order, checking that they all belong
+/// to `patient` and are numbered 1, 2, 3, … with no gap.
+pub fn rebuild_trail<AccountId: Encode>(
+	patient: PatientId,
+	entries: impl IntoIterator<Item = AuditEntry<AccountId>>,
+) -> Result<TrailHead, TrailError> {
+	let mut trail = TrailHead::default();
+	for entry in entries {
+		if entry.event.patient != patient {
+			return Err(TrailError::ForeignEntry { seq: entry.seq })
+		}
+		let expected = trail.last_seq.saturating_add(1);
+		if entry.seq != expected {
+			return Err(TrailError::OutOfSequence { expected, found: entry.seq })
+		}
+		trail = TrailHead { last_seq: entry.seq, head: next_head(&trail.head, &entry) };
+	}
+	Ok(trail)
+}
+
+/// Checks that `entries` are exactly `patient`'s trail whose head the chain reports as `head`:
+/// complete (nothing missing or extra) and untampered (nothing altered or moved).
+pub fn verify_trail<AccountId: Encode>(
+	patient: PatientId,
+	entries: impl IntoIterator<Item = AuditEntry<AccountId>>,
+	head: &TrailHead,
+) -> Result<(), TrailError> {
+	let rebuilt = rebuild_trail(patient, entries)?;
+	if rebuilt.last_seq != head.last_seq {
+		return Err(TrailError::LengthMismatch { rebuilt: rebuilt.last_seq, head: head.last_seq })
+	}
+	if rebuilt.head != head.head {
+		return Err(TrailError::HashMismatch)
+	}
+	Ok(())
+}
+
+/// Where pallets send what must be audited. The runtime wires it to the audit pallet; `()`
+/// audits nothing (for tests of a pallet alone).
+pub trait AuditSink<AccountId> {
+	/// Appends `event` to its patient's trail; returns the entry's sequence number. Fails
+	/// only if the trail cannot grow (its sequence numbers are exhausted), and then the
+	/// change it audits must fail too.
+	fn record(event: AuditEvent<AccountId>) -> Result<u64, DispatchError>;
+
+	/// The most weight one [`Self::record`] costs: what a calling pallet adds to its calls'
+	/// weights.
+	fn record_weight() -> Weight;
+}
+
+impl<AccountId> AuditSink<AccountId> for () {
+	fn record(_event: AuditEvent<AccountId>) -> Result<u64, DispatchError> {
+		Ok(0)
+	}
+	fn record_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{Category, Purpose};
+
+	fn entry(seq: u64, patient: PatientId, action: AuditAction) -> AuditEntry<u64> {
+		AuditEntry {
+			seq,
+			at: 1_000 * seq,
+			event: AuditEvent {
+				patient,
+				action,
+				actor: Agent::Account(7),
+				organisation: Some(1),
+				categories: Category::LabResults.into(),
+				purposes: Purpose::Treatment.into(),
+				outcome: AuditOutcome::Success,
+				record: Some(seq),
+				consent: Some(ConsentRef::Grant(3)),
+			},
+		}
+	}
+
+	/// A trail of `n` entries for patient 5 with mixed actions, and the head the chain would
+	/// hold for it (computed here by the definition, not by `rebuild_trail`).
+	fn trail(n: u64) -> (Vec<AuditEntry<u64>>, TrailHead) {
+		let actions = [AuditAction::ConsentGranted, AuditAction::RecordAnchored, AuditAction::AccessReported];
+		let entries: Vec<_> = (1..=n).map(|s| entry(s, 5, actions[(s % 3) as usize])).collect();
+		let mut head = [0u8; 32];
+		for e in &entries {
+			let mut preimage = head.to_vec();
+			preimage.extend(e.encode());
+			head = sp_crypto_hashing::blake2_256(&preimage);
+		}
+		(entries, TrailHead { last_seq: n, head: head.into() })
+	}
+
+	#[test]
+	fn the_empty_trail_is_seq_zero_and_a_zero_hash() {
+		assert_eq!(rebuild_trail::<u64>(5, []), Ok(TrailHead::default()));
+		assert_eq!(TrailHead::default().head, Hash32::zero());
+	}
+
+	#[test]
+	fn an_intact_trail_verifies_against_its_head() {
+		for n in [1, 2, 7] {
+			let (entries, head) = trail(n);
+			assert_eq!(rebuild_trail(5, entries.clone()), Ok(head));
+			assert_eq!(verify_trail(5, entries, &head), Ok(()));
+		}
+	}
+
+	#[test]
+	fn altering_any_one_entry_is_detected() {
+		let (entries, head) = trail(6);
+		for i in 0..entries.len() {
+			let alterations: [fn(&mut AuditEntry<u64>); 5] = [
+				|e| e.at += 1,
+				|e| e.event.actor = Agent::Account(8),
+				|e| e.event.outcome = AuditOutcome::Denied,
+				|e| e.event.categories = Category::Genomics.into(),
+				|e| e.event.record = None,
+			];
+			for alter in alterations {
+				let mut tampered = entries.clone();
+				alter(&mut tampered[i]);
+				assert_eq!(verify_trail(5, tampered, &head), Err(TrailError::HashMismatch), "entry {i}");
+			}
+		}
+	}
+
+	#[test]
+	fn dropping_any_one_entry_is_detected() {
+		let (entries, head) = trail(6);
+		for i in 0..entries.len() {
+			let mut shortened = entries.clone();
+			shortened.remove(i);
+			let result = verify_trail(5, shortened, &head);
+			assert!(
+				matches!(
+					result,
+					Err(TrailError::OutOfSequence { .. }) | Err(TrailError::LengthMismatch { .. })
+				),
+				"dropping entry {i}: {result:?}"
+			);
+		}
+	}
+
+	#[test]
+	fn reordering_entries_is_detected() {
+		let (entries, head) = trail(6);
+		for i in 0..entries.len() - 1 {
+			let mut swapped = entries.clone();
+			swapped.swap(i, i + 1);
+			assert!(verify_trail(5, swapped, &head).is_err(), "swapping {i} and {}", i + 1);
+			// Even with the sequence numbers rewritten to look contiguous, the hash differs.
+			let mut renumbered = entries.clone();
+			renumbered.swap(i, i + 1);
+			renumbered[i].seq = i as u64 + 1;
+			renumbered[i + 1].seq = i as u64 + 2;
+			assert_eq!(verify_trail(5, renumbered, &head), Err(TrailError::HashMismatch));
+		}
+	}
+
+	#[test]
+	fn an_entry_of_another_patient_or_an_extra_entry_is_detected() {
+		let (mut entries, head) = trail(4);
+		let mut foreign = entries.clone();
+		foreign[2].event.patient = 6;
+		assert_eq!(verify_trail(5, foreign, &head), Err(TrailError::ForeignEntry { seq: 3 }));
+		entries.push(entry(5, 5, AuditAction::ConsentRevoked));
+		assert_eq!(
+			verify_trail(5, entries, &head),
+			Err(TrailError::LengthMismatch { rebuilt: 5, head: 4 })
+		);
+	}
+}

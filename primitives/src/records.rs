@@ -1,0 +1,73 @@
+//! The vocabulary of record-hash anchoring, shared by the records pallet, its runtime API and
+//! clients.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+
+/// A record anchor's id, assigned by the records pallet.
+pub type RecordId = u64;
+
+/// A batch anchor's id, assigned by the records pallet.
+pub type BatchId = u64;
+
+/// Where a record anchor stands in its history (FHIR `DocumentReference.status` /
+/// `docStatus`: current, superseded, entered-in-error; plus erasure).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum RecordStatus {
+	/// The latest version of the record.
+	Current,
+	/// An amendment replaced it; `superseded_by` names the newer version.
+	Superseded,
+	/// Its author declared it created in error; it should not be used.
+	EnteredInError,
+	/// Its author destroyed the key of the encrypted data (crypto-shredding): the data can no
+	/// longer be read. The hash stays; it identifies nothing.
+	Erased,
+}
+
+/// The answer to "do these bytes (this content hash) match record `record_id`?" In JSON (the
+/// `records_verify` RPC): `{"Matches": {"status": "Current"}}`,
+/// `{"Mismatch": {"status": "Current"}}` or `"UnknownRecord"`.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum RecordVerification {
+	/// The hash is the anchored one; `status` says whether that version is still current.
+	Matches { status: RecordStatus },
+	/// The record exists, but its anchored hash is another one.
+	Mismatch { status: RecordStatus },
+	/// No record has this id.
+	UnknownRecord,
+}
+
+impl RecordVerification {
+	/// Whether the hash matched the anchor.
+	pub fn matches(&self) -> bool {
+		matches!(self, Self::Matches { .. })
+	}
+}

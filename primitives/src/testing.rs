@@ -1,0 +1,294 @@
+//! Test doubles for pallets' unit tests (feature `testing`): the registries, the consent
+//! policy and the audit sink, and a clock ([`now`]) for the pallet's own `Time` double, over one small world kept in a thread-local, with
+//! `u64` accounts.
+//!
+//! [`reset`] builds the standard world: a hospital, a lab and an insurer (each with an admin
+//! and a practitioner), two patients, and no permits. Tests then [`permit`], [`suspend`],
+//! [`set_now`] … and read what was audited with [`audited`].
+
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use core::cell::RefCell;
+
+use sp_runtime::{DispatchError, Weight};
+
+use crate::{
+	AccessPolicy, Action, Actions, ActivePractitioner, AuditEvent, AuditSink, Categories,
+	Category, ConsentRef, Decision, DenyReason, EmergencyPolicy, GrantId, Moment,
+	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, ProviderRegistry,
+	Purpose, Purposes, Role,
+};
+
+pub const HOSPITAL: OrganisationId = 0;
+pub const LAB: OrganisationId = 1;
+pub const INSURER: OrganisationId = 2;
+pub const HOSPITAL_ADMIN: u64 = 10;
+pub const PHYSICIAN: u64 = 11;
+pub const NURSE: u64 = 12;
+pub const LAB_ADMIN: u64 = 20;
+pub const LAB_TECHNICIAN: u64 = 21;
+pub const INSURER_ADMIN: u64 = 30;
+pub const CLAIMS_CLERK: u64 = 31;
+/// Patient [`P`]'s controller.
+pub const PATIENT: u64 = 100;
+/// Patient [`P2`]'s controller.
+pub const PATIENT_2: u64 = 101;
+/// Enrolled by the hospital.
+pub const P: PatientId = 0;
+/// Enrolled by the hospital.
+pub const P2: PatientId = 1;
+/// No patient has this id.
+pub const UNKNOWN_PATIENT: PatientId = 77;
+pub const STRANGER: u64 = 99;
+
+/// The clock at the start of every test (ms).
+pub const NOW: Moment = 1_000 * DAY;
+pub const HOUR: Moment = 3_600_000;
+pub const DAY: Moment = 24 * HOUR;
+
+/// What the consent double permits: `who` may do `actions` on `categories` of `patient`'s
+/// data for `purposes`, on the strength of `basis`.
+#[derive(Clone, Debug)]
+pub struct Permit {
+	pub patient: PatientId,
+	pub who: u64,
+	pub categories: Categories,
+	pub purposes: Purposes,
+	pub actions: Actions,
+	pub basis: ConsentRef,
+}
+
+#[derive(Default)]
+struct World {
+	now: Moment,
+	/// id → (kind, admin, active)
+	organisations: BTreeMap<OrganisationId, (OrganisationKind, u64, bool)>,
+	practitioners: BTreeMap<u64, (OrganisationId, Role)>,
+	/// id → (controller, enrolling organisation)
+	patients: BTreeMap<PatientId, (u64, OrganisationId)>,
+	permits: Vec<Permit>,
+	audited: Vec<AuditEvent<u64>>,
+	next_grant: GrantId,
+}
+
+thread_local! {
+	static WORLD: RefCell<World> = RefCell::new(World::default());
+}
+
+fn with<R>(f: impl FnOnce(&mut World) -> R) -> R {
+	WORLD.with(|w| f(&mut w.borrow_mut()))
+}
+
+/// Builds the standard world afresh.
+pub fn reset() {
+	with(|w| {
+		*w = World { now: NOW, ..Default::default() };
+		w.organisations.insert(HOSPITAL, (OrganisationKind::Hospital, HOSPITAL_ADMIN, true));
+		w.organisations.insert(LAB, (OrganisationKind::Lab, LAB_ADMIN, true));
+		w.organisations.insert(INSURER, (OrganisationKind::Insurer, INSURER_ADMIN, true));
+		w.practitioners.insert(PHYSICIAN, (HOSPITAL, Role::Physician));
+		w.practitioners.insert(NURSE, (HOSPITAL, Role::Nurse));
+		w.practitioners.insert(LAB_TECHNICIAN, (LAB, Role::LabTechnician));
+		w.practitioners.insert(CLAIMS_CLERK, (INSURER, Role::Billing));
+		w.patients.insert(P, (PATIENT, HOSPITAL));
+		w.patients.insert(P2, (PATIENT_2, HOSPITAL));
+		w.next_grant = 1_000;
+	})
+}
+
+pub fn set_now(now: Moment) {
+	with(|w| w.now = now)
+}
+pub fn now() -> Moment {
+	with(|w| w.now)
+}
+/// Suspends an organisation: its practitioners are no longer active.
+pub fn suspend(organisation: OrganisationId) {
+	with(|w| {
+		if let Some(org) = w.organisations.get_mut(&organisation) {
+			org.2 = false;
+		}
+	})
+}
+/// Removes a practitioner from its organisation.
+pub fn remove_practitioner(who: u64) {
+	with(|w| w.practitioners.remove(&who));
+}
+/// Makes the consent double permit `who` these actions on these categories of `patient`'s
+/// data for these purposes, on the strength of grant `grant_id`.
+pub fn permit(
+	patient: PatientId,
+	who: u64,
+	categories: impl Into<Categories>,
+	purposes: impl Into<Purposes>,
+	actions: impl Into<Actions>,
+	basis: ConsentRef,
+) {
+	let permit = Permit {
+		patient,
+		who,
+		categories: categories.into(),
+		purposes: purposes.into(),
+		actions: actions.into(),
+		basis,
+	};
+	with(|w| w.permits.push(permit))
+}
+/// Withdraws every permit resting on `basis` (a revocation).
+pub fn withdraw(basis: ConsentRef) {
+	with(|w| w.permits.retain(|p| p.basis != basis))
+}
+/// What was sent to [`MockAudit`], oldest first.
+pub fn audited() -> Vec<AuditEvent<u64>> {
+	with(|w| w.audited.clone())
+}
+/// The last thing sent to [`MockAudit`].
+pub fn last_audited() -> Option<AuditEvent<u64>> {
+	with(|w| w.audited.last().cloned())
+}
+
+/// The providers registry.
+pub struct MockProviders;
+impl ProviderRegistry<u64> for MockProviders {
+	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
+		with(|w| {
+			let (organisation, role) = *w.practitioners.get(who)?;
+			let (kind, _, active) = *w.organisations.get(&organisation)?;
+			active.then_some(ActivePractitioner { organisation, role, kind })
+		})
+	}
+	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind> {
+		with(|w| w.organisations.get(&organisation).filter(|o| o.2).map(|o| o.0))
+	}
+	fn administered_by(who: &u64) -> Option<OrganisationId> {
+		with(|w| w.organisations.iter().find(|(_, o)| o.1 == *who).map(|(id, _)| *id))
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_active_practitioner(who: &u64, kind: OrganisationKind, role: Role) -> OrganisationId {
+		with(|w| {
+			let id = w.organisations.keys().last().map_or(0, |k| k + 1);
+			w.organisations.insert(id, (kind, u64::MAX - id as u64, true));
+			w.practitioners.insert(*who, (id, role));
+			id
+		})
+	}
+}
+
+/// The patients registry (no guardians: records and audit do not ask for them).
+pub struct MockPatients;
+impl PatientRegistry<u64> for MockPatients {
+	fn patient_of(who: &u64) -> Option<PatientId> {
+		with(|w| w.patients.iter().find(|(_, p)| p.0 == *who).map(|(id, _)| *id))
+	}
+	fn is_enrolled(patient: PatientId) -> bool {
+		with(|w| w.patients.contains_key(&patient))
+	}
+	fn actor_for(patient: PatientId, who: &u64, _now: Moment) -> Option<PatientActor> {
+		with(|w| w.patients.get(&patient).filter(|p| p.0 == *who).map(|_| PatientActor::Patient))
+	}
+	fn enrolling_organisation(patient: PatientId) -> Option<OrganisationId> {
+		with(|w| w.patients.get(&patient).map(|p| p.1))
+	}
+	fn emergency_policy(patient: PatientId) -> Option<EmergencyPolicy> {
+		Self::is_enrolled(patient).then(EmergencyPolicy::default)
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_patient(controller: &u64, organisation: OrganisationId) -> PatientId {
+		with(|w| {
+			let id = w.patients.keys().last().map_or(0, |k| k + 1);
+			w.patients.insert(id, (*controller, organisation));
+			id
+		})
+	}
+}
+
+/// The consent decision: what [`permit`] allowed, for active providers of enrolled patients.
+pub struct MockPolicy;
+impl MockPolicy {
+	fn decide(
+		basis: Option<ConsentRef>,
+		patient: PatientId,
+		accessor: &u64,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+	) -> Decision {
+		if !MockPatients::is_enrolled(patient) {
+			return Decision::Deny(DenyReason::UnknownPatient)
+		}
+		let admin_of_active = MockProviders::administered_by(accessor)
+			.and_then(MockProviders::active_organisation)
+			.is_some();
+		if MockProviders::active_practitioner(accessor).is_none() && !admin_of_active {
+			return Decision::Deny(DenyReason::NotActiveProvider)
+		}
+		let found = with(|w| {
+			w.permits
+				.iter()
+				.find(|p| {
+					p.patient == patient &&
+						p.who == *accessor &&
+						p.categories.contains(category) &&
+						p.purposes.contains(purpose) &&
+						p.actions.contains(action) &&
+						basis.map_or(true, |b| b == p.basis)
+				})
+				.map(|p| p.basis)
+		});
+		match found {
+			Some(ConsentRef::Grant(grant_id)) => Decision::Permit { grant_id, until: None },
+			Some(ConsentRef::Emergency(access_id)) =>
+				Decision::PermitEmergency { access_id, until: now() + DAY },
+			_ => Decision::Deny(DenyReason::NoGrant),
+		}
+	}
+}
+impl AccessPolicy<u64> for MockPolicy {
+	fn check_access(
+		patient: PatientId,
+		accessor: &u64,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+	) -> Decision {
+		Self::decide(None, patient, accessor, category, purpose, action)
+	}
+	fn check_access_under(
+		basis: ConsentRef,
+		patient: PatientId,
+		accessor: &u64,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+	) -> Decision {
+		Self::decide(Some(basis), patient, accessor, category, purpose, action)
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_grant(
+		patient: PatientId,
+		grantee: &u64,
+		categories: Categories,
+		purposes: Purposes,
+		actions: Actions,
+	) -> GrantId {
+		let id = with(|w| {
+			w.next_grant += 1;
+			w.next_grant
+		});
+		permit(patient, *grantee, categories, purposes, actions, ConsentRef::Grant(id));
+		id
+	}
+}
+
+/// An audit sink that remembers what it was sent (see [`audited`]).
+pub struct MockAudit;
+impl AuditSink<u64> for MockAudit {
+	fn record(event: AuditEvent<u64>) -> Result<u64, DispatchError> {
+		Ok(with(|w| {
+			w.audited.push(event);
+			w.audited.len() as u64
+		}))
+	}
+	fn record_weight() -> Weight {
+		Weight::zero()
+	}
+}
