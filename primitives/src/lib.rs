@@ -562,6 +562,9 @@ pub trait AccessPolicy<AccountId> {
 		action: Action,
 	) -> Decision;
 
+	/// The most weight one decision costs: what a calling pallet adds to its calls' weights.
+	fn check_access_weight() -> sp_runtime::Weight;
+
 	/// Benchmarks of other pallets: make `patient` grant the practitioner `grantee` these
 	/// categories, purposes and actions, in force from now for a long time; return its id.
 	#[cfg(feature = "runtime-benchmarks")]
@@ -572,6 +575,16 @@ pub trait AccessPolicy<AccountId> {
 		purposes: Purposes,
 		actions: Actions,
 	) -> GrantId;
+}
+
+/// The records pallet's anchors, as other pallets (audit) need to know them.
+pub trait RecordRegistry {
+	/// The patient and category of record `record`, if it is anchored.
+	fn record_subject(record: RecordId) -> Option<(PatientId, Category)>;
+
+	/// Benchmarks of other pallets: anchor a record of `category` for `patient`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_record(patient: PatientId, category: Category) -> RecordId;
 }
 
 #[cfg(test)]

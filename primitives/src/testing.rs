@@ -15,7 +15,7 @@ use crate::{
 	AccessPolicy, Action, Actions, ActivePractitioner, AuditEvent, AuditSink, Categories,
 	Category, ConsentRef, Decision, DenyReason, EmergencyPolicy, GrantId, Moment,
 	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, ProviderRegistry,
-	Purpose, Purposes, Role,
+	Purpose, Purposes, RecordId, RecordRegistry, Role,
 };
 
 pub const HOSPITAL: OrganisationId = 0;
@@ -66,6 +66,10 @@ struct World {
 	/// id → (controller, enrolling organisation)
 	patients: BTreeMap<PatientId, (u64, OrganisationId)>,
 	permits: Vec<Permit>,
+	/// (patient, who): a deny rule of the patient against who, for everything.
+	denies: Vec<(PatientId, u64)>,
+	/// record → (patient, category)
+	records: BTreeMap<RecordId, (PatientId, Category)>,
 	audited: Vec<AuditEvent<u64>>,
 	next_grant: GrantId,
 }
@@ -133,9 +137,17 @@ pub fn permit(
 	};
 	with(|w| w.permits.push(permit))
 }
+/// Makes `patient` deny `who` everything (a deny rule overrides every permit).
+pub fn deny(patient: PatientId, who: u64) {
+	with(|w| w.denies.push((patient, who)))
+}
 /// Withdraws every permit resting on `basis` (a revocation).
 pub fn withdraw(basis: ConsentRef) {
 	with(|w| w.permits.retain(|p| p.basis != basis))
+}
+/// Makes [`MockRecords`] know record `record`, of `category` of `patient`'s data.
+pub fn add_record(record: RecordId, patient: PatientId, category: Category) {
+	with(|w| w.records.insert(record, (patient, category)));
 }
 /// What was sent to [`MockAudit`], oldest first.
 pub fn audited() -> Vec<AuditEvent<u64>> {
@@ -221,6 +233,9 @@ impl MockPolicy {
 		if MockProviders::active_practitioner(accessor).is_none() && !admin_of_active {
 			return Decision::Deny(DenyReason::NotActiveProvider)
 		}
+		if with(|w| w.denies.contains(&(patient, *accessor))) {
+			return Decision::Deny(DenyReason::DeniedByPatient)
+		}
 		let found = with(|w| {
 			w.permits
 				.iter()
@@ -262,6 +277,9 @@ impl AccessPolicy<u64> for MockPolicy {
 	) -> Decision {
 		Self::decide(Some(basis), patient, accessor, category, purpose, action)
 	}
+	fn check_access_weight() -> Weight {
+		Weight::zero()
+	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn make_grant(
 		patient: PatientId,
@@ -290,5 +308,19 @@ impl AuditSink<u64> for MockAudit {
 	}
 	fn record_weight() -> Weight {
 		Weight::zero()
+	}
+}
+
+/// The records registry: what [`add_record`] added.
+pub struct MockRecords;
+impl RecordRegistry for MockRecords {
+	fn record_subject(record: RecordId) -> Option<(PatientId, Category)> {
+		with(|w| w.records.get(&record).copied())
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_record(patient: PatientId, category: Category) -> RecordId {
+		let id = with(|w| w.records.keys().last().map_or(0, |k| k + 1));
+		add_record(id, patient, category);
+		id
 	}
 }

@@ -42,9 +42,10 @@ pub mod weights;
 
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
-	AccessPolicy, Action, Actions, Categories, Category, Decision, DenyReason, EmergencyAccessId,
-	GrantId, Grantee, Moment, OrganisationId, PatientActor, PatientId, PatientRegistry,
-	ProviderRegistry, Purpose, Purposes,
+	AccessPolicy, Action, Actions, ActivePractitioner, Agent, AuditAction, AuditEvent,
+	AuditOutcome, AuditSink, Categories, Category, ConsentRef, Decision, DenyReason,
+	EmergencyAccessId, GrantId, Grantee, Moment, OrganisationId, PatientActor, PatientId,
+	PatientRegistry, ProviderRegistry, Purpose, Purposes,
 };
 
 pub use pallet::*;
@@ -95,6 +96,10 @@ pub mod pallet {
 
 		/// Who may review emergency accesses besides the patient and its guardians.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The patient's audit trail: every grant, revocation, deny rule, emergency access and
+		/// review is appended to it, in the same transaction.
+		type Audit: AuditSink<Self::AccountId>;
 
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
@@ -300,7 +305,7 @@ pub mod pallet {
 		/// O(G) in the grants of this (patient, grantee), G ≤ `MaxGrantsPerGrantee` (the index
 		/// is read and written); 5 reads, 3 writes.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::grant())]
+		#[pallet::weight(T::WeightInfo::grant().saturating_add(T::Audit::record_weight()))]
 		pub fn grant(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -361,6 +366,15 @@ pub mod pallet {
 				},
 			);
 			NextGrantId::<T>::put(next);
+			Self::audit(
+				patient,
+				AuditAction::ConsentGranted,
+				Agent::Account(who.clone()),
+				None,
+				categories,
+				purposes,
+				ConsentRef::Grant(grant_id),
+			)?;
 			Self::deposit_event(Event::ConsentGranted {
 				grant_id,
 				patient,
@@ -387,7 +401,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1): 3 reads, 1 write.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::revoke())]
+		#[pallet::weight(T::WeightInfo::revoke().saturating_add(T::Audit::record_weight()))]
 		pub fn revoke(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut grant = Grants::<T>::get(grant_id).ok_or(Error::<T>::UnknownGrant)?;
@@ -395,8 +409,17 @@ pub mod pallet {
 			Self::ensure_acts_for(grant.patient, &who, grant.categories, now)?;
 			ensure!(grant.revoked_at.is_none(), Error::<T>::AlreadyRevoked);
 			grant.revoked_at = Some(now);
-			let patient = grant.patient;
+			let (patient, categories, purposes) = (grant.patient, grant.categories, grant.purposes);
 			Grants::<T>::insert(grant_id, grant);
+			Self::audit(
+				patient,
+				AuditAction::ConsentRevoked,
+				Agent::Account(who.clone()),
+				None,
+				categories,
+				purposes,
+				ConsentRef::Grant(grant_id),
+			)?;
 			Self::deposit_event(Event::ConsentRevoked { grant_id, patient, revoked_by: who, at: now });
 			Ok(())
 		}
@@ -414,7 +437,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`; 3 reads, 1 write.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::add_deny())]
+		#[pallet::weight(T::WeightInfo::add_deny().saturating_add(T::Audit::record_weight()))]
 		pub fn add_deny(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -437,6 +460,15 @@ pub mod pallet {
 				denies.next_id = id.wrapping_add(1);
 				Ok::<_, Error<T>>(id)
 			})?;
+			Self::audit(
+				patient,
+				AuditAction::DenyAdded,
+				Agent::Account(who),
+				None,
+				categories,
+				purposes,
+				ConsentRef::Deny(deny_id),
+			)?;
 			Self::deposit_event(Event::DenyAdded { patient, deny_id, grantee, categories, purposes });
 			Ok(())
 		}
@@ -453,7 +485,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`; 3 reads, 1 write.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::remove_deny())]
+		#[pallet::weight(T::WeightInfo::remove_deny().saturating_add(T::Audit::record_weight()))]
 		pub fn remove_deny(origin: OriginFor<T>, patient: PatientId, deny_id: u32) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
@@ -464,8 +496,17 @@ pub mod pallet {
 				.position(|r| r.id == deny_id)
 				.ok_or(Error::<T>::UnknownDenyRule)?;
 			Self::ensure_acts_for(patient, &who, denies.rules[index].categories, T::Time::now())?;
-			denies.rules.remove(index);
+			let rule = denies.rules.remove(index);
 			Denies::<T>::insert(patient, denies);
+			Self::audit(
+				patient,
+				AuditAction::DenyRemoved,
+				Agent::Account(who),
+				None,
+				rule.categories,
+				rule.purposes,
+				ConsentRef::Deny(deny_id),
+			)?;
 			Self::deposit_event(Event::DenyRemoved { patient, deny_id });
 			Ok(())
 		}
@@ -488,7 +529,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1): 5 reads, 3 writes.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::break_glass())]
+		#[pallet::weight(T::WeightInfo::break_glass().saturating_add(T::Audit::record_weight()))]
 		pub fn break_glass(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -527,6 +568,15 @@ pub mod pallet {
 			);
 			OpenEmergency::<T>::insert(patient, &who, access_id);
 			NextEmergencyAccessId::<T>::put(next);
+			Self::audit(
+				patient,
+				AuditAction::EmergencyAccessOpened,
+				Agent::Account(who.clone()),
+				Some(practitioner.organisation),
+				categories,
+				Purpose::Emergency.into(),
+				ConsentRef::Emergency(access_id),
+			)?;
 			Self::deposit_event(Event::EmergencyAccessOpened {
 				access_id,
 				patient,
@@ -550,7 +600,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1): 3 reads, 1 write.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::review_emergency())]
+		#[pallet::weight(T::WeightInfo::review_emergency().saturating_add(T::Audit::record_weight()))]
 		pub fn review_emergency(
 			origin: OriginFor<T>,
 			access_id: EmergencyAccessId,
@@ -574,8 +624,17 @@ pub mod pallet {
 			if outcome == ReviewOutcome::Unjustified {
 				access.until = access.until.min(now);
 			}
-			let patient = access.patient;
+			let (patient, categories) = (access.patient, access.categories);
 			EmergencyAccesses::<T>::insert(access_id, access);
+			Self::audit(
+				patient,
+				AuditAction::EmergencyAccessReviewed,
+				reviewer.clone().map_or(Agent::Governance, Agent::Account),
+				None,
+				categories,
+				Purpose::Emergency.into(),
+				ConsentRef::Emergency(access_id),
+			)?;
 			Self::deposit_event(Event::EmergencyAccessReviewed { access_id, patient, outcome, reviewer });
 			Ok(())
 		}
@@ -583,6 +642,30 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Appends a successful change to `patient`'s audit trail.
+	fn audit(
+		patient: PatientId,
+		action: AuditAction,
+		actor: Agent<T::AccountId>,
+		organisation: Option<OrganisationId>,
+		categories: Categories,
+		purposes: Purposes,
+		consent: ConsentRef,
+	) -> DispatchResult {
+		T::Audit::record(AuditEvent {
+			patient,
+			action,
+			actor,
+			organisation,
+			categories,
+			purposes,
+			outcome: AuditOutcome::Success,
+			record: None,
+			consent: Some(consent),
+		})
+		.map(|_| ())
+	}
+
 	/// Ensures `who` may manage `categories` of `patient`'s consents at `now`.
 	fn ensure_acts_for(
 		patient: PatientId,
@@ -651,32 +734,12 @@ impl<T: Config> Pallet<T> {
 		action: Action,
 		now: Moment,
 	) -> Decision {
-		if !T::Patients::is_enrolled(patient) {
-			return Decision::Deny(DenyReason::UnknownPatient)
-		}
-		let practitioner = T::Providers::active_practitioner(accessor);
-		let organisation: OrganisationId = match practitioner {
-			Some(p) => p.organisation,
-			None => match T::Providers::administered_by(accessor)
-				.filter(|org| T::Providers::active_organisation(*org).is_some())
-			{
-				Some(org) => org,
-				None => return Decision::Deny(DenyReason::NotActiveProvider),
-			},
+		let (practitioner, organisation) = match Self::screen(patient, accessor, category, purpose) {
+			Ok(found) => found,
+			Err(denied) => return denied,
 		};
 		let as_practitioner = Grantee::Practitioner(accessor.clone());
 		let as_organisation = Grantee::Organisation(organisation);
-
-		let denied = Denies::<T>::get(patient).rules.iter().any(|rule| {
-			let names_accessor = match &rule.grantee {
-				None => true,
-				Some(g) => *g == as_organisation || (practitioner.is_some() && *g == as_practitioner),
-			};
-			names_accessor && rule.categories.contains(category) && rule.purposes.contains(purpose)
-		});
-		if denied {
-			return Decision::Deny(DenyReason::DeniedByPatient)
-		}
 
 		let permit = if practitioner.is_some() {
 			Self::covering_grant(patient, &as_practitioner, category, purpose, action, now, false)
@@ -707,6 +770,97 @@ impl<T: Config> Pallet<T> {
 			Decision::EmergencyOnly
 		} else {
 			Decision::Deny(DenyReason::NoGrant)
+		}
+	}
+
+	/// The checks every decision starts with: the patient is enrolled, the accessor is an
+	/// active practitioner (or an active organisation's admin account), and no deny rule of
+	/// the patient covers the request. Gives the accessor's practitioner record, if it is one,
+	/// and the organisation it acts for.
+	fn screen(
+		patient: PatientId,
+		accessor: &T::AccountId,
+		category: Category,
+		purpose: Purpose,
+	) -> Result<(Option<ActivePractitioner>, OrganisationId), Decision> {
+		if !T::Patients::is_enrolled(patient) {
+			return Err(Decision::Deny(DenyReason::UnknownPatient))
+		}
+		let practitioner = T::Providers::active_practitioner(accessor);
+		let organisation: OrganisationId = match practitioner {
+			Some(p) => p.organisation,
+			None => T::Providers::administered_by(accessor)
+				.filter(|org| T::Providers::active_organisation(*org).is_some())
+				.ok_or(Decision::Deny(DenyReason::NotActiveProvider))?,
+		};
+		let as_practitioner = Grantee::Practitioner(accessor.clone());
+		let as_organisation = Grantee::Organisation(organisation);
+		let denied = Denies::<T>::get(patient).rules.iter().any(|rule| {
+			let names_accessor = match &rule.grantee {
+				None => true,
+				Some(g) => *g == as_organisation || (practitioner.is_some() && *g == as_practitioner),
+			};
+			names_accessor && rule.categories.contains(category) && rule.purposes.contains(purpose)
+		});
+		if denied {
+			return Err(Decision::Deny(DenyReason::DeniedByPatient))
+		}
+		Ok((practitioner, organisation))
+	}
+
+	/// [`Self::decide`], answered by one named grant or emergency access: does `basis` permit
+	/// the request at `now`? The same first checks apply (enrolment, an active accessor, deny
+	/// rules); then the grant must be the patient's, name the accessor (or its organisation,
+	/// with Share for a practitioner) and cover the request, or the emergency access must be
+	/// the accessor's, open, and cover the category (Read and Append, purpose Emergency).
+	///
+	/// ## Complexity
+	/// O(D) in the patient's deny rules (at most `MaxDenyRules`), plus one grant or access.
+	pub fn decide_under(
+		basis: ConsentRef,
+		patient: PatientId,
+		accessor: &T::AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+		now: Moment,
+	) -> Decision {
+		let (practitioner, organisation) = match Self::screen(patient, accessor, category, purpose) {
+			Ok(found) => found,
+			Err(denied) => return denied,
+		};
+		let no_grant = Decision::Deny(DenyReason::NoGrant);
+		match basis {
+			ConsentRef::Grant(grant_id) => {
+				let Some(grant) = Grants::<T>::get(grant_id) else { return no_grant };
+				let names_accessor = match &grant.grantee {
+					Grantee::Practitioner(who) => practitioner.is_some() && who == accessor,
+					Grantee::Organisation(org) =>
+						*org == organisation &&
+							(practitioner.is_none() || grant.actions.contains(Action::Share)),
+				};
+				if grant.patient == patient &&
+					names_accessor && grant.covers(category, purpose, action, now)
+				{
+					Decision::Permit { grant_id, until: grant.valid_until }
+				} else {
+					no_grant
+				}
+			},
+			ConsentRef::Emergency(access_id) => {
+				let emergency_use =
+					purpose == Purpose::Emergency && matches!(action, Action::Read | Action::Append);
+				match EmergencyAccesses::<T>::get(access_id) {
+					Some(access)
+						if emergency_use &&
+							access.patient == patient &&
+							access.practitioner == *accessor &&
+							access.covers(category, now) =>
+						Decision::PermitEmergency { access_id, until: access.until },
+					_ => no_grant,
+				}
+			},
+			ConsentRef::Deny(_) => no_grant,
 		}
 	}
 
@@ -767,5 +921,51 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 		action: Action,
 	) -> Decision {
 		Pallet::<T>::check_access(patient, accessor, category, purpose, action)
+	}
+
+	fn check_access_under(
+		basis: ConsentRef,
+		patient: PatientId,
+		accessor: &T::AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+	) -> Decision {
+		Pallet::<T>::decide_under(basis, patient, accessor, category, purpose, action, T::Time::now())
+	}
+
+	fn check_access_weight() -> Weight {
+		T::WeightInfo::check_access()
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_grant(
+		patient: PatientId,
+		grantee: &T::AccountId,
+		categories: Categories,
+		purposes: Purposes,
+		actions: Actions,
+	) -> GrantId {
+		let grant_id = NextGrantId::<T>::get();
+		NextGrantId::<T>::put(grant_id.saturating_add(1));
+		let to = Grantee::Practitioner(grantee.clone());
+		GrantsByGrantee::<T>::mutate(patient, &to, |ids| {
+			let _ = ids.try_push(grant_id);
+		});
+		Grants::<T>::insert(
+			grant_id,
+			Grant {
+				patient,
+				grantee: to,
+				categories,
+				purposes,
+				actions,
+				valid_from: 0,
+				valid_until: None,
+				granted_by: grantee.clone(),
+				revoked_at: None,
+			},
+		);
+		grant_id
 	}
 }

@@ -7,7 +7,7 @@ use core::cell::RefCell;
 
 use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*, traits::Time};
 use medchain_primitives::{
-	ActivePractitioner, Categories, Category, EmergencyPolicy, GuardianScope, Moment,
+	ActivePractitioner, AuditEvent, AuditSink, Categories, Category, EmergencyPolicy, GuardianScope, Moment,
 	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, ProviderRegistry,
 	Role,
 };
@@ -62,6 +62,27 @@ thread_local! {
 	static BENCHMARK_PATIENT: RefCell<Option<u64>> = const { RefCell::new(None) };
 	/// Practitioners made by benchmarks: (account, organisation).
 	static MORE_PRACTITIONERS: RefCell<Vec<(u64, OrganisationId)>> = const { RefCell::new(Vec::new()) };
+	/// What the pallet sent to the audit trail.
+	static AUDITED: RefCell<Vec<AuditEvent<u64>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What the pallet sent to the audit trail, oldest first.
+pub fn audited() -> Vec<AuditEvent<u64>> {
+	AUDITED.with(|a| a.borrow().clone())
+}
+
+/// An audit sink that remembers what it was sent.
+pub struct MockAudit;
+impl AuditSink<u64> for MockAudit {
+	fn record(event: AuditEvent<u64>) -> Result<u64, DispatchError> {
+		AUDITED.with(|a| {
+			a.borrow_mut().push(event);
+			Ok(a.borrow().len() as u64)
+		})
+	}
+	fn record_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
 }
 
 pub fn set_now(now: Moment) {
@@ -191,6 +212,7 @@ impl pallet_consent::Config for Test {
 	type GrantRetention = GrantRetention;
 	type EmergencyAccessDuration = EmergencyAccessDuration;
 	type GovernanceOrigin = EnsureRoot<u64>;
+	type Audit = MockAudit;
 	type WeightInfo = ();
 }
 
@@ -198,6 +220,7 @@ pub fn new_test_ext() -> TestState {
 	set_now(NOW);
 	SUSPENDED.with(|s| s.borrow_mut().clear());
 	MORE_PRACTITIONERS.with(|p| p.borrow_mut().clear());
+	AUDITED.with(|a| a.borrow_mut().clear());
 	BENCHMARK_PATIENT.with(|p| *p.borrow_mut() = None);
 	set_emergency_policy(EmergencyPolicy::default());
 	let storage = RuntimeGenesisConfig { system: Default::default() }

@@ -1,0 +1,579 @@
+//! # Records pallet
+//!
+//! Fingerprints of medical records, anchored on chain; the records themselves (encrypted) stay
+//! in each provider's own store.
+//!
+//! ## Overview
+//!
+//! - **Anchor**: a practitioner (or an organisation's admin) whose consent decision permits
+//!   Append on the category, for the purpose given, anchors a record's content hash for a
+//!   patient with an opaque locator into its store. The patient may anchor its own records.
+//! - **Versions**: `amend` anchors a new version that supersedes the current one. Nothing is
+//!   overwritten: the old version becomes `Superseded` and points to its successor, the new
+//!   one to its predecessor, so the history can be walked both ways.
+//! - **Entered in error** and **erasure**: the author's side marks a version as created in
+//!   error, or attests that it destroyed the data key (crypto-shredding): status `Erased`,
+//!   locator emptied, hash kept (it identifies nothing).
+//! - **Batches**: one extrinsic anchors the Merkle root of up to [`Config::MaxBatchSize`]
+//!   records of one organisation; `medchain-merkle` computes roots and proofs and verifies a
+//!   record's membership.
+//! - **Verification**: [`Pallet::verify`] (runtime API `RecordsApi::verify`, RPC
+//!   `records_verify`) tells whether a content hash is the one anchored for a record.
+//! - **Per-patient index**: `PatientRecords` (patient, record) → (), read in pages by prefix;
+//!   never a growing vector in one storage value.
+//!
+//! Every anchor, amendment, entered-in-error mark and erasure is appended to the patient's
+//! audit trail ([`medchain_primitives::AuditSink`]) in the same transaction.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+use alloc::vec::Vec;
+
+use frame::{prelude::*, traits::Time};
+use medchain_primitives::{
+	AccessPolicy, Action, Agent, AuditAction, AuditEvent, AuditOutcome, AuditSink, BatchId,
+	Category, ConsentRef, Decision, DenyReason, Hash32, Moment, OrganisationId, PatientId,
+	PatientRegistry, ProviderRegistry, Purpose, RecordId, RecordRegistry, RecordStatus,
+	RecordVerification,
+};
+
+pub use pallet::*;
+pub use types::{Anchor, BatchAnchor, Locator};
+pub use weights::WeightInfo;
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Who is an active practitioner or organisation.
+		type Providers: ProviderRegistry<Self::AccountId>;
+
+		/// Who is a patient.
+		type Patients: PatientRegistry<Self::AccountId>;
+
+		/// The consent decision: may this account append to this patient's record?
+		type Policy: AccessPolicy<Self::AccountId>;
+
+		/// The patient's audit trail.
+		type Audit: AuditSink<Self::AccountId>;
+
+		/// The chain's clock (pallet-timestamp).
+		type Time: Time<Moment = Moment>;
+
+		/// The longest locator, in bytes.
+		#[pallet::constant]
+		type MaxLocatorLen: Get<u32>;
+
+		/// The most records one batch anchor may hold.
+		#[pallet::constant]
+		type MaxBatchSize: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next record anchor gets.
+	#[pallet::storage]
+	pub type NextRecordId<T> = StorageValue<_, RecordId, ValueQuery>;
+
+	/// Record anchors by id, every version of every record.
+	// Twox64Concat: ids are assigned sequentially by the chain.
+	#[pallet::storage]
+	pub type Anchors<T: Config> =
+		StorageMap<_, Twox64Concat, RecordId, Anchor<T::AccountId, Locator<T::MaxLocatorLen>>, OptionQuery>;
+
+	/// Each patient's records, one key per record: read a patient's records in pages by key
+	/// prefix (polkadot.js: `api.query.records.patientRecords.entriesPaged`).
+	// Twox64Concat on both: ids are assigned by the chain.
+	#[pallet::storage]
+	pub type PatientRecords<T> =
+		StorageDoubleMap<_, Twox64Concat, PatientId, Twox64Concat, RecordId, (), OptionQuery>;
+
+	/// The id the next batch anchor gets.
+	#[pallet::storage]
+	pub type NextBatchId<T> = StorageValue<_, BatchId, ValueQuery>;
+
+	/// Batch anchors by id.
+	// Twox64Concat: ids are assigned sequentially by the chain.
+	#[pallet::storage]
+	pub type Batches<T: Config> =
+		StorageMap<_, Twox64Concat, BatchId, BatchAnchor<T::AccountId>, OptionQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A record was anchored for a patient.
+		RecordAnchored {
+			record_id: RecordId,
+			patient: PatientId,
+			category: Category,
+			content_hash: Hash32,
+			author: T::AccountId,
+			author_org: Option<OrganisationId>,
+		},
+		/// A new version of a record was anchored; the old one is superseded.
+		RecordAmended {
+			record_id: RecordId,
+			supersedes: RecordId,
+			patient: PatientId,
+			content_hash: Hash32,
+			author: T::AccountId,
+		},
+		/// A record version was marked as created in error.
+		RecordEnteredInError { record_id: RecordId, patient: PatientId, by: T::AccountId },
+		/// The author's side attested that it destroyed the record's data key.
+		RecordErased { record_id: RecordId, patient: PatientId, by: T::AccountId },
+		/// A batch of an organisation's records was anchored by its Merkle root.
+		BatchAnchored {
+			batch_id: BatchId,
+			organisation: OrganisationId,
+			category: Category,
+			merkle_root: Hash32,
+			count: u32,
+			author: T::AccountId,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No patient has this id.
+		UnknownPatient,
+		/// The signer is not an active practitioner, nor the admin of an active organisation,
+		/// nor the patient.
+		NotActiveProvider,
+		/// No consent in force lets the signer append this category of the patient's data for
+		/// this purpose: ask the patient for a grant with the Append action.
+		NoAppendGrant,
+		/// A deny rule of the patient forbids this; only the patient can lift it.
+		DeniedByPatient,
+		/// The locator is longer than `MaxLocatorLen` bytes; store a shorter pointer.
+		LocatorTooLong,
+		/// No record has this id.
+		UnknownRecord,
+		/// Only the organisation that anchored a record (or the patient, for its own records)
+		/// may amend, mark or erase it.
+		NotRecordAuthor,
+		/// Only the current version of a record can be amended or marked entered-in-error;
+		/// follow `superseded_by` to the current one.
+		NotCurrent,
+		/// The record is erased already.
+		AlreadyErased,
+		/// A batch must hold at least one record.
+		EmptyBatch,
+		/// A batch holds at most `MaxBatchSize` records; split it.
+		BatchTooLarge,
+		/// Every record or batch id has been used.
+		IdsExhausted,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Anchor a record for a patient.
+		///
+		/// The origin must be signed by the patient, or by an active practitioner (or an
+		/// active organisation's admin) whom the consent decision permits to Append
+		/// `category` of the patient's data for `purpose` (a grant, or an open emergency
+		/// access for the purpose Emergency).
+		///
+		/// - `content_hash`: the record's fingerprint (BLAKE2b-256 of the stored bytes).
+		/// - `locator`: where the author keeps it, at most `MaxLocatorLen` bytes, no PII.
+		///
+		/// Emits [`Event::RecordAnchored`]; appends `RecordAnchored` to the patient's trail.
+		/// Errors: [`Error::UnknownPatient`], [`Error::NotActiveProvider`],
+		/// [`Error::NoAppendGrant`], [`Error::DeniedByPatient`], [`Error::LocatorTooLong`],
+		/// [`Error::IdsExhausted`].
+		///
+		/// ## Complexity
+		/// O(1) plus one consent decision: 2 reads, 3 writes, and the audit entry.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::anchor()
+			.saturating_add(T::Policy::check_access_weight())
+			.saturating_add(T::Audit::record_weight()))]
+		pub fn anchor(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			category: Category,
+			purpose: Purpose,
+			content_hash: Hash32,
+			locator: Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let locator: Locator<T::MaxLocatorLen> =
+				locator.try_into().map_err(|_| Error::<T>::LocatorTooLong)?;
+			let (author_org, basis) = Self::ensure_may_append(patient, &who, category, purpose)?;
+			let record_id = Self::insert(Anchor {
+				patient,
+				category,
+				purpose,
+				content_hash,
+				author: who.clone(),
+				author_org,
+				created_at: T::Time::now(),
+				locator,
+				supersedes: None,
+				superseded_by: None,
+				status: RecordStatus::Current,
+			})?;
+			Self::audit(AuditAction::RecordAnchored, record_id, patient, category, purpose, &who, author_org, basis)?;
+			Self::deposit_event(Event::RecordAnchored {
+				record_id,
+				patient,
+				category,
+				content_hash,
+				author: who,
+				author_org,
+			});
+			Ok(())
+		}
+
+		/// Amend a record: anchor a new version that supersedes the current one. The old
+		/// version stays, `Superseded`, pointing to the new one.
+		///
+		/// The origin must be signed by the record's author side (an active practitioner or
+		/// the admin of the organisation that anchored it, or the patient for its own
+		/// records), who must still be permitted to Append the record's category for its
+		/// purpose.
+		///
+		/// Emits [`Event::RecordAmended`]; appends `RecordAmended` (naming the new version) to
+		/// the patient's trail.
+		/// Errors: [`Error::UnknownRecord`], [`Error::NotCurrent`], [`Error::NotRecordAuthor`],
+		/// [`Error::LocatorTooLong`], and those of [`Pallet::anchor`]'s consent check.
+		///
+		/// ## Complexity
+		/// O(1) plus one consent decision: 3 reads, 4 writes, and the audit entry.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::amend()
+			.saturating_add(T::Policy::check_access_weight())
+			.saturating_add(T::Audit::record_weight()))]
+		pub fn amend(
+			origin: OriginFor<T>,
+			record_id: RecordId,
+			content_hash: Hash32,
+			locator: Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut old = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
+			ensure!(old.status == RecordStatus::Current, Error::<T>::NotCurrent);
+			Self::ensure_author_side(&old, &who)?;
+			let locator: Locator<T::MaxLocatorLen> =
+				locator.try_into().map_err(|_| Error::<T>::LocatorTooLong)?;
+			let (patient, category, purpose) = (old.patient, old.category, old.purpose);
+			let (author_org, basis) = Self::ensure_may_append(patient, &who, category, purpose)?;
+			let new_id = Self::insert(Anchor {
+				patient,
+				category,
+				purpose,
+				content_hash,
+				author: who.clone(),
+				author_org,
+				created_at: T::Time::now(),
+				locator,
+				supersedes: Some(record_id),
+				superseded_by: None,
+				status: RecordStatus::Current,
+			})?;
+			old.status = RecordStatus::Superseded;
+			old.superseded_by = Some(new_id);
+			Anchors::<T>::insert(record_id, old);
+			Self::audit(AuditAction::RecordAmended, new_id, patient, category, purpose, &who, author_org, basis)?;
+			Self::deposit_event(Event::RecordAmended {
+				record_id: new_id,
+				supersedes: record_id,
+				patient,
+				content_hash,
+				author: who,
+			});
+			Ok(())
+		}
+
+		/// Mark the current version of a record as created in error.
+		///
+		/// The origin must be signed by the record's author side: an active practitioner or
+		/// the admin (even of a suspended organisation) of the organisation that anchored it,
+		/// or the patient for its own records.
+		///
+		/// Emits [`Event::RecordEnteredInError`]; appends `RecordEnteredInError` to the trail.
+		/// Errors: [`Error::UnknownRecord`], [`Error::NotCurrent`], [`Error::NotRecordAuthor`].
+		///
+		/// ## Complexity
+		/// O(1): 3 reads, 1 write, and the audit entry.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::mark_entered_in_error().saturating_add(T::Audit::record_weight()))]
+		pub fn mark_entered_in_error(origin: OriginFor<T>, record_id: RecordId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
+			ensure!(record.status == RecordStatus::Current, Error::<T>::NotCurrent);
+			let organisation = Self::ensure_author_side(&record, &who)?;
+			record.status = RecordStatus::EnteredInError;
+			let (patient, category, purpose) = (record.patient, record.category, record.purpose);
+			Anchors::<T>::insert(record_id, record);
+			Self::audit(AuditAction::RecordEnteredInError, record_id, patient, category, purpose, &who, organisation, None)?;
+			Self::deposit_event(Event::RecordEnteredInError { record_id, patient, by: who });
+			Ok(())
+		}
+
+		/// Attest that the author's side destroyed the key of a record version's encrypted
+		/// data (crypto-shredding, e.g. for a GDPR erasure request). The status becomes
+		/// `Erased` and the locator is emptied; the hash stays. Erase each version that should
+		/// be erased.
+		///
+		/// The origin must be signed by the record's author side: an active practitioner or
+		/// the admin (even of a suspended organisation) of the organisation that anchored it,
+		/// or the patient for its own records.
+		///
+		/// Emits [`Event::RecordErased`]; appends `RecordErased` to the trail.
+		/// Errors: [`Error::UnknownRecord`], [`Error::AlreadyErased`],
+		/// [`Error::NotRecordAuthor`].
+		///
+		/// ## Complexity
+		/// O(1): 3 reads, 1 write, and the audit entry.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::erase().saturating_add(T::Audit::record_weight()))]
+		pub fn erase(origin: OriginFor<T>, record_id: RecordId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let mut record = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
+			ensure!(record.status != RecordStatus::Erased, Error::<T>::AlreadyErased);
+			let organisation = Self::ensure_author_side(&record, &who)?;
+			record.status = RecordStatus::Erased;
+			record.locator = Default::default();
+			let (patient, category, purpose) = (record.patient, record.category, record.purpose);
+			Anchors::<T>::insert(record_id, record);
+			Self::audit(AuditAction::RecordErased, record_id, patient, category, purpose, &who, organisation, None)?;
+			Self::deposit_event(Event::RecordErased { record_id, patient, by: who });
+			Ok(())
+		}
+
+		/// Anchor a batch of the signer's organisation's records (a lab's night run) by the
+		/// Merkle root of their content hashes (`medchain-merkle`: RFC 9162 over BLAKE2b-256).
+		/// A record's membership is then shown with a proof against `merkle_root` and
+		/// `count`.
+		///
+		/// The origin must be signed by an active practitioner, or the admin of an active
+		/// organisation.
+		///
+		/// Emits [`Event::BatchAnchored`].
+		/// Errors: [`Error::NotActiveProvider`], [`Error::EmptyBatch`],
+		/// [`Error::BatchTooLarge`], [`Error::IdsExhausted`].
+		///
+		/// ## Complexity
+		/// O(1): 3 reads, 2 writes, whatever `count`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::anchor_batch())]
+		pub fn anchor_batch(
+			origin: OriginFor<T>,
+			merkle_root: Hash32,
+			count: u32,
+			category: Category,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let organisation = Self::active_organisation_of(&who).ok_or(Error::<T>::NotActiveProvider)?;
+			ensure!(count > 0, Error::<T>::EmptyBatch);
+			ensure!(count <= T::MaxBatchSize::get(), Error::<T>::BatchTooLarge);
+			let batch_id = NextBatchId::<T>::get();
+			let next = batch_id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+			Batches::<T>::insert(
+				batch_id,
+				BatchAnchor {
+					organisation,
+					author: who.clone(),
+					category,
+					merkle_root,
+					count,
+					anchored_at: T::Time::now(),
+				},
+			);
+			NextBatchId::<T>::put(next);
+			Self::deposit_event(Event::BatchAnchored {
+				batch_id,
+				organisation,
+				category,
+				merkle_root,
+				count,
+				author: who,
+			});
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The organisation `who` acts for if it is an active practitioner or the admin of an
+	/// active organisation.
+	fn active_organisation_of(who: &T::AccountId) -> Option<OrganisationId> {
+		T::Providers::active_practitioner(who).map(|p| p.organisation).or_else(|| {
+			T::Providers::administered_by(who)
+				.filter(|org| T::Providers::active_organisation(*org).is_some())
+		})
+	}
+
+	/// Ensures `who` may append `category` of `patient`'s data for `purpose`: it is the
+	/// patient, or the consent decision permits it. Gives the organisation it acts for and
+	/// the grant or emergency access that permits it.
+	fn ensure_may_append(
+		patient: PatientId,
+		who: &T::AccountId,
+		category: Category,
+		purpose: Purpose,
+	) -> Result<(Option<OrganisationId>, Option<ConsentRef>), DispatchError> {
+		ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
+		if T::Patients::patient_of(who) == Some(patient) {
+			return Ok((None, None))
+		}
+		let basis = match T::Policy::check_access(patient, who, category, purpose, Action::Append) {
+			Decision::Permit { grant_id, .. } => ConsentRef::Grant(grant_id),
+			Decision::PermitEmergency { access_id, .. } => ConsentRef::Emergency(access_id),
+			Decision::Deny(DenyReason::UnknownPatient) => return Err(Error::<T>::UnknownPatient.into()),
+			Decision::Deny(DenyReason::NotActiveProvider) =>
+				return Err(Error::<T>::NotActiveProvider.into()),
+			Decision::Deny(DenyReason::DeniedByPatient) =>
+				return Err(Error::<T>::DeniedByPatient.into()),
+			Decision::Deny(DenyReason::NoGrant) | Decision::EmergencyOnly =>
+				return Err(Error::<T>::NoAppendGrant.into()),
+		};
+		let organisation = Self::active_organisation_of(who).ok_or(Error::<T>::NotActiveProvider)?;
+		Ok((Some(organisation), Some(basis)))
+	}
+
+	/// Ensures `who` is on the author's side of `record`: the patient for a record it
+	/// anchored itself; otherwise an active practitioner of the authoring organisation, or its
+	/// admin (whether or not the organisation is active). Gives the organisation it acts for.
+	fn ensure_author_side(
+		record: &Anchor<T::AccountId, Locator<T::MaxLocatorLen>>,
+		who: &T::AccountId,
+	) -> Result<Option<OrganisationId>, DispatchError> {
+		match record.author_org {
+			None => {
+				ensure!(T::Patients::patient_of(who) == Some(record.patient), Error::<T>::NotRecordAuthor);
+				Ok(None)
+			},
+			Some(org) => {
+				let practitioner_of_org =
+					T::Providers::active_practitioner(who).is_some_and(|p| p.organisation == org);
+				let admin_of_org = T::Providers::administered_by(who) == Some(org);
+				ensure!(practitioner_of_org || admin_of_org, Error::<T>::NotRecordAuthor);
+				Ok(Some(org))
+			},
+		}
+	}
+
+	/// Stores a new anchor and indexes it under its patient; gives its id.
+	fn insert(anchor: Anchor<T::AccountId, Locator<T::MaxLocatorLen>>) -> Result<RecordId, DispatchError> {
+		let record_id = NextRecordId::<T>::get();
+		let next = record_id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
+		PatientRecords::<T>::insert(anchor.patient, record_id, ());
+		Anchors::<T>::insert(record_id, anchor);
+		NextRecordId::<T>::put(next);
+		Ok(record_id)
+	}
+
+	/// Appends a record change to the patient's audit trail.
+	#[allow(clippy::too_many_arguments)]
+	fn audit(
+		action: AuditAction,
+		record: RecordId,
+		patient: PatientId,
+		category: Category,
+		purpose: Purpose,
+		who: &T::AccountId,
+		organisation: Option<OrganisationId>,
+		consent: Option<ConsentRef>,
+	) -> DispatchResult {
+		T::Audit::record(AuditEvent {
+			patient,
+			action,
+			actor: Agent::Account(who.clone()),
+			organisation,
+			categories: category.into(),
+			purposes: purpose.into(),
+			outcome: AuditOutcome::Success,
+			record: Some(record),
+			consent,
+		})
+		.map(|_| ())
+	}
+
+	/// Whether `content_hash` is the hash anchored for `record_id`, and that version's status:
+	/// what `RecordsApi::verify` answers.
+	///
+	/// ## Complexity
+	/// O(1): 1 read.
+	pub fn verify(record_id: RecordId, content_hash: Hash32) -> RecordVerification {
+		match Anchors::<T>::get(record_id) {
+			None => RecordVerification::UnknownRecord,
+			Some(anchor) if anchor.content_hash == content_hash =>
+				RecordVerification::Matches { status: anchor.status },
+			Some(anchor) => RecordVerification::Mismatch { status: anchor.status },
+		}
+	}
+
+	/// Whether `proof` shows that the record with `content_hash` is leaf `index` of batch
+	/// `batch_id` (against the batch's anchored root and count): what
+	/// `RecordsApi::verify_in_batch` answers.
+	///
+	/// ## Complexity
+	/// O(proof length) hashes and 1 read.
+	pub fn verify_in_batch(
+		batch_id: BatchId,
+		content_hash: Hash32,
+		index: u32,
+		proof: Vec<Hash32>,
+	) -> bool {
+		// A batch of at most 2^32 records has paths of at most 32 hashes.
+		if proof.len() > 32 {
+			return false
+		}
+		let Some(batch) = Batches::<T>::get(batch_id) else { return false };
+		let path: Vec<[u8; 32]> = proof.into_iter().map(|h| h.0).collect();
+		medchain_merkle::verify(&batch.merkle_root.0, &content_hash.0, index.into(), batch.count.into(), &path)
+	}
+}
+
+impl<T: Config> RecordRegistry for Pallet<T> {
+	fn record_subject(record: RecordId) -> Option<(PatientId, Category)> {
+		Anchors::<T>::get(record).map(|r| (r.patient, r.category))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_record(patient: PatientId, category: Category) -> RecordId {
+		let author = frame::benchmarking::prelude::account::<T::AccountId>("author", 0, 0);
+		Self::insert(Anchor {
+			patient,
+			category,
+			purpose: Purpose::Treatment,
+			content_hash: Hash32::repeat_byte(1),
+			author,
+			author_org: None,
+			created_at: T::Time::now(),
+			locator: Default::default(),
+			supersedes: None,
+			superseded_by: None,
+			status: RecordStatus::Current,
+		})
+		.unwrap_or_default()
+	}
+}

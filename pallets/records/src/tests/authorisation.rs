@@ -1,0 +1,165 @@
+//! The authorisation matrix: for every call, which actor succeeds and which gets which error.
+//!
+//! Actors: governance (Root), the patient, another patient, the lab technician whom the
+//! patient granted Append on LabResults (the author of the record the calls act on), the
+//! lab's admin (no grant of its own), a practitioner of another organisation, the lab
+//! technician once the lab is suspended, a stranger.
+
+use frame::testing_prelude::*;
+use medchain_primitives::Category;
+
+use super::*;
+use crate::Error;
+
+#[derive(Clone, Copy, Debug)]
+enum Actor {
+	Governance,
+	Patient,
+	OtherPatient,
+	GrantedPractitioner,
+	AdminOfItsOrganisation,
+	PractitionerOtherOrg,
+	PractitionerSuspendedOrg,
+	Stranger,
+}
+use Actor::*;
+
+fn origin(actor: Actor) -> RuntimeOrigin {
+	let who = match actor {
+		Governance => return RuntimeOrigin::root(),
+		Patient => PATIENT,
+		OtherPatient => PATIENT_2,
+		GrantedPractitioner => LAB_TECHNICIAN,
+		AdminOfItsOrganisation => LAB_ADMIN,
+		PractitionerOtherOrg => PHYSICIAN,
+		PractitionerSuspendedOrg => {
+			suspend(LAB);
+			LAB_TECHNICIAN
+		},
+		Stranger => STRANGER,
+	};
+	RuntimeOrigin::signed(who)
+}
+
+type Expected = Result<(), DispatchError>;
+
+/// Runs `call` as each actor in a fresh world where the lab technician anchored record 0 of
+/// the patient, and compares with `expected`.
+fn matrix(call: impl Fn(RuntimeOrigin) -> DispatchResult, expected: [(Actor, Expected); 8]) {
+	for (actor, outcome) in expected {
+		with_world(|| {
+			lab_result();
+			let result = call(origin(actor));
+			assert_eq!(result, outcome, "{actor:?}");
+		});
+	}
+}
+
+fn err(e: Error<Test>) -> Expected {
+	Err(e.into())
+}
+const BAD_ORIGIN: Expected = Err(DispatchError::BadOrigin);
+
+#[test]
+fn anchor() {
+	matrix(
+		|o| Records::anchor(o, P, Category::LabResults, Purpose::Treatment, hash(2), vec![]),
+		[
+			(Governance, BAD_ORIGIN),
+			(Patient, Ok(())),
+			(OtherPatient, err(Error::NotActiveProvider)),
+			(GrantedPractitioner, Ok(())),
+			(AdminOfItsOrganisation, err(Error::NoAppendGrant)),
+			(PractitionerOtherOrg, err(Error::NoAppendGrant)),
+			(PractitionerSuspendedOrg, err(Error::NotActiveProvider)),
+			(Stranger, err(Error::NotActiveProvider)),
+		],
+	);
+}
+
+#[test]
+fn amend() {
+	matrix(
+		|o| Records::amend(o, 0, hash(2), vec![]),
+		[
+			(Governance, BAD_ORIGIN),
+			(Patient, err(Error::NotRecordAuthor)),
+			(OtherPatient, err(Error::NotRecordAuthor)),
+			(GrantedPractitioner, Ok(())),
+			// On the author's side, but the patient granted the technician, not the admin.
+			(AdminOfItsOrganisation, err(Error::NoAppendGrant)),
+			(PractitionerOtherOrg, err(Error::NotRecordAuthor)),
+			(PractitionerSuspendedOrg, err(Error::NotRecordAuthor)),
+			(Stranger, err(Error::NotRecordAuthor)),
+		],
+	);
+}
+
+/// mark_entered_in_error and erase have the same matrix: the author's side only.
+fn author_side_matrix(call: impl Fn(RuntimeOrigin) -> DispatchResult) {
+	matrix(
+		call,
+		[
+			(Governance, BAD_ORIGIN),
+			(Patient, err(Error::NotRecordAuthor)),
+			(OtherPatient, err(Error::NotRecordAuthor)),
+			(GrantedPractitioner, Ok(())),
+			(AdminOfItsOrganisation, Ok(())),
+			(PractitionerOtherOrg, err(Error::NotRecordAuthor)),
+			(PractitionerSuspendedOrg, err(Error::NotRecordAuthor)),
+			(Stranger, err(Error::NotRecordAuthor)),
+		],
+	);
+}
+
+#[test]
+fn mark_entered_in_error() {
+	author_side_matrix(|o| Records::mark_entered_in_error(o, 0));
+}
+
+#[test]
+fn erase() {
+	author_side_matrix(|o| Records::erase(o, 0));
+}
+
+#[test]
+fn anchor_batch() {
+	matrix(
+		|o| Records::anchor_batch(o, hash(3), 10, Category::LabResults),
+		[
+			(Governance, BAD_ORIGIN),
+			(Patient, err(Error::NotActiveProvider)),
+			(OtherPatient, err(Error::NotActiveProvider)),
+			(GrantedPractitioner, Ok(())),
+			(AdminOfItsOrganisation, Ok(())),
+			(PractitionerOtherOrg, Ok(())),
+			(PractitionerSuspendedOrg, err(Error::NotActiveProvider)),
+			(Stranger, err(Error::NotActiveProvider)),
+		],
+	);
+}
+
+#[test]
+fn a_record_the_patient_anchored_is_changed_by_the_patient_only() {
+	for (actor, outcome) in [
+		(Patient, Ok(())),
+		(OtherPatient, err(Error::NotRecordAuthor)),
+		(GrantedPractitioner, err(Error::NotRecordAuthor)),
+		(AdminOfItsOrganisation, err(Error::NotRecordAuthor)),
+		(Stranger, err(Error::NotRecordAuthor)),
+	] {
+		for call in 0..3 {
+			with_world(|| {
+				lab_may_append();
+				assert_ok!(anchor_as(PATIENT));
+				let o = origin(actor);
+				let result = match call {
+					0 => Records::amend(o, 0, hash(2), vec![]),
+					1 => Records::mark_entered_in_error(o, 0),
+					_ => Records::erase(o, 0),
+				};
+				assert_eq!(result, outcome, "{actor:?}, call {call}");
+			});
+		}
+	}
+}
