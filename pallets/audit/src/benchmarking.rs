@@ -1,0 +1,87 @@
+//! Benchmarks of pallet-audit (FRAME benchmarking v2), at the worst case: a trail that exists
+//! already, a report naming a record, and a decision that runs to a permit.
+
+#![cfg(feature = "runtime-benchmarks")]
+
+use frame::benchmarking::prelude::*;
+use medchain_primitives::{
+	Actions, Categories, Category, ConsentRef, OrganisationKind, Purpose, Purposes, Role,
+};
+
+use crate::*;
+
+/// An enrolled patient with one entry in its trail, a hospital practitioner it granted Read
+/// on everything, a record of the patient's lab results, and that grant.
+fn world<T: Config>() -> (PatientId, T::AccountId, ConsentRef, medchain_primitives::RecordId) {
+	let practitioner: T::AccountId = account("practitioner", 0, 0);
+	let organisation =
+		T::Providers::make_active_practitioner(&practitioner, OrganisationKind::Hospital, Role::Physician);
+	let controller: T::AccountId = account("patient", 0, 0);
+	let patient = T::Patients::make_patient(&controller, organisation);
+	let grant = T::Policy::make_grant(patient, &practitioner, Categories::ALL, Purposes::ALL, Actions::ALL);
+	let record = T::Records::make_record(patient, Category::LabResults);
+	Pallet::<T>::append(event::<T>(patient, &practitioner)).expect("benchmark set-up: first entry");
+	(patient, practitioner, ConsentRef::Grant(grant), record)
+}
+
+fn event<T: Config>(patient: PatientId, actor: &T::AccountId) -> AuditEvent<T::AccountId> {
+	AuditEvent {
+		patient,
+		action: AuditAction::RecordAnchored,
+		actor: Agent::Account(actor.clone()),
+		organisation: Some(0),
+		categories: Categories::ALL,
+		purposes: Purposes::ALL,
+		outcome: AuditOutcome::Success,
+		record: Some(0),
+		consent: Some(ConsentRef::Grant(0)),
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn record() {
+		let (patient, practitioner, _, _) = world::<T>();
+		let event = event::<T>(patient, &practitioner);
+
+		#[block]
+		{
+			<Pallet<T> as AuditSink<T::AccountId>>::record(event).expect("appends");
+		}
+
+		assert_eq!(Trails::<T>::get(patient).last_seq, 2);
+	}
+
+	#[benchmark]
+	fn report_access() {
+		let (patient, practitioner, basis, record_id) = world::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(practitioner), patient, Category::LabResults, Purpose::Treatment, basis, Some(record_id));
+
+		assert_eq!(Trails::<T>::get(patient).last_seq, 2);
+	}
+
+	#[benchmark]
+	fn report_access_batch(n: Linear<1, { T::MaxReportsPerBatch::get() }>) {
+		let (patient, practitioner, basis, record_id) = world::<T>();
+		let report = AccessReport {
+			patient,
+			category: Category::LabResults,
+			purpose: Purpose::Treatment,
+			basis,
+			record: Some(record_id),
+		};
+		let reports = alloc::vec![report; n as usize];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(practitioner), reports);
+
+		assert_eq!(Trails::<T>::get(patient).last_seq, 1 + n as u64);
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,266 @@
+//! # Audit pallet
+//!
+//! The tamper-evident audit trail of every patient: every consent change, emergency access,
+//! record change and reported read, as a hash chain.
+//!
+//! ## Overview
+//!
+//! - Other pallets append through [`medchain_primitives::AuditSink`] (implemented by this
+//!   pallet), in the same transaction as the change they audit: if the entry cannot be
+//!   appended, the change fails too.
+//! - Organisations **report** the reads they made off chain ([`Pallet::report_access`], or
+//!   many at once with [`Pallet::report_access_batch`]), naming the grant or emergency access
+//!   they relied on. The chain re-checks that basis now and records the outcome: `Permitted`,
+//!   or `Denied` — a report the chain would deny is still recorded, and flagged with
+//!   [`Event::AccessReportFlagged`].
+//! - **State per patient is O(1)**: a [`TrailHead`], the last sequence number and the running
+//!   hash `h_n = blake2_256(h_{n-1} ‖ SCALE(entry_n))` with `h_0` all zeros. The entries
+//!   travel in [`Event::EntryRecorded`]; whoever holds the events rebuilds a trail and checks
+//!   it against the head with [`medchain_primitives::audit::verify_trail`].
+//! - [`Pallet::trail_head`] is what `AuditApi::trail_head` (RPC `audit_trailHead`) answers.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+use alloc::vec::Vec;
+
+use frame::{prelude::*, traits::Time};
+use medchain_primitives::{
+	audit::next_head, AccessPolicy, Action, Agent, AuditAction, AuditEntry, AuditEvent,
+	AuditOutcome, AuditSink, Decision, DenyReason, Hash32, Moment, OrganisationId, PatientId,
+	PatientRegistry, ProviderRegistry, RecordRegistry, TrailHead,
+};
+
+pub use pallet::*;
+pub use types::AccessReport;
+pub use weights::WeightInfo;
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Who is an active practitioner or organisation.
+		type Providers: ProviderRegistry<Self::AccountId>;
+
+		/// Who is a patient.
+		type Patients: PatientRegistry<Self::AccountId>;
+
+		/// The consent decision a reported read is re-checked against.
+		type Policy: AccessPolicy<Self::AccountId>;
+
+		/// The anchored records a report may name.
+		type Records: RecordRegistry;
+
+		/// The chain's clock (pallet-timestamp): every entry is timed by it.
+		type Time: Time<Moment = Moment>;
+
+		/// The most reads one `report_access_batch` may report.
+		#[pallet::constant]
+		type MaxReportsPerBatch: Get<u32>;
+
+		/// Weights of this pallet's calls and of one appended entry.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Each patient's trail head: the last sequence number and the running hash. Absent for
+	/// a patient with no entry yet (an empty trail: 0 and all zeros).
+	// Twox64Concat: patient ids are assigned by the chain.
+	#[pallet::storage]
+	pub type Trails<T> = StorageMap<_, Twox64Concat, PatientId, TrailHead, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An entry was appended to a patient's trail; `head` is the trail's hash after it.
+		EntryRecorded { entry: AuditEntry<T::AccountId>, head: Hash32 },
+		/// A reported read is one the chain's consent decision denies (entry `seq` of the
+		/// patient's trail, outcome `Denied`): for the patient, its guardians and auditors.
+		AccessReportFlagged {
+			patient: PatientId,
+			seq: u64,
+			reporter: T::AccountId,
+			organisation: OrganisationId,
+			reason: DenyReason,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No patient has this id.
+		UnknownPatient,
+		/// The signer is neither an active practitioner nor an organisation's admin; only
+		/// providers report reads.
+		NotAProvider,
+		/// No record has this id.
+		UnknownRecord,
+		/// The record named is not of this patient, or not of this category.
+		RecordMismatch,
+		/// A batch must report at least one read.
+		EmptyBatch,
+		/// A batch reports at most `MaxReportsPerBatch` reads; split it.
+		TooManyReports,
+		/// The patient's trail has used every sequence number.
+		TrailExhausted,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Report a read of a patient's data made off chain.
+		///
+		/// The origin must be signed by an active practitioner, or by an organisation's admin
+		/// (even of a suspended organisation, so that its reads are still reported).
+		///
+		/// - `basis`: the grant or emergency access relied on. The chain re-checks now whether
+		///   it permits the signer to Read `category` for `purpose` (deny rules included).
+		/// - `record`: the record read, if one was; it must be the patient's, of `category`.
+		///
+		/// Appends an `AccessReported` entry with outcome `Permitted` or `Denied` (emits
+		/// [`Event::EntryRecorded`]); a denied read also emits [`Event::AccessReportFlagged`].
+		/// Errors: [`Error::NotAProvider`], [`Error::UnknownPatient`], [`Error::UnknownRecord`],
+		/// [`Error::RecordMismatch`], [`Error::TrailExhausted`].
+		///
+		/// ## Complexity
+		/// O(1) plus one consent decision under one grant: 5 reads, 1 write.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::report_access().saturating_add(T::Policy::check_access_weight()))]
+		pub fn report_access(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			category: medchain_primitives::Category,
+			purpose: medchain_primitives::Purpose,
+			basis: medchain_primitives::ConsentRef,
+			record: Option<medchain_primitives::RecordId>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let organisation = Self::reporting_organisation(&who)?;
+			Self::report(&who, organisation, AccessReport { patient, category, purpose, basis, record })
+		}
+
+		/// Report many reads at once (e.g. an organisation's reads of the last hour), in
+		/// order. All or nothing: one invalid report fails the whole batch.
+		///
+		/// The origin, each report's checks, entries and events are those of
+		/// [`Pallet::report_access`].
+		/// Errors: those of `report_access`, and [`Error::EmptyBatch`],
+		/// [`Error::TooManyReports`].
+		///
+		/// ## Complexity
+		/// O(n) in the reports, n ≤ `MaxReportsPerBatch`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(
+			T::WeightInfo::report_access_batch(reports.len() as u32)
+				.saturating_add(T::Policy::check_access_weight().saturating_mul(reports.len() as u64))
+		)]
+		pub fn report_access_batch(origin: OriginFor<T>, reports: Vec<AccessReport>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!reports.is_empty(), Error::<T>::EmptyBatch);
+			ensure!(reports.len() <= T::MaxReportsPerBatch::get() as usize, Error::<T>::TooManyReports);
+			let organisation = Self::reporting_organisation(&who)?;
+			for report in reports {
+				Self::report(&who, organisation, report)?;
+			}
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The organisation `who` reports for: its practitioner's organisation if active, else the
+	/// organisation it administers.
+	fn reporting_organisation(who: &T::AccountId) -> Result<OrganisationId, DispatchError> {
+		T::Providers::active_practitioner(who)
+			.map(|p| p.organisation)
+			.or_else(|| T::Providers::administered_by(who))
+			.ok_or_else(|| Error::<T>::NotAProvider.into())
+	}
+
+	fn report(who: &T::AccountId, organisation: OrganisationId, report: AccessReport) -> DispatchResult {
+		let AccessReport { patient, category, purpose, basis, record } = report;
+		ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
+		if let Some(record) = record {
+			let subject = T::Records::record_subject(record).ok_or(Error::<T>::UnknownRecord)?;
+			ensure!(subject == (patient, category), Error::<T>::RecordMismatch);
+		}
+		let denied = match T::Policy::check_access_under(basis, patient, who, category, purpose, Action::Read) {
+			Decision::Permit { .. } | Decision::PermitEmergency { .. } => None,
+			Decision::Deny(reason) => Some(reason),
+			// Not a permit: the reader had no grant (it could only have broken the glass).
+			Decision::EmergencyOnly => Some(DenyReason::NoGrant),
+		};
+		let seq = Self::append(AuditEvent {
+			patient,
+			action: AuditAction::AccessReported,
+			actor: Agent::Account(who.clone()),
+			organisation: Some(organisation),
+			categories: category.into(),
+			purposes: purpose.into(),
+			outcome: if denied.is_some() { AuditOutcome::Denied } else { AuditOutcome::Permitted },
+			record,
+			consent: Some(basis),
+		})?;
+		if let Some(reason) = denied {
+			Self::deposit_event(Event::AccessReportFlagged {
+				patient,
+				seq,
+				reporter: who.clone(),
+				organisation,
+				reason,
+			});
+		}
+		Ok(())
+	}
+
+	/// Appends `event` to its patient's trail at the current time; gives its sequence number.
+	fn append(event: AuditEvent<T::AccountId>) -> Result<u64, DispatchError> {
+		Trails::<T>::try_mutate(event.patient, |trail| {
+			let seq = trail.last_seq.checked_add(1).ok_or(Error::<T>::TrailExhausted)?;
+			let entry = AuditEntry { seq, at: T::Time::now(), event };
+			let head = next_head(&trail.head, &entry);
+			*trail = TrailHead { last_seq: seq, head };
+			Self::deposit_event(Event::EntryRecorded { entry, head });
+			Ok(seq)
+		})
+	}
+
+	/// `patient`'s trail head: what `AuditApi::trail_head` answers.
+	///
+	/// ## Complexity
+	/// O(1): 1 read.
+	pub fn trail_head(patient: PatientId) -> TrailHead {
+		Trails::<T>::get(patient)
+	}
+}
+
+impl<T: Config> AuditSink<T::AccountId> for Pallet<T> {
+	fn record(event: AuditEvent<T::AccountId>) -> Result<u64, DispatchError> {
+		Self::append(event)
+	}
+
+	fn record_weight() -> Weight {
+		T::WeightInfo::record()
+	}
+}

@@ -1,0 +1,76 @@
+//! report_access_batch: many reads in order, all or nothing.
+
+use frame::testing_prelude::*;
+use medchain_primitives::{AuditOutcome, Purpose};
+
+use super::*;
+use crate::{AccessReport, Error};
+
+fn read(patient: PatientId, record: Option<RecordId>) -> AccessReport {
+	AccessReport { patient, category: Category::LabResults, purpose: Purpose::Treatment, basis: READ_GRANT, record }
+}
+
+#[test]
+fn a_batch_appends_one_entry_per_report_in_order() {
+	with_world(|| {
+		physician_may_read();
+		permit(P2, PHYSICIAN, Category::LabResults, Purpose::Treatment, Action::Read, READ_GRANT);
+		assert_ok!(Audit::report_access_batch(
+			RuntimeOrigin::signed(PHYSICIAN),
+			vec![read(P, Some(LAB_RECORD)), read(P2, None), read(P, None)]
+		));
+		let of_p: Vec<_> = entries_from_events(P).iter().map(|e| (e.seq, e.event.record)).collect();
+		assert_eq!(of_p, vec![(1, Some(LAB_RECORD)), (2, None)]);
+		assert_eq!(entries_from_events(P2).len(), 1);
+		assert_eq!(Audit::trail_head(P).last_seq, 2);
+	});
+}
+
+#[test]
+fn a_batch_records_denied_reads_flagged_among_permitted_ones() {
+	with_world(|| {
+		physician_may_read();
+		// No grant for P2.
+		assert_ok!(Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), vec![read(P, None), read(P2, None)]));
+		assert_eq!(entries_from_events(P)[0].event.outcome, AuditOutcome::Permitted);
+		assert_eq!(entries_from_events(P2)[0].event.outcome, AuditOutcome::Denied);
+		System::assert_last_event(
+			Event::AccessReportFlagged {
+				patient: P2,
+				seq: 1,
+				reporter: PHYSICIAN,
+				organisation: HOSPITAL,
+				reason: medchain_primitives::DenyReason::NoGrant,
+			}
+			.into(),
+		);
+	});
+}
+
+#[test]
+fn one_invalid_report_fails_the_whole_batch() {
+	with_world(|| {
+		physician_may_read();
+		assert_noop!(
+			Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), vec![read(P, None), read(UNKNOWN_PATIENT, None)]),
+			Error::<Test>::UnknownPatient
+		);
+		assert_eq!(Audit::trail_head(P).last_seq, 0);
+	});
+}
+
+#[test]
+fn errors() {
+	with_world(|| {
+		physician_may_read();
+		assert_noop!(Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), vec![]), Error::<Test>::EmptyBatch);
+		let too_many = vec![read(P, None); MaxReportsPerBatch::get() as usize + 1];
+		assert_noop!(Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), too_many), Error::<Test>::TooManyReports);
+		assert_ok!(Audit::report_access_batch(
+			RuntimeOrigin::signed(PHYSICIAN),
+			vec![read(P, None); MaxReportsPerBatch::get() as usize]
+		));
+		assert_noop!(Audit::report_access_batch(RuntimeOrigin::signed(STRANGER), vec![read(P, None)]), Error::<Test>::NotAProvider);
+		assert_noop!(Audit::report_access_batch(RuntimeOrigin::none(), vec![read(P, None)]), DispatchError::BadOrigin);
+	});
+}

@@ -1,0 +1,24 @@
+//! Invariants of the audit pallet, checked by `try-runtime` and after every test.
+//!
+//! - every trail belongs to an enrolled patient;
+//! - a stored trail is not empty: its last sequence number is at least 1 and its head is not
+//!   the empty trail's all-zero hash.
+//!
+//! These iterate over the whole map: for try-runtime and tests only, never in a call or hook.
+
+use frame::deps::sp_runtime::TryRuntimeError;
+use frame::prelude::*;
+use medchain_primitives::{Hash32, PatientRegistry};
+
+use crate::{Config, Pallet, Trails};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
+		for (patient, trail) in Trails::<T>::iter() {
+			ensure!(T::Patients::is_enrolled(patient), "a trail's patient is not enrolled");
+			ensure!(trail.last_seq >= 1, "a stored trail is empty");
+			ensure!(trail.head != Hash32::zero(), "a non-empty trail has the empty trail's hash");
+		}
+		Ok(())
+	}
+}
