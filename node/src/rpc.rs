@@ -1,13 +1,19 @@
 //! The node's JSON-RPC methods beyond the ones Substrate's service always offers:
-//! `system_accountNextIndex`, and one method per medchain runtime API, each answering at the
-//! best block or at the block hash given as the last parameter.
+//! `system_accountNextIndex`, and medchain's runtime APIs (`consent_checkAccess`,
+//! `records_verify`, `records_verifyInBatch`, `audit_trailHead`), each answering at the best
+//! block or at the block hash given as the last parameter.
 
 use std::sync::Arc;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::ErrorObjectOwned, RpcModule};
-use medchain_primitives::{Action, Category, Decision, PatientId, Purpose};
+use medchain_primitives::{
+	Action, BatchId, Category, Decision, Hash32, PatientId, Purpose, RecordId, RecordVerification,
+	TrailHead,
+};
 use medchain_runtime::{opaque::Block, AccountId, Nonce};
+use pallet_audit_runtime_api::AuditApi;
 use pallet_consent_runtime_api::ConsentApi;
+use pallet_records_runtime_api::RecordsApi;
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -78,6 +84,89 @@ where
 	}
 }
 
+/// `records_*`: verification of record anchors.
+#[rpc(server)]
+pub trait RecordsRpc<BlockHash> {
+	/// Is `content_hash` (0x-hex, 32 bytes) the hash anchored for record `record_id`, at block
+	/// `at` (default: the best block)? Answer: `{"Matches": {"status": "Current"}}`,
+	/// `{"Mismatch": {"status": …}}` or `"UnknownRecord"`.
+	#[method(name = "records_verify")]
+	fn verify(&self, record_id: RecordId, content_hash: Hash32, at: Option<BlockHash>) -> RpcResult<RecordVerification>;
+
+	/// Does `proof` (0x-hex hashes, leaf to root) show that the record with `content_hash` is
+	/// leaf `index` of batch `batch_id`? Answer: `true` or `false`.
+	#[method(name = "records_verifyInBatch")]
+	fn verify_in_batch(
+		&self,
+		batch_id: BatchId,
+		content_hash: Hash32,
+		index: u32,
+		proof: Vec<Hash32>,
+		at: Option<BlockHash>,
+	) -> RpcResult<bool>;
+}
+
+/// Serves [`RecordsRpcServer`] from the client's runtime API.
+pub struct Records<C> {
+	client: Arc<C>,
+}
+
+impl<C> RecordsRpcServer<<Block as BlockT>::Hash> for Records<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: RecordsApi<Block>,
+{
+	fn verify(
+		&self,
+		record_id: RecordId,
+		content_hash: Hash32,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<RecordVerification> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client.runtime_api().verify(at, record_id, content_hash).map_err(runtime_error)
+	}
+
+	fn verify_in_batch(
+		&self,
+		batch_id: BatchId,
+		content_hash: Hash32,
+		index: u32,
+		proof: Vec<Hash32>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<bool> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client
+			.runtime_api()
+			.verify_in_batch(at, batch_id, content_hash, index, proof)
+			.map_err(runtime_error)
+	}
+}
+
+/// `audit_*`: the heads of the audit trails.
+#[rpc(server)]
+pub trait AuditRpc<BlockHash> {
+	/// `patient`'s audit trail head at block `at` (default: the best block):
+	/// `{"lastSeq": n, "head": "0x…"}` (0 and all zeros for an empty trail).
+	#[method(name = "audit_trailHead")]
+	fn trail_head(&self, patient: PatientId, at: Option<BlockHash>) -> RpcResult<TrailHead>;
+}
+
+/// Serves [`AuditRpcServer`] from the client's runtime API.
+pub struct Audit<C> {
+	client: Arc<C>,
+}
+
+impl<C> AuditRpcServer<<Block as BlockT>::Hash> for Audit<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: AuditApi<Block>,
+{
+	fn trail_head(&self, patient: PatientId, at: Option<<Block as BlockT>::Hash>) -> RpcResult<TrailHead> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		self.client.runtime_api().trail_head(at, patient).map_err(runtime_error)
+	}
+}
+
 /// The node's RPC methods.
 pub fn create_full<C, P>(
 	deps: FullDeps<C, P>,
@@ -91,6 +180,8 @@ where
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>,
 	C::Api: ConsentApi<Block, AccountId>,
+	C::Api: RecordsApi<Block>,
+	C::Api: AuditApi<Block>,
 	C::Api: BlockBuilder<Block>,
 	P: TransactionPool + 'static,
 {
@@ -99,6 +190,8 @@ where
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(Consent { client }.into_rpc())?;
+	module.merge(Consent { client: client.clone() }.into_rpc())?;
+	module.merge(Records { client: client.clone() }.into_rpc())?;
+	module.merge(Audit { client }.into_rpc())?;
 	Ok(module)
 }

@@ -340,6 +340,45 @@ mod tests {
 		(entries, TrailHead { last_seq: n, head: head.into() })
 	}
 
+	/// The byte layout `docs/pallets/audit.md` documents for third parties.
+	#[test]
+	fn an_entry_encodes_as_documented() {
+		let entry = AuditEntry::<[u8; 32]> {
+			seq: 3,
+			at: 0x0102,
+			event: AuditEvent {
+				patient: 7,
+				action: AuditAction::AccessReported,
+				actor: Agent::Account([0xAA; 32]),
+				organisation: Some(1),
+				categories: Category::LabResults.into(),
+				purposes: Purpose::Treatment.into(),
+				outcome: AuditOutcome::Denied,
+				record: None,
+				consent: Some(ConsentRef::Emergency(9)),
+			},
+		};
+		let mut expected = Vec::new();
+		expected.extend(3u64.to_le_bytes()); // seq
+		expected.extend(0x0102u64.to_le_bytes()); // at
+		expected.extend(7u64.to_le_bytes()); // patient
+		expected.push(10); // action: AccessReported
+		expected.push(0); // actor: Account
+		expected.extend([0xAA; 32]);
+		expected.extend([1, 1, 0, 0, 0]); // organisation: Some(1u32)
+		expected.extend((1u16 << 5).to_le_bytes()); // categories: LabResults
+		expected.push(1); // purposes: Treatment
+		expected.push(2); // outcome: Denied
+		expected.push(0); // record: None
+		expected.extend([1, 1]); // consent: Some(Emergency(..))
+		expected.extend(9u64.to_le_bytes());
+		assert_eq!(entry.encode(), expected);
+		assert_eq!(expected.len(), 78);
+		let governance = Agent::<[u8; 32]>::Governance;
+		assert_eq!(governance.encode(), vec![1]);
+		assert_eq!(Some(ConsentRef::Deny(4)).encode(), vec![1, 2, 4, 0, 0, 0]);
+	}
+
 	#[test]
 	fn the_empty_trail_is_seq_zero_and_a_zero_hash() {
 		assert_eq!(rebuild_trail::<u64>(5, []), Ok(TrailHead::default()));

@@ -14,10 +14,13 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	genesis_config_presets, AccountId, Aura, Block, Consent, Executive, Grandpa, InherentDataExt,
-	Nonce, Runtime, RuntimeGenesisConfig, SessionKeys, System, VERSION,
+	genesis_config_presets, AccountId, Audit, Aura, Block, Consent, Executive, Grandpa,
+	InherentDataExt, Nonce, Records, Runtime, RuntimeGenesisConfig, SessionKeys, System, VERSION,
 };
-use medchain_primitives::{Action, Category, Decision, PatientId, Purpose};
+use medchain_primitives::{
+	Action, BatchId, Category, Decision, Hash32, PatientId, Purpose, RecordId, RecordVerification,
+	TrailHead,
+};
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -161,6 +164,22 @@ impl_runtime_apis! {
 			action: Action,
 		) -> Decision {
 			Consent::check_access(patient, &accessor, category, purpose, action)
+		}
+	}
+
+	impl pallet_records_runtime_api::RecordsApi<Block> for Runtime {
+		fn verify(record_id: RecordId, content_hash: Hash32) -> RecordVerification {
+			Records::verify(record_id, content_hash)
+		}
+
+		fn verify_in_batch(batch_id: BatchId, content_hash: Hash32, index: u32, proof: Vec<Hash32>) -> bool {
+			Records::verify_in_batch(batch_id, content_hash, index, proof)
+		}
+	}
+
+	impl pallet_audit_runtime_api::AuditApi<Block> for Runtime {
+		fn trail_head(patient: PatientId) -> TrailHead {
+			Audit::trail_head(patient)
 		}
 	}
 

@@ -6,7 +6,7 @@
 //!
 //! Consensus is Aura (block authoring in 6 s slots) with GRANDPA finality among the
 //! consortium's validators. The domain pallets (providers, patients, consent, records, audit)
-//! are added to [`Runtime`] as they land; see `docs/`.
+//! are all in [`Runtime`]; see `docs/`.
 //!
 //! Layout: one `Config` impl per file under [`configs`], the runtime APIs in [`apis`], the
 //! chain-spec presets in [`genesis_config_presets`].
@@ -66,7 +66,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -187,4 +187,12 @@ mod runtime {
 	/// Consent grants, deny rules, break-glass, and the access decision.
 	#[runtime::pallet_index(12)]
 	pub type Consent = pallet_consent;
+
+	/// Fingerprints of records kept off chain: versions, erasure, batches.
+	#[runtime::pallet_index(13)]
+	pub type Records = pallet_records;
+
+	/// Every patient's tamper-evident audit trail.
+	#[runtime::pallet_index(14)]
+	pub type Audit = pallet_audit;
 }

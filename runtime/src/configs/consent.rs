@@ -1,11 +1,12 @@
 //! Consent: grants decided against the chain's timestamp, the registries of the providers and
-//! patients pallets, governance (Root on dev/local) as a reviewer of emergency accesses.
+//! patients pallets, governance (Root on dev/local) as a reviewer of emergency accesses, and
+//! every change appended to the patient's audit trail.
 
 use frame_support::{parameter_types, traits::ConstU32};
 use frame_system::EnsureRoot;
 use medchain_primitives::Moment;
 
-use crate::{AccountId, Patients, Providers, Runtime, Timestamp};
+use crate::{AccountId, Audit, Patients, Providers, Runtime, Timestamp};
 
 const HOUR: Moment = 60 * 60 * 1000;
 const DAY: Moment = 24 * HOUR;
@@ -30,5 +31,6 @@ impl pallet_consent::Config for Runtime {
 	type GrantRetention = GrantRetention;
 	type EmergencyAccessDuration = EmergencyAccessDuration;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type Audit = Audit;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 }

@@ -1,10 +1,12 @@
 //! One `Config` implementation per file.
 
+mod audit;
 mod balances;
 mod consensus;
 mod consent;
 mod patients;
 mod providers;
+mod records;
 mod sudo;
 mod system;
 

@@ -143,3 +143,5 @@ fn presets_register_the_demo_organisations_practitioners_and_patients() {
 		});
 	}
 }
+
+mod records_and_audit;

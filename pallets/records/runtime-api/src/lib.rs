@@ -1,0 +1,24 @@
+//! The `RecordsApi` runtime API: record verification, asked of the runtime at a given block.
+//! The node serves it as the JSON-RPC methods `records_verify` and `records_verifyInBatch`.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+
+pub use medchain_primitives::{BatchId, Hash32, RecordId, RecordStatus, RecordVerification};
+
+sp_api::decl_runtime_apis! {
+	/// Verification of medchain's record anchors.
+	pub trait RecordsApi {
+		/// Whether `content_hash` is the hash anchored for `record_id`, and that version's
+		/// status.
+		fn verify(record_id: RecordId, content_hash: Hash32) -> RecordVerification;
+
+		/// Whether `proof` (the Merkle audit path, leaf to root) shows that the record with
+		/// `content_hash` is leaf `index` of batch `batch_id`, against the batch's anchored
+		/// root and count.
+		fn verify_in_batch(batch_id: BatchId, content_hash: Hash32, index: u32, proof: Vec<Hash32>) -> bool;
+	}
+}
