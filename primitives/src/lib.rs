@@ -427,6 +427,9 @@ pub enum PatientActor {
 pub trait PatientRegistry<AccountId> {
 	/// The patient whose current controller key is `who`.
 	fn patient_of(who: &AccountId) -> Option<PatientId>;
+	/// Whether `who` is a patient's controller or has been appointed a patient's guardian:
+	/// an account that may sign transactions for patients.
+	fn is_patient_or_guardian(who: &AccountId) -> bool;
 	/// Whether `patient` is enrolled.
 	fn is_enrolled(patient: PatientId) -> bool;
 	/// In whose name `who` may act for `patient` at time `now` (ms): as the patient, as a

@@ -194,6 +194,9 @@ impl PatientRegistry<u64> for MockPatients {
 	fn is_enrolled(patient: PatientId) -> bool {
 		with(|w| w.patients.contains_key(&patient))
 	}
+	fn is_patient_or_guardian(who: &u64) -> bool {
+		Self::patient_of(who).is_some()
+	}
 	fn actor_for(patient: PatientId, who: &u64, _now: Moment) -> Option<PatientActor> {
 		with(|w| w.patients.get(&patient).filter(|p| p.0 == *who).map(|_| PatientActor::Patient))
 	}

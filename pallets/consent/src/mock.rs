@@ -162,6 +162,9 @@ impl PatientRegistry<u64> for MockPatients {
 	fn is_enrolled(patient: PatientId) -> bool {
 		patient == P
 	}
+	fn is_patient_or_guardian(who: &u64) -> bool {
+		matches!(*who, PATIENT | GUARDIAN | NARROW_GUARDIAN | EXPIRED_GUARDIAN)
+	}
 	fn actor_for(patient: PatientId, who: &u64, now: Moment) -> Option<PatientActor> {
 		if patient != P {
 			return None

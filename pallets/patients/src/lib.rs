@@ -107,6 +107,19 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// The patients each account is a guardian of (the reverse of `Guardians`): who may sign
+	/// transactions as a guardian.
+	#[pallet::storage]
+	pub type GuardianOf<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		PatientId,
+		(),
+		OptionQuery,
+	>;
+
 	/// The recovery guardians are approving, per patient.
 	#[pallet::storage]
 	pub type PendingRecoveries<T: Config> = StorageMap<
@@ -356,6 +369,7 @@ pub mod pallet {
 				Patients::<T>::insert(patient, record);
 			}
 			Guardians::<T>::insert(patient, &guardian, appointment);
+			GuardianOf::<T>::insert(&guardian, patient, ());
 			Self::deposit_event(Event::GuardianAdded { patient, guardian, scope, valid_until });
 			Ok(())
 		}
@@ -386,6 +400,7 @@ pub mod pallet {
 			ensure!(Guardians::<T>::contains_key(patient, &guardian), Error::<T>::NotGuardian);
 			frame_system::Pallet::<T>::dec_providers(&guardian)?;
 			Guardians::<T>::remove(patient, &guardian);
+			GuardianOf::<T>::remove(&guardian, patient);
 			record.guardians = record.guardians.saturating_sub(1);
 			Patients::<T>::insert(patient, record);
 			Self::deposit_event(Event::GuardianRemoved { patient, guardian });
@@ -646,6 +661,10 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> PatientRegistry<T::AccountId> for Pallet<T> {
 	fn patient_of(who: &T::AccountId) -> Option<PatientId> {
 		PatientOf::<T>::get(who)
+	}
+
+	fn is_patient_or_guardian(who: &T::AccountId) -> bool {
+		PatientOf::<T>::contains_key(who) || GuardianOf::<T>::iter_prefix(who).next().is_some()
 	}
 
 	fn is_enrolled(patient: PatientId) -> bool {

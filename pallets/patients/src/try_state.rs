@@ -18,7 +18,7 @@ use frame::deps::sp_runtime::TryRuntimeError;
 use frame::prelude::*;
 
 use crate::{
-	Config, Guardians, IdentityCommitments, NextPatientId, Pallet, PatientOf, Patients,
+	Config, GuardianOf, Guardians, IdentityCommitments, NextPatientId, Pallet, PatientOf, Patients,
 	PendingRecoveries,
 };
 
@@ -54,6 +54,12 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		let mut counted: BTreeMap<u64, u32> = BTreeMap::new();
+		for (id, guardian, _) in Guardians::<T>::iter() {
+			ensure!(GuardianOf::<T>::contains_key(&guardian, id), "a guardian is missing from GuardianOf");
+		}
+		for (guardian, id, ()) in GuardianOf::<T>::iter() {
+			ensure!(Guardians::<T>::contains_key(id, &guardian), "GuardianOf names a guardianship that does not exist");
+		}
 		for (id, _, _) in Guardians::<T>::iter() {
 			let n = counted.entry(id).or_default();
 			*n = n.checked_add(1).ok_or("guardian count overflows")?;

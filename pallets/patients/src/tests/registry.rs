@@ -51,3 +51,14 @@ fn a_removed_guardian_stops_acting_at_once() {
 		assert_eq!(actor(GUARDIAN, NOW), None);
 	});
 }
+
+#[test]
+fn patients_and_guardians_are_known_as_such_until_the_guardian_is_removed() {
+	with_world(|| {
+		let is = |who| <Registry as PatientRegistry<u64>>::is_patient_or_guardian(&who);
+		assert!(is(PATIENT) && is(OTHER_PATIENT) && is(GUARDIAN) && is(NARROW_GUARDIAN));
+		assert!(!is(STRANGER) && !is(PHYSICIAN) && !is(HOSPITAL_ADMIN));
+		assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 0, NARROW_GUARDIAN));
+		assert!(!is(NARROW_GUARDIAN));
+	});
+}
