@@ -116,6 +116,9 @@ pub type TxExtension = (
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
 	frame_system::CheckEra<Runtime>,
+	// Before the nonce check: a stranger is told it is not admitted (BadSigner), not that it
+	// cannot pay. No fees are charged; this and CheckWeight keep blocks from being flooded.
+	pallet_admission::CheckAdmission<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
@@ -187,6 +190,10 @@ mod runtime {
 	/// Consent grants, deny rules, break-glass, and the access decision.
 	#[runtime::pallet_index(12)]
 	pub type Consent = pallet_consent;
+
+	/// Who may transact (registered accounts) and how often (a per-account rate limit).
+	#[runtime::pallet_index(9)]
+	pub type Admission = pallet_admission;
 
 	/// Fingerprints of records kept off chain: versions, erasure, batches.
 	#[runtime::pallet_index(13)]

@@ -1,5 +1,6 @@
 //! One `Config` implementation per file.
 
+mod admission;
 mod audit;
 mod balances;
 mod consensus;

@@ -144,4 +144,5 @@ fn presets_register_the_demo_organisations_practitioners_and_patients() {
 	}
 }
 
+mod admission;
 mod records_and_audit;
