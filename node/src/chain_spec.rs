@@ -45,3 +45,16 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 		.with_properties(properties())
 		.build())
 }
+
+/// `--chain consortium`: the template of a real network — four operators' validators and
+/// council seats, no sudo. Its keys are public placeholders: export it with `build-spec`,
+/// replace them (`scripts/consortium-spec.sh`), and start the network from the result.
+pub fn consortium_template() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("medchain consortium")
+		.with_id("medchain_consortium")
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_preset_name(medchain_runtime::genesis_config_presets::CONSORTIUM_PRESET)
+		.with_properties(properties())
+		.build())
+}

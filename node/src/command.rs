@@ -38,11 +38,12 @@ impl SubstrateCli for Cli {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development()?),
 			"" | "local" => Box::new(chain_spec::local_testnet()?),
+			"consortium" => Box::new(chain_spec::consortium_template()?),
 			path => {
 				let path = std::path::PathBuf::from(path);
 				if !path.exists() {
 					return Err(format!(
-						"--chain {}: no such built-in chain (dev, local) and no such file",
+						"--chain {}: no such built-in chain (dev, local, consortium) and no such file",
 						path.display()
 					))
 				}

@@ -4,8 +4,13 @@
 //!   What `medchain-node --dev` runs.
 //! - `local` ([`sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET`]): four validators (Alice,
 //!   Bob, Charlie, Dave), Alice as sudo. What `--chain local` and the zombienet tests run.
+//! - `consortium` ([`CONSORTIUM_PRESET`]): the template of a real network. Four operator
+//!   organisations, each running a validator and holding a council seat; **no sudo key** (the
+//!   council's 2/3 majority governs); no demo patients. Its keys are placeholders derived from
+//!   public seeds, which operators replace with their own (`scripts/consortium-spec.sh`,
+//!   `docs/operators.md`).
 //!
-//! Both hold the same demo world (see [`demo_organisations`], [`demo_practitioners`],
+//! `dev` and `local` hold the same demo world, with the four admins as the council (see [`demo_organisations`], [`demo_practitioners`],
 //! [`demo_patients`]): Alice's hospital (organisation 0), Bob's lab (1), Charlie's insurer (2)
 //! and Dave's clinic (3), administered by those accounts; a few practitioners; two patients.
 //!
@@ -22,9 +27,12 @@ use medchain_primitives::{Hash32, OrganisationId, OrganisationKind, Role};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, GrandpaConfig, PatientsConfig, ProvidersConfig,
-	RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, AuraConfig, BalancesConfig, CouncilMembershipConfig, GrandpaConfig, PatientsConfig,
+	ProvidersConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
 };
+
+/// The name of the consortium template preset.
+pub const CONSORTIUM_PRESET: &str = "consortium";
 
 /// What each development account is given so that it exists (medchain charges no fees).
 const DEV_ENDOWMENT: u128 = 1_000 * UNIT;
@@ -138,6 +146,9 @@ fn genesis(authorities: Vec<Authority>, endowed: Vec<AccountId>, root: AccountId
 			authorities: authorities.iter().map(|a| (a.grandpa.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		council_membership: CouncilMembershipConfig {
+			members: demo_organisations().into_iter().map(|(admin, _, _)| admin).collect::<Vec<_>>().try_into().expect("4 seats fit"),
+		},
 		providers: ProvidersConfig {
 			organisations: demo_organisations(),
 			practitioners: demo_practitioners(),
@@ -156,11 +167,103 @@ pub fn local_config_genesis() -> Value {
 	genesis(local_authorities(), dev_accounts(), Sr25519Keyring::Alice.to_account_id())
 }
 
+/// A placeholder operator of the consortium template: its organisation's admin account (which
+/// holds the council seat) and its validator's keys, from the public seed
+/// `//medchain-consortium-operator-<n>` — to be replaced by the operator's own keys.
+pub struct ConsortiumOperator {
+	pub admin: AccountId,
+	pub kind: OrganisationKind,
+	pub authority: Authority,
+}
+
+/// The placeholder keys of the consortium template: (sr25519 admin and Aura key, ed25519
+/// GRANDPA key) of `//medchain-consortium-operator-<n>`, n = 0..3, as `medchain-node key
+/// inspect` prints them. Public seeds: replace them (`scripts/consortium-spec.sh`).
+pub const CONSORTIUM_PLACEHOLDER_KEYS: [(&str, &str); 4] = [
+	(
+		"a64545faf504ed735fa00d7ad6e1015e9d7d4be09e900f1698b23072cc1f477f",
+		"5dc40be644ca4c4a9f9366f5989a8e7805ec5be40b1f9d3e4e8e4497d45adf80",
+	),
+	(
+		"a4dc404903a119f1b25cfb6e4659642ac8e7141f886c4cbfece8fb5cb394660f",
+		"f389221dd9841ddec2ba938fcec02fa4eb0f9201b9163a79c1c1c7eab7d2a93f",
+	),
+	(
+		"a008525789e88868aba26b0bfafc4343219785eb6d420634f082f3b31e427d21",
+		"1fdd5e3f2f13ce6f36ca1af904f5a13651033e823550d32503a291504f922241",
+	),
+	(
+		"e0be27c45176284a0271053a9d3d73dfbc33cc66c7d731d50ae415cc8302a265",
+		"de6bd9724a62da13c4a6836025debfd2f4f2fb5f64cf5f30b9663c9d9444074f",
+	),
+];
+
+/// 64 hex digits as 32 bytes (the constants above are well-formed).
+fn key_bytes(hex: &str) -> [u8; 32] {
+	let digit = |c: u8| match c {
+		b'0'..=b'9' => c - b'0',
+		b'a'..=b'f' => c - b'a' + 10,
+		_ => 0,
+	};
+	let mut out = [0u8; 32];
+	for (i, pair) in hex.as_bytes().chunks(2).take(32).enumerate() {
+		out[i] = digit(pair[0]) << 4 | digit(pair[1]);
+	}
+	out
+}
+
+/// The placeholder operators of the consortium template: a hospital, a lab, a hospital and
+/// an insurer.
+pub fn consortium_operators() -> Vec<ConsortiumOperator> {
+	let kinds = [OrganisationKind::Hospital, OrganisationKind::Lab, OrganisationKind::Hospital, OrganisationKind::Insurer];
+	kinds
+		.into_iter()
+		.zip(CONSORTIUM_PLACEHOLDER_KEYS)
+		.map(|(kind, (sr, ed))| {
+			let sr = key_bytes(sr);
+			ConsortiumOperator {
+				admin: AccountId::from(sr),
+				kind,
+				authority: Authority {
+					aura: sp_core::sr25519::Public::from_raw(sr).into(),
+					grandpa: sp_core::ed25519::Public::from_raw(key_bytes(ed)).into(),
+				},
+			}
+		})
+		.collect()
+}
+
+/// The `consortium` template: operators' organisations, validators and council seats; no
+/// sudo, no balances (admins exist as registered accounts), no demo data.
+pub fn consortium_config_genesis() -> Value {
+	let operators = consortium_operators();
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		aura: AuraConfig {
+			authorities: operators.iter().map(|o| o.authority.aura.clone()).collect::<Vec<_>>(),
+		},
+		grandpa: GrandpaConfig {
+			authorities: operators.iter().map(|o| (o.authority.grandpa.clone(), 1)).collect::<Vec<_>>(),
+		},
+		sudo: SudoConfig { key: None },
+		council_membership: CouncilMembershipConfig {
+			members: operators.iter().map(|o| o.admin.clone()).collect::<Vec<_>>().try_into().expect("4 seats fit"),
+		},
+		providers: ProvidersConfig {
+			organisations: operators
+				.iter()
+				.enumerate()
+				.map(|(n, o)| (o.admin.clone(), o.kind, demo_hash(alloc::format!("placeholder licence {n}").as_bytes())))
+				.collect::<Vec<_>>(),
+		},
+	})
+}
+
 /// The JSON patch of the preset named `id`, or `None` for an unknown name.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		DEV_RUNTIME_PRESET => development_config_genesis(),
 		LOCAL_TESTNET_RUNTIME_PRESET => local_config_genesis(),
+		CONSORTIUM_PRESET => consortium_config_genesis(),
 		_ => return None,
 	};
 	// Serialising a `serde_json::Value` cannot fail.
@@ -169,5 +272,9 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 
 /// The names of the presets this runtime offers.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	vec![
+		PresetId::from(DEV_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(CONSORTIUM_PRESET),
+	]
 }

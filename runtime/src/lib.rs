@@ -175,9 +175,17 @@ mod runtime {
 	#[runtime::pallet_index(4)]
 	pub type Balances = pallet_balances;
 
-	/// Root for the `dev` and `local` presets; the consortium preset replaces it with a council.
+	/// Root for the `dev` and `local` presets; the consortium preset sets no sudo key.
 	#[runtime::pallet_index(5)]
 	pub type Sudo = pallet_sudo;
+
+	/// The consortium council: its 2/3 majority is the chain's governance.
+	#[runtime::pallet_index(6)]
+	pub type Council = pallet_collective<Instance1>;
+
+	/// The council's seats.
+	#[runtime::pallet_index(7)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
 
 	/// Organisations of the consortium and their practitioners.
 	#[runtime::pallet_index(10)]

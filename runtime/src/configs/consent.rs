@@ -1,12 +1,11 @@
 //! Consent: grants decided against the chain's timestamp, the registries of the providers and
-//! patients pallets, governance (Root on dev/local) as a reviewer of emergency accesses, and
+//! patients pallets, governance (the council's 2/3, or Root on dev/local) as a reviewer of emergency accesses, and
 //! every change appended to the patient's audit trail.
 
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 use medchain_primitives::Moment;
 
-use crate::{AccountId, Audit, Patients, Providers, Runtime, Timestamp};
+use crate::{Audit, Patients, Providers, Runtime, Timestamp};
 
 const HOUR: Moment = 60 * 60 * 1000;
 const DAY: Moment = 24 * HOUR;
@@ -30,7 +29,7 @@ impl pallet_consent::Config for Runtime {
 	type MaxGrantDuration = MaxGrantDuration;
 	type GrantRetention = GrantRetention;
 	type EmergencyAccessDuration = EmergencyAccessDuration;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = super::governance::GovernanceOrigin;
 	type Audit = Audit;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 }

@@ -5,6 +5,7 @@ mod audit;
 mod balances;
 mod consensus;
 mod consent;
+pub mod governance;
 mod patients;
 mod providers;
 mod records;

@@ -1,13 +1,12 @@
-//! Organisations and practitioners. Governance is Root (sudo) on the `dev` and `local`
-//! presets; the consortium council takes its place in the consortium preset.
+//! Organisations and practitioners, admitted and suspended by governance (a 2/3 majority of
+//! the consortium council, or Root where a sudo key is set).
 
 use frame_support::traits::ConstU32;
-use frame_system::EnsureRoot;
 
-use crate::{AccountId, Runtime};
+use crate::Runtime;
 
 impl pallet_providers::Config for Runtime {
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = super::governance::GovernanceOrigin;
 	/// A large hospital's staff.
 	type MaxPractitionersPerOrganisation = ConstU32<10_000>;
 	type WeightInfo = pallet_providers::weights::SubstrateWeight<Runtime>;

@@ -53,10 +53,14 @@ fn grandpa(k: Ed25519Keyring) -> GrandpaId {
 }
 
 #[test]
-fn presets_offered_are_dev_and_local() {
+fn presets_offered_are_dev_local_and_consortium() {
 	assert_eq!(
 		genesis_config_presets::preset_names(),
-		vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+		vec![
+			PresetId::from(DEV_RUNTIME_PRESET),
+			PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+			PresetId::from(genesis_config_presets::CONSORTIUM_PRESET),
+		]
 	);
 	assert!(genesis_config_presets::get_preset(&PresetId::from("no-such-preset")).is_none());
 }
@@ -145,4 +149,5 @@ fn presets_register_the_demo_organisations_practitioners_and_patients() {
 }
 
 mod admission;
+mod governance;
 mod records_and_audit;

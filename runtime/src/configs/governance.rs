@@ -1,0 +1,73 @@
+//! Governance: the consortium council.
+//!
+//! The council is a `pallet-collective` whose members `pallet-membership` keeps (one seat per
+//! member organisation). The chain's governance origin is a 2/3 majority of the council
+//! (`Council::propose` with threshold ⌈2n/3⌉, then `vote` and `close`), or Root. Root exists
+//! only where a sudo key is set: the `dev` and `local` presets; the `consortium` preset has no
+//! sudo key, so there the council alone governs.
+
+use frame_support::{
+	parameter_types,
+	traits::EitherOfDiverse,
+	weights::Weight,
+};
+use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
+
+use crate::{
+	configs::RuntimeBlockWeights, AccountId, BlockNumber, Council, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, DAYS,
+};
+
+/// The council's instance of pallet-collective.
+pub type CouncilCollective = pallet_collective::Instance1;
+/// The council membership's instance of pallet-membership.
+pub type CouncilMembershipInstance = pallet_membership::Instance1;
+
+/// The governance origin: Root (sudo, `dev`/`local` only), or at least 2/3 of the council.
+pub type GovernanceOrigin = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
+>;
+
+parameter_types! {
+	/// A motion is open for votes for three days.
+	pub const CouncilMotionDuration: BlockNumber = 3 * DAYS;
+	pub const CouncilMaxProposals: u32 = 100;
+	/// Seats: one per member organisation of a large consortium.
+	pub const CouncilMaxMembers: u32 = 64;
+	/// A motion may dispatch at most half a block's weight.
+	pub MaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+impl pallet_collective::Config<CouncilCollective> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = CouncilMaxProposals;
+	type MaxMembers = CouncilMaxMembers;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	/// Members change through CouncilMembership, not directly.
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxProposalWeight;
+	type DisapproveOrigin = GovernanceOrigin;
+	type KillOrigin = GovernanceOrigin;
+	/// No deposits: the consortium holds no tokens; only members propose.
+	type Consideration = ();
+}
+
+impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = GovernanceOrigin;
+	type RemoveOrigin = GovernanceOrigin;
+	type SwapOrigin = GovernanceOrigin;
+	type ResetOrigin = GovernanceOrigin;
+	type PrimeOrigin = GovernanceOrigin;
+	type MembershipInitialized = Council;
+	type MembershipChanged = Council;
+	type MaxMembers = CouncilMaxMembers;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+

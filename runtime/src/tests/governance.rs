@@ -1,0 +1,103 @@
+//! Governance: a 2/3 majority of the consortium council, or Root where a sudo key is set.
+
+use codec::Encode;
+use frame_support::{assert_ok, dispatch::GetDispatchInfo};
+use medchain_primitives::{Hash32, OrganisationKind, ProviderRegistry};
+use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Ferdie};
+
+use super::build_preset;
+use crate::{
+	configs::governance::CouncilMotionDuration, genesis_config_presets, AccountId, Council,
+	CouncilMembership, Providers, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+};
+
+fn signed(who: &AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who.clone())
+}
+
+fn register(admin: &AccountId) -> RuntimeCall {
+	RuntimeCall::Providers(pallet_providers::Call::register_organisation {
+		admin: admin.clone(),
+		kind: OrganisationKind::Pharmacy,
+		license_hash: Hash32::repeat_byte(9),
+	})
+}
+
+/// `members[0]` proposes `call` with `threshold`, `members` vote aye, then it is closed.
+/// Returns the result of executing the call, if it was executed.
+fn motion(members: &[AccountId], threshold: u32, call: RuntimeCall) -> Option<frame_support::dispatch::DispatchResult> {
+	let length = call.encode().len() as u32;
+	let weight = call.get_dispatch_info().call_weight;
+	let hash = sp_runtime::traits::BlakeTwo256::hash_of(&call);
+	assert_ok!(Council::propose(signed(&members[0]), threshold, Box::new(call), length));
+	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get() - 1;
+	for member in members {
+		assert_ok!(Council::vote(signed(member), hash, index, true));
+	}
+	System::set_block_number(System::block_number() + CouncilMotionDuration::get() + 1);
+	assert_ok!(Council::close(signed(&members[0]), hash, index, weight, length));
+	System::events().into_iter().rev().find_map(|r| match r.event {
+		RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => Some(result),
+		_ => None,
+	})
+}
+
+use sp_runtime::traits::Hash as _;
+
+#[test]
+fn two_thirds_of_the_council_register_an_organisation_and_a_half_cannot() {
+	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let seats: Vec<AccountId> = CouncilMembership::members().into_inner();
+		assert_eq!(seats.len(), 4);
+		let pharmacy = Ferdie.to_account_id();
+		// Two of four: the motion passes the council but is not the governance origin.
+		let half = motion(&seats[..2], 2, register(&pharmacy));
+		assert_eq!(half, Some(Err(sp_runtime::DispatchError::BadOrigin)));
+		assert_eq!(Providers::administered_by(&pharmacy), None);
+		// Three of four (≥ 2/3): the organisation is registered.
+		let two_thirds = motion(&seats[..3], 3, register(&pharmacy));
+		assert_eq!(two_thirds, Some(Ok(())));
+		assert!(Providers::administered_by(&pharmacy).is_some());
+	});
+}
+
+#[test]
+fn a_single_member_or_a_stranger_is_not_governance() {
+	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let pharmacy = Sr25519Keyring::Eve.to_account_id();
+		assert_eq!(
+			Providers::register_organisation(signed(&Bob.to_account_id()), pharmacy.clone(), OrganisationKind::Pharmacy, Hash32::zero()),
+			Err(sp_runtime::DispatchError::BadOrigin)
+		);
+		// A non-member cannot even propose.
+		assert!(Council::propose(signed(&Ferdie.to_account_id()), 1, Box::new(register(&pharmacy)), 100).is_err());
+		// Root (the dev/local sudo) still is.
+		assert_ok!(Providers::register_organisation(RuntimeOrigin::root(), pharmacy, OrganisationKind::Pharmacy, Hash32::zero()));
+	});
+}
+
+#[test]
+fn the_consortium_preset_has_a_council_and_no_sudo() {
+	build_preset(genesis_config_presets::CONSORTIUM_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		let operators = genesis_config_presets::consortium_operators();
+		let seats = CouncilMembership::members().into_inner();
+		let mut admins: Vec<AccountId> = operators.iter().map(|o| o.admin.clone()).collect();
+		admins.sort();
+		assert_eq!(seats, admins);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		for (id, operator) in operators.iter().enumerate() {
+			assert_eq!(Providers::administered_by(&operator.admin), Some(id as u32));
+		}
+		// No demo patients.
+		assert_eq!(pallet_patients::NextPatientId::<Runtime>::get(), 0);
+		// The council governs.
+		let newcomer = Alice.to_account_id();
+		assert_eq!(motion(&seats[..3], 3, register(&newcomer)), Some(Ok(())));
+		assert!(Providers::administered_by(&newcomer).is_some());
+	});
+}
