@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Builds a consortium's chain spec from the `consortium` template and the operators' keys.
+#
+#   scripts/consortium-spec.sh operators.json > medchain-consortium.raw.json
+#
+# operators.json: one entry per operator, in order (organisation ids 0, 1, …):
+#   [{"name": "St Mary's", "kind": "Hospital", "admin": "<ss58>", "aura": "<ss58>",
+#     "grandpa": "<ss58>", "licenseHash": "0x…"}, …]
+# ("kind": Hospital, Clinic, Lab, Pharmacy, Insurer, Research, Regulator; "licenseHash": a
+# 32-byte hash of the licence document, optional; "name" is for you, it does not go on chain.)
+# Each operator's admin holds a council seat and administers its organisation; its aura and
+# grandpa keys (scripts/validator-keys.sh prints them) make its node a validator. No sudo.
+# Refuses a spec in which a placeholder key of the template would remain.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+OPERATORS="${1:?usage: $0 operators.json > spec.raw.json}"
+[ -x "$MEDCHAIN_NODE" ] || { echo "consortium-spec: build the node first (scripts/build.sh)" >&2; exit 1; }
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+"$MEDCHAIN_NODE" build-spec --chain consortium --disable-default-bootnode 2>/dev/null > "$WORK/template.json"
+python3 - "$WORK/template.json" "$OPERATORS" "$WORK/plain.json" <<'PY'
+import hashlib, json, sys
+template, operators_file, out = sys.argv[1:]
+spec = json.load(open(template))
+operators = json.load(open(operators_file))
+if not operators:
+    sys.exit("consortium-spec: operators.json lists no operator")
+patch = spec["genesis"]["runtimeGenesis"]["patch"]
+placeholders = set(patch["aura"]["authorities"]) | {g for g, _ in patch["grandpa"]["authorities"]}
+kinds = {"Hospital", "Clinic", "Lab", "Pharmacy", "Insurer", "Research", "Regulator"}
+for i, op in enumerate(operators):
+    for field in ("kind", "admin", "aura", "grandpa"):
+        if field not in op:
+            sys.exit(f"consortium-spec: operator {i} has no {field!r}")
+    if op["kind"] not in kinds:
+        sys.exit(f"consortium-spec: operator {i}: kind {op['kind']!r} is not one of {sorted(kinds)}")
+patch["aura"]["authorities"] = [op["aura"] for op in operators]
+patch["grandpa"]["authorities"] = [[op["grandpa"], 1] for op in operators]
+patch["councilMembership"]["members"] = [op["admin"] for op in operators]
+patch["providers"]["organisations"] = [
+    [op["admin"], op["kind"], op.get("licenseHash") or "0x" + hashlib.blake2b(
+        f"licence of operator {i}".encode(), digest_size=32).hexdigest()]
+    for i, op in enumerate(operators)
+]
+patch["sudo"] = {"key": None}
+left = placeholders & set(json.dumps(patch).replace('"', ' ').split())
+if left:
+    sys.exit(f"consortium-spec: placeholder keys remain: {sorted(left)}")
+spec["name"] = "medchain consortium"
+json.dump(spec, open(out, "w"), indent=1)
+PY
+"$MEDCHAIN_NODE" build-spec --chain "$WORK/plain.json" --raw --disable-default-bootnode 2>/dev/null
