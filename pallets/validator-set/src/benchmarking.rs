@@ -1,0 +1,47 @@
+//! Benchmarks of pallet-validator-set (FRAME benchmarking v2), with the set one short of
+//! full (add) or full (remove).
+
+#![cfg(feature = "runtime-benchmarks")]
+
+use frame::benchmarking::prelude::*;
+
+use crate::*;
+
+fn fill<T: Config>(n: u32) {
+	let mut set: Vec<T::AccountId> = (0..n).map(|i| account("validator", i, 0)).collect();
+	set.sort();
+	Validators::<T>::put(BoundedVec::try_from(set).expect("n ≤ MaxValidators"));
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn add_validator() -> Result<(), BenchmarkError> {
+		fill::<T>(T::MaxValidators::get() - 1);
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let newcomer: T::AccountId = account("newcomer", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, newcomer.clone());
+
+		assert!(Validators::<T>::get().contains(&newcomer));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_validator() -> Result<(), BenchmarkError> {
+		fill::<T>(T::MaxValidators::get());
+		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let leaving: T::AccountId = account("validator", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, leaving.clone());
+
+		assert!(!Validators::<T>::get().contains(&leaving));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

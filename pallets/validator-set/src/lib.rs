@@ -1,0 +1,202 @@
+//! # Validator-set pallet
+//!
+//! The consortium's validators, as governance decides them, handed to `pallet-session` as its
+//! `SessionManager`.
+//!
+//! ## Overview
+//!
+//! - [`Pallet::add_validator`] and [`Pallet::remove_validator`] (governance) change
+//!   [`Validators`]: the set from the next session rotation on. `pallet-session` queues keys one
+//!   session ahead, so a change made during session `i` is queued at the start of session
+//!   `i + 1` and authors and votes from session `i + 2` (with 1-minute sessions: within two
+//!   minutes).
+//! - A validator only authors once its account has registered its session keys
+//!   (`Session::set_keys`): an added account without keys is left out by `pallet-session` until
+//!   it has them.
+//! - The set can never have fewer than [`Config::MinValidators`] members (GRANDPA needs more
+//!   than 2/3 of them online), nor more than [`Config::MaxValidators`].
+//! - At genesis the set is the configured list, or — if none — the validators `pallet-session`
+//!   starts with (its `keys`), so a chain spec names its validators in one place.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod weights;
+
+use alloc::vec::Vec;
+
+use frame::{deps::frame_support::traits::ValidatorSet as SessionValidators, prelude::*};
+
+pub use pallet::*;
+pub use weights::WeightInfo;
+
+#[frame::pallet]
+pub mod pallet {
+	use super::*;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Who changes the set: the consortium's governance.
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The fewest validators the set may have.
+		#[pallet::constant]
+		type MinValidators: Get<u32>;
+
+		/// The most validators the set may have.
+		#[pallet::constant]
+		type MaxValidators: Get<u32>;
+
+		/// `pallet-session`'s current validators: adopted at genesis when no list is given.
+		type SessionValidators: SessionValidators<Self::AccountId, ValidatorId = Self::AccountId>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The validators from the next session rotation on, sorted.
+	#[pallet::storage]
+	pub type Validators<T: Config> = StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
+
+	#[pallet::genesis_config]
+	#[derive(frame::deps::frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The initial validators; empty: those `pallet-session` starts with.
+		pub initial_validators: Vec<T::AccountId>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let mut initial = if self.initial_validators.is_empty() {
+				T::SessionValidators::validators()
+			} else {
+				self.initial_validators.clone()
+			};
+			initial.sort();
+			initial.dedup();
+			assert!(
+				initial.len() as u32 >= T::MinValidators::get(),
+				"the genesis validator set is smaller than MinValidators"
+			);
+			let set: BoundedVec<_, _> =
+				initial.try_into().expect("the genesis validator set is larger than MaxValidators");
+			Validators::<T>::put(set);
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A validator joins the set at the next session rotation (and authors from the
+		/// session after it, once its session keys are registered).
+		ValidatorAdded { validator: T::AccountId },
+		/// A validator leaves the set at the next session rotation.
+		ValidatorRemoved { validator: T::AccountId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is a validator already.
+		AlreadyValidator,
+		/// The account is not a validator.
+		NotValidator,
+		/// Removing it would leave fewer than `MinValidators` validators; add one first.
+		TooFewValidators,
+		/// The set has `MaxValidators` validators; remove one first.
+		TooManyValidators,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Add a validator, from the next session rotation on.
+		///
+		/// The origin must be governance. The account should register its session keys
+		/// (`Session::set_keys`) — before or after — to author and vote.
+		///
+		/// Emits [`Event::ValidatorAdded`].
+		/// Errors: [`Error::AlreadyValidator`], [`Error::TooManyValidators`].
+		///
+		/// ## Complexity
+		/// O(V) in the validators, V ≤ `MaxValidators`: 1 read, 1 write.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::add_validator())]
+		pub fn add_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Validators::<T>::try_mutate(|set| {
+				let at = set.binary_search(&validator).err().ok_or(Error::<T>::AlreadyValidator)?;
+				set.try_insert(at, validator.clone()).map_err(|_| Error::<T>::TooManyValidators)
+			})?;
+			Self::deposit_event(Event::ValidatorAdded { validator });
+			Ok(())
+		}
+
+		/// Remove a validator, from the next session rotation on.
+		///
+		/// The origin must be governance.
+		///
+		/// Emits [`Event::ValidatorRemoved`].
+		/// Errors: [`Error::NotValidator`], [`Error::TooFewValidators`].
+		///
+		/// ## Complexity
+		/// O(V) in the validators, V ≤ `MaxValidators`: 1 read, 1 write.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove_validator())]
+		pub fn remove_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Validators::<T>::try_mutate(|set| {
+				let at = set.binary_search(&validator).map_err(|_| Error::<T>::NotValidator)?;
+				ensure!(set.len() as u32 > T::MinValidators::get(), Error::<T>::TooFewValidators);
+				set.remove(at);
+				Ok::<_, Error<T>>(())
+			})?;
+			Self::deposit_event(Event::ValidatorRemoved { validator });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Invariants: the set is sorted without duplicates and has at least `MinValidators`.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+		let set = Validators::<T>::get();
+		ensure!(set.windows(2).all(|w| w[0] < w[1]), "the validator set is not sorted and unique");
+		ensure!(set.len() as u32 >= T::MinValidators::get(), "fewer validators than MinValidators");
+		Ok(())
+	}
+}
+
+/// `pallet-session` asks this pallet for the validators of each new session.
+impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
+	fn new_session(_new_index: u32) -> Option<Vec<T::AccountId>> {
+		let set = Validators::<T>::get();
+		(!set.is_empty()).then(|| set.into_inner())
+	}
+	fn end_session(_end_index: u32) {}
+	fn start_session(_start_index: u32) {}
+}
+
+/// Whether an account is a validator (of the set from the next rotation on).
+impl<T: Config> Contains<T::AccountId> for Pallet<T> {
+	fn contains(who: &T::AccountId) -> bool {
+		Validators::<T>::get().binary_search(who).is_ok()
+	}
+}

@@ -1,0 +1,69 @@
+//! A test runtime: Root is governance; the session starts with validators 1–4; at least 3, at
+//! most 6.
+
+use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*};
+
+use crate as pallet_validator_set;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		ValidatorSet: pallet_validator_set,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// What pallet-session would start with.
+pub struct GenesisSession;
+impl frame::deps::frame_support::traits::ValidatorSet<u64> for GenesisSession {
+	type ValidatorId = u64;
+	type ValidatorIdOf = frame::deps::sp_runtime::traits::ConvertInto;
+	fn session_index() -> u32 {
+		0
+	}
+	fn validators() -> Vec<u64> {
+		vec![4, 2, 3, 1]
+	}
+}
+
+parameter_types! {
+	pub const MinValidators: u32 = 3;
+	pub const MaxValidators: u32 = 6;
+}
+
+impl pallet_validator_set::Config for Test {
+	type GovernanceOrigin = EnsureRoot<u64>;
+	type MinValidators = MinValidators;
+	type MaxValidators = MaxValidators;
+	type SessionValidators = GenesisSession;
+	type WeightInfo = ();
+}
+
+pub const STRANGER: u64 = 99;
+
+/// The genesis of this world: no list given, so the session's validators are adopted.
+pub fn new_test_ext() -> TestState {
+	let storage = RuntimeGenesisConfig {
+		system: Default::default(),
+		validator_set: pallet_validator_set::GenesisConfig { initial_validators: vec![] },
+	}
+	.build_storage()
+	.expect("the mock's genesis is valid");
+	let mut ext = TestState::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` in that world, then checks the invariants.
+pub fn with_world(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		ValidatorSet::do_try_state().expect("invariants hold after the test");
+	});
+}
