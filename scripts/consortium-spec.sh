@@ -9,7 +9,8 @@
 # ("kind": Hospital, Clinic, Lab, Pharmacy, Insurer, Research, Regulator; "licenseHash": a
 # 32-byte hash of the licence document, optional; "name" is for you, it does not go on chain.)
 # Each operator's admin holds a council seat and administers its organisation; its aura and
-# grandpa keys (scripts/validator-keys.sh prints them) make its node a validator. No sudo.
+# grandpa keys (scripts/validator-keys.sh prints them) make its node a validator (its session
+# keys at genesis; the validator set's floor is min(3, operators)). No sudo.
 # Refuses a spec in which a placeholder key of the template would remain.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -28,7 +29,7 @@ operators = json.load(open(operators_file))
 if not operators:
     sys.exit("consortium-spec: operators.json lists no operator")
 patch = spec["genesis"]["runtimeGenesis"]["patch"]
-placeholders = set(patch["aura"]["authorities"]) | {g for g, _ in patch["grandpa"]["authorities"]}
+placeholders = {k["aura"] for _, _, k in patch["session"]["keys"]} | {k["grandpa"] for _, _, k in patch["session"]["keys"]}
 kinds = {"Hospital", "Clinic", "Lab", "Pharmacy", "Insurer", "Research", "Regulator"}
 for i, op in enumerate(operators):
     for field in ("kind", "admin", "aura", "grandpa"):
@@ -36,8 +37,9 @@ for i, op in enumerate(operators):
             sys.exit(f"consortium-spec: operator {i} has no {field!r}")
     if op["kind"] not in kinds:
         sys.exit(f"consortium-spec: operator {i}: kind {op['kind']!r} is not one of {sorted(kinds)}")
-patch["aura"]["authorities"] = [op["aura"] for op in operators]
-patch["grandpa"]["authorities"] = [[op["grandpa"], 1] for op in operators]
+# A validator's account (its id in the validator set) is its Aura key's account.
+patch["session"]["keys"] = [[op["aura"], op["aura"], {"aura": op["aura"], "grandpa": op["grandpa"]}] for op in operators]
+patch["validatorSet"] = {"minimumValidators": min(3, len(operators))}
 patch["councilMembership"]["members"] = [op["admin"] for op in operators]
 patch["providers"]["organisations"] = [
     [op["admin"], op["kind"], op.get("licenseHash") or "0x" + hashlib.blake2b(

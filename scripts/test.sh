@@ -46,6 +46,7 @@ if [ "$ONLY_UNIT" = 0 ]; then
     step "end-to-end tests (polkadot.js)" node --test --test-concurrency=1 tests/e2e/
     step "zombienet: four validators" bash zombienet/run.sh zombienet/four-validators.zndsl
     step "zombienet: one and two validators down" bash zombienet/run.sh zombienet/faults.zndsl
+    step "zombienet: a validator joins and leaves" bash zombienet/run.sh zombienet/validator-set.zndsl
   else
     failed=$((failed + 1)); failures+=("node binary missing: $MEDCHAIN_NODE")
   fi

@@ -27,8 +27,8 @@ use medchain_primitives::{Hash32, OrganisationId, OrganisationKind, Role};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, AuraConfig, BalancesConfig, CouncilMembershipConfig, GrandpaConfig, PatientsConfig,
-	ProvidersConfig, RuntimeGenesisConfig, SudoConfig, UNIT,
+	AccountId, BalancesConfig, CouncilMembershipConfig, PatientsConfig, ProvidersConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
 };
 
 /// The name of the consortium template preset.
@@ -37,16 +37,29 @@ pub const CONSORTIUM_PRESET: &str = "consortium";
 /// What each development account is given so that it exists (medchain charges no fees).
 const DEV_ENDOWMENT: u128 = 1_000 * UNIT;
 
-/// A validator's consensus keys: Aura (sr25519) to author, GRANDPA (ed25519) to finalise.
+/// A validator: its account (its id in the validator set) and its session keys, Aura (sr25519)
+/// to author and GRANDPA (ed25519) to finalise.
 pub struct Authority {
+	pub account: AccountId,
 	pub aura: AuraId,
 	pub grandpa: GrandpaId,
+}
+
+impl Authority {
+	/// The genesis entry of pallet-session: (account, validator id, keys).
+	fn session_entry(&self) -> (AccountId, AccountId, SessionKeys) {
+		(
+			self.account.clone(),
+			self.account.clone(),
+			SessionKeys { aura: self.aura.clone(), grandpa: self.grandpa.clone() },
+		)
+	}
 }
 
 /// A development validator: `//Name` as its sr25519 Aura key and its ed25519 GRANDPA key,
 /// which is what `medchain-node --alice` (and `--bob` …) puts in the keystore.
 pub fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> Authority {
-	Authority { aura: aura.public().into(), grandpa: grandpa.public().into() }
+	Authority { account: aura.to_account_id(), aura: aura.public().into(), grandpa: grandpa.public().into() }
 }
 
 /// The validators of the `dev` preset.
@@ -137,14 +150,15 @@ pub fn demo_patients() -> Vec<(AccountId, OrganisationId, Hash32, Hash32)> {
 }
 
 fn genesis(authorities: Vec<Authority>, endowed: Vec<AccountId>, root: AccountId) -> Value {
+	// The validator set adopts pallet-session's validators; the floor is 3 where there are
+	// at least 3 (so that GRANDPA keeps a majority to lose), else what there is.
+	let minimum_validators = (authorities.len() as u32).min(3);
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|who| (who, DEV_ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: AuraConfig { authorities: authorities.iter().map(|a| a.aura.clone()).collect::<Vec<_>>() },
-		grandpa: GrandpaConfig {
-			authorities: authorities.iter().map(|a| (a.grandpa.clone(), 1)).collect::<Vec<_>>(),
-		},
+		session: SessionConfig { keys: authorities.iter().map(Authority::session_entry).collect::<Vec<_>>() },
+		validator_set: ValidatorSetConfig { minimum_validators },
 		sudo: SudoConfig { key: Some(root) },
 		council_membership: CouncilMembershipConfig {
 			members: demo_organisations().into_iter().map(|(admin, _, _)| admin).collect::<Vec<_>>().try_into().expect("4 seats fit"),
@@ -225,6 +239,7 @@ pub fn consortium_operators() -> Vec<ConsortiumOperator> {
 				admin: AccountId::from(sr),
 				kind,
 				authority: Authority {
+					account: AccountId::from(sr),
 					aura: sp_core::sr25519::Public::from_raw(sr).into(),
 					grandpa: sp_core::ed25519::Public::from_raw(key_bytes(ed)).into(),
 				},
@@ -238,12 +253,10 @@ pub fn consortium_operators() -> Vec<ConsortiumOperator> {
 pub fn consortium_config_genesis() -> Value {
 	let operators = consortium_operators();
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		aura: AuraConfig {
-			authorities: operators.iter().map(|o| o.authority.aura.clone()).collect::<Vec<_>>(),
+		session: SessionConfig {
+			keys: operators.iter().map(|o| o.authority.session_entry()).collect::<Vec<_>>(),
 		},
-		grandpa: GrandpaConfig {
-			authorities: operators.iter().map(|o| (o.authority.grandpa.clone(), 1)).collect::<Vec<_>>(),
-		},
+		validator_set: ValidatorSetConfig { minimum_validators: 3 },
 		sudo: SudoConfig { key: None },
 		council_membership: CouncilMembershipConfig {
 			members: operators.iter().map(|o| o.admin.clone()).collect::<Vec<_>>().try_into().expect("4 seats fit"),

@@ -166,6 +166,16 @@ mod runtime {
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
+	/// Sessions: at each rotation, the validator set's keys become Aura's and GRANDPA's
+	/// authorities. Declared before Aura and GRANDPA so that a rotation reaches them in the
+	/// same block, and before ValidatorSet, whose genesis adopts the session's validators.
+	#[runtime::pallet_index(15)]
+	pub type Session = pallet_session;
+
+	/// The validators, as governance decides them; pallet-session's session manager.
+	#[runtime::pallet_index(16)]
+	pub type ValidatorSet = pallet_validator_set;
+
 	#[runtime::pallet_index(2)]
 	pub type Aura = pallet_aura;
 

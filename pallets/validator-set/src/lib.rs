@@ -13,8 +13,9 @@
 //! - A validator only authors once its account has registered its session keys
 //!   (`Session::set_keys`): an added account without keys is left out by `pallet-session` until
 //!   it has them.
-//! - The set can never have fewer than [`Config::MinValidators`] members (GRANDPA needs more
-//!   than 2/3 of them online), nor more than [`Config::MaxValidators`].
+//! - The set can never have fewer members than the chain's floor ([`MinimumValidators`], set at
+//!   genesis, at least [`Config::MinValidators`]; GRANDPA needs more than 2/3 of them online),
+//!   nor more than [`Config::MaxValidators`].
 //! - At genesis the set is the configured list, or — if none — the validators `pallet-session`
 //!   starts with (its `keys`), so a chain spec names its validators in one place.
 
@@ -48,7 +49,8 @@ pub mod pallet {
 		/// Who changes the set: the consortium's governance.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The fewest validators the set may have.
+		/// The fewest validators any chain's set may have; a chain's genesis may set a higher
+		/// floor ([`MinimumValidators`]).
 		#[pallet::constant]
 		type MinValidators: Get<u32>;
 
@@ -67,11 +69,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Validators<T: Config> = StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
+	/// This chain's floor: the set never has fewer validators (at least `MinValidators`). Set
+	/// at genesis; no call changes it.
+	#[pallet::storage]
+	pub type MinimumValidators<T> = StorageValue<_, u32, ValueQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame::deps::frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// The initial validators; empty: those `pallet-session` starts with.
 		pub initial_validators: Vec<T::AccountId>,
+		/// This chain's floor (raised to `MinValidators` if lower).
+		pub minimum_validators: u32,
 	}
 
 	#[pallet::genesis_build]
@@ -84,10 +93,14 @@ pub mod pallet {
 			};
 			initial.sort();
 			initial.dedup();
+			let floor = self.minimum_validators.max(T::MinValidators::get());
+			// An empty set is a genesis without validators at all (a default config); a chain
+			// spec that names validators must name enough.
 			assert!(
-				initial.len() as u32 >= T::MinValidators::get(),
-				"the genesis validator set is smaller than MinValidators"
+				initial.is_empty() || initial.len() as u32 >= floor,
+				"the genesis validator set is below its minimum"
 			);
+			MinimumValidators::<T>::put(floor);
 			let set: BoundedVec<_, _> =
 				initial.try_into().expect("the genesis validator set is larger than MaxValidators");
 			Validators::<T>::put(set);
@@ -110,7 +123,7 @@ pub mod pallet {
 		AlreadyValidator,
 		/// The account is not a validator.
 		NotValidator,
-		/// Removing it would leave fewer than `MinValidators` validators; add one first.
+		/// Removing it would leave fewer validators than this chain's minimum; add one first.
 		TooFewValidators,
 		/// The set has `MaxValidators` validators; remove one first.
 		TooManyValidators,
@@ -163,7 +176,7 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Validators::<T>::try_mutate(|set| {
 				let at = set.binary_search(&validator).map_err(|_| Error::<T>::NotValidator)?;
-				ensure!(set.len() as u32 > T::MinValidators::get(), Error::<T>::TooFewValidators);
+				ensure!(set.len() as u32 > Pallet::<T>::floor(), Error::<T>::TooFewValidators);
 				set.remove(at);
 				Ok::<_, Error<T>>(())
 			})?;
@@ -174,12 +187,17 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Invariants: the set is sorted without duplicates and has at least `MinValidators`.
+	/// The fewest validators the set may have on this chain.
+	pub fn floor() -> u32 {
+		MinimumValidators::<T>::get().max(T::MinValidators::get())
+	}
+
+	/// Invariants: the set is sorted without duplicates and has at least `floor()`.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 		let set = Validators::<T>::get();
 		ensure!(set.windows(2).all(|w| w[0] < w[1]), "the validator set is not sorted and unique");
-		ensure!(set.len() as u32 >= T::MinValidators::get(), "fewer validators than MinValidators");
+		ensure!(set.len() as u32 >= Self::floor(), "fewer validators than the minimum");
 		Ok(())
 	}
 }

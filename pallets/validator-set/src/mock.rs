@@ -1,5 +1,5 @@
-//! A test runtime: Root is governance; the session starts with validators 1–4; at least 3, at
-//! most 6.
+//! A test runtime: Root is governance; the session starts with validators 1–4; at least 3 (the
+//! constant floor), at most 6.
 
 use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*};
 
@@ -51,7 +51,7 @@ pub const STRANGER: u64 = 99;
 pub fn new_test_ext() -> TestState {
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
-		validator_set: pallet_validator_set::GenesisConfig { initial_validators: vec![] },
+		validator_set: pallet_validator_set::GenesisConfig { initial_validators: vec![], minimum_validators: 0 },
 	}
 	.build_storage()
 	.expect("the mock's genesis is valid");

@@ -18,11 +18,16 @@ fn genesis_adopts_the_sessions_validators_sorted() {
 fn a_configured_genesis_list_wins() {
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
-		validator_set: crate::GenesisConfig { initial_validators: vec![9, 7, 8, 7] },
+		validator_set: crate::GenesisConfig { initial_validators: vec![9, 7, 8, 7, 6], minimum_validators: 4 },
 	}
 	.build_storage()
 	.unwrap();
-	TestState::new(storage).execute_with(|| assert_eq!(set(), vec![7, 8, 9]));
+	TestState::new(storage).execute_with(|| {
+		assert_eq!(set(), vec![6, 7, 8, 9]);
+		// This chain's floor is 4, above the constant 3.
+		assert_eq!(ValidatorSet::floor(), 4);
+		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 6), Error::<Test>::TooFewValidators);
+	});
 }
 
 #[test]

@@ -3,18 +3,20 @@
 use frame_support::{parameter_types, traits::Contains};
 use medchain_primitives::{PatientRegistry, ProviderRegistry};
 
-use crate::{AccountId, BlockNumber, CouncilMembership, Patients, Providers, Runtime};
+use crate::{AccountId, BlockNumber, CouncilMembership, Patients, Providers, Runtime, ValidatorSet};
 
 /// The accounts that may sign transactions: active practitioners, the admin accounts of
 /// registered organisations (a suspended organisation's admin still reports reads and erases
-/// records), patients and the guardians they appointed, and council members.
+/// records), patients and the guardians they appointed, council members, and validators (who
+/// register their session keys).
 pub struct RegisteredAccounts;
 impl Contains<AccountId> for RegisteredAccounts {
 	fn contains(who: &AccountId) -> bool {
 		Providers::active_practitioner(who).is_some() ||
 			Providers::administered_by(who).is_some() ||
 			Patients::is_patient_or_guardian(who) ||
-			CouncilMembership::contains(who)
+			CouncilMembership::contains(who) ||
+			ValidatorSet::contains(who)
 	}
 }
 

@@ -3,13 +3,15 @@
 mod admission;
 mod audit;
 mod balances;
-mod consensus;
+pub mod consensus;
 mod consent;
 pub mod governance;
 mod patients;
 mod providers;
 mod records;
 mod sudo;
+pub mod validators;
 mod system;
 
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};
+pub use validators::SessionPeriod;

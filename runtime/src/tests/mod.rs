@@ -151,3 +151,4 @@ fn presets_register_the_demo_organisations_practitioners_and_patients() {
 mod admission;
 mod governance;
 mod records_and_audit;
+mod validators;
