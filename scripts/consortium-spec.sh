@@ -5,12 +5,13 @@
 #
 # operators.json: one entry per operator, in order (organisation ids 0, 1, …):
 #   [{"name": "St Mary's", "kind": "Hospital", "admin": "<ss58>", "aura": "<ss58>",
-#     "grandpa": "<ss58>", "licenseHash": "0x…"}, …]
+#     "grandpa": "<ss58>", "peerId": "12D3KooW…", "licenseHash": "0x…"}, …]
 # ("kind": Hospital, Clinic, Lab, Pharmacy, Insurer, Research, Regulator; "licenseHash": a
 # 32-byte hash of the licence document, optional; "name" is for you, it does not go on chain.)
 # Each operator's admin holds a council seat and administers its organisation; its aura and
 # grandpa keys (scripts/validator-keys.sh prints them) make its node a validator (its session
-# keys at genesis; the validator set's floor is min(3, operators)). No sudo.
+# keys at genesis; the validator set's floor is min(3, operators)); its peerId is authorised
+# to connect (owned by its admin). No sudo.
 # Refuses a spec in which a placeholder key of the template would remain.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -32,7 +33,7 @@ patch = spec["genesis"]["runtimeGenesis"]["patch"]
 placeholders = {k["aura"] for _, _, k in patch["session"]["keys"]} | {k["grandpa"] for _, _, k in patch["session"]["keys"]}
 kinds = {"Hospital", "Clinic", "Lab", "Pharmacy", "Insurer", "Research", "Regulator"}
 for i, op in enumerate(operators):
-    for field in ("kind", "admin", "aura", "grandpa"):
+    for field in ("kind", "admin", "aura", "grandpa", "peerId"):
         if field not in op:
             sys.exit(f"consortium-spec: operator {i} has no {field!r}")
     if op["kind"] not in kinds:
@@ -47,6 +48,16 @@ patch["providers"]["organisations"] = [
     for i, op in enumerate(operators)
 ]
 patch["sudo"] = {"key": None}
+B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+def peer_id_bytes(text):
+    n = 0
+    for c in text:
+        if c not in B58:
+            sys.exit(f"consortium-spec: {text!r} is not a base58 peer id")
+        n = n * 58 + B58.index(c)
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return list(b"\0" * (len(text) - len(text.lstrip("1"))) + raw)
+patch["nodeAuthorization"] = {"nodes": [[peer_id_bytes(op["peerId"]), op["admin"]] for op in operators]}
 left = placeholders & set(json.dumps(patch).replace('"', ' ').split())
 if left:
     sys.exit(f"consortium-spec: placeholder keys remain: {sorted(left)}")

@@ -47,6 +47,7 @@ if [ "$ONLY_UNIT" = 0 ]; then
     step "zombienet: four validators" bash zombienet/run.sh zombienet/four-validators.zndsl
     step "zombienet: one and two validators down" bash zombienet/run.sh zombienet/faults.zndsl
     step "zombienet: a validator joins and leaves" bash zombienet/run.sh zombienet/validator-set.zndsl
+    step "zombienet: an unauthorised node is refused" bash zombienet/run.sh zombienet/permissioned.zndsl
   else
     failed=$((failed + 1)); failures+=("node binary missing: $MEDCHAIN_NODE")
   fi

@@ -47,14 +47,18 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 }
 
 /// `--chain consortium`: the template of a real network — four operators' validators and
-/// council seats, no sudo. Its keys are public placeholders: export it with `build-spec`,
-/// replace them (`scripts/consortium-spec.sh`), and start the network from the result.
+/// council seats, no sudo, and node permissioning on (`"permissioned": true`: only the peer ids
+/// governance authorised may connect). Its keys are public placeholders and it authorises no
+/// node yet: export it with `build-spec`, fill it in (`scripts/consortium-spec.sh`), and start
+/// the network from the result.
 pub fn consortium_template() -> Result<ChainSpec, String> {
+	let mut properties = properties();
+	properties.insert("permissioned".into(), true.into());
 	Ok(ChainSpec::builder(wasm_binary()?, None)
 		.with_name("medchain consortium")
 		.with_id("medchain_consortium")
 		.with_chain_type(ChainType::Live)
 		.with_genesis_config_preset_name(medchain_runtime::genesis_config_presets::CONSORTIUM_PRESET)
-		.with_properties(properties())
+		.with_properties(properties)
 		.build())
 }

@@ -2,8 +2,10 @@
 
 use std::{sync::Arc, time::Duration};
 
+use futures::FutureExt;
+
 use medchain_runtime::{apis::RuntimeApi, opaque::Block};
-use sc_client_api::BlockBackend as _;
+use sc_client_api::{Backend as _, BlockBackend as _};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
@@ -191,6 +193,40 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 			metrics,
 			gap_sync_body_policy: None,
 		})?;
+
+	// Node permissioning (pallet-node-authorization) works through the offchain worker, which
+	// tells the network which peers it may keep. It runs only on chains whose spec says
+	// `"permissioned": true` (the consortium template): on dev and local chains no node is
+	// authorised, and the worker would cut every node off.
+	let permissioned = config
+		.chain_spec
+		.properties()
+		.get("permissioned")
+		.and_then(|v| v.as_bool())
+		.unwrap_or(false);
+	if permissioned && config.offchain_worker.enabled {
+		let offchain_workers =
+			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+				runtime_api_provider: client.clone(),
+				is_validator: config.role.is_authority(),
+				keystore: Some(keystore_container.keystore()),
+				offchain_db: backend.offchain_storage(),
+				transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
+				network_provider: Arc::new(network.clone()),
+				enable_http_requests: false,
+				custom_extensions: |_| vec![],
+			})?;
+		task_manager.spawn_handle().spawn(
+			"offchain-workers-runner",
+			"offchain-worker",
+			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
+		);
+	} else if permissioned {
+		log::warn!(
+			"this chain is permissioned, but offchain workers are off: peers are not restricted \
+			 (run with --offchain-worker always)"
+		);
+	}
 
 	let role = config.role;
 	let force_authoring = config.force_authoring;

@@ -27,8 +27,9 @@ use medchain_primitives::{Hash32, OrganisationId, OrganisationKind, Role};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
-	AccountId, BalancesConfig, CouncilMembershipConfig, PatientsConfig, ProvidersConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, ValidatorSetConfig, UNIT,
+	AccountId, BalancesConfig, CouncilMembershipConfig, NodeAuthorizationConfig, PatientsConfig,
+	ProvidersConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	ValidatorSetConfig, UNIT,
 };
 
 /// The name of the consortium template preset.
@@ -249,7 +250,8 @@ pub fn consortium_operators() -> Vec<ConsortiumOperator> {
 }
 
 /// The `consortium` template: operators' organisations, validators and council seats; no
-/// sudo, no balances (admins exist as registered accounts), no demo data.
+/// sudo, no balances (admins exist as registered accounts), no demo data; an empty list of
+/// authorised nodes for the operators' peer ids (the node enforces it on this chain).
 pub fn consortium_config_genesis() -> Value {
 	let operators = consortium_operators();
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -258,6 +260,8 @@ pub fn consortium_config_genesis() -> Value {
 		},
 		validator_set: ValidatorSetConfig { minimum_validators: 3 },
 		sudo: SudoConfig { key: None },
+		// Filled in by scripts/consortium-spec.sh with each operator's node (peer id, owner).
+		node_authorization: NodeAuthorizationConfig { nodes: Vec::<(sp_core::OpaquePeerId, AccountId)>::new() },
 		council_membership: CouncilMembershipConfig {
 			members: operators.iter().map(|o| o.admin.clone()).collect::<Vec<_>>().try_into().expect("4 seats fit"),
 		},

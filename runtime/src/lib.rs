@@ -197,6 +197,10 @@ mod runtime {
 	#[runtime::pallet_index(7)]
 	pub type CouncilMembership = pallet_membership<Instance1>;
 
+	/// The peer ids governance authorised (enforced on chains marked permissioned).
+	#[runtime::pallet_index(8)]
+	pub type NodeAuthorization = pallet_node_authorization;
+
 	/// Organisations of the consortium and their practitioners.
 	#[runtime::pallet_index(10)]
 	pub type Providers = pallet_providers;

@@ -6,6 +6,7 @@ mod balances;
 pub mod consensus;
 mod consent;
 pub mod governance;
+mod node_authorization;
 mod patients;
 mod providers;
 mod records;

@@ -1,7 +1,7 @@
 //! Governance: a 2/3 majority of the consortium council, or Root where a sudo key is set.
 
 use codec::Encode;
-use frame_support::{assert_ok, dispatch::GetDispatchInfo};
+use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::UnfilteredDispatchable};
 use medchain_primitives::{Hash32, OrganisationKind, ProviderRegistry};
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Ferdie};
@@ -99,5 +99,28 @@ fn the_consortium_preset_has_a_council_and_no_sudo() {
 		let newcomer = Alice.to_account_id();
 		assert_eq!(motion(&seats[..3], 3, register(&newcomer)), Some(Ok(())));
 		assert!(Providers::administered_by(&newcomer).is_some());
+	});
+}
+
+#[test]
+fn the_council_authorises_nodes_on_the_consortium_chain() {
+	build_preset(genesis_config_presets::CONSORTIUM_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let seats = CouncilMembership::members().into_inner();
+		// The template authorises no node yet (consortium-spec.sh fills in the operators').
+		assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().is_empty());
+		let node = sp_core::OpaquePeerId(vec![0, 36, 8, 1, 18, 32, 7, 7, 7]);
+		let authorise = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_well_known_node {
+			node: node.clone(),
+			owner: seats[0].clone().into(),
+		});
+		// One member alone is not governance.
+		assert_eq!(
+			authorise.clone().dispatch_bypass_filter(signed(&seats[0])).map_err(|e| e.error),
+			Err(sp_runtime::DispatchError::BadOrigin)
+		);
+		assert_eq!(motion(&seats[..3], 3, authorise), Some(Ok(())));
+		assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().contains(&node));
+		assert_eq!(pallet_node_authorization::Owners::<Runtime>::get(&node), Some(seats[0].clone()));
 	});
 }
