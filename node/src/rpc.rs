@@ -35,6 +35,17 @@ fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(RUNTIME_ERROR, "the runtime could not answer", Some(e.to_string()))
 }
 
+/// The longest Merkle proof a batch can have: a batch holds at most 2^32 records.
+pub const MAX_PROOF_LEN: usize = 32;
+
+fn proof_too_long(len: usize) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(
+		jsonrpsee::types::error::INVALID_PARAMS_CODE,
+		"a batch proof has at most 32 hashes",
+		Some(format!("got {len}")),
+	)
+}
+
 /// `consent_*`: the consent pallet's decision.
 #[rpc(server)]
 pub trait ConsentRpc<BlockHash> {
@@ -93,8 +104,9 @@ pub trait RecordsRpc<BlockHash> {
 	#[method(name = "records_verify")]
 	fn verify(&self, record_id: RecordId, content_hash: Hash32, at: Option<BlockHash>) -> RpcResult<RecordVerification>;
 
-	/// Does `proof` (0x-hex hashes, leaf to root) show that the record with `content_hash` is
-	/// leaf `index` of batch `batch_id`? Answer: `true` or `false`.
+	/// Does `proof` (0x-hex hashes, leaf to root, at most 32) show that the record with
+	/// `content_hash` is leaf `index` of batch `batch_id`? Answer: `true` or `false`; a longer
+	/// proof is refused with an invalid-params error.
 	#[method(name = "records_verifyInBatch")]
 	fn verify_in_batch(
 		&self,
@@ -134,6 +146,10 @@ where
 		proof: Vec<Hash32>,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<bool> {
+		// Refused here, before the runtime is asked to allocate it (L-12).
+		if proof.len() > MAX_PROOF_LEN {
+			return Err(proof_too_long(proof.len()))
+		}
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		self.client
 			.runtime_api()

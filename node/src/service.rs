@@ -2,10 +2,8 @@
 
 use std::{sync::Arc, time::Duration};
 
-use futures::FutureExt;
-
 use medchain_runtime::{apis::RuntimeApi, opaque::Block};
-use sc_client_api::{Backend as _, BlockBackend as _};
+use sc_client_api::BlockBackend as _;
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
@@ -137,7 +135,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 
 /// Builds and starts a full node: networking, RPC, and, for a validator, Aura and GRANDPA.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>>(
-	config: Configuration,
+	mut config: Configuration,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -149,6 +147,20 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
+
+	// On a permissioned chain (the spec says `"permissioned": true`, as the consortium
+	// template does) the network starts refusing every peer that is not reserved: nothing
+	// connects before the authorised list is applied (`permissioning`).
+	let permissioned = config
+		.chain_spec
+		.properties()
+		.get("permissioned")
+		.and_then(|v| v.as_bool())
+		.unwrap_or(false);
+	if permissioned {
+		config.network.default_peers_set.non_reserved_mode =
+			sc_network::config::NonReservedPeerMode::Deny;
+	}
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
@@ -194,37 +206,13 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as sp_runtime::trait
 			gap_sync_body_policy: None,
 		})?;
 
-	// Node permissioning (pallet-node-authorization) works through the offchain worker, which
-	// tells the network which peers it may keep. It runs only on chains whose spec says
-	// `"permissioned": true` (the consortium template): on dev and local chains no node is
-	// authorised, and the worker would cut every node off.
-	let permissioned = config
-		.chain_spec
-		.properties()
-		.get("permissioned")
-		.and_then(|v| v.as_bool())
-		.unwrap_or(false);
-	if permissioned && config.offchain_worker.enabled {
-		let offchain_workers =
-			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-				runtime_api_provider: client.clone(),
-				is_validator: config.role.is_authority(),
-				keystore: Some(keystore_container.keystore()),
-				offchain_db: backend.offchain_storage(),
-				transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
-				network_provider: Arc::new(network.clone()),
-				enable_http_requests: false,
-				custom_extensions: |_| vec![],
-			})?;
-		task_manager.spawn_handle().spawn(
-			"offchain-workers-runner",
-			"offchain-worker",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
-		);
-	} else if permissioned {
-		log::warn!(
-			"this chain is permissioned, but offchain workers are off: peers are not restricted \
-			 (run with --offchain-worker always)"
+	// Node permissioning: see `permissioning`. The node enforces the authorised list itself,
+	// whatever its role and flags; no offchain worker is involved (the runtime needs none).
+	if permissioned {
+		task_manager.spawn_essential_handle().spawn(
+			"node-permissioning",
+			None,
+			crate::permissioning::enforce(client.clone(), network.clone()),
 		);
 	}
 

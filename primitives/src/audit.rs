@@ -21,8 +21,8 @@ use serde::{Deserialize, Serialize};
 use sp_runtime::{DispatchError, Weight};
 
 use crate::{
-	Categories, EmergencyAccessId, GrantId, Hash32, Moment, OrganisationId, PatientId, Purposes,
-	RecordId,
+	Categories, DenyId, EmergencyAccessId, GrantId, Hash32, Moment, OrganisationId, PatientId,
+	Purposes, RecordId,
 };
 
 /// What happened, in an audit entry. Each maps to a FHIR AuditEvent `type`/`subtype` and
@@ -64,6 +64,29 @@ pub enum AuditAction {
 	RecordErased,
 	/// An organisation reported reading the patient's data off chain.
 	AccessReported,
+	/// A practitioner enrolled the patient (`subject`: the controller account).
+	PatientEnrolled,
+	/// The patient moved to a new controller key (`subject`: the new key).
+	ControllerRotated,
+	/// A guardian was appointed, or its appointment changed (`subject`: the guardian;
+	/// `categories`: the consent categories it manages).
+	GuardianAppointed,
+	/// A guardian was removed or resigned (`subject`: the guardian).
+	GuardianRemoved,
+	/// The emergency-access policy changed (`categories`: those break-glass may open; none
+	/// if break-glass is not allowed).
+	EmergencyPolicySet,
+	/// The patient set how many recovery guardians must approve a new key.
+	RecoveryThresholdSet,
+	/// A recovery guardian approved moving the patient to a new key (`subject`: that key).
+	RecoveryApproved,
+	/// Recovery guardians reached the threshold: the move to `subject` is scheduled, and
+	/// the patient may cancel it until it is due.
+	RecoveryScheduled,
+	/// The patient cancelled a pending recovery.
+	RecoveryCancelled,
+	/// The patient's controller key was recovered (`subject`: the new key).
+	ControllerRecovered,
 }
 
 /// The outcome an audit entry records.
@@ -133,7 +156,7 @@ pub enum ConsentRef {
 	/// A break-glass emergency access.
 	Emergency(EmergencyAccessId),
 	/// One of the patient's deny rules.
-	Deny(u32),
+	Deny(DenyId),
 }
 
 /// What a pallet reports to the audit trail (after FHIR AuditEvent: `action`, `agent`,
@@ -171,6 +194,28 @@ pub struct AuditEvent<AccountId> {
 	pub record: Option<RecordId>,
 	/// The grant, emergency access or deny rule concerned or relied on, if one is.
 	pub consent: Option<ConsentRef>,
+	/// The account a change of who acts for the patient concerns, if one does: the guardian
+	/// appointed or removed, the patient's new controller key.
+	pub subject: Option<AccountId>,
+}
+
+impl<AccountId> AuditEvent<AccountId> {
+	/// A successful `action` on `patient`'s data by `actor`, naming nothing else; complete
+	/// it with struct update syntax (`AuditEvent { record: Some(id), ..AuditEvent::new(..) }`).
+	pub fn new(patient: PatientId, action: AuditAction, actor: Agent<AccountId>) -> Self {
+		Self {
+			patient,
+			action,
+			actor,
+			organisation: None,
+			categories: Categories::NONE,
+			purposes: Purposes::NONE,
+			outcome: AuditOutcome::Success,
+			record: None,
+			consent: None,
+			subject: None,
+		}
+	}
 }
 
 /// One entry of a patient's audit trail: an [`AuditEvent`], numbered and timed by the chain.
@@ -322,6 +367,7 @@ mod tests {
 				outcome: AuditOutcome::Success,
 				record: Some(seq),
 				consent: Some(ConsentRef::Grant(3)),
+				subject: None,
 			},
 		}
 	}
@@ -356,6 +402,7 @@ mod tests {
 				outcome: AuditOutcome::Denied,
 				record: None,
 				consent: Some(ConsentRef::Emergency(9)),
+				subject: None,
 			},
 		};
 		let mut expected = Vec::new();
@@ -372,8 +419,17 @@ mod tests {
 		expected.push(0); // record: None
 		expected.extend([1, 1]); // consent: Some(Emergency(..))
 		expected.extend(9u64.to_le_bytes());
+		expected.push(0); // subject: None
 		assert_eq!(entry.encode(), expected);
-		assert_eq!(expected.len(), 78);
+		assert_eq!(expected.len(), 79);
+		// A change of who acts for the patient names the account it concerns.
+		let appointed = AuditEvent::<[u8; 32]> {
+			subject: Some([0xBB; 32]),
+			..AuditEvent::new(7, AuditAction::GuardianAppointed, Agent::Account([0xAA; 32]))
+		};
+		let encoded = appointed.encode();
+		assert_eq!(encoded[8], 13, "GuardianAppointed is action 13");
+		assert_eq!(&encoded[encoded.len() - 33..], &[&[1u8][..], &[0xBB; 32][..]].concat()[..]);
 		let governance = Agent::<[u8; 32]>::Governance;
 		assert_eq!(governance.encode(), vec![1]);
 		assert_eq!(Some(ConsentRef::Deny(4)).encode(), vec![1, 2, 4, 0, 0, 0]);

@@ -109,7 +109,12 @@ pub enum Role {
 }
 
 /// Declares an enum of named flags and the bit set of them (bit `i` = the variant with
-/// discriminant `i`). The set encodes as its integer and refuses to decode unknown bits.
+/// discriminant `i`). The set encodes as its integer. It *decodes* any integer, so that a call
+/// naming an unknown bit reaches the pallet and is refused there with a named error (a decode
+/// failure would only reach the sender as a failed transaction-pool check); every call that
+/// takes a set checks [`Categories::is_known`] (and its siblings) before using it, and the
+/// pallets' `try_state` checks that no stored set carries an unknown bit. JSON (genesis
+/// configs, RPC) refuses unknown bits.
 macro_rules! flag_set {
 	(
 		$(#[$enum_meta:meta])* enum $one:ident;
@@ -156,6 +161,10 @@ macro_rules! flag_set {
 			/// The set whose bits are `bits`, or `None` if a bit names no value.
 			pub const fn from_bits(bits: $repr) -> Option<Self> {
 				if bits & !Self::ALL.0 == 0 { Some(Self(bits)) } else { None }
+			}
+			/// Whether every bit of the set names a value (a decoded set may carry others).
+			pub const fn is_known(self) -> bool {
+				self.0 & !Self::ALL.0 == 0
 			}
 			/// The bits of this set.
 			pub const fn bits(self) -> $repr {
@@ -220,9 +229,8 @@ macro_rules! flag_set {
 
 		impl Decode for $set {
 			fn decode<I: codec::Input>(input: &mut I) -> Result<Self, codec::Error> {
-				let bits = <$repr>::decode(input)?;
-				Self::from_bits(bits)
-					.ok_or_else(|| concat!("a bit of this ", stringify!($set), " names no value").into())
+				// Any bits: the pallet that receives the set refuses unknown ones by name.
+				<$repr>::decode(input).map(Self)
 			}
 		}
 
@@ -347,12 +355,24 @@ pub struct GuardianScope {
 }
 
 impl GuardianScope {
-	/// Whether a guardian with this scope may hand on `other` (it holds all of it).
+	/// Whether this scope holds all of `other`.
 	pub fn covers(&self, other: &GuardianScope) -> bool {
 		self.consent_categories.contains_all(other.consent_categories) &&
 			(self.may_appoint || !other.may_appoint) &&
 			(self.may_set_emergency_policy || !other.may_set_emergency_policy) &&
 			(self.may_recover || !other.may_recover)
+	}
+
+	/// Whether a guardian with this scope may appoint another with `other`: it may appoint,
+	/// holds all of `other`, and `other` carries no recovery power. Only the patient makes a
+	/// recovery guardian: a guardian cannot multiply the approvals that recover a key.
+	pub fn may_hand_on(&self, other: &GuardianScope) -> bool {
+		self.may_appoint && self.covers(other) && !other.may_recover
+	}
+
+	/// Whether every category bit of the scope names a category.
+	pub fn is_known(&self) -> bool {
+		self.consent_categories.is_known()
 	}
 }
 
@@ -387,6 +407,35 @@ impl Default for EmergencyPolicy {
 	}
 }
 
+/// How many times something happened in the current period of chain time: the state of a
+/// per-period cap (enrolments per organisation, key changes per patient, break-glass per
+/// practitioner).
+#[derive(
+	Clone, Copy, PartialEq, Eq, Default, Debug, Encode, Decode, DecodeWithMemTracking,
+	MaxEncodedLen, TypeInfo,
+)]
+pub struct RateCounter {
+	/// When the current period began (ms).
+	pub start: Moment,
+	/// How many times it happened since.
+	pub count: u32,
+}
+
+impl RateCounter {
+	/// Counts one more at `now` if fewer than `max` happened in the `period` (ms) that holds
+	/// `now`; a new period starts when the last one is over. Whether it was counted.
+	pub fn try_count(&mut self, now: Moment, period: Moment, max: u32) -> bool {
+		if now >= self.start.saturating_add(period) || now < self.start {
+			*self = RateCounter { start: now, count: 0 };
+		}
+		if self.count >= max {
+			return false
+		}
+		self.count = self.count.saturating_add(1);
+		true
+	}
+}
+
 /// An active practitioner, as the providers pallet reports it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct ActivePractitioner {
@@ -396,6 +445,16 @@ pub struct ActivePractitioner {
 	pub role: Role,
 	/// What kind of organisation that is.
 	pub kind: OrganisationKind,
+	/// When (ms of chain time) it joined that organisation: consents and emergency accesses
+	/// given to it before then were given to an earlier membership and do not carry over.
+	pub since: Moment,
+}
+
+impl ActivePractitioner {
+	/// Whether its role gives clinical care (and so may break the glass): Physician, Nurse.
+	pub fn is_clinical(&self) -> bool {
+		matches!(self.role, Role::Physician | Role::Nurse)
+	}
 }
 
 /// Who the providers pallet knows, as other pallets need to know it.
@@ -407,6 +466,9 @@ pub trait ProviderRegistry<AccountId> {
 	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind>;
 	/// The organisation `who` administers, if any (active or not).
 	fn administered_by(who: &AccountId) -> Option<OrganisationId>;
+	/// An organisation that invited `who` to join as a practitioner, if one did (and has not
+	/// closed the invitation): `who` may then sign the call that accepts or declines it.
+	fn invited_by(who: &AccountId) -> Option<OrganisationId>;
 
 	/// Benchmarks of other pallets: make `who` an active practitioner (with `role`) of a new
 	/// organisation of `kind`, and return that organisation.
@@ -423,13 +485,23 @@ pub enum PatientActor {
 	Guardian(GuardianScope),
 }
 
+/// Why an account may sign transactions for patients, as the patients pallet knows it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub enum PatientStanding {
+	/// It is `patient`'s controller; `organisation` enrolled the patient.
+	Controller { patient: PatientId, organisation: OrganisationId },
+	/// It is a guardian in force of at least one patient; `organisation` enrolled the patient
+	/// it was most recently appointed for.
+	Guardian { organisation: OrganisationId },
+}
+
 /// Who the patients pallet knows, as other pallets need to know it.
 pub trait PatientRegistry<AccountId> {
 	/// The patient whose current controller key is `who`.
 	fn patient_of(who: &AccountId) -> Option<PatientId>;
-	/// Whether `who` is a patient's controller or has been appointed a patient's guardian:
-	/// an account that may sign transactions for patients.
-	fn is_patient_or_guardian(who: &AccountId) -> bool;
+	/// Whether, and as what, `who` may sign transactions for patients at `now` (ms): as a
+	/// patient's controller, or as a guardian whose appointment is in force.
+	fn standing(who: &AccountId, now: Moment) -> Option<PatientStanding>;
 	/// Whether `patient` is enrolled.
 	fn is_enrolled(patient: PatientId) -> bool;
 	/// In whose name `who` may act for `patient` at time `now` (ms): as the patient, as a
@@ -451,6 +523,9 @@ pub type GrantId = u64;
 
 /// An emergency (break-glass) access's id, assigned by the consent pallet.
 pub type EmergencyAccessId = u64;
+
+/// A deny rule's id among its patient's rules, assigned by the consent pallet.
+pub type DenyId = u32;
 
 /// Who a consent grant or a deny rule names.
 #[derive(
@@ -565,8 +640,18 @@ pub trait AccessPolicy<AccountId> {
 		action: Action,
 	) -> Decision;
 
-	/// The most weight one decision costs: what a calling pallet adds to its calls' weights.
+	/// Whether `basis` is a grant or an emergency access of `patient` given to `accessor` as
+	/// it acts now (to it, or to the organisation it acts for; an emergency access it opened),
+	/// whether or not it permits anything any more. What a report of a read may name.
+	fn relates(basis: ConsentRef, patient: PatientId, accessor: &AccountId) -> bool;
+
+	/// The most weight one [`Self::check_access`] costs: what a calling pallet adds to its
+	/// calls' weights.
 	fn check_access_weight() -> sp_runtime::Weight;
+
+	/// The most weight one [`Self::check_access_under`] costs (one grant or access, not the
+	/// index of all grants).
+	fn check_access_under_weight() -> sp_runtime::Weight;
 
 	/// Benchmarks of other pallets: make `patient` grant the practitioner `grantee` these
 	/// categories, purposes and actions, in force from now for a long time; return its id.
@@ -595,12 +680,18 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn sets_refuse_unknown_bits_when_decoding() {
+	fn sets_decode_unknown_bits_and_say_so() {
 		assert_eq!(Categories::decode(&mut &(1u16 << 13).encode()[..]), Ok(Category::Billing.into()));
-		assert!(Categories::decode(&mut &(1u16 << 14).encode()[..]).is_err());
-		assert!(Purposes::decode(&mut &(1u8 << 6).encode()[..]).is_err());
-		assert!(Actions::decode(&mut &0b1000u8.encode()[..]).is_err());
+		assert!(Categories::decode(&mut &(1u16 << 13).encode()[..]).unwrap().is_known());
+		// Decoded, so that the pallet refuses it by name; but not known.
+		let unknown = Categories::decode(&mut &(1u16 << 14).encode()[..]).unwrap();
+		assert!(!unknown.is_known());
+		assert!(!Purposes::decode(&mut &(1u8 << 6).encode()[..]).unwrap().is_known());
+		assert!(!Actions::decode(&mut &0b1000u8.encode()[..]).unwrap().is_known());
 		assert_eq!(Actions::from_bits(0b111), Some(Actions::ALL));
+		assert_eq!(Actions::from_bits(0b1000), None);
+		// JSON stays strict.
+		assert!(serde_json::from_str::<Purposes>("64").is_err());
 	}
 
 	#[test]
@@ -648,6 +739,22 @@ mod tests {
 		assert!(full.covers(&narrow));
 		assert!(!narrow.covers(&full));
 		assert!(!GuardianScope { may_appoint: false, ..full }.covers(&full));
+		// Recovery power is the patient's alone to give.
+		assert!(full.may_hand_on(&narrow));
+		assert!(!full.may_hand_on(&GuardianScope { may_recover: true, ..narrow }));
+		assert!(!GuardianScope { may_appoint: false, ..full }.may_hand_on(&narrow));
+	}
+
+	#[test]
+	fn a_rate_counter_caps_each_period_and_starts_over() {
+		let mut counter = RateCounter::default();
+		assert!(counter.try_count(1_000, 100, 2));
+		assert!(counter.try_count(1_050, 100, 2));
+		assert!(!counter.try_count(1_099, 100, 2));
+		assert_eq!(counter, RateCounter { start: 1_000, count: 2 });
+		assert!(counter.try_count(1_100, 100, 2));
+		assert_eq!(counter, RateCounter { start: 1_100, count: 1 });
+		assert!(!RateCounter::default().try_count(5, 100, 0));
 	}
 
 	#[test]

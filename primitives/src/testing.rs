@@ -14,8 +14,8 @@ use sp_runtime::{DispatchError, Weight};
 use crate::{
 	AccessPolicy, Action, Actions, ActivePractitioner, AuditEvent, AuditSink, Categories,
 	Category, ConsentRef, Decision, DenyReason, EmergencyPolicy, GrantId, Moment,
-	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, ProviderRegistry,
-	Purpose, Purposes, RecordId, RecordRegistry, Role,
+	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, PatientStanding,
+	ProviderRegistry, Purpose, Purposes, RecordId, RecordRegistry, Role,
 };
 
 pub const HOSPITAL: OrganisationId = 0;
@@ -62,10 +62,13 @@ struct World {
 	now: Moment,
 	/// id → (kind, admin, active)
 	organisations: BTreeMap<OrganisationId, (OrganisationKind, u64, bool)>,
-	practitioners: BTreeMap<u64, (OrganisationId, Role)>,
+	/// account → (organisation, role, joined at)
+	practitioners: BTreeMap<u64, (OrganisationId, Role, Moment)>,
 	/// id → (controller, enrolling organisation)
 	patients: BTreeMap<PatientId, (u64, OrganisationId)>,
 	permits: Vec<Permit>,
+	/// (patient, who, basis): every basis ever permitted, withdrawn or not.
+	bases: Vec<(PatientId, u64, ConsentRef)>,
 	/// (patient, who): a deny rule of the patient against who, for everything.
 	denies: Vec<(PatientId, u64)>,
 	/// record → (patient, category)
@@ -89,10 +92,10 @@ pub fn reset() {
 		w.organisations.insert(HOSPITAL, (OrganisationKind::Hospital, HOSPITAL_ADMIN, true));
 		w.organisations.insert(LAB, (OrganisationKind::Lab, LAB_ADMIN, true));
 		w.organisations.insert(INSURER, (OrganisationKind::Insurer, INSURER_ADMIN, true));
-		w.practitioners.insert(PHYSICIAN, (HOSPITAL, Role::Physician));
-		w.practitioners.insert(NURSE, (HOSPITAL, Role::Nurse));
-		w.practitioners.insert(LAB_TECHNICIAN, (LAB, Role::LabTechnician));
-		w.practitioners.insert(CLAIMS_CLERK, (INSURER, Role::Billing));
+		w.practitioners.insert(PHYSICIAN, (HOSPITAL, Role::Physician, 0));
+		w.practitioners.insert(NURSE, (HOSPITAL, Role::Nurse, 0));
+		w.practitioners.insert(LAB_TECHNICIAN, (LAB, Role::LabTechnician, 0));
+		w.practitioners.insert(CLAIMS_CLERK, (INSURER, Role::Billing, 0));
 		w.patients.insert(P, (PATIENT, HOSPITAL));
 		w.patients.insert(P2, (PATIENT_2, HOSPITAL));
 		w.next_grant = 1_000;
@@ -117,6 +120,13 @@ pub fn suspend(organisation: OrganisationId) {
 pub fn remove_practitioner(who: u64) {
 	with(|w| w.practitioners.remove(&who));
 }
+/// Makes `who` a practitioner of `organisation` with `role`, joined now (it leaves any other).
+pub fn join(who: u64, organisation: OrganisationId, role: Role) {
+	with(|w| {
+		let now = w.now;
+		w.practitioners.insert(who, (organisation, role, now))
+	});
+}
 /// Makes the consent double permit `who` these actions on these categories of `patient`'s
 /// data for these purposes, on the strength of grant `grant_id`.
 pub fn permit(
@@ -135,7 +145,10 @@ pub fn permit(
 		actions: actions.into(),
 		basis,
 	};
-	with(|w| w.permits.push(permit))
+	with(|w| {
+		w.bases.push((permit.patient, permit.who, permit.basis));
+		w.permits.push(permit)
+	})
 }
 /// Makes `patient` deny `who` everything (a deny rule overrides every permit).
 pub fn deny(patient: PatientId, who: u64) {
@@ -163,9 +176,9 @@ pub struct MockProviders;
 impl ProviderRegistry<u64> for MockProviders {
 	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
 		with(|w| {
-			let (organisation, role) = *w.practitioners.get(who)?;
+			let (organisation, role, since) = *w.practitioners.get(who)?;
 			let (kind, _, active) = *w.organisations.get(&organisation)?;
-			active.then_some(ActivePractitioner { organisation, role, kind })
+			active.then_some(ActivePractitioner { organisation, role, kind, since })
 		})
 	}
 	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind> {
@@ -174,12 +187,15 @@ impl ProviderRegistry<u64> for MockProviders {
 	fn administered_by(who: &u64) -> Option<OrganisationId> {
 		with(|w| w.organisations.iter().find(|(_, o)| o.1 == *who).map(|(id, _)| *id))
 	}
+	fn invited_by(_who: &u64) -> Option<OrganisationId> {
+		None
+	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn make_active_practitioner(who: &u64, kind: OrganisationKind, role: Role) -> OrganisationId {
 		with(|w| {
 			let id = w.organisations.keys().last().map_or(0, |k| k + 1);
 			w.organisations.insert(id, (kind, u64::MAX - id as u64, true));
-			w.practitioners.insert(*who, (id, role));
+			w.practitioners.insert(*who, (id, role, 0));
 			id
 		})
 	}
@@ -194,8 +210,13 @@ impl PatientRegistry<u64> for MockPatients {
 	fn is_enrolled(patient: PatientId) -> bool {
 		with(|w| w.patients.contains_key(&patient))
 	}
-	fn is_patient_or_guardian(who: &u64) -> bool {
-		Self::patient_of(who).is_some()
+	fn standing(who: &u64, _now: Moment) -> Option<PatientStanding> {
+		with(|w| {
+			w.patients
+				.iter()
+				.find(|(_, p)| p.0 == *who)
+				.map(|(id, p)| PatientStanding::Controller { patient: *id, organisation: p.1 })
+		})
 	}
 	fn actor_for(patient: PatientId, who: &u64, _now: Moment) -> Option<PatientActor> {
 		with(|w| w.patients.get(&patient).filter(|p| p.0 == *who).map(|_| PatientActor::Patient))
@@ -280,7 +301,13 @@ impl AccessPolicy<u64> for MockPolicy {
 	) -> Decision {
 		Self::decide(Some(basis), patient, accessor, category, purpose, action)
 	}
+	fn relates(basis: ConsentRef, patient: PatientId, accessor: &u64) -> bool {
+		with(|w| w.bases.contains(&(patient, *accessor, basis)))
+	}
 	fn check_access_weight() -> Weight {
+		Weight::zero()
+	}
+	fn check_access_under_weight() -> Weight {
 		Weight::zero()
 	}
 	#[cfg(feature = "runtime-benchmarks")]

@@ -131,21 +131,29 @@ pub fn demo_practitioners() -> Vec<(AccountId, OrganisationId, Role)> {
 	]
 }
 
+/// The demo patients' recovery keys: the sr25519 public keys of the seeds
+/// `blake2_256("demo recovery secret: patient One")` and `… Two` (what a patient's recovery card
+/// holds; a runtime test derives them again).
+pub const DEMO_RECOVERY_KEYS: [[u8; 32]; 2] = [
+	sp_core::hex2array!("602c09219e8560be2164e2f69c29778fbbff9bc26546265d18caaba83af4a30f"),
+	sp_core::hex2array!("9808a71b5d717c37051627d89a22f876bf56e76c39f5c795c6b6f2485628990f"),
+];
+
 /// The demo patients, ids 0 and 1: //One enrolled by the hospital, //Two by the clinic.
-/// (controller, enrolling organisation, identity commitment, recovery commitment).
-pub fn demo_patients() -> Vec<(AccountId, OrganisationId, Hash32, Hash32)> {
+/// (controller, enrolling organisation, identity commitment, recovery key).
+pub fn demo_patients() -> Vec<(AccountId, OrganisationId, Hash32, Option<[u8; 32]>)> {
 	vec![
 		(
 			Sr25519Keyring::One.to_account_id(),
 			DEMO_HOSPITAL,
 			demo_hash(b"demo identity: patient One"),
-			pallet_patients::recovery_commitment(&demo_hash(b"demo recovery secret: patient One")),
+			Some(DEMO_RECOVERY_KEYS[0]),
 		),
 		(
 			Sr25519Keyring::Two.to_account_id(),
 			DEMO_CLINIC,
 			demo_hash(b"demo identity: patient Two"),
-			pallet_patients::recovery_commitment(&demo_hash(b"demo recovery secret: patient Two")),
+			Some(DEMO_RECOVERY_KEYS[1]),
 		),
 	]
 }
@@ -194,38 +202,25 @@ pub struct ConsortiumOperator {
 /// The placeholder keys of the consortium template: (sr25519 admin and Aura key, ed25519
 /// GRANDPA key) of `//medchain-consortium-operator-<n>`, n = 0..3, as `medchain-node key
 /// inspect` prints them. Public seeds: replace them (`scripts/consortium-spec.sh`).
-pub const CONSORTIUM_PLACEHOLDER_KEYS: [(&str, &str); 4] = [
+/// (A bad hex digit fails the build: `hex2array!` is evaluated at compile time.)
+pub const CONSORTIUM_PLACEHOLDER_KEYS: [([u8; 32], [u8; 32]); 4] = [
 	(
-		"a64545faf504ed735fa00d7ad6e1015e9d7d4be09e900f1698b23072cc1f477f",
-		"5dc40be644ca4c4a9f9366f5989a8e7805ec5be40b1f9d3e4e8e4497d45adf80",
+		sp_core::hex2array!("a64545faf504ed735fa00d7ad6e1015e9d7d4be09e900f1698b23072cc1f477f"),
+		sp_core::hex2array!("5dc40be644ca4c4a9f9366f5989a8e7805ec5be40b1f9d3e4e8e4497d45adf80"),
 	),
 	(
-		"a4dc404903a119f1b25cfb6e4659642ac8e7141f886c4cbfece8fb5cb394660f",
-		"f389221dd9841ddec2ba938fcec02fa4eb0f9201b9163a79c1c1c7eab7d2a93f",
+		sp_core::hex2array!("a4dc404903a119f1b25cfb6e4659642ac8e7141f886c4cbfece8fb5cb394660f"),
+		sp_core::hex2array!("f389221dd9841ddec2ba938fcec02fa4eb0f9201b9163a79c1c1c7eab7d2a93f"),
 	),
 	(
-		"a008525789e88868aba26b0bfafc4343219785eb6d420634f082f3b31e427d21",
-		"1fdd5e3f2f13ce6f36ca1af904f5a13651033e823550d32503a291504f922241",
+		sp_core::hex2array!("a008525789e88868aba26b0bfafc4343219785eb6d420634f082f3b31e427d21"),
+		sp_core::hex2array!("1fdd5e3f2f13ce6f36ca1af904f5a13651033e823550d32503a291504f922241"),
 	),
 	(
-		"e0be27c45176284a0271053a9d3d73dfbc33cc66c7d731d50ae415cc8302a265",
-		"de6bd9724a62da13c4a6836025debfd2f4f2fb5f64cf5f30b9663c9d9444074f",
+		sp_core::hex2array!("e0be27c45176284a0271053a9d3d73dfbc33cc66c7d731d50ae415cc8302a265"),
+		sp_core::hex2array!("de6bd9724a62da13c4a6836025debfd2f4f2fb5f64cf5f30b9663c9d9444074f"),
 	),
 ];
-
-/// 64 hex digits as 32 bytes (the constants above are well-formed).
-fn key_bytes(hex: &str) -> [u8; 32] {
-	let digit = |c: u8| match c {
-		b'0'..=b'9' => c - b'0',
-		b'a'..=b'f' => c - b'a' + 10,
-		_ => 0,
-	};
-	let mut out = [0u8; 32];
-	for (i, pair) in hex.as_bytes().chunks(2).take(32).enumerate() {
-		out[i] = digit(pair[0]) << 4 | digit(pair[1]);
-	}
-	out
-}
 
 /// The placeholder operators of the consortium template: a hospital, a lab, a hospital and
 /// an insurer.
@@ -234,17 +229,14 @@ pub fn consortium_operators() -> Vec<ConsortiumOperator> {
 	kinds
 		.into_iter()
 		.zip(CONSORTIUM_PLACEHOLDER_KEYS)
-		.map(|(kind, (sr, ed))| {
-			let sr = key_bytes(sr);
-			ConsortiumOperator {
-				admin: AccountId::from(sr),
-				kind,
-				authority: Authority {
-					account: AccountId::from(sr),
-					aura: sp_core::sr25519::Public::from_raw(sr).into(),
-					grandpa: sp_core::ed25519::Public::from_raw(key_bytes(ed)).into(),
-				},
-			}
+		.map(|(kind, (sr, ed))| ConsortiumOperator {
+			admin: AccountId::from(sr),
+			kind,
+			authority: Authority {
+				account: AccountId::from(sr),
+				aura: sp_core::sr25519::Public::from_raw(sr).into(),
+				grandpa: sp_core::ed25519::Public::from_raw(ed).into(),
+			},
 		})
 		.collect()
 }

@@ -116,10 +116,12 @@ pub type TxExtension = (
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
 	frame_system::CheckEra<Runtime>,
-	// Before the nonce check: a stranger is told it is not admitted (BadSigner), not that it
-	// cannot pay. No fees are charged; this and CheckWeight keep blocks from being flooded.
+	// In the place of frame_system's CheckNonce (and under its identifier, so wallets fill in
+	// the nonce as usual): only registered accounts, only the calls their roles need, within
+	// their principal's and organisation's budgets — counting what waits in the pool, which
+	// takes the nonce. No fees are charged; this and CheckWeight keep blocks from being
+	// flooded.
 	pallet_admission::CheckAdmission<Runtime>,
-	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
@@ -213,7 +215,9 @@ mod runtime {
 	#[runtime::pallet_index(12)]
 	pub type Consent = pallet_consent;
 
-	/// Who may transact (registered accounts) and how often (a per-account rate limit).
+	/// Who may transact (registered accounts), what, and how much (budgets per principal and
+	/// organisation). Index 9 is from before Consent existed; its place in this list only
+	/// orders the hooks (its `on_idle` runs after Consent's).
 	#[runtime::pallet_index(9)]
 	pub type Admission = pallet_admission;
 
@@ -224,4 +228,34 @@ mod runtime {
 	/// Every patient's tamper-evident audit trail.
 	#[runtime::pallet_index(14)]
 	pub type Audit = pallet_audit;
+
+	/// The author of each block (equivocation reports are credited to it).
+	#[runtime::pallet_index(17)]
+	pub type Authorship = pallet_authorship;
+
+	/// Past sessions' validator sets: key-ownership proofs for equivocation reports.
+	#[runtime::pallet_index(18)]
+	pub type Historical = pallet_session::historical;
+
+	/// Reported offences (GRANDPA equivocations), handed to the validator set's disabling.
+	#[runtime::pallet_index(19)]
+	pub type Offences = pallet_offences;
+}
+
+/// The runtime makes unsigned extrinsics of its own calls (a GRANDPA equivocation report).
+impl<LocalCall> frame_system::offchain::CreateTransactionBase<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	type Extrinsic = UncheckedExtrinsic;
+	type RuntimeCall = RuntimeCall;
+}
+
+impl<LocalCall> frame_system::offchain::CreateBare<LocalCall> for Runtime
+where
+	RuntimeCall: From<LocalCall>,
+{
+	fn create_bare(call: RuntimeCall) -> UncheckedExtrinsic {
+		UncheckedExtrinsic::new_bare(call)
+	}
 }

@@ -44,7 +44,7 @@ test('providers and patients: metadata, demo world, enrolment read back', { time
   // Eve enrols a new patient; it reads back.
   const controller = keyring.addFromUri(`//e2e-patient-${Date.now()}`);
   const identity = blake2AsHex(`salt ${Date.now()} | e2e identity`);
-  const events = await submit(api, api.tx.patients.enrolPatient(controller.address, identity, blake2AsHex('recovery')), eve);
+  const events = await submit(api, api.tx.patients.enrolPatient(controller.address, identity, null), eve);
   const enrolled = events.find((e) => api.events.patients.PatientEnrolled.is(e));
   assert.ok(enrolled, 'PatientEnrolled emitted');
   const id = enrolled.data.patient.toNumber();
@@ -56,7 +56,7 @@ test('providers and patients: metadata, demo world, enrolment read back', { time
 
   // Alice administers the hospital but is not a practitioner: refused, with a reason.
   await assert.rejects(
-    submit(api, api.tx.patients.enrolPatient(keyring.addFromUri('//x').address, blake2AsHex('other'), blake2AsHex('r')), keyring.addFromUri('//Alice')),
+    submit(api, api.tx.patients.enrolPatient(keyring.addFromUri('//x').address, blake2AsHex('other'), null), keyring.addFromUri('//Alice')),
     /patients\.NotActivePractitioner: The signer is not a practitioner of an active organisation/,
   );
 });

@@ -1,5 +1,6 @@
-//! Benchmark of the `CheckAdmission` extension (FRAME benchmarking v2): an admitted signer
-//! with transactions left in its window.
+//! Benchmarks of pallet-admission (FRAME benchmarking v2): the `CheckAdmission` extension on an
+//! admitted signer with budget left (its usage and its organisation's read and written), and
+//! the removal of one past usage record.
 
 #![cfg(feature = "runtime-benchmarks")]
 
@@ -15,7 +16,8 @@ use crate::*;
 
 extern crate alloc;
 
-/// What the runtime must provide for the benchmark: an account `Admitted` contains.
+/// What the runtime must provide for the benchmark: an account `Admit` admits to make a
+/// remark, with an organisation.
 pub trait BenchmarkHelper<AccountId> {
 	fn admitted_account() -> AccountId;
 }
@@ -32,7 +34,8 @@ mod benchmarks {
 		let who = T::BenchmarkHelper::admitted_account();
 		let call: T::RuntimeCall = frame_system::Call::remark { remark: alloc::vec![] }.into();
 		let info = call.get_dispatch_info();
-		let extension = CheckAdmission::<T>::new();
+		let nonce = frame_system::Pallet::<T>::account_nonce(&who);
+		let extension = CheckAdmission::<T>::from(nonce);
 
 		#[block]
 		{
@@ -42,7 +45,22 @@ mod benchmarks {
 				.expect("dispatched");
 		}
 
-		assert_eq!(Usage::<T>::get(&who).map(|u| u.count), Some(1));
+		assert_eq!(frame_system::Pallet::<T>::account_nonce(&who), nonce + One::one());
+	}
+
+	#[benchmark]
+	fn clear_usage_record() {
+		let window = Pallet::<T>::window_start(frame_system::Pallet::<T>::block_number());
+		Usage::<T>::insert(window, Principal::Organisation(0), Budget::default());
+		let later = window.saturating_add(T::WindowLength::get().max(One::one()));
+		let one = T::DbWeight::get().reads_writes(1, 1).saturating_add(T::WeightInfo::clear_usage_record());
+
+		#[block]
+		{
+			Pallet::<T>::clear_old_windows(later, one);
+		}
+
+		assert_eq!(Usage::<T>::iter_prefix(window).count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

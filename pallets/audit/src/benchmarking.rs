@@ -35,6 +35,7 @@ fn event<T: Config>(patient: PatientId, actor: &T::AccountId) -> AuditEvent<T::A
 		outcome: AuditOutcome::Success,
 		record: Some(0),
 		consent: Some(ConsentRef::Grant(0)),
+		subject: Some(actor.clone()),
 	}
 }
 

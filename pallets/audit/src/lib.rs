@@ -10,9 +10,11 @@
 //!   appended, the change fails too.
 //! - Organisations **report** the reads they made off chain ([`Pallet::report_access`], or
 //!   many at once with [`Pallet::report_access_batch`]), naming the grant or emergency access
-//!   they relied on. The chain re-checks that basis now and records the outcome: `Permitted`,
-//!   or `Denied` — a report the chain would deny is still recorded, and flagged with
-//!   [`Event::AccessReportFlagged`].
+//!   they relied on, which must be one given to them (or their organisation) for that patient:
+//!   an organisation cannot write into the trail of a patient it has no consent relation with.
+//!   The chain re-checks that basis now and records the outcome: `Permitted`, or `Denied` — a
+//!   report the chain would deny (the grant expired, was revoked, does not cover the read) is
+//!   still recorded, and flagged with [`Event::AccessReportFlagged`].
 //! - **State per patient is O(1)**: a [`TrailHead`], the last sequence number and the running
 //!   hash `h_n = blake2_256(h_{n-1} ‖ SCALE(entry_n))` with `h_0` all zeros. The entries
 //!   travel in [`Event::EntryRecorded`]; whoever holds the events rebuilds a trail and checks
@@ -28,7 +30,7 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 pub mod types;
 pub mod weights;
@@ -115,6 +117,9 @@ pub mod pallet {
 		EmptyBatch,
 		/// A batch reports at most `MaxReportsPerBatch` reads; split it.
 		TooManyReports,
+		/// The basis named is not a grant or emergency access of this patient given to the
+		/// signer (or its organisation): a read can only be reported under one's own consent.
+		UnrelatedBasis,
 		/// The patient's trail has used every sequence number.
 		TrailExhausted,
 	}
@@ -134,19 +139,21 @@ pub mod pallet {
 		/// The origin must be signed by an active practitioner, or by an organisation's admin
 		/// (even of a suspended organisation, so that its reads are still reported).
 		///
-		/// - `basis`: the grant or emergency access relied on. The chain re-checks now whether
-		///   it permits the signer to Read `category` for `purpose` (deny rules included).
+		/// - `basis`: the grant or emergency access relied on: one of this patient's, given to the
+		///   signer or its organisation (an emergency access: opened by the signer). The chain
+		///   re-checks now whether it permits the signer to Read `category` for `purpose` (deny
+		///   rules included).
 		/// - `record`: the record read, if one was; it must be the patient's, of `category`.
 		///
 		/// Appends an `AccessReported` entry with outcome `Permitted` or `Denied` (emits
 		/// [`Event::EntryRecorded`]); a denied read also emits [`Event::AccessReportFlagged`].
 		/// Errors: [`Error::NotAProvider`], [`Error::UnknownPatient`], [`Error::UnknownRecord`],
-		/// [`Error::RecordMismatch`], [`Error::TrailExhausted`].
+		/// [`Error::RecordMismatch`], [`Error::UnrelatedBasis`], [`Error::TrailExhausted`].
 		///
 		/// ## Complexity
-		/// O(1) plus one consent decision under one grant: 5 reads, 1 write.
+		/// O(1) plus one consent decision under one grant.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::report_access().saturating_add(T::Policy::check_access_weight()))]
+		#[pallet::weight(T::WeightInfo::report_access().saturating_add(Pallet::<T>::decision_weight(1)))]
 		pub fn report_access(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -173,7 +180,7 @@ pub mod pallet {
 		#[pallet::call_index(1)]
 		#[pallet::weight(
 			T::WeightInfo::report_access_batch(reports.len() as u32)
-				.saturating_add(T::Policy::check_access_weight().saturating_mul(reports.len() as u64))
+				.saturating_add(Pallet::<T>::decision_weight(reports.len() as u32))
 		)]
 		pub fn report_access_batch(origin: OriginFor<T>, reports: Vec<AccessReport>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -205,6 +212,7 @@ impl<T: Config> Pallet<T> {
 			let subject = T::Records::record_subject(record).ok_or(Error::<T>::UnknownRecord)?;
 			ensure!(subject == (patient, category), Error::<T>::RecordMismatch);
 		}
+		ensure!(T::Policy::relates(basis, patient, who), Error::<T>::UnrelatedBasis);
 		let denied = match T::Policy::check_access_under(basis, patient, who, category, purpose, Action::Read) {
 			Decision::Permit { .. } | Decision::PermitEmergency { .. } => None,
 			Decision::Deny(reason) => Some(reason),
@@ -212,15 +220,13 @@ impl<T: Config> Pallet<T> {
 			Decision::EmergencyOnly => Some(DenyReason::NoGrant),
 		};
 		let seq = Self::append(AuditEvent {
-			patient,
-			action: AuditAction::AccessReported,
-			actor: Agent::Account(who.clone()),
 			organisation: Some(organisation),
 			categories: category.into(),
 			purposes: purpose.into(),
 			outcome: if denied.is_some() { AuditOutcome::Denied } else { AuditOutcome::Permitted },
 			record,
 			consent: Some(basis),
+			..AuditEvent::new(patient, AuditAction::AccessReported, Agent::Account(who.clone()))
 		})?;
 		if let Some(reason) = denied {
 			Self::deposit_event(Event::AccessReportFlagged {
@@ -244,6 +250,12 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::EntryRecorded { entry, head });
 			Ok(seq)
 		})
+	}
+
+	/// The weight of checking `n` reports against their bases: whether each basis relates to
+	/// the reporter, and the decision under it.
+	pub fn decision_weight(n: u32) -> Weight {
+		T::Policy::check_access_under_weight().saturating_mul(2).saturating_mul(n.into())
 	}
 
 	/// `patient`'s trail head: what `AuditApi::trail_head` answers.

@@ -13,7 +13,7 @@ use medchain_primitives::{Hash32, PatientRegistry};
 use crate::{Config, Pallet, Trails};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		for (patient, trail) in Trails::<T>::iter() {
 			ensure!(T::Patients::is_enrolled(patient), "a trail's patient is not enrolled");
 			ensure!(trail.last_seq >= 1, "a stored trail is empty");

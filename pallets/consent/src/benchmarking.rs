@@ -54,12 +54,21 @@ fn fill_denies<T: Config>(patient: PatientId, by: &T::AccountId, n: u32, categor
 mod benchmarks {
 	use super::*;
 
+	/// The index is full of grants that ended: each is read, all are dropped.
 	#[benchmark]
 	fn grant() {
 		let (patient, controller, practitioner, _) = world::<T>();
 		let grantee = Grantee::Practitioner(practitioner);
-		fill_grants::<T>(patient, &grantee, &controller, T::MaxGrantsPerGrantee::get() - 1);
+		fill_grants::<T>(patient, &grantee, &controller, T::MaxGrantsPerGrantee::get());
 		let now = T::Time::now();
+		for id in GrantsByGrantee::<T>::get(patient, &grantee) {
+			Grants::<T>::mutate(id, |g| {
+				if let Some(g) = g {
+					g.valid_from = 0;
+					g.valid_until = Some(now);
+				}
+			});
+		}
 		let grant_id = NextGrantId::<T>::get();
 		let categories = Categories::ALL;
 
@@ -197,6 +206,66 @@ mod benchmarks {
 		assert_eq!(decision, Decision::Deny(DenyReason::NoGrant));
 	}
 
+	/// One ended emergency access examined and removed (the clock must be past the
+	/// retention; at genesis time 0 the benchmark is skipped).
+	#[benchmark]
+	fn cleanup_emergency_access() -> Result<(), BenchmarkError> {
+		let (patient, _, _, _) = world::<T>();
+		let doctor: T::AccountId = account("emergency-physician", 0, 0);
+		T::Providers::make_active_practitioner(&doctor, OrganisationKind::Hospital, Role::Physician);
+		Pallet::<T>::break_glass(
+			RawOrigin::Signed(doctor).into(),
+			patient,
+			JustificationCode::LifeThreatening,
+			Category::Allergies.into(),
+		)
+		.expect("benchmark set-up: break glass");
+		let access_id = NextEmergencyAccessId::<T>::get() - 1;
+		if T::Time::now() < T::EmergencyRetention::get() {
+			return Err(BenchmarkError::Skip)
+		}
+		EmergencyAccesses::<T>::mutate(access_id, |a| {
+			if let Some(a) = a {
+				a.until = 0;
+			}
+		});
+		EmergencyCleanupCursor::<T>::put(access_id);
+		let one_step = T::WeightInfo::cleanup_emergency_access()
+			.saturating_add(T::DbWeight::get().reads_writes(2, 1));
+
+		#[block]
+		{
+			Pallet::<T>::cleanup_emergency(one_step);
+		}
+
+		ensure!(EmergencyAccesses::<T>::get(access_id).is_none(), "the ended access was cleaned up");
+		Ok(())
+	}
+
+	#[benchmark]
+	fn check_access_under() {
+		let (patient, controller, practitioner, _) = world::<T>();
+		fill_grants::<T>(patient, &Grantee::Practitioner(practitioner.clone()), &controller, 1);
+		fill_denies::<T>(patient, &controller, T::MaxDenyRules::get(), Category::Genomics, Purpose::Payment);
+		let grant_id = NextGrantId::<T>::get() - 1;
+		let decision;
+
+		#[block]
+		{
+			decision = Pallet::<T>::decide_under(
+				ConsentRef::Grant(grant_id),
+				patient,
+				&practitioner,
+				Category::Imaging,
+				Purpose::Research,
+				Action::Read,
+				T::Time::now(),
+			);
+		}
+
+		assert!(decision.is_permit());
+	}
+
 	#[benchmark]
 	fn break_glass() {
 		let (patient, _, _, _) = world::<T>();
@@ -245,6 +314,7 @@ mod benchmarks {
 			outcome: ReviewOutcome::Unjustified,
 			reviewer: Some(controller),
 		});
+		assert!(EmergencyBars::<T>::contains_key(patient, account::<T::AccountId>("emergency-physician", 0, 0)));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

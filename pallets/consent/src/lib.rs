@@ -14,17 +14,25 @@
 //! - **Expiry** is checked at every decision against the current timestamp, never by trusting
 //!   cleanup. Ended grants are removed lazily in `on_idle`, a bounded number per block, once
 //!   they have been ended for [`Config::GrantRetention`].
-//! - **Break-glass**: an active practitioner of a hospital or clinic opens emergency access
-//!   with a justification code, within the patient's emergency policy, for a fixed duration
-//!   (24 h in the runtime); a prominent event goes to the patient, and the access stays
-//!   unreviewed until the patient, a guardian or governance reviews it.
+//! - **Break-glass**: an active physician or nurse of a hospital or clinic opens emergency
+//!   access with a justification code, within the patient's emergency policy, for a fixed
+//!   duration (24 h in the runtime), at most `MaxEmergencyAccessesPerPeriod` times per period;
+//!   a prominent event goes to the patient, and the access stays unreviewed until the patient,
+//!   a guardian whose scope covers it or governance reviews it. A review `Unjustified` ends the
+//!   access and bars that practitioner from breaking the glass for that patient for
+//!   `EmergencyBarDuration`. Ended accesses are removed after `EmergencyRetention`.
 //! - The **decision** [`Pallet::check_access`] (also [`medchain_primitives::AccessPolicy`]) is
 //!   pure, and costs O(grants the patient gave that grantee + its organisation + the
 //!   patient's deny rules), all bounded by this pallet's constants.
 //!
 //! Organisations act on a grant to them through their admin account; their practitioners act
 //! on it only if it includes [`Action::Share`]. A grant to a practitioner is acted on by that
-//! practitioner while its organisation is active.
+//! practitioner while it works, in the same membership, for the organisation it worked for when
+//! the grant was given, and that organisation is active; an emergency access likewise.
+//!
+//! The grant index of a (patient, grantee) holds only grants that have not ended: a revoked
+//! grant leaves it at once, an expired one when the index is full or at cleanup, so nobody can
+//! fill a patient's slots with grants that no longer count.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -35,24 +43,27 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 pub mod types;
 pub mod weights;
 
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
-	AccessPolicy, Action, Actions, ActivePractitioner, Agent, AuditAction, AuditEvent,
-	AuditOutcome, AuditSink, Categories, Category, ConsentRef, Decision, DenyReason,
-	EmergencyAccessId, GrantId, Grantee, Moment, OrganisationId, PatientActor, PatientId,
-	PatientRegistry, ProviderRegistry, Purpose, Purposes,
+	AccessPolicy, Action, Actions, ActivePractitioner, Agent, AuditAction, AuditEvent, AuditSink,
+	Categories, Category, ConsentRef, Decision, DenyId, DenyReason, EmergencyAccessId, GrantId,
+	Grantee, Moment, OrganisationId, PatientActor, PatientId, PatientRegistry, ProviderRegistry,
+	Purpose, Purposes, RateCounter,
 };
 
 pub use pallet::*;
-pub use types::{DenyRule, DenyRules, EmergencyAccess, Grant, JustificationCode, ReviewOutcome};
+pub use types::{
+	DenyRule, DenyRules, EmergencyAccess, Grant, JustificationCode, Review, ReviewOutcome, Reviewer,
+};
 pub use weights::WeightInfo;
 
-/// Grants examined by `on_idle` in one block at most, whatever the weight left.
+/// Grants (and, apart, emergency accesses) examined by `on_idle` in one block at most,
+/// whatever the weight left.
 pub const MAX_CLEANUP_PER_BLOCK: u32 = 64;
 
 #[frame::pallet]
@@ -93,6 +104,24 @@ pub mod pallet {
 		/// How long a break-glass emergency access lasts (ms); 24 hours in the runtime.
 		#[pallet::constant]
 		type EmergencyAccessDuration: Get<Moment>;
+
+		/// The most emergency accesses one practitioner may open per `EmergencyRatePeriod`.
+		#[pallet::constant]
+		type MaxEmergencyAccessesPerPeriod: Get<u32>;
+
+		/// The period of `MaxEmergencyAccessesPerPeriod` (ms).
+		#[pallet::constant]
+		type EmergencyRatePeriod: Get<Moment>;
+
+		/// How long a practitioner whose emergency access was reviewed `Unjustified` may not
+		/// break the glass again for that patient (ms).
+		#[pallet::constant]
+		type EmergencyBarDuration: Get<Moment>;
+
+		/// How long an ended emergency access stays on chain before cleanup (ms): the time the
+		/// patient has to review it. Its opening stays in the patient's audit trail.
+		#[pallet::constant]
+		type EmergencyRetention: Get<Moment>;
 
 		/// Who may review emergency accesses besides the patient and its guardians.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -142,6 +171,7 @@ pub mod pallet {
 		StorageMap<_, Twox64Concat, EmergencyAccessId, EmergencyAccess<T::AccountId>, OptionQuery>;
 
 	/// The latest emergency access a practitioner opened to a patient: what a decision reads.
+	/// A practitioner has at most one open access per patient (the latest).
 	#[pallet::storage]
 	pub type OpenEmergency<T: Config> = StorageDoubleMap<
 		_,
@@ -156,6 +186,29 @@ pub mod pallet {
 	/// The next grant id `on_idle` examines for cleanup.
 	#[pallet::storage]
 	pub type CleanupCursor<T> = StorageValue<_, GrantId, ValueQuery>;
+
+	/// The next emergency access id `on_idle` examines for cleanup.
+	#[pallet::storage]
+	pub type EmergencyCleanupCursor<T> = StorageValue<_, EmergencyAccessId, ValueQuery>;
+
+	/// Each practitioner's emergency accesses in the current period (capped by
+	/// `MaxEmergencyAccessesPerPeriod`).
+	#[pallet::storage]
+	pub type EmergencyRates<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, RateCounter, ValueQuery>;
+
+	/// Practitioners barred from breaking the glass for a patient after an `Unjustified`
+	/// review, until when (ms).
+	#[pallet::storage]
+	pub type EmergencyBars<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		PatientId,
+		Blake2_128Concat,
+		T::AccountId,
+		Moment,
+		OptionQuery,
+	>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -177,13 +230,13 @@ pub mod pallet {
 		/// A deny rule was added.
 		DenyAdded {
 			patient: PatientId,
-			deny_id: u32,
+			deny_id: DenyId,
 			grantee: Option<Grantee<T::AccountId>>,
 			categories: Categories,
 			purposes: Purposes,
 		},
 		/// A deny rule was removed.
-		DenyRemoved { patient: PatientId, deny_id: u32 },
+		DenyRemoved { patient: PatientId, deny_id: DenyId },
 		/// An ended grant was removed from storage after its retention period.
 		GrantCleanedUp { grant_id: GrantId, patient: PatientId },
 		/// EMERGENCY ACCESS to the patient's data: a practitioner broke the glass. Addressed to
@@ -197,13 +250,15 @@ pub mod pallet {
 			justification: JustificationCode,
 			until: Moment,
 		},
-		/// An emergency access was reviewed.
+		/// An emergency access was reviewed (or a guardian's review replaced).
 		EmergencyAccessReviewed {
 			access_id: EmergencyAccessId,
 			patient: PatientId,
 			outcome: ReviewOutcome,
 			reviewer: Option<T::AccountId>,
 		},
+		/// An ended emergency access was removed from storage after its retention period.
+		EmergencyAccessCleanedUp { access_id: EmergencyAccessId, patient: PatientId },
 	}
 
 	#[pallet::error]
@@ -220,6 +275,12 @@ pub mod pallet {
 		NoPurposes,
 		/// A grant must allow at least one action.
 		NoActions,
+		/// A bit of the categories names no category.
+		UnknownCategories,
+		/// A bit of the purposes names no purpose.
+		UnknownPurposes,
+		/// A bit of the actions names no action.
+		UnknownActions,
 		/// The grant covers sensitive categories (MentalHealth, SexualHealth, Genomics, Billing)
 		/// that `sensitive` does not name: name each sensitive category a second time.
 		SensitiveCategoryNotNamed,
@@ -247,9 +308,18 @@ pub mod pallet {
 		UnknownDenyRule,
 		/// Every grant id has been used.
 		GrantIdsExhausted,
-		/// The signer is not an active practitioner of a hospital or clinic; only those may
-		/// break the glass.
+		/// The signer is not an active physician or nurse of a hospital or clinic; only those
+		/// may break the glass.
 		NotEmergencyProvider,
+		/// The signer already has an open emergency access to this patient.
+		EmergencyAccessAlreadyOpen,
+		/// The signer opened `MaxEmergencyAccessesPerPeriod` emergency accesses in this period.
+		TooManyEmergencyAccesses,
+		/// An emergency access the signer opened to this patient was reviewed `Unjustified`:
+		/// it may not break the glass for this patient until the bar ends.
+		EmergencyAccessBarred,
+		/// A practitioner cannot review its own emergency access.
+		CannotReviewOwnAccess,
 		/// The patient's emergency policy does not allow emergency access.
 		EmergencyAccessNotAllowed,
 		/// The patient's emergency policy does not allow emergency access to some of these
@@ -257,7 +327,8 @@ pub mod pallet {
 		EmergencyCategoriesNotAllowed,
 		/// No emergency access has this id.
 		UnknownEmergencyAccess,
-		/// The emergency access has been reviewed already.
+		/// The emergency access has been reviewed already (by the patient or governance, or by
+		/// a guardian when a guardian reviews again).
 		AlreadyReviewed,
 		/// Every emergency access id has been used.
 		EmergencyAccessIdsExhausted,
@@ -265,10 +336,12 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
-		/// Removes grants that ended more than `GrantRetention` ago, from the cleanup cursor
-		/// on, within the weight left and at most [`MAX_CLEANUP_PER_BLOCK`] grants.
+		/// Removes grants that ended more than `GrantRetention` ago, and emergency accesses
+		/// that ended more than `EmergencyRetention` ago, from their cleanup cursors on, within
+		/// the weight left and at most [`MAX_CLEANUP_PER_BLOCK`] of each.
 		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
-			Self::cleanup(remaining)
+			let used = Self::cleanup(remaining);
+			used.saturating_add(Self::cleanup_emergency(remaining.saturating_sub(used)))
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -294,7 +367,8 @@ pub mod pallet {
 		///   patient's enrolling organisation.
 		///
 		/// Emits [`Event::ConsentGranted`].
-		/// Errors: [`Error::UnknownPatient`], [`Error::NotPatientOrGuardian`],
+		/// Errors: [`Error::UnknownCategories`], [`Error::UnknownPurposes`],
+		/// [`Error::UnknownActions`], [`Error::UnknownPatient`], [`Error::NotPatientOrGuardian`],
 		/// [`Error::GuardianScopeExceeded`], [`Error::NoCategories`], [`Error::NoPurposes`],
 		/// [`Error::NoActions`], [`Error::SensitiveCategoryNotNamed`],
 		/// [`Error::EndBeforeStart`], [`Error::EndInThePast`], [`Error::PeriodTooLong`],
@@ -302,8 +376,8 @@ pub mod pallet {
 		/// [`Error::TooManyGrants`], [`Error::GrantIdsExhausted`].
 		///
 		/// ## Complexity
-		/// O(G) in the grants of this (patient, grantee), G ≤ `MaxGrantsPerGrantee` (the index
-		/// is read and written); 5 reads, 3 writes.
+		/// O(G) in the grants of this (patient, grantee), G ≤ `MaxGrantsPerGrantee`: the index
+		/// is read and written, and when it is full its ended grants are read and dropped.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::grant().saturating_add(T::Audit::record_weight()))]
 		pub fn grant(
@@ -318,6 +392,7 @@ pub mod pallet {
 			valid_until: Option<Moment>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::ensure_known(categories.union(sensitive), purposes, actions)?;
 			let now = T::Time::now();
 			Self::ensure_acts_for(patient, &who, categories, now)?;
 			ensure!(!categories.is_empty(), Error::<T>::NoCategories);
@@ -345,12 +420,32 @@ pub mod pallet {
 					);
 				},
 			}
-			ensure!(Self::grantee_active(&grantee), Error::<T>::GranteeInactive);
+			// A practitioner's grant is tied to the organisation it works for now.
+			let organisation = match &grantee {
+				Grantee::Organisation(org) => {
+					ensure!(
+						T::Providers::active_organisation(*org).is_some(),
+						Error::<T>::GranteeInactive
+					);
+					None
+				},
+				Grantee::Practitioner(account) => Some(
+					T::Providers::active_practitioner(account)
+						.ok_or(Error::<T>::GranteeInactive)?
+						.organisation,
+				),
+			};
 
 			let grant_id = NextGrantId::<T>::get();
 			let next = grant_id.checked_add(1).ok_or(Error::<T>::GrantIdsExhausted)?;
-			GrantsByGrantee::<T>::try_mutate(patient, &grantee, |ids| ids.try_push(grant_id))
-				.map_err(|_| Error::<T>::TooManyGrants)?;
+			GrantsByGrantee::<T>::try_mutate(patient, &grantee, |ids| {
+				if ids.is_full() {
+					// Room taken by grants that ended is given back.
+					ids.retain(|id| Grants::<T>::get(id).is_some_and(|g| !g.has_ended(now)));
+				}
+				ids.try_push(grant_id)
+			})
+			.map_err(|_| Error::<T>::TooManyGrants)?;
 			Grants::<T>::insert(
 				grant_id,
 				Grant {
@@ -362,19 +457,18 @@ pub mod pallet {
 					valid_from,
 					valid_until,
 					granted_by: who.clone(),
+					granted_at: now,
+					organisation,
 					revoked_at: None,
 				},
 			);
 			NextGrantId::<T>::put(next);
-			Self::audit(
-				patient,
-				AuditAction::ConsentGranted,
-				Agent::Account(who.clone()),
-				None,
+			Self::audit(AuditEvent {
 				categories,
 				purposes,
-				ConsentRef::Grant(grant_id),
-			)?;
+				consent: Some(ConsentRef::Grant(grant_id)),
+				..AuditEvent::new(patient, AuditAction::ConsentGranted, Agent::Account(who.clone()))
+			})?;
 			Self::deposit_event(Event::ConsentGranted {
 				grant_id,
 				patient,
@@ -389,7 +483,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Revoke a grant, at once. It stays readable, with its revocation time, until cleanup.
+		/// Revoke a grant, at once. It stays readable, with its revocation time, until cleanup;
+		/// its place in the grantee's index is free at once.
 		///
 		/// The origin must be signed by the patient, or by a guardian in force whose scope
 		/// covers the grant's categories.
@@ -399,7 +494,8 @@ pub mod pallet {
 		/// [`Error::NotPatientOrGuardian`], [`Error::GuardianScopeExceeded`].
 		///
 		/// ## Complexity
-		/// O(1): 3 reads, 1 write.
+		/// O(G) in the grants of this (patient, grantee), G ≤ `MaxGrantsPerGrantee` (the index
+		/// is rewritten).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::revoke().saturating_add(T::Audit::record_weight()))]
 		pub fn revoke(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResult {
@@ -410,16 +506,14 @@ pub mod pallet {
 			ensure!(grant.revoked_at.is_none(), Error::<T>::AlreadyRevoked);
 			grant.revoked_at = Some(now);
 			let (patient, categories, purposes) = (grant.patient, grant.categories, grant.purposes);
+			Self::unindex(patient, &grant.grantee, grant_id);
 			Grants::<T>::insert(grant_id, grant);
-			Self::audit(
-				patient,
-				AuditAction::ConsentRevoked,
-				Agent::Account(who.clone()),
-				None,
+			Self::audit(AuditEvent {
 				categories,
 				purposes,
-				ConsentRef::Grant(grant_id),
-			)?;
+				consent: Some(ConsentRef::Grant(grant_id)),
+				..AuditEvent::new(patient, AuditAction::ConsentRevoked, Agent::Account(who.clone()))
+			})?;
 			Self::deposit_event(Event::ConsentRevoked { grant_id, patient, revoked_by: who, at: now });
 			Ok(())
 		}
@@ -430,12 +524,13 @@ pub mod pallet {
 		/// covers `categories`.
 		///
 		/// Emits [`Event::DenyAdded`].
-		/// Errors: [`Error::UnknownPatient`], [`Error::NotPatientOrGuardian`],
+		/// Errors: [`Error::UnknownCategories`], [`Error::UnknownPurposes`],
+		/// [`Error::UnknownPatient`], [`Error::NotPatientOrGuardian`],
 		/// [`Error::GuardianScopeExceeded`], [`Error::NoCategories`], [`Error::NoPurposes`],
 		/// [`Error::TooManyDenyRules`].
 		///
 		/// ## Complexity
-		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`; 3 reads, 1 write.
+		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::add_deny().saturating_add(T::Audit::record_weight()))]
 		pub fn add_deny(
@@ -446,6 +541,7 @@ pub mod pallet {
 			purposes: Purposes,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
+			Self::ensure_known(categories, purposes, Actions::NONE)?;
 			Self::ensure_acts_for(patient, &who, categories, T::Time::now())?;
 			ensure!(!categories.is_empty(), Error::<T>::NoCategories);
 			ensure!(!purposes.is_empty(), Error::<T>::NoPurposes);
@@ -460,15 +556,12 @@ pub mod pallet {
 				denies.next_id = id.wrapping_add(1);
 				Ok::<_, Error<T>>(id)
 			})?;
-			Self::audit(
-				patient,
-				AuditAction::DenyAdded,
-				Agent::Account(who),
-				None,
+			Self::audit(AuditEvent {
 				categories,
 				purposes,
-				ConsentRef::Deny(deny_id),
-			)?;
+				consent: Some(ConsentRef::Deny(deny_id)),
+				..AuditEvent::new(patient, AuditAction::DenyAdded, Agent::Account(who))
+			})?;
 			Self::deposit_event(Event::DenyAdded { patient, deny_id, grantee, categories, purposes });
 			Ok(())
 		}
@@ -483,10 +576,10 @@ pub mod pallet {
 		/// [`Error::NotPatientOrGuardian`], [`Error::GuardianScopeExceeded`].
 		///
 		/// ## Complexity
-		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`; 3 reads, 1 write.
+		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::remove_deny().saturating_add(T::Audit::record_weight()))]
-		pub fn remove_deny(origin: OriginFor<T>, patient: PatientId, deny_id: u32) -> DispatchResult {
+		pub fn remove_deny(origin: OriginFor<T>, patient: PatientId, deny_id: DenyId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
 			let mut denies = Denies::<T>::get(patient);
@@ -498,15 +591,12 @@ pub mod pallet {
 			Self::ensure_acts_for(patient, &who, denies.rules[index].categories, T::Time::now())?;
 			let rule = denies.rules.remove(index);
 			Denies::<T>::insert(patient, denies);
-			Self::audit(
-				patient,
-				AuditAction::DenyRemoved,
-				Agent::Account(who),
-				None,
-				rule.categories,
-				rule.purposes,
-				ConsentRef::Deny(deny_id),
-			)?;
+			Self::audit(AuditEvent {
+				categories: rule.categories,
+				purposes: rule.purposes,
+				consent: Some(ConsentRef::Deny(deny_id)),
+				..AuditEvent::new(patient, AuditAction::DenyRemoved, Agent::Account(who))
+			})?;
 			Self::deposit_event(Event::DenyRemoved { patient, deny_id });
 			Ok(())
 		}
@@ -516,18 +606,22 @@ pub mod pallet {
 		/// the purpose Emergency, on `categories` only, and stays unreviewed until the patient,
 		/// a guardian or governance reviews it.
 		///
-		/// The origin must be signed by an active practitioner of a Hospital or Clinic.
+		/// The origin must be signed by an active physician or nurse of a Hospital or Clinic,
+		/// with no open emergency access to this patient, not barred from it by an
+		/// `Unjustified` review, and within `MaxEmergencyAccessesPerPeriod` this period.
 		///
 		/// - `justification`: why, as a code.
 		/// - `categories`: what it covers; within the patient's emergency policy, not empty.
 		///
 		/// Emits [`Event::EmergencyAccessOpened`], addressed to the patient.
-		/// Errors: [`Error::NotEmergencyProvider`], [`Error::UnknownPatient`],
-		/// [`Error::NoCategories`], [`Error::EmergencyAccessNotAllowed`],
-		/// [`Error::EmergencyCategoriesNotAllowed`], [`Error::EmergencyAccessIdsExhausted`].
+		/// Errors: [`Error::NotEmergencyProvider`], [`Error::UnknownCategories`],
+		/// [`Error::UnknownPatient`], [`Error::NoCategories`],
+		/// [`Error::EmergencyAccessNotAllowed`], [`Error::EmergencyCategoriesNotAllowed`],
+		/// [`Error::EmergencyAccessBarred`], [`Error::EmergencyAccessAlreadyOpen`],
+		/// [`Error::TooManyEmergencyAccesses`], [`Error::EmergencyAccessIdsExhausted`].
 		///
 		/// ## Complexity
-		/// O(1): 5 reads, 3 writes.
+		/// O(1).
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::break_glass().saturating_add(T::Audit::record_weight()))]
 		pub fn break_glass(
@@ -538,8 +632,9 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let practitioner = T::Providers::active_practitioner(&who)
-				.filter(|p| p.kind.provides_emergency_care())
+				.filter(|p| p.kind.provides_emergency_care() && p.is_clinical())
 				.ok_or(Error::<T>::NotEmergencyProvider)?;
+			Self::ensure_known(categories, Purposes::NONE, Actions::NONE)?;
 			ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
 			ensure!(!categories.is_empty(), Error::<T>::NoCategories);
 			let policy =
@@ -549,9 +644,28 @@ pub mod pallet {
 				policy.categories.contains_all(categories),
 				Error::<T>::EmergencyCategoriesNotAllowed
 			);
+			let now = T::Time::now();
+			let barred = EmergencyBars::<T>::get(patient, &who);
+			ensure!(barred.map_or(true, |until| now >= until), Error::<T>::EmergencyAccessBarred);
+			let open = OpenEmergency::<T>::get(patient, &who)
+				.and_then(EmergencyAccesses::<T>::get)
+				.is_some_and(|access| access.is_open(now));
+			ensure!(!open, Error::<T>::EmergencyAccessAlreadyOpen);
+			EmergencyRates::<T>::try_mutate(&who, |rate| {
+				rate.try_count(
+					now,
+					T::EmergencyRatePeriod::get(),
+					T::MaxEmergencyAccessesPerPeriod::get(),
+				)
+				.then_some(())
+				.ok_or(Error::<T>::TooManyEmergencyAccesses)
+			})?;
+			if barred.is_some() {
+				// The bar has run out.
+				EmergencyBars::<T>::remove(patient, &who);
+			}
 			let access_id = NextEmergencyAccessId::<T>::get();
 			let next = access_id.checked_add(1).ok_or(Error::<T>::EmergencyAccessIdsExhausted)?;
-			let now = T::Time::now();
 			let until = now.saturating_add(T::EmergencyAccessDuration::get());
 			EmergencyAccesses::<T>::insert(
 				access_id,
@@ -568,15 +682,13 @@ pub mod pallet {
 			);
 			OpenEmergency::<T>::insert(patient, &who, access_id);
 			NextEmergencyAccessId::<T>::put(next);
-			Self::audit(
-				patient,
-				AuditAction::EmergencyAccessOpened,
-				Agent::Account(who.clone()),
-				Some(practitioner.organisation),
+			Self::audit(AuditEvent {
+				organisation: Some(practitioner.organisation),
 				categories,
-				Purpose::Emergency.into(),
-				ConsentRef::Emergency(access_id),
-			)?;
+				purposes: Purpose::Emergency.into(),
+				consent: Some(ConsentRef::Emergency(access_id)),
+				..AuditEvent::new(patient, AuditAction::EmergencyAccessOpened, Agent::Account(who.clone()))
+			})?;
 			Self::deposit_event(Event::EmergencyAccessOpened {
 				access_id,
 				patient,
@@ -589,16 +701,22 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Review an emergency access. `Unjustified` ends it at once if still open.
+		/// Review an emergency access. `Unjustified` ends it at once if still open, and bars its
+		/// practitioner from breaking the glass for this patient for `EmergencyBarDuration`.
 		///
-		/// The origin must be governance, or signed by the patient or a guardian in force.
+		/// The origin must be governance, or signed by the patient or by a guardian in force
+		/// whose consent scope covers the access's categories, and not by the practitioner who
+		/// opened it. A guardian's review may be replaced by the patient's or governance's
+		/// (which lifts a bar a guardian's `Unjustified` set, if the outcome is `Justified`);
+		/// the patient's and governance's reviews are final.
 		///
 		/// Emits [`Event::EmergencyAccessReviewed`] (`reviewer` is `None` for governance).
 		/// Errors: [`Error::UnknownEmergencyAccess`], [`Error::AlreadyReviewed`],
-		/// [`Error::NotPatientOrGuardian`].
+		/// [`Error::NotPatientOrGuardian`], [`Error::GuardianScopeExceeded`],
+		/// [`Error::CannotReviewOwnAccess`].
 		///
 		/// ## Complexity
-		/// O(1): 3 reads, 1 write.
+		/// O(1).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::review_emergency().saturating_add(T::Audit::record_weight()))]
 		pub fn review_emergency(
@@ -613,28 +731,52 @@ pub mod pallet {
 			let mut access =
 				EmergencyAccesses::<T>::get(access_id).ok_or(Error::<T>::UnknownEmergencyAccess)?;
 			let now = T::Time::now();
-			if let Some(who) = &reviewer {
-				ensure!(
-					T::Patients::actor_for(access.patient, who, now).is_some(),
-					Error::<T>::NotPatientOrGuardian
-				);
-			}
-			ensure!(access.review.is_none(), Error::<T>::AlreadyReviewed);
-			access.review = Some(outcome);
-			if outcome == ReviewOutcome::Unjustified {
-				access.until = access.until.min(now);
+			let by = match &reviewer {
+				None => Reviewer::Governance,
+				Some(who) => {
+					ensure!(*who != access.practitioner, Error::<T>::CannotReviewOwnAccess);
+					match T::Patients::actor_for(access.patient, who, now) {
+						Some(PatientActor::Patient) => Reviewer::Patient,
+						Some(PatientActor::Guardian(scope)) => {
+							ensure!(
+								scope.consent_categories.contains_all(access.categories),
+								Error::<T>::GuardianScopeExceeded
+							);
+							Reviewer::Guardian
+						},
+						None => return Err(Error::<T>::NotPatientOrGuardian.into()),
+					}
+				},
+			};
+			let previous = access.review;
+			ensure!(
+				previous.map_or(true, |r| r.by == Reviewer::Guardian && by != Reviewer::Guardian),
+				Error::<T>::AlreadyReviewed
+			);
+			access.review = Some(Review { outcome, by });
+			match outcome {
+				ReviewOutcome::Unjustified => {
+					access.until = access.until.min(now);
+					let bar = now.saturating_add(T::EmergencyBarDuration::get());
+					EmergencyBars::<T>::insert(access.patient, &access.practitioner, bar);
+				},
+				ReviewOutcome::Justified
+					if previous.is_some_and(|r| r.outcome == ReviewOutcome::Unjustified) =>
+					EmergencyBars::<T>::remove(access.patient, &access.practitioner),
+				ReviewOutcome::Justified => {},
 			}
 			let (patient, categories) = (access.patient, access.categories);
 			EmergencyAccesses::<T>::insert(access_id, access);
-			Self::audit(
-				patient,
-				AuditAction::EmergencyAccessReviewed,
-				reviewer.clone().map_or(Agent::Governance, Agent::Account),
-				None,
+			Self::audit(AuditEvent {
 				categories,
-				Purpose::Emergency.into(),
-				ConsentRef::Emergency(access_id),
-			)?;
+				purposes: Purpose::Emergency.into(),
+				consent: Some(ConsentRef::Emergency(access_id)),
+				..AuditEvent::new(
+					patient,
+					AuditAction::EmergencyAccessReviewed,
+					reviewer.clone().map_or(Agent::Governance, Agent::Account),
+				)
+			})?;
 			Self::deposit_event(Event::EmergencyAccessReviewed { access_id, patient, outcome, reviewer });
 			Ok(())
 		}
@@ -642,28 +784,29 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Appends a successful change to `patient`'s audit trail.
-	fn audit(
-		patient: PatientId,
-		action: AuditAction,
-		actor: Agent<T::AccountId>,
-		organisation: Option<OrganisationId>,
-		categories: Categories,
-		purposes: Purposes,
-		consent: ConsentRef,
-	) -> DispatchResult {
-		T::Audit::record(AuditEvent {
-			patient,
-			action,
-			actor,
-			organisation,
-			categories,
-			purposes,
-			outcome: AuditOutcome::Success,
-			record: None,
-			consent: Some(consent),
-		})
-		.map(|_| ())
+	/// Appends `event` to its patient's audit trail.
+	fn audit(event: AuditEvent<T::AccountId>) -> DispatchResult {
+		T::Audit::record(event).map(|_| ())
+	}
+
+	/// Ensures every bit of the sets names a value.
+	fn ensure_known(categories: Categories, purposes: Purposes, actions: Actions) -> DispatchResult {
+		ensure!(categories.is_known(), Error::<T>::UnknownCategories);
+		ensure!(purposes.is_known(), Error::<T>::UnknownPurposes);
+		ensure!(actions.is_known(), Error::<T>::UnknownActions);
+		Ok(())
+	}
+
+	/// Drops `grant_id` from the index of (`patient`, `grantee`), and the index if empty.
+	fn unindex(patient: PatientId, grantee: &Grantee<T::AccountId>, grant_id: GrantId) {
+		GrantsByGrantee::<T>::mutate_exists(patient, grantee, |ids| {
+			if let Some(list) = ids {
+				list.retain(|id| *id != grant_id);
+				if list.is_empty() {
+					*ids = None;
+				}
+			}
+		});
 	}
 
 	/// Ensures `who` may manage `categories` of `patient`'s consents at `now`.
@@ -687,28 +830,62 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	fn grantee_active(grantee: &Grantee<T::AccountId>) -> bool {
-		match grantee {
-			Grantee::Organisation(org) => T::Providers::active_organisation(*org).is_some(),
-			Grantee::Practitioner(who) => T::Providers::active_practitioner(who).is_some(),
+	/// Whether `grant` names `accessor` as it acts now (`practitioner` if it is one, for
+	/// `organisation`): a grant to it as a practitioner of the organisation and membership it
+	/// had when the grant was given; or a grant to its organisation, with Share if it acts as a
+	/// practitioner.
+	fn names(
+		grant: &Grant<T::AccountId>,
+		accessor: &T::AccountId,
+		practitioner: Option<ActivePractitioner>,
+		organisation: OrganisationId,
+	) -> bool {
+		match &grant.grantee {
+			Grantee::Practitioner(who) => practitioner.is_some_and(|p| {
+				who == accessor &&
+					grant.organisation == Some(p.organisation) &&
+					p.since <= grant.granted_at
+			}),
+			Grantee::Organisation(org) =>
+				*org == organisation &&
+					(practitioner.is_none() || grant.actions.contains(Action::Share)),
 		}
 	}
 
-	/// The first grant of `patient` to `grantee` that covers the request at `now`.
+	/// Whether `access` serves `accessor` now: it opened it, and still works for the same
+	/// hospital or clinic in the same membership.
+	fn serves(
+		access: &EmergencyAccess<T::AccountId>,
+		accessor: &T::AccountId,
+		practitioner: Option<ActivePractitioner>,
+	) -> bool {
+		access.practitioner == *accessor &&
+			practitioner.is_some_and(|p| {
+				p.organisation == access.organisation &&
+					p.since <= access.opened_at &&
+					p.kind.provides_emergency_care()
+			})
+	}
+
+	/// The first grant of `patient` to `grantee` that names the accessor and covers the
+	/// request at `now`.
+	#[allow(clippy::too_many_arguments)]
 	fn covering_grant(
 		patient: PatientId,
 		grantee: &Grantee<T::AccountId>,
+		accessor: &T::AccountId,
+		practitioner: Option<ActivePractitioner>,
+		organisation: OrganisationId,
 		category: Category,
 		purpose: Purpose,
 		action: Action,
 		now: Moment,
-		need_share: bool,
 	) -> Option<Decision> {
 		GrantsByGrantee::<T>::get(patient, grantee).into_iter().find_map(|grant_id| {
 			let grant = Grants::<T>::get(grant_id)?;
-			let shared = !need_share || grant.actions.contains(Action::Share);
-			(shared && grant.covers(category, purpose, action, now))
-				.then_some(Decision::Permit { grant_id, until: grant.valid_until })
+			(Self::names(&grant, accessor, practitioner, organisation) &&
+				grant.covers(category, purpose, action, now))
+			.then_some(Decision::Permit { grant_id, until: grant.valid_until })
 		})
 	}
 
@@ -716,12 +893,13 @@ impl<T: Config> Pallet<T> {
 	///
 	/// In order: the patient must be enrolled; the accessor must be an active practitioner or
 	/// an active organisation's admin account; a deny rule covering the request denies it;
-	/// then a grant in force covering it permits it — to a practitioner, one naming it, or
-	/// one naming its organisation with Share; to an admin, one naming its organisation. With
-	/// no such grant, an open emergency access of the accessor covering the category permits
-	/// Read and Append for the purpose Emergency. Otherwise: `EmergencyOnly` if the accessor
-	/// works for a hospital or clinic and the patient's emergency policy allows the category,
-	/// else denied.
+	/// then a grant in force covering it permits it — to a practitioner, one naming it (given
+	/// while it worked, in its present membership, for its present organisation), or one naming
+	/// its organisation with Share; to an admin, one naming its organisation. With no such
+	/// grant, an open emergency access the accessor opened for its present organisation and
+	/// membership, covering the category, permits Read and Append for the purpose Emergency.
+	/// Otherwise: `EmergencyOnly` if the accessor is a physician or nurse of a hospital or
+	/// clinic and the patient's emergency policy allows the category, else denied.
 	///
 	/// ## Complexity
 	/// O(G + D): the grants the patient gave the accessor and its organisation (each at most
@@ -738,17 +916,22 @@ impl<T: Config> Pallet<T> {
 			Ok(found) => found,
 			Err(denied) => return denied,
 		};
-		let as_practitioner = Grantee::Practitioner(accessor.clone());
-		let as_organisation = Grantee::Organisation(organisation);
-
-		let permit = if practitioner.is_some() {
-			Self::covering_grant(patient, &as_practitioner, category, purpose, action, now, false)
-				.or_else(|| {
-					Self::covering_grant(patient, &as_organisation, category, purpose, action, now, true)
-				})
-		} else {
-			Self::covering_grant(patient, &as_organisation, category, purpose, action, now, false)
+		let covering = |grantee: Grantee<T::AccountId>| {
+			Self::covering_grant(
+				patient,
+				&grantee,
+				accessor,
+				practitioner,
+				organisation,
+				category,
+				purpose,
+				action,
+				now,
+			)
 		};
+		let permit = practitioner
+			.and_then(|_| covering(Grantee::Practitioner(accessor.clone())))
+			.or_else(|| covering(Grantee::Organisation(organisation)));
 		if let Some(permit) = permit {
 			return permit
 		}
@@ -757,13 +940,16 @@ impl<T: Config> Pallet<T> {
 		if purpose == Purpose::Emergency && matches!(action, Action::Read | Action::Append) {
 			let open = OpenEmergency::<T>::get(patient, accessor)
 				.and_then(|id| EmergencyAccesses::<T>::get(id).map(|a| (id, a)))
-				.filter(|(_, access)| access.covers(category, now));
+				.filter(|(_, access)| {
+					Self::serves(access, accessor, practitioner) && access.covers(category, now)
+				});
 			if let Some((access_id, access)) = open {
 				return Decision::PermitEmergency { access_id, until: access.until }
 			}
 		}
 
-		let emergency_possible = practitioner.is_some_and(|p| p.kind.provides_emergency_care()) &&
+		let emergency_possible = practitioner
+			.is_some_and(|p| p.kind.provides_emergency_care() && p.is_clinical()) &&
 			T::Patients::emergency_policy(patient)
 				.is_some_and(|policy| policy.allowed && policy.categories.contains(category));
 		if emergency_possible {
@@ -833,14 +1019,9 @@ impl<T: Config> Pallet<T> {
 		match basis {
 			ConsentRef::Grant(grant_id) => {
 				let Some(grant) = Grants::<T>::get(grant_id) else { return no_grant };
-				let names_accessor = match &grant.grantee {
-					Grantee::Practitioner(who) => practitioner.is_some() && who == accessor,
-					Grantee::Organisation(org) =>
-						*org == organisation &&
-							(practitioner.is_none() || grant.actions.contains(Action::Share)),
-				};
 				if grant.patient == patient &&
-					names_accessor && grant.covers(category, purpose, action, now)
+					Self::names(&grant, accessor, practitioner, organisation) &&
+					grant.covers(category, purpose, action, now)
 				{
 					Decision::Permit { grant_id, until: grant.valid_until }
 				} else {
@@ -854,7 +1035,7 @@ impl<T: Config> Pallet<T> {
 					Some(access)
 						if emergency_use &&
 							access.patient == patient &&
-							access.practitioner == *accessor &&
+							Self::serves(&access, accessor, practitioner) &&
 							access.covers(category, now) =>
 						Decision::PermitEmergency { access_id, until: access.until },
 					_ => no_grant,
@@ -877,38 +1058,82 @@ impl<T: Config> Pallet<T> {
 
 	/// Cleans up ended grants within `remaining` weight; returns the weight used.
 	pub(crate) fn cleanup(remaining: Weight) -> Weight {
-		let step = T::WeightInfo::cleanup_grant();
-		let mut used = T::DbWeight::get().reads_writes(2, 1);
-		if remaining.any_lt(used.saturating_add(step)) {
-			return Weight::zero()
-		}
 		let now = T::Time::now();
 		let retention = T::GrantRetention::get();
-		let end = NextGrantId::<T>::get();
-		let mut cursor = CleanupCursor::<T>::get();
+		let (cursor, used) = Self::sweep(
+			remaining,
+			T::WeightInfo::cleanup_grant(),
+			CleanupCursor::<T>::get(),
+			NextGrantId::<T>::get(),
+			|grant_id| {
+				let Some(grant) = Grants::<T>::get(grant_id) else { return };
+				if grant.ended_at().is_some_and(|e| e.saturating_add(retention) <= now) {
+					Grants::<T>::remove(grant_id);
+					Self::unindex(grant.patient, &grant.grantee, grant_id);
+					Self::deposit_event(Event::GrantCleanedUp { grant_id, patient: grant.patient });
+				}
+			},
+		);
+		CleanupCursor::<T>::put(cursor);
+		used
+	}
+
+	/// Cleans up emergency accesses that ended more than `EmergencyRetention` ago, within
+	/// `remaining` weight; returns the weight used.
+	pub(crate) fn cleanup_emergency(remaining: Weight) -> Weight {
+		let now = T::Time::now();
+		let retention = T::EmergencyRetention::get();
+		let (cursor, used) = Self::sweep(
+			remaining,
+			T::WeightInfo::cleanup_emergency_access(),
+			EmergencyCleanupCursor::<T>::get(),
+			NextEmergencyAccessId::<T>::get(),
+			|access_id| {
+				let Some(access) = EmergencyAccesses::<T>::get(access_id) else { return };
+				if access.until.saturating_add(retention) <= now {
+					EmergencyAccesses::<T>::remove(access_id);
+					OpenEmergency::<T>::mutate_exists(access.patient, &access.practitioner, |open| {
+						if *open == Some(access_id) {
+							*open = None;
+						}
+					});
+					Self::deposit_event(Event::EmergencyAccessCleanedUp {
+						access_id,
+						patient: access.patient,
+					});
+				}
+			},
+		);
+		EmergencyCleanupCursor::<T>::put(cursor);
+		used
+	}
+
+	/// Visits ids from `cursor` towards `end` with `visit`, each charged `step`, within
+	/// `remaining` weight and at most [`MAX_CLEANUP_PER_BLOCK`]; one pass per block at most
+	/// (at `end` it starts over from 0 next time). Gives the next cursor and the weight used.
+	fn sweep(
+		remaining: Weight,
+		step: Weight,
+		mut cursor: u64,
+		end: u64,
+		mut visit: impl FnMut(u64),
+	) -> (u64, Weight) {
+		let mut used = T::DbWeight::get().reads_writes(2, 1);
+		if remaining.any_lt(used.saturating_add(step)) {
+			return (cursor, Weight::zero())
+		}
 		let mut examined = 0u32;
 		while examined < MAX_CLEANUP_PER_BLOCK && !remaining.any_lt(used.saturating_add(step)) {
 			if cursor >= end {
-				// One pass per block at most: start over from the lowest id next time.
 				cursor = 0;
 				break
 			}
-			if let Some(grant) = Grants::<T>::get(cursor) {
-				let expired = grant.ended_at().is_some_and(|e| e.saturating_add(retention) <= now);
-				if expired {
-					Grants::<T>::remove(cursor);
-					GrantsByGrantee::<T>::mutate(grant.patient, &grant.grantee, |ids| {
-						ids.retain(|id| *id != cursor)
-					});
-					Self::deposit_event(Event::GrantCleanedUp { grant_id: cursor, patient: grant.patient });
-				}
-			}
+			visit(cursor);
 			used = used.saturating_add(step);
 			cursor = cursor.saturating_add(1);
 			examined = examined.saturating_add(1);
 		}
-		CleanupCursor::<T>::put(cursor);
-		used
+		(cursor, used)
 	}
 }
 
@@ -934,8 +1159,30 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 		Pallet::<T>::decide_under(basis, patient, accessor, category, purpose, action, T::Time::now())
 	}
 
+	fn relates(basis: ConsentRef, patient: PatientId, accessor: &T::AccountId) -> bool {
+		let practitioner = T::Providers::active_practitioner(accessor);
+		let organisation =
+			practitioner.map(|p| p.organisation).or_else(|| T::Providers::administered_by(accessor));
+		match basis {
+			ConsentRef::Grant(grant_id) => Grants::<T>::get(grant_id).is_some_and(|grant| {
+				grant.patient == patient &&
+					match grant.grantee {
+						Grantee::Practitioner(who) => who == *accessor,
+						Grantee::Organisation(org) => Some(org) == organisation,
+					}
+			}),
+			ConsentRef::Emergency(access_id) => EmergencyAccesses::<T>::get(access_id)
+				.is_some_and(|access| access.patient == patient && access.practitioner == *accessor),
+			ConsentRef::Deny(_) => false,
+		}
+	}
+
 	fn check_access_weight() -> Weight {
 		T::WeightInfo::check_access()
+	}
+
+	fn check_access_under_weight() -> Weight {
+		T::WeightInfo::check_access_under()
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
@@ -949,6 +1196,7 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 		let grant_id = NextGrantId::<T>::get();
 		NextGrantId::<T>::put(grant_id.saturating_add(1));
 		let to = Grantee::Practitioner(grantee.clone());
+		let organisation = T::Providers::active_practitioner(grantee).map(|p| p.organisation);
 		GrantsByGrantee::<T>::mutate(patient, &to, |ids| {
 			let _ = ids.try_push(grant_id);
 		});
@@ -963,6 +1211,8 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 				valid_from: 0,
 				valid_until: None,
 				granted_by: grantee.clone(),
+				granted_at: T::Time::now(),
+				organisation,
 				revoked_at: None,
 			},
 		);

@@ -8,8 +8,8 @@ use core::cell::RefCell;
 use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*, traits::Time};
 use medchain_primitives::{
 	ActivePractitioner, AuditEvent, AuditSink, Categories, Category, EmergencyPolicy, GuardianScope, Moment,
-	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, ProviderRegistry,
-	Role,
+	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, PatientStanding,
+	ProviderRegistry, Role,
 };
 
 use crate as pallet_consent;
@@ -38,6 +38,8 @@ pub const PHYSICIAN: u64 = 11;
 pub const LAB_TECHNICIAN: u64 = 21;
 /// Another technician of the lab.
 pub const LAB_TECHNICIAN_2: u64 = 22;
+/// A billing clerk of the hospital: not a clinical role.
+pub const HOSPITAL_CLERK: u64 = 13;
 /// Patient 0's controller.
 pub const PATIENT: u64 = 100;
 pub const P: PatientId = 0;
@@ -47,6 +49,8 @@ pub const GUARDIAN: u64 = 200;
 pub const NARROW_GUARDIAN: u64 = 201;
 /// Guardian of patient 0 whose appointment has ended.
 pub const EXPIRED_GUARDIAN: u64 = 202;
+/// Guardian of patient 0 appointed for key recovery only: no consent categories.
+pub const RECOVERY_GUARDIAN: u64 = 203;
 pub const STRANGER: u64 = 99;
 
 /// The clock at the start of every test (ms).
@@ -64,6 +68,18 @@ thread_local! {
 	static MORE_PRACTITIONERS: RefCell<Vec<(u64, OrganisationId)>> = const { RefCell::new(Vec::new()) };
 	/// What the pallet sent to the audit trail.
 	static AUDITED: RefCell<Vec<AuditEvent<u64>>> = const { RefCell::new(Vec::new()) };
+	/// Practitioners who changed organisation: (account, organisation, joined at).
+	static MOVED: RefCell<Vec<(u64, OrganisationId, Moment)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `who` leaves its organisation and joins `organisation` as a physician, now.
+pub fn move_practitioner(who: u64, organisation: OrganisationId) {
+	let since = now();
+	MOVED.with(|m| {
+		let mut moved = m.borrow_mut();
+		moved.retain(|(a, _, _)| *a != who);
+		moved.push((who, organisation, since));
+	});
 }
 
 /// What the pallet sent to the audit trail, oldest first.
@@ -109,16 +125,20 @@ impl Time for MockTime {
 pub struct MockProviders;
 impl ProviderRegistry<u64> for MockProviders {
 	fn active_practitioner(who: &u64) -> Option<ActivePractitioner> {
-		let (organisation, role) = match *who {
-			PHYSICIAN => (HOSPITAL, Role::Physician),
-			LAB_TECHNICIAN | LAB_TECHNICIAN_2 => (LAB, Role::LabTechnician),
-			other => (
+		let moved = MOVED.with(|m| m.borrow().iter().find(|(a, _, _)| a == who).copied());
+		let (organisation, role, since) = match (*who, moved) {
+			(_, Some((_, organisation, since))) => (organisation, Role::Physician, since),
+			(PHYSICIAN, None) => (HOSPITAL, Role::Physician, 0),
+			(HOSPITAL_CLERK, None) => (HOSPITAL, Role::Billing, 0),
+			(LAB_TECHNICIAN | LAB_TECHNICIAN_2, None) => (LAB, Role::LabTechnician, 0),
+			(other, None) => (
 				MORE_PRACTITIONERS.with(|p| p.borrow().iter().find(|(a, _)| *a == other).map(|(_, o)| *o))?,
 				Role::Physician,
+				0,
 			),
 		};
 		let kind = Self::active_organisation(organisation)?;
-		Some(ActivePractitioner { organisation, role, kind })
+		Some(ActivePractitioner { organisation, role, kind, since })
 	}
 	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind> {
 		if SUSPENDED.with(|s| s.borrow().contains(&organisation)) {
@@ -136,6 +156,9 @@ impl ProviderRegistry<u64> for MockProviders {
 			LAB_ADMIN => Some(LAB),
 			_ => None,
 		}
+	}
+	fn invited_by(_who: &u64) -> Option<OrganisationId> {
+		None
 	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn make_active_practitioner(who: &u64, kind: OrganisationKind, _role: Role) -> OrganisationId {
@@ -162,8 +185,11 @@ impl PatientRegistry<u64> for MockPatients {
 	fn is_enrolled(patient: PatientId) -> bool {
 		patient == P
 	}
-	fn is_patient_or_guardian(who: &u64) -> bool {
-		matches!(*who, PATIENT | GUARDIAN | NARROW_GUARDIAN | EXPIRED_GUARDIAN)
+	fn standing(who: &u64, now: Moment) -> Option<PatientStanding> {
+		match Self::actor_for(P, who, now)? {
+			PatientActor::Patient => Some(PatientStanding::Controller { patient: P, organisation: HOSPITAL }),
+			PatientActor::Guardian(_) => Some(PatientStanding::Guardian { organisation: HOSPITAL }),
+		}
 	}
 	fn actor_for(patient: PatientId, who: &u64, now: Moment) -> Option<PatientActor> {
 		if patient != P {
@@ -179,6 +205,8 @@ impl PatientRegistry<u64> for MockPatients {
 				consent_categories: Category::Allergies.into(),
 				..Default::default()
 			})),
+			RECOVERY_GUARDIAN =>
+				Some(PatientActor::Guardian(GuardianScope { may_recover: true, ..Default::default() })),
 			// Its appointment ended before every test's start.
 			EXPIRED_GUARDIAN if now < NOW - DAY => Some(PatientActor::Guardian(full_scope())),
 			_ => None,
@@ -203,6 +231,10 @@ parameter_types! {
 	pub const MaxGrantDuration: Moment = 30 * DAY;
 	pub const GrantRetention: Moment = HOUR;
 	pub const EmergencyAccessDuration: Moment = DAY;
+	pub const MaxEmergencyAccessesPerPeriod: u32 = 2;
+	pub const EmergencyRatePeriod: Moment = HOUR;
+	pub const EmergencyBarDuration: Moment = 30 * DAY;
+	pub const EmergencyRetention: Moment = 7 * DAY;
 }
 
 impl pallet_consent::Config for Test {
@@ -214,6 +246,10 @@ impl pallet_consent::Config for Test {
 	type MaxGrantDuration = MaxGrantDuration;
 	type GrantRetention = GrantRetention;
 	type EmergencyAccessDuration = EmergencyAccessDuration;
+	type MaxEmergencyAccessesPerPeriod = MaxEmergencyAccessesPerPeriod;
+	type EmergencyRatePeriod = EmergencyRatePeriod;
+	type EmergencyBarDuration = EmergencyBarDuration;
+	type EmergencyRetention = EmergencyRetention;
 	type GovernanceOrigin = EnsureRoot<u64>;
 	type Audit = MockAudit;
 	type WeightInfo = ();
@@ -224,6 +260,7 @@ pub fn new_test_ext() -> TestState {
 	SUSPENDED.with(|s| s.borrow_mut().clear());
 	MORE_PRACTITIONERS.with(|p| p.borrow_mut().clear());
 	AUDITED.with(|a| a.borrow_mut().clear());
+	MOVED.with(|m| m.borrow_mut().clear());
 	BENCHMARK_PATIENT.with(|p| *p.borrow_mut() = None);
 	set_emergency_policy(EmergencyPolicy::default());
 	let storage = RuntimeGenesisConfig { system: Default::default() }

@@ -1,25 +1,37 @@
 //! Invariants of the consent pallet, checked by `try-runtime` and after every test.
 //!
-//! - every id in a (patient, grantee) index names a grant of that patient and grantee, once;
-//! - every grant is in the index of its (patient, grantee);
+//! - every id in a (patient, grantee) index names a grant of that patient and grantee, once,
+//!   that is not revoked; no index is empty;
+//! - every grant that has not ended is in the index of its (patient, grantee);
+//! - a grant to a practitioner records the organisation it was given under, and no other does;
 //! - every grant id is below `NextGrantId`, and the cleanup cursor is at most `NextGrantId`;
-//! - deny rule ids are unique within a patient's rules.
+//! - stored sets carry no unknown bit;
+//! - deny rule ids are unique within a patient's rules;
+//! - every emergency access id is below `NextEmergencyAccessId`; an open-access entry names an
+//!   access of that patient and practitioner.
 //!
 //! These iterate over whole maps: for try-runtime and tests only, never in a call or hook.
 
 use alloc::collections::btree_set::BTreeSet;
 
 use frame::deps::sp_runtime::TryRuntimeError;
-use frame::prelude::*;
+use frame::{prelude::*, traits::Time};
 
-use crate::{CleanupCursor, Config, Denies, Grants, GrantsByGrantee, NextGrantId, Pallet};
+use medchain_primitives::Grantee;
+
+use crate::{
+	CleanupCursor, Config, Denies, EmergencyAccesses, EmergencyCleanupCursor, Grants,
+	GrantsByGrantee, NextEmergencyAccessId, NextGrantId, OpenEmergency, Pallet,
+};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next = NextGrantId::<T>::get();
 		ensure!(CleanupCursor::<T>::get() <= next, "the cleanup cursor is past NextGrantId");
 		let mut indexed = BTreeSet::new();
+		let now = T::Time::now();
 		for (patient, grantee, ids) in GrantsByGrantee::<T>::iter() {
+			ensure!(!ids.is_empty(), "an empty grant index is stored");
 			for id in ids {
 				ensure!(indexed.insert(id), "a grant id is indexed twice");
 				let grant = Grants::<T>::get(id).ok_or("an indexed grant does not exist")?;
@@ -27,15 +39,47 @@ impl<T: Config> Pallet<T> {
 					grant.patient == patient && grant.grantee == grantee,
 					"a grant is indexed under another patient or grantee"
 				);
+				ensure!(grant.revoked_at.is_none(), "a revoked grant is indexed");
 			}
 		}
-		for (id, _) in Grants::<T>::iter() {
+		for (id, grant) in Grants::<T>::iter() {
 			ensure!(id < next, "a grant id is not below NextGrantId");
-			ensure!(indexed.contains(&id), "a grant is missing from its index");
+			ensure!(
+				grant.has_ended(now) || indexed.contains(&id),
+				"a grant that has not ended is missing from its index"
+			);
+			ensure!(
+				matches!(grant.grantee, Grantee::Practitioner(_)) == grant.organisation.is_some(),
+				"a grant's organisation does not match its grantee"
+			);
+			ensure!(
+				grant.categories.is_known() && grant.purposes.is_known() && grant.actions.is_known(),
+				"a grant carries an unknown bit"
+			);
 		}
 		for (_, denies) in Denies::<T>::iter() {
 			let ids: BTreeSet<u32> = denies.rules.iter().map(|r| r.id).collect();
 			ensure!(ids.len() == denies.rules.len(), "two deny rules of a patient share an id");
+			ensure!(
+				denies.rules.iter().all(|r| r.categories.is_known() && r.purposes.is_known()),
+				"a deny rule carries an unknown bit"
+			);
+		}
+		let next_access = NextEmergencyAccessId::<T>::get();
+		ensure!(
+			EmergencyCleanupCursor::<T>::get() <= next_access,
+			"the emergency cleanup cursor is past NextEmergencyAccessId"
+		);
+		for (id, access) in EmergencyAccesses::<T>::iter() {
+			ensure!(id < next_access, "an emergency access id is not below NextEmergencyAccessId");
+			ensure!(access.categories.is_known(), "an emergency access carries an unknown bit");
+		}
+		for (patient, practitioner, id) in OpenEmergency::<T>::iter() {
+			let access = EmergencyAccesses::<T>::get(id).ok_or("an open-access entry names no access")?;
+			ensure!(
+				access.patient == patient && access.practitioner == practitioner,
+				"an open-access entry names another patient's or practitioner's access"
+			);
 		}
 		Ok(())
 	}

@@ -3,7 +3,8 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::{BoundedVec, Get};
 use medchain_primitives::{
-	Actions, Categories, Category, Grantee, Moment, PatientId, Purpose, Purposes,
+	Actions, Categories, Category, DenyId, Grantee, Moment, OrganisationId, PatientId, Purpose,
+	Purposes,
 };
 use scale_info::TypeInfo;
 
@@ -27,6 +28,11 @@ pub struct Grant<AccountId> {
 	pub valid_until: Option<Moment>,
 	/// The patient's controller or the guardian who granted it.
 	pub granted_by: AccountId,
+	/// When it was granted (ms).
+	pub granted_at: Moment,
+	/// For a grant to a practitioner: the organisation it worked for when granted. The grant
+	/// permits it only while it works there, in the membership it had then.
+	pub organisation: Option<OrganisationId>,
 	/// When it was revoked, if it was.
 	pub revoked_at: Option<Moment>,
 }
@@ -51,12 +57,17 @@ impl<AccountId> Grant<AccountId> {
 			self.actions.contains(action)
 	}
 
-	/// When the grant stopped being usable (revoked or ended), if it did.
+	/// When the grant stops (or stopped) being usable: revoked or ended, if either.
 	pub fn ended_at(&self) -> Option<Moment> {
 		match (self.revoked_at, self.valid_until) {
 			(Some(r), Some(u)) => Some(r.min(u)),
 			(r, u) => r.or(u),
 		}
+	}
+
+	/// Whether the grant can never permit anything again at or after `now`.
+	pub fn has_ended(&self, now: Moment) -> bool {
+		self.ended_at().is_some_and(|end| end <= now)
 	}
 }
 
@@ -66,7 +77,7 @@ impl<AccountId> Grant<AccountId> {
 )]
 pub struct DenyRule<AccountId> {
 	/// Its id within the patient's rules.
-	pub id: u32,
+	pub id: DenyId,
 	/// Whom it denies; `None`: everyone.
 	pub grantee: Option<Grantee<AccountId>>,
 	/// Which categories.
@@ -80,7 +91,7 @@ pub struct DenyRule<AccountId> {
 #[scale_info(skip_type_params(MaxRules))]
 pub struct DenyRules<AccountId, MaxRules: Get<u32>> {
 	/// The id the next rule gets.
-	pub next_id: u32,
+	pub next_id: DenyId,
 	/// The rules, in the order they were added.
 	pub rules: BoundedVec<DenyRule<AccountId>, MaxRules>,
 }
@@ -117,6 +128,31 @@ pub enum ReviewOutcome {
 	Unjustified,
 }
 
+/// Who reviewed an emergency access. A guardian's review may be replaced by the patient's or
+/// governance's; theirs are final.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum Reviewer {
+	/// The patient (its controller).
+	Patient,
+	/// A guardian whose consent scope covers the access's categories.
+	Guardian,
+	/// The consortium's governance.
+	Governance,
+}
+
+/// A review of an emergency access.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Review {
+	/// What it found.
+	pub outcome: ReviewOutcome,
+	/// Who found it.
+	pub by: Reviewer,
+}
+
 /// A break-glass emergency access.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct EmergencyAccess<AccountId> {
@@ -124,8 +160,9 @@ pub struct EmergencyAccess<AccountId> {
 	pub patient: PatientId,
 	/// Who opened it.
 	pub practitioner: AccountId,
-	/// For which organisation (a hospital or clinic).
-	pub organisation: medchain_primitives::OrganisationId,
+	/// For which organisation (a hospital or clinic). It permits its practitioner only while
+	/// it works there, in the membership it had when it opened it.
+	pub organisation: OrganisationId,
 	/// Which categories it covers (within the patient's emergency policy).
 	pub categories: Categories,
 	/// Why.
@@ -135,12 +172,17 @@ pub struct EmergencyAccess<AccountId> {
 	/// When it ends (ms, exclusive).
 	pub until: Moment,
 	/// The review, once done: `None` while unreviewed.
-	pub review: Option<ReviewOutcome>,
+	pub review: Option<Review>,
 }
 
 impl<AccountId> EmergencyAccess<AccountId> {
 	/// Whether it permits `category` at `now`.
 	pub fn covers(&self, category: Category, now: Moment) -> bool {
-		now < self.until && self.categories.contains(category)
+		self.is_open(now) && self.categories.contains(category)
+	}
+
+	/// Whether it is still open at `now`.
+	pub fn is_open(&self, now: Moment) -> bool {
+		now < self.until
 	}
 }

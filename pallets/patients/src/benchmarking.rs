@@ -1,12 +1,18 @@
 //! Benchmarks of pallet-patients (FRAME benchmarking v2). Each measures the worst case of its
-//! call; `approve_recovery` is measured over the number of approvals re-checked.
+//! call: calls whose cost grows with the patient's guardians are measured over them.
 
 #![cfg(feature = "runtime-benchmarks")]
 
-use frame::benchmarking::prelude::*;
+use frame::{
+	benchmarking::prelude::*,
+	deps::{sp_core::crypto::KeyTypeId, sp_io},
+};
 use medchain_primitives::{Categories, GuardianScope, Hash32, OrganisationKind, Role};
 
 use crate::*;
+
+/// The key type of recovery keys made in benchmarks (in the benchmark's keystore).
+const RECOVERY: KeyTypeId = KeyTypeId(*b"mrec");
 
 fn assert_last_event<T: Config>(event: Event<T>) {
 	let event: <T as frame_system::Config>::RuntimeEvent = event.into();
@@ -30,21 +36,23 @@ fn practitioner<T: Config>() -> (T::AccountId, OrganisationId) {
 	(who, organisation)
 }
 
-/// A patient enrolled by `organisation`, with the recovery secret `[0x5e; 32]`.
-fn patient<T: Config>(organisation: OrganisationId) -> (PatientId, T::AccountId) {
+/// A patient enrolled by `organisation`, with `recovery_key`.
+fn patient<T: Config>(
+	organisation: OrganisationId,
+	recovery_key: Option<RecoveryKey>,
+) -> (PatientId, T::AccountId) {
 	let controller: T::AccountId = account("patient", 0, 0);
-	let id = Pallet::<T>::do_enrol(
-		controller.clone(),
-		organisation,
-		Hash32::repeat_byte(0xb0),
-		recovery_commitment(&Hash32::repeat_byte(0x5e)),
-	)
-	.expect("benchmark set-up: a fresh patient enrols");
+	let id = Pallet::<T>::do_enrol(controller.clone(), organisation, Hash32::repeat_byte(0xb0), recovery_key)
+		.expect("benchmark set-up: a fresh patient enrols");
 	(id, controller)
 }
 
-/// `n` guardians with full scope for `patient`, appointed by its controller.
-fn guardians<T: Config>(patient: PatientId, controller: &T::AccountId, n: u32) -> Vec<T::AccountId> {
+/// `n` recovery guardians with every power for `patient`, appointed by its controller.
+fn guardians<T: Config>(
+	patient: PatientId,
+	controller: &T::AccountId,
+	n: u32,
+) -> Vec<T::AccountId> {
 	(0..n)
 		.map(|i| {
 			let g: T::AccountId = account("guardian", i, 0);
@@ -61,6 +69,18 @@ fn guardians<T: Config>(patient: PatientId, controller: &T::AccountId, n: u32) -
 		.collect()
 }
 
+/// A chain of `n` guardians below `top`: `top` appoints the first, which appoints the next …
+fn appointees<T: Config>(patient: PatientId, top: &T::AccountId, n: u32) {
+	let scope = GuardianScope { may_recover: false, ..full_scope() };
+	let mut appointer = top.clone();
+	for i in 0..n {
+		let g: T::AccountId = account("appointee", i, 0);
+		Pallet::<T>::add_guardian(RawOrigin::Signed(appointer).into(), patient, g.clone(), scope, None)
+			.expect("benchmark set-up: a guardian appoints another");
+		appointer = g;
+	}
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -72,7 +92,7 @@ mod benchmarks {
 		let patient = NextPatientId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), controller.clone(), Hash32::repeat_byte(0xb1), Hash32::repeat_byte(2));
+		_(RawOrigin::Signed(who), controller.clone(), Hash32::repeat_byte(0xb1), Some([2; 32]));
 
 		assert_last_event::<T>(Event::PatientEnrolled { patient, controller, organisation });
 	}
@@ -80,7 +100,7 @@ mod benchmarks {
 	#[benchmark]
 	fn rotate_key() {
 		let (_, organisation) = practitioner::<T>();
-		let (patient, old) = patient::<T>(organisation);
+		let (patient, old) = patient::<T>(organisation, None);
 		let new: T::AccountId = account("new", 0, 0);
 
 		#[extrinsic_call]
@@ -89,46 +109,51 @@ mod benchmarks {
 		assert_last_event::<T>(Event::ControllerRotated { patient, old_controller: old, new_controller: new });
 	}
 
+	/// `g`: guardians appointed under the one whose appointment the patient changes (all
+	/// removed with it).
 	#[benchmark]
-	fn add_guardian() {
+	fn add_guardian(g: Linear<0, { T::MaxGuardians::get() - 1 }>) {
 		let (_, organisation) = practitioner::<T>();
-		let (patient, controller) = patient::<T>(organisation);
-		// Appointed by a guardian: the longer path (scope and expiry checks).
-		let appointer = guardians::<T>(patient, &controller, 1).remove(0);
-		let guardian: T::AccountId = account("new-guardian", 0, 0);
+		let (patient, controller) = patient::<T>(organisation, None);
+		let guardian = guardians::<T>(patient, &controller, 1).remove(0);
+		appointees::<T>(patient, &guardian, g);
+		let scope = GuardianScope { may_appoint: false, ..full_scope() };
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(appointer), patient, guardian.clone(), full_scope(), None);
+		_(RawOrigin::Signed(controller), patient, guardian.clone(), scope, None);
 
 		assert_last_event::<T>(Event::GuardianAdded {
 			patient,
 			guardian,
-			scope: full_scope(),
+			scope,
 			valid_until: None,
+			appointed_by: None,
 		});
 	}
 
+	/// `g`: guardians appointed under the one removed (all removed with it).
 	#[benchmark]
-	fn remove_guardian() {
+	fn remove_guardian(g: Linear<0, { T::MaxGuardians::get() - 1 }>) {
 		let (_, organisation) = practitioner::<T>();
-		let (patient, controller) = patient::<T>(organisation);
+		let (patient, controller) = patient::<T>(organisation, None);
 		let guardian = guardians::<T>(patient, &controller, 1).remove(0);
+		appointees::<T>(patient, &guardian, g);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller), patient, guardian.clone());
 
-		assert_last_event::<T>(Event::GuardianRemoved { patient, guardian });
+		assert_eq!(Patients::<T>::get(patient).map(|p| p.guardians), Some(0));
 	}
 
 	#[benchmark]
 	fn set_emergency_policy() {
 		let (_, organisation) = practitioner::<T>();
-		let (patient, controller) = patient::<T>(organisation);
+		let (patient, controller) = patient::<T>(organisation, None);
 		let guardian = guardians::<T>(patient, &controller, 1).remove(0);
 		let policy = EmergencyPolicy { allowed: true, categories: Categories::ALL };
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(guardian), patient, policy);
+		_(RawOrigin::Signed(guardian), patient, policy, Categories::SENSITIVE);
 
 		assert_last_event::<T>(Event::EmergencyPolicySet { patient, policy });
 	}
@@ -136,7 +161,7 @@ mod benchmarks {
 	#[benchmark]
 	fn set_recovery_threshold() {
 		let (_, organisation) = practitioner::<T>();
-		let (patient, controller) = patient::<T>(organisation);
+		let (patient, controller) = patient::<T>(organisation, None);
 		let threshold = T::MaxGuardians::get();
 
 		#[extrinsic_call]
@@ -145,23 +170,66 @@ mod benchmarks {
 		assert_last_event::<T>(Event::RecoveryThresholdSet { patient, threshold });
 	}
 
-	/// `g`: the approvals already given, all re-checked; the last one completes the recovery.
+	/// `g`: the votes already cast, all re-checked; this one reaches the threshold.
 	#[benchmark]
 	fn approve_recovery(g: Linear<1, { T::MaxGuardians::get() }>) {
 		let (_, organisation) = practitioner::<T>();
-		let (patient, controller) = patient::<T>(organisation);
+		let (patient, controller) = patient::<T>(organisation, None);
 		let all = guardians::<T>(patient, &controller, g);
 		Pallet::<T>::set_recovery_threshold(RawOrigin::Signed(controller.clone()).into(), g)
 			.expect("benchmark set-up: threshold");
 		let new: T::AccountId = account("new", 0, 0);
 		for other in &all[..all.len() - 1] {
 			Pallet::<T>::approve_recovery(RawOrigin::Signed(other.clone()).into(), patient, new.clone())
-				.expect("benchmark set-up: approvals");
+				.expect("benchmark set-up: votes");
 		}
 		let last = all[all.len() - 1].clone();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last), patient, new.clone());
+
+		let due = T::Time::now().saturating_add(T::RecoveryDelay::get());
+		assert_last_event::<T>(Event::RecoveryScheduled { patient, new_controller: new, due });
+	}
+
+	#[benchmark]
+	fn cancel_recovery() {
+		let (_, organisation) = practitioner::<T>();
+		let (patient, controller) = patient::<T>(organisation, None);
+		let all = guardians::<T>(patient, &controller, 1);
+		Pallet::<T>::set_recovery_threshold(RawOrigin::Signed(controller.clone()).into(), 1)
+			.expect("benchmark set-up: threshold");
+		Pallet::<T>::approve_recovery(RawOrigin::Signed(all[0].clone()).into(), patient, account("new", 0, 0))
+			.expect("benchmark set-up: a vote");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(controller));
+
+		assert_last_event::<T>(Event::RecoveryCancelled { patient });
+	}
+
+	/// `g`: the votes re-counted.
+	#[benchmark]
+	fn complete_recovery(g: Linear<1, { T::MaxGuardians::get() }>) {
+		let (_, organisation) = practitioner::<T>();
+		let (patient, controller) = patient::<T>(organisation, None);
+		let all = guardians::<T>(patient, &controller, g);
+		Pallet::<T>::set_recovery_threshold(RawOrigin::Signed(controller.clone()).into(), g)
+			.expect("benchmark set-up: threshold");
+		let new: T::AccountId = account("new", 0, 0);
+		for voter in &all {
+			Pallet::<T>::approve_recovery(RawOrigin::Signed(voter.clone()).into(), patient, new.clone())
+				.expect("benchmark set-up: votes");
+		}
+		// Due now: the benchmark cannot move the clock, so the schedule is made due.
+		PendingRecoveries::<T>::mutate(patient, |p| {
+			if let Some(ScheduledRecovery { due, .. }) = p.as_mut().and_then(|p| p.scheduled.as_mut()) {
+				*due = T::Time::now();
+			}
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(all[0].clone()), patient);
 
 		assert_last_event::<T>(Event::PatientRecovered {
 			patient,
@@ -174,11 +242,16 @@ mod benchmarks {
 	#[benchmark]
 	fn recover_with_secret() {
 		let (who, organisation) = practitioner::<T>();
-		let (patient, old) = patient::<T>(organisation);
+		let key = sp_io::crypto::sr25519_generate(RECOVERY, None);
+		let (patient, old) = patient::<T>(organisation, Some(key.0));
 		let new: T::AccountId = account("new", 0, 0);
+		let next = Some([9; 32]);
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let proof = sp_io::crypto::sr25519_sign(RECOVERY, &key, &recovery_payload(&genesis, patient, &new, &next))
+			.expect("benchmark set-up: the keystore signs");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who), patient, new.clone(), Hash32::repeat_byte(0x5e), Hash32::repeat_byte(9));
+		_(RawOrigin::Signed(who), patient, new.clone(), next, proof.0);
 
 		assert_last_event::<T>(Event::PatientRecovered {
 			patient,

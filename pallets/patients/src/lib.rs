@@ -7,23 +7,37 @@
 //!
 //! - A practitioner of an active organisation enrols a patient: a controller account, a salted
 //!   *identity commitment* (a 32-byte hash of the identity proof it checked; the chain never
-//!   sees what was hashed) and a *recovery commitment* (the hash of a secret the patient keeps).
-//!   The same identity commitment cannot be enrolled twice.
-//! - The patient rotates its controller key at will ([`Pallet::rotate_key`]).
+//!   sees what was hashed) and, optionally, the public half of the patient's *recovery key*
+//!   (derived from a secret the patient keeps). The same identity commitment cannot be
+//!   enrolled twice; an organisation enrols at most `MaxEnrolmentsPerPeriod` patients per
+//!   `RatePeriod`.
+//! - The patient rotates its controller key at will ([`Pallet::rotate_key`]), at most
+//!   `MaxKeyChangesPerPeriod` times (with new guardian appointments) per `RatePeriod`.
 //! - The patient appoints guardians (parents, caregivers, legal proxies), each with a
 //!   [`GuardianScope`] (which consent categories it manages, whether it may appoint others, set
 //!   the emergency policy, approve recovery) and an optional expiry. A guardian that may
-//!   appoint hands on at most its own scope and expiry.
-//! - Recovery to a new key: by the patient's recovery guardians reaching the threshold the
-//!   patient set ([`Pallet::approve_recovery`]), or by a practitioner of the enrolling
-//!   organisation presenting the recovery secret ([`Pallet::recover_with_secret`]), which
-//!   must then commit to a new secret.
+//!   appoint hands on at most its own scope and expiry, and never recovery power: only the
+//!   patient makes a recovery guardian. Removing a guardian removes those it appointed.
+//! - Recovery to a new key, two ways:
+//!   - the patient's recovery guardians vote for a new controller ([`Pallet::approve_recovery`],
+//!     one vote each, which only that guardian changes); when the votes for one account reach
+//!     the patient's threshold, the move is scheduled, the patient may cancel it for
+//!     `RecoveryDelay` ([`Pallet::cancel_recovery`]), and then a recovery guardian completes it
+//!     ([`Pallet::complete_recovery`]);
+//!   - a practitioner of the enrolling organisation presents the patient's signature, by its
+//!     recovery key, of the move ([`Pallet::recover_with_secret`]); the secret never leaves
+//!     the patient, and the signature names the new controller, so it cannot be redirected.
 //! - The emergency-access policy says whether, and for which categories, break-glass access
-//!   is allowed (by default: allowed, for the non-sensitive categories).
+//!   is allowed (by default: allowed, for the non-sensitive categories). Sensitive categories
+//!   must be named twice, and a guardian opens no category beyond its consent scope.
+//! - Every change of who controls the patient or may act for it is appended to the patient's
+//!   audit trail ([`medchain_primitives::AuditSink`]), in the same transaction.
 //!
 //! Other pallets ask through [`medchain_primitives::PatientRegistry`], which [`Pallet`]
 //! implements. Controllers and guardians exist on chain because this pallet provides for them
-//! (`frame_system::inc_providers`): medchain's accounts hold no tokens.
+//! (`frame_system::inc_providers`): medchain's accounts hold no tokens. The reference is never
+//! released, so no account is reaped (its nonce never restarts) and nothing an account holds
+//! can block its removal or the patient's recovery.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -34,21 +48,30 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 pub mod types;
 pub mod weights;
 
 use alloc::vec::Vec;
-use frame::{prelude::*, traits::Time};
+use frame::{
+	deps::{
+		sp_core::sr25519,
+		sp_runtime::traits::{Verify, Zero},
+	},
+	prelude::*,
+	traits::Time,
+};
 use medchain_primitives::{
-	EmergencyPolicy, GuardianScope, Hash32, Moment, OrganisationId, PatientActor, PatientId,
-	PatientRegistry, ProviderRegistry,
+	Agent, AuditAction, AuditEvent, AuditSink, Categories, EmergencyPolicy, GuardianScope, Hash32,
+	Moment, OrganisationId, PatientActor, PatientId, PatientRegistry, PatientStanding,
+	ProviderRegistry, RateCounter,
 };
 
 pub use pallet::*;
 pub use types::{
-	recovery_commitment, Guardianship, Patient, PendingRecovery, RecoveryMethod, RECOVERY_DOMAIN,
+	recovery_payload, Guardianship, Patient, PendingRecovery, RecoveryKey, RecoveryMethod,
+	ScheduledRecovery, Wards, RECOVERY_DOMAIN,
 };
 pub use weights::WeightInfo;
 
@@ -67,9 +90,30 @@ pub mod pallet {
 		/// The chain's clock (pallet-timestamp): guardian appointments expire by it.
 		type Time: Time<Moment = Moment>;
 
-		/// The most guardians a patient may have. Bounds approvals of a recovery too.
+		/// The patient's audit trail: every change of who controls the patient or may act for
+		/// it is appended to it, in the same transaction.
+		type Audit: AuditSink<Self::AccountId>;
+
+		/// The most guardians a patient may have. Bounds recovery votes too.
 		#[pallet::constant]
 		type MaxGuardians: Get<u32>;
+
+		/// How long the patient may cancel a recovery its guardians approved (ms).
+		#[pallet::constant]
+		type RecoveryDelay: Get<Moment>;
+
+		/// The period of the caps below (ms).
+		#[pallet::constant]
+		type RatePeriod: Get<Moment>;
+
+		/// The most patients one organisation may enrol per `RatePeriod`.
+		#[pallet::constant]
+		type MaxEnrolmentsPerPeriod: Get<u32>;
+
+		/// The most key rotations and new guardian appointments of one patient per
+		/// `RatePeriod`: each makes an account that may sign.
+		#[pallet::constant]
+		type MaxKeyChangesPerPeriod: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -103,12 +147,12 @@ pub mod pallet {
 		PatientId,
 		Blake2_128Concat,
 		T::AccountId,
-		Guardianship,
+		Guardianship<T::AccountId>,
 		OptionQuery,
 	>;
 
-	/// The patients each account is a guardian of (the reverse of `Guardians`): who may sign
-	/// transactions as a guardian.
+	/// The patients each account is a guardian of (the reverse of `Guardians`): what an app
+	/// lists for a guardian.
 	#[pallet::storage]
 	pub type GuardianOf<T: Config> = StorageDoubleMap<
 		_,
@@ -120,7 +164,11 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// The recovery guardians are approving, per patient.
+	/// What each guardian's appointments add up to: whether it may sign, in O(1).
+	#[pallet::storage]
+	pub type WardsOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Wards, OptionQuery>;
+
+	/// The recoveries guardians are voting on, per patient.
 	#[pallet::storage]
 	pub type PendingRecoveries<T: Config> = StorageMap<
 		_,
@@ -129,6 +177,11 @@ pub mod pallet {
 		PendingRecovery<T::AccountId, T::MaxGuardians>,
 		OptionQuery,
 	>;
+
+	/// Enrolments per organisation in the current period (capped by `MaxEnrolmentsPerPeriod`).
+	// Twox64Concat: organisation ids are assigned by the chain.
+	#[pallet::storage]
+	pub type Enrolments<T> = StorageMap<_, Twox64Concat, OrganisationId, RateCounter, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -143,20 +196,27 @@ pub mod pallet {
 			guardian: T::AccountId,
 			scope: GuardianScope,
 			valid_until: Option<Moment>,
+			appointed_by: Option<T::AccountId>,
 		},
-		/// A guardian was removed, or resigned.
+		/// A guardian was removed, resigned, or went with the guardian that appointed it.
 		GuardianRemoved { patient: PatientId, guardian: T::AccountId },
 		/// The patient's emergency-access policy changed.
 		EmergencyPolicySet { patient: PatientId, policy: EmergencyPolicy },
 		/// The patient set how many recovery guardians must approve a new key.
 		RecoveryThresholdSet { patient: PatientId, threshold: u32 },
-		/// A recovery guardian approved moving the patient to `new_controller`.
+		/// A recovery guardian voted to move the patient to `new_controller`; `approvals` of
+		/// the patient's recovery guardians in force now vote so.
 		RecoveryApproved {
 			patient: PatientId,
 			guardian: T::AccountId,
 			new_controller: T::AccountId,
 			approvals: u32,
 		},
+		/// Recovery guardians reached the threshold: the patient moves to `new_controller`
+		/// when a recovery guardian completes it at or after `due`, unless the patient cancels.
+		RecoveryScheduled { patient: PatientId, new_controller: T::AccountId, due: Moment },
+		/// The patient cancelled the recovery its guardians were voting on.
+		RecoveryCancelled { patient: PatientId },
 		/// The patient's controller key was recovered.
 		PatientRecovered {
 			patient: PatientId,
@@ -171,6 +231,9 @@ pub mod pallet {
 		/// The signer is not a practitioner of an active organisation; only those enrol
 		/// patients and recover keys.
 		NotActivePractitioner,
+		/// An identity commitment of all zeros commits to nothing; give the salted hash of
+		/// the identity proof.
+		NoIdentityCommitment,
 		/// A patient with this identity commitment is already enrolled; look it up instead of
 		/// enrolling it again.
 		IdentityAlreadyEnrolled,
@@ -195,18 +258,41 @@ pub mod pallet {
 		/// This account is already a guardian of the patient; only the patient changes an
 		/// existing appointment.
 		AlreadyGuardian,
+		/// A bit of the categories names no category.
+		UnknownCategories,
+		/// The emergency policy opens sensitive categories (MentalHealth, SexualHealth,
+		/// Genomics, Billing) that `sensitive` does not name: name each a second time.
+		SensitiveCategoryNotNamed,
 		/// The threshold is larger than `MaxGuardians`.
 		ThresholdTooHigh,
 		/// The patient has not set a recovery threshold, so guardians cannot recover its key.
 		GuardianRecoveryDisabled,
 		/// The signer is not a recovery guardian of the patient in force.
 		NotRecoveryGuardian,
-		/// The signer already approved this recovery.
+		/// The signer already voted for this new controller.
 		AlreadyApproved,
+		/// No recovery of this patient is scheduled: its guardians have not reached the
+		/// threshold.
+		NoRecoveryScheduled,
+		/// The scheduled recovery is not due yet: the patient may still cancel it.
+		RecoveryNotDue,
+		/// The votes for the scheduled recovery no longer reach the threshold (guardians
+		/// changed their vote, or were removed); vote again.
+		RecoveryNoLongerApproved,
+		/// No recovery of this patient is pending.
+		NoPendingRecovery,
 		/// The signer's organisation did not enrol this patient.
 		NotEnrollingOrganisation,
-		/// The secret does not match the patient's recovery commitment.
-		RecoverySecretMismatch,
+		/// The patient has no recovery key: it can only be recovered by its guardians.
+		NoRecoveryKey,
+		/// The proof is not the patient's signature, by its recovery key, of this move.
+		InvalidRecoveryProof,
+		/// The organisation enrolled `MaxEnrolmentsPerPeriod` patients in this period; go on
+		/// in the next one.
+		TooManyEnrolments,
+		/// The patient rotated keys or appointed guardians `MaxKeyChangesPerPeriod` times in
+		/// this period; go on in the next one.
+		TooManyKeyChanges,
 		/// The category set of an emergency policy must not be empty when access is allowed.
 		EmptyEmergencyCategories,
 		/// Every patient id has been used.
@@ -217,8 +303,8 @@ pub mod pallet {
 	#[derive(frame::prelude::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// Patients enrolled at genesis (demo chains only): (controller, enrolling
-		/// organisation, identity commitment, recovery commitment). Ids 0, 1, 2 … in order.
-		pub patients: Vec<(T::AccountId, OrganisationId, Hash32, Hash32)>,
+		/// organisation, identity commitment, recovery key). Ids 0, 1, 2 … in order.
+		pub patients: Vec<(T::AccountId, OrganisationId, Hash32, Option<RecoveryKey>)>,
 	}
 
 	#[pallet::genesis_build]
@@ -249,39 +335,44 @@ pub mod pallet {
 		/// - `controller`: the account that will act as the patient; it must not control
 		///   another patient.
 		/// - `identity_commitment`: a salted hash of the identity proof the practitioner
-		///   checked; refused if already enrolled.
-		/// - `recovery_commitment`: `blake2_256(RECOVERY_DOMAIN ‖ secret)` of a 32-byte secret
-		///   the patient keeps (see [`recovery_commitment`]).
+		///   checked (not all zeros); refused if already enrolled.
+		/// - `recovery_key`: the public key (sr25519) the patient derived from the secret it
+		///   keeps, or `None` for a patient recovered by its guardians only.
 		///
-		/// Emits [`Event::PatientEnrolled`].
-		/// Errors: [`Error::NotActivePractitioner`], [`Error::IdentityAlreadyEnrolled`],
-		/// [`Error::AccountAlreadyPatient`], [`Error::PatientIdsExhausted`].
+		/// Emits [`Event::PatientEnrolled`]; appends `PatientEnrolled` to the patient's trail.
+		/// Errors: [`Error::NotActivePractitioner`], [`Error::NoIdentityCommitment`],
+		/// [`Error::IdentityAlreadyEnrolled`], [`Error::AccountAlreadyPatient`],
+		/// [`Error::TooManyEnrolments`], [`Error::PatientIdsExhausted`].
 		///
 		/// ## Complexity
-		/// O(1): 5 reads (practitioner, organisation, identity index, controller index, next
-		/// id), 5 writes (patient, both indexes, next id, controller's account).
+		/// O(1).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::enrol_patient())]
+		#[pallet::weight(T::WeightInfo::enrol_patient().saturating_add(T::Audit::record_weight()))]
 		pub fn enrol_patient(
 			origin: OriginFor<T>,
 			controller: T::AccountId,
 			identity_commitment: Hash32,
-			recovery_commitment: Hash32,
+			recovery_key: Option<RecoveryKey>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let practitioner =
 				T::Providers::active_practitioner(&who).ok_or(Error::<T>::NotActivePractitioner)?;
-			let patient = Self::do_enrol(
-				controller.clone(),
-				practitioner.organisation,
-				identity_commitment,
-				recovery_commitment,
-			)?;
-			Self::deposit_event(Event::PatientEnrolled {
-				patient,
-				controller,
-				organisation: practitioner.organisation,
-			});
+			let organisation = practitioner.organisation;
+			ensure!(!identity_commitment.is_zero(), Error::<T>::NoIdentityCommitment);
+			let now = T::Time::now();
+			Enrolments::<T>::try_mutate(organisation, |counter| {
+				counter
+					.try_count(now, T::RatePeriod::get(), T::MaxEnrolmentsPerPeriod::get())
+					.then_some(())
+					.ok_or(Error::<T>::TooManyEnrolments)
+			})?;
+			let patient = Self::do_enrol(controller.clone(), organisation, identity_commitment, recovery_key)?;
+			Self::audit(AuditEvent {
+				organisation: Some(organisation),
+				subject: Some(controller.clone()),
+				..AuditEvent::new(patient, AuditAction::PatientEnrolled, Agent::Account(who))
+			})?;
+			Self::deposit_event(Event::PatientEnrolled { patient, controller, organisation });
 			Ok(())
 		}
 
@@ -290,17 +381,23 @@ pub mod pallet {
 		///
 		/// The origin must be signed by the patient's current controller.
 		///
-		/// Emits [`Event::ControllerRotated`].
-		/// Errors: [`Error::NotPatient`], [`Error::AccountAlreadyPatient`].
+		/// Emits [`Event::ControllerRotated`]; appends `ControllerRotated` to the trail.
+		/// Errors: [`Error::NotPatient`], [`Error::AccountAlreadyPatient`],
+		/// [`Error::CannotGuardSelf`], [`Error::TooManyKeyChanges`].
 		///
 		/// ## Complexity
-		/// O(1): 3 reads, 6 writes.
+		/// O(1).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::rotate_key())]
+		#[pallet::weight(T::WeightInfo::rotate_key().saturating_add(T::Audit::record_weight()))]
 		pub fn rotate_key(origin: OriginFor<T>, new_controller: T::AccountId) -> DispatchResult {
 			let old = ensure_signed(origin)?;
 			let patient = PatientOf::<T>::get(&old).ok_or(Error::<T>::NotPatient)?;
+			Self::count_key_change(patient)?;
 			Self::do_move_controller(patient, &old, &new_controller)?;
+			Self::audit(AuditEvent {
+				subject: Some(new_controller.clone()),
+				..AuditEvent::new(patient, AuditAction::ControllerRotated, Agent::Account(old.clone()))
+			})?;
 			Self::deposit_event(Event::ControllerRotated {
 				patient,
 				old_controller: old,
@@ -313,23 +410,30 @@ pub mod pallet {
 		///
 		/// The origin must be signed by the patient, or by a guardian in force whose scope
 		/// allows appointing; such a guardian appoints new guardians only, with at most its own
-		/// scope and an expiry no later than its own.
+		/// scope (never recovery power) and an expiry no later than its own. When the patient
+		/// changes an appointment, the guardians that guardian appointed are removed (they were
+		/// given within the old scope).
 		///
 		/// - `guardian`: the guardian's account (not the patient's own).
 		/// - `scope`: what the guardian may do.
 		/// - `valid_until`: when the appointment ends (ms, exclusive), or `None` for until
 		///   removed.
 		///
-		/// Emits [`Event::GuardianAdded`].
+		/// Emits [`Event::GuardianAdded`] (and [`Event::GuardianRemoved`] for each guardian
+		/// removed with a changed appointment); appends `GuardianAppointed` (and
+		/// `GuardianRemoved`) to the trail.
 		/// Errors: [`Error::UnknownPatient`], [`Error::NotPatientOrGuardian`],
-		/// [`Error::GuardianScopeExceeded`], [`Error::AlreadyGuardian`],
-		/// [`Error::InvalidGuardianExpiry`], [`Error::CannotGuardSelf`],
-		/// [`Error::TooManyGuardians`].
+		/// [`Error::UnknownCategories`], [`Error::GuardianScopeExceeded`],
+		/// [`Error::AlreadyGuardian`], [`Error::InvalidGuardianExpiry`],
+		/// [`Error::CannotGuardSelf`], [`Error::TooManyGuardians`],
+		/// [`Error::TooManyKeyChanges`].
 		///
 		/// ## Complexity
-		/// O(1): 4 reads, 3 writes.
+		/// O(G) in the patient's guardians G ≤ `MaxGuardians` (a changed appointment's
+		/// appointees are found among them); charged for `MaxGuardians`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::add_guardian())]
+		#[pallet::weight(T::WeightInfo::add_guardian(T::MaxGuardians::get())
+			.saturating_add(T::Audit::record_weight().saturating_mul(T::MaxGuardians::get().into())))]
 		pub fn add_guardian(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -338,16 +442,16 @@ pub mod pallet {
 			valid_until: Option<Moment>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
+			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
 			let now = T::Time::now();
-			match Self::actor(patient, &record, &who, now)? {
-				PatientActor::Patient => {},
+			let actor = Self::actor(patient, &record, &who, now)?;
+			ensure!(scope.is_known(), Error::<T>::UnknownCategories);
+			let existing = Guardians::<T>::get(patient, &guardian);
+			let appointed_by = match actor {
+				PatientActor::Patient => None,
 				PatientActor::Guardian(own) => {
-					ensure!(own.may_appoint && own.covers(&scope), Error::<T>::GuardianScopeExceeded);
-					ensure!(
-						!Guardians::<T>::contains_key(patient, &guardian),
-						Error::<T>::AlreadyGuardian
-					);
+					ensure!(own.may_hand_on(&scope), Error::<T>::GuardianScopeExceeded);
+					ensure!(existing.is_none(), Error::<T>::AlreadyGuardian);
 					let own_until = Guardians::<T>::get(patient, &who).and_then(|g| g.valid_until);
 					if let Some(own_until) = own_until {
 						ensure!(
@@ -355,88 +459,141 @@ pub mod pallet {
 							Error::<T>::InvalidGuardianExpiry
 						);
 					}
+					Some(who.clone())
 				},
-			}
+			};
 			ensure!(valid_until.map_or(true, |until| until > now), Error::<T>::InvalidGuardianExpiry);
 			ensure!(guardian != record.controller, Error::<T>::CannotGuardSelf);
 
-			let appointment = Guardianship { scope, valid_until };
-			if !Guardians::<T>::contains_key(patient, &guardian) {
-				ensure!(record.guardians < T::MaxGuardians::get(), Error::<T>::TooManyGuardians);
-				record.guardians =
-					record.guardians.checked_add(1).ok_or(Error::<T>::TooManyGuardians)?;
+			if existing.is_some() {
+				// The patient changes an appointment: what it handed on goes with the old one.
+				Self::remove_appointees(patient, &guardian, &who)?;
+			} else {
+				Self::count_key_change(patient)?;
+				Patients::<T>::try_mutate(patient, |record| {
+					let record = record.as_mut().ok_or(Error::<T>::UnknownPatient)?;
+					ensure!(record.guardians < T::MaxGuardians::get(), Error::<T>::TooManyGuardians);
+					record.guardians =
+						record.guardians.checked_add(1).ok_or(Error::<T>::TooManyGuardians)?;
+					Ok::<_, DispatchError>(())
+				})?;
 				frame_system::Pallet::<T>::inc_providers(&guardian);
-				Patients::<T>::insert(patient, record);
+				GuardianOf::<T>::insert(&guardian, patient, ());
+				WardsOf::<T>::mutate(&guardian, |wards| {
+					*wards = Some(match *wards {
+						None => Wards { count: 1, until: valid_until, organisation: record.enrolled_by },
+						Some(w) => Wards {
+							count: w.count.saturating_add(1),
+							until: w.until.zip(valid_until).map(|(a, b)| a.max(b)),
+							organisation: record.enrolled_by,
+						},
+					});
+				});
 			}
-			Guardians::<T>::insert(patient, &guardian, appointment);
-			GuardianOf::<T>::insert(&guardian, patient, ());
-			Self::deposit_event(Event::GuardianAdded { patient, guardian, scope, valid_until });
+			if existing.is_some() {
+				WardsOf::<T>::mutate(&guardian, |wards| {
+					if let Some(w) = wards {
+						w.until = w.until.zip(valid_until).map(|(a, b)| a.max(b));
+					}
+				});
+			}
+			Guardians::<T>::insert(
+				patient,
+				&guardian,
+				Guardianship { scope, valid_until, appointed_by: appointed_by.clone() },
+			);
+			Self::audit(AuditEvent {
+				categories: scope.consent_categories,
+				subject: Some(guardian.clone()),
+				..AuditEvent::new(patient, AuditAction::GuardianAppointed, Agent::Account(who))
+			})?;
+			Self::deposit_event(Event::GuardianAdded { patient, guardian, scope, valid_until, appointed_by });
 			Ok(())
 		}
 
-		/// Remove a guardian. A guardian may also resign.
+		/// Remove a guardian, and the guardians it appointed (and theirs). A guardian may also
+		/// resign.
 		///
 		/// The origin must be signed by the patient, or by the guardian itself.
 		///
-		/// Emits [`Event::GuardianRemoved`].
+		/// Emits [`Event::GuardianRemoved`] for each guardian removed; appends
+		/// `GuardianRemoved` to the trail for each.
 		/// Errors: [`Error::UnknownPatient`], [`Error::NotGuardian`],
 		/// [`Error::NotPatientOrGuardian`].
 		///
 		/// ## Complexity
-		/// O(1): 3 reads, 3 writes.
+		/// O(G) in the patient's guardians G ≤ `MaxGuardians`; charged for `MaxGuardians`.
+		/// Nothing the guardian holds can make it fail.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::remove_guardian())]
+		#[pallet::weight(T::WeightInfo::remove_guardian(T::MaxGuardians::get())
+			.saturating_add(T::Audit::record_weight().saturating_mul(T::MaxGuardians::get().into())))]
 		pub fn remove_guardian(
 			origin: OriginFor<T>,
 			patient: PatientId,
 			guardian: T::AccountId,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
+			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
 			ensure!(
 				who == record.controller || who == guardian,
 				Error::<T>::NotPatientOrGuardian
 			);
 			ensure!(Guardians::<T>::contains_key(patient, &guardian), Error::<T>::NotGuardian);
-			frame_system::Pallet::<T>::dec_providers(&guardian)?;
-			Guardians::<T>::remove(patient, &guardian);
-			GuardianOf::<T>::remove(&guardian, patient);
-			record.guardians = record.guardians.saturating_sub(1);
-			Patients::<T>::insert(patient, record);
-			Self::deposit_event(Event::GuardianRemoved { patient, guardian });
-			Ok(())
+			Self::remove_appointees(patient, &guardian, &who)?;
+			Self::do_remove_guardian(patient, &guardian, &who)
 		}
 
 		/// Set whether, and for which categories, practitioners of hospitals and clinics may
 		/// open break-glass emergency access to the patient.
 		///
 		/// The origin must be signed by the patient, or by a guardian in force whose scope
-		/// allows setting the emergency policy.
+		/// allows setting the emergency policy; a guardian opens no category beyond its
+		/// consent scope (it may close any).
 		///
-		/// Emits [`Event::EmergencyPolicySet`].
+		/// - `policy`: allowed or not, and the categories.
+		/// - `sensitive`: the sensitive categories of `policy.categories`, named again; must
+		///   equal `policy.categories ∩ {MentalHealth, SexualHealth, Genomics, Billing}`.
+		///
+		/// Emits [`Event::EmergencyPolicySet`]; appends `EmergencyPolicySet` to the trail.
 		/// Errors: [`Error::UnknownPatient`], [`Error::NotPatientOrGuardian`],
+		/// [`Error::UnknownCategories`], [`Error::SensitiveCategoryNotNamed`],
 		/// [`Error::GuardianScopeExceeded`], [`Error::EmptyEmergencyCategories`].
 		///
 		/// ## Complexity
-		/// O(1): 2 reads, 1 write.
+		/// O(1).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::set_emergency_policy())]
+		#[pallet::weight(T::WeightInfo::set_emergency_policy().saturating_add(T::Audit::record_weight()))]
 		pub fn set_emergency_policy(
 			origin: OriginFor<T>,
 			patient: PatientId,
 			policy: EmergencyPolicy,
+			sensitive: Categories,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
-			if let PatientActor::Guardian(scope) = Self::actor(patient, &record, &who, T::Time::now())? {
-				ensure!(scope.may_set_emergency_policy, Error::<T>::GuardianScopeExceeded);
-			}
+			let actor = Self::actor(patient, &record, &who, T::Time::now())?;
+			ensure!(policy.categories.is_known(), Error::<T>::UnknownCategories);
+			ensure!(
+				policy.categories.intersection(Categories::SENSITIVE) == sensitive,
+				Error::<T>::SensitiveCategoryNotNamed
+			);
 			ensure!(
 				!policy.allowed || !policy.categories.is_empty(),
 				Error::<T>::EmptyEmergencyCategories
 			);
+			if let PatientActor::Guardian(scope) = actor {
+				let opened = Self::opens(&policy).difference(Self::opens(&record.emergency_policy));
+				ensure!(
+					scope.may_set_emergency_policy && scope.consent_categories.contains_all(opened),
+					Error::<T>::GuardianScopeExceeded
+				);
+			}
 			record.emergency_policy = policy;
 			Patients::<T>::insert(patient, record);
+			Self::audit(AuditEvent {
+				categories: Self::opens(&policy),
+				..AuditEvent::new(patient, AuditAction::EmergencyPolicySet, Agent::Account(who))
+			})?;
 			Self::deposit_event(Event::EmergencyPolicySet { patient, policy });
 			Ok(())
 		}
@@ -446,13 +603,13 @@ pub mod pallet {
 		///
 		/// The origin must be signed by the patient.
 		///
-		/// Emits [`Event::RecoveryThresholdSet`].
+		/// Emits [`Event::RecoveryThresholdSet`]; appends `RecoveryThresholdSet` to the trail.
 		/// Errors: [`Error::NotPatient`], [`Error::ThresholdTooHigh`].
 		///
 		/// ## Complexity
-		/// O(1): 2 reads, 2 writes.
+		/// O(1).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::set_recovery_threshold())]
+		#[pallet::weight(T::WeightInfo::set_recovery_threshold().saturating_add(T::Audit::record_weight()))]
 		pub fn set_recovery_threshold(origin: OriginFor<T>, threshold: u32) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
@@ -463,27 +620,33 @@ pub mod pallet {
 				Ok::<_, DispatchError>(())
 			})?;
 			PendingRecoveries::<T>::remove(patient);
+			Self::audit(AuditEvent::new(patient, AuditAction::RecoveryThresholdSet, Agent::Account(who)))?;
 			Self::deposit_event(Event::RecoveryThresholdSet { patient, threshold });
 			Ok(())
 		}
 
-		/// Approve moving a patient who lost its key to `new_controller`. When the approvals
-		/// of recovery guardians still in force reach the patient's threshold, the move
-		/// happens. An approval for another account than the pending one starts over.
+		/// Vote to move a patient who lost its key to `new_controller`. Each recovery guardian
+		/// has one vote, which a new call changes; nobody else's vote moves. When the votes of
+		/// recovery guardians in force for one account reach the patient's threshold, the move
+		/// is scheduled: the patient may cancel it for `RecoveryDelay`, after which a recovery
+		/// guardian completes it ([`Pallet::complete_recovery`]).
 		///
-		/// The origin must be signed by a guardian in force whose scope allows recovery.
+		/// The origin must be signed by a guardian in force whose scope allows recovery (only
+		/// the patient appoints those).
 		///
-		/// Emits [`Event::RecoveryApproved`], and [`Event::PatientRecovered`] when the
-		/// threshold is reached.
+		/// Emits [`Event::RecoveryApproved`], and [`Event::RecoveryScheduled`] when the
+		/// threshold is reached; appends `RecoveryApproved` (and `RecoveryScheduled`) to the
+		/// trail.
 		/// Errors: [`Error::UnknownPatient`], [`Error::NotRecoveryGuardian`],
 		/// [`Error::GuardianRecoveryDisabled`], [`Error::AlreadyApproved`],
-		/// [`Error::AccountAlreadyPatient`].
+		/// [`Error::AccountAlreadyPatient`], [`Error::CannotGuardSelf`].
 		///
 		/// ## Complexity
-		/// O(G) in the patient's guardians G ≤ `MaxGuardians`: the approvals are re-checked
-		/// against the guardians in force. Weight charged for `MaxGuardians`.
+		/// O(G) in the patient's guardians G ≤ `MaxGuardians`: the votes are re-checked
+		/// against the guardians in force. Charged for `MaxGuardians`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::approve_recovery(T::MaxGuardians::get()))]
+		#[pallet::weight(T::WeightInfo::approve_recovery(T::MaxGuardians::get())
+			.saturating_add(T::Audit::record_weight().saturating_mul(2)))]
 		pub fn approve_recovery(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -495,62 +658,152 @@ pub mod pallet {
 			ensure!(Self::is_recovery_guardian(patient, &who, now), Error::<T>::NotRecoveryGuardian);
 			ensure!(record.recovery_threshold > 0, Error::<T>::GuardianRecoveryDisabled);
 			ensure!(!PatientOf::<T>::contains_key(&new_controller), Error::<T>::AccountAlreadyPatient);
+			ensure!(
+				!Guardians::<T>::contains_key(patient, &new_controller),
+				Error::<T>::CannotGuardSelf
+			);
 
 			let mut pending = PendingRecoveries::<T>::get(patient)
-				.filter(|p| p.new_controller == new_controller)
-				.unwrap_or_else(|| PendingRecovery {
-					new_controller: new_controller.clone(),
-					approvals: BoundedVec::new(),
-				});
-			ensure!(!pending.approvals.contains(&who), Error::<T>::AlreadyApproved);
-			// Approvals of guardians removed or expired since they approved no longer count.
-			pending.approvals.retain(|g| Self::is_recovery_guardian(patient, g, now));
-			pending.approvals.try_push(who.clone()).map_err(|_| Error::<T>::TooManyGuardians)?;
-			let approvals = pending.approvals.len() as u32;
+				.unwrap_or(PendingRecovery { votes: BoundedVec::new(), scheduled: None });
+			match pending.votes.iter_mut().find(|(voter, _)| *voter == who) {
+				Some((_, choice)) if *choice == new_controller =>
+					return Err(Error::<T>::AlreadyApproved.into()),
+				Some((_, choice)) => *choice = new_controller.clone(),
+				None => pending
+					.votes
+					.try_push((who.clone(), new_controller.clone()))
+					.map_err(|_| Error::<T>::TooManyGuardians)?,
+			}
+			// Votes of guardians removed or expired since do not count, and are dropped.
+			pending.votes.retain(|(voter, _)| Self::is_recovery_guardian(patient, voter, now));
+			let approvals = Self::votes_for(&pending, &new_controller);
+			Self::audit(AuditEvent {
+				subject: Some(new_controller.clone()),
+				..AuditEvent::new(patient, AuditAction::RecoveryApproved, Agent::Account(who.clone()))
+			})?;
 			Self::deposit_event(Event::RecoveryApproved {
 				patient,
-				guardian: who,
+				guardian: who.clone(),
 				new_controller: new_controller.clone(),
 				approvals,
 			});
-
-			if approvals >= record.recovery_threshold {
-				let old = record.controller;
-				Self::do_move_controller(patient, &old, &new_controller)?;
-				Self::deposit_event(Event::PatientRecovered {
-					patient,
-					old_controller: old,
-					new_controller,
-					by: RecoveryMethod::Guardians,
-				});
-			} else {
-				PendingRecoveries::<T>::insert(patient, pending);
+			let already = pending.scheduled.as_ref().is_some_and(|s| s.new_controller == new_controller);
+			if approvals >= record.recovery_threshold && !already {
+				let due = now.saturating_add(T::RecoveryDelay::get());
+				pending.scheduled = Some(ScheduledRecovery { new_controller: new_controller.clone(), due });
+				Self::audit(AuditEvent {
+					subject: Some(new_controller.clone()),
+					..AuditEvent::new(patient, AuditAction::RecoveryScheduled, Agent::Account(who))
+				})?;
+				Self::deposit_event(Event::RecoveryScheduled { patient, new_controller, due });
 			}
+			PendingRecoveries::<T>::insert(patient, pending);
 			Ok(())
 		}
 
-		/// Move a patient who lost its key to `new_controller`, by presenting the recovery
-		/// secret the patient kept. The revealed secret is spent: the call sets
-		/// `new_recovery_commitment` in its place.
+		/// Cancel the recovery the patient's guardians are voting on (scheduled or not): the
+		/// patient still has its key.
+		///
+		/// The origin must be signed by the patient's controller.
+		///
+		/// Emits [`Event::RecoveryCancelled`]; appends `RecoveryCancelled` to the trail.
+		/// Errors: [`Error::NotPatient`], [`Error::NoPendingRecovery`].
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::cancel_recovery().saturating_add(T::Audit::record_weight()))]
+		pub fn cancel_recovery(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
+			PendingRecoveries::<T>::take(patient).ok_or(Error::<T>::NoPendingRecovery)?;
+			Self::audit(AuditEvent::new(patient, AuditAction::RecoveryCancelled, Agent::Account(who)))?;
+			Self::deposit_event(Event::RecoveryCancelled { patient });
+			Ok(())
+		}
+
+		/// Complete a scheduled recovery once it is due: the patient moves to the new
+		/// controller, if the votes of its recovery guardians in force still reach the
+		/// threshold.
+		///
+		/// The origin must be signed by a recovery guardian of the patient in force.
+		///
+		/// Emits [`Event::PatientRecovered`]; appends `ControllerRecovered` to the trail.
+		/// Errors: [`Error::UnknownPatient`], [`Error::NotRecoveryGuardian`],
+		/// [`Error::NoRecoveryScheduled`], [`Error::RecoveryNotDue`],
+		/// [`Error::RecoveryNoLongerApproved`], [`Error::AccountAlreadyPatient`],
+		/// [`Error::CannotGuardSelf`].
+		///
+		/// ## Complexity
+		/// O(G) in the patient's guardians G ≤ `MaxGuardians`; charged for `MaxGuardians`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::complete_recovery(T::MaxGuardians::get())
+			.saturating_add(T::Audit::record_weight()))]
+		pub fn complete_recovery(origin: OriginFor<T>, patient: PatientId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
+			let now = T::Time::now();
+			ensure!(Self::is_recovery_guardian(patient, &who, now), Error::<T>::NotRecoveryGuardian);
+			let pending = PendingRecoveries::<T>::get(patient).ok_or(Error::<T>::NoRecoveryScheduled)?;
+			let scheduled = pending.scheduled.clone().ok_or(Error::<T>::NoRecoveryScheduled)?;
+			ensure!(now >= scheduled.due, Error::<T>::RecoveryNotDue);
+			let still = pending
+				.votes
+				.iter()
+				.filter(|(voter, choice)| {
+					*choice == scheduled.new_controller && Self::is_recovery_guardian(patient, voter, now)
+				})
+				.count() as u32;
+			ensure!(
+				record.recovery_threshold > 0 && still >= record.recovery_threshold,
+				Error::<T>::RecoveryNoLongerApproved
+			);
+			let old = record.controller;
+			Self::do_move_controller(patient, &old, &scheduled.new_controller)?;
+			Self::audit(AuditEvent {
+				subject: Some(scheduled.new_controller.clone()),
+				..AuditEvent::new(patient, AuditAction::ControllerRecovered, Agent::Account(who))
+			})?;
+			Self::deposit_event(Event::PatientRecovered {
+				patient,
+				old_controller: old,
+				new_controller: scheduled.new_controller,
+				by: RecoveryMethod::Guardians,
+			});
+			Ok(())
+		}
+
+		/// Move a patient who lost its key to `new_controller`, on the strength of the
+		/// patient's signature by its recovery key (see [`recovery_payload`]). The secret
+		/// behind that key never leaves the patient; the signature names this move only, and
+		/// the recovery key is replaced by `new_recovery_key`, so it cannot serve twice.
 		///
 		/// The origin must be signed by an active practitioner of the organisation that enrolled
 		/// the patient (which checks, off chain, that it is the patient who asks).
 		///
-		/// Emits [`Event::PatientRecovered`].
+		/// - `new_controller`: the patient's new key; it must not control a patient or guard
+		///   this one.
+		/// - `new_recovery_key`: the recovery key for next time (`None`: none).
+		/// - `proof`: the sr25519 signature of
+		///   `recovery_payload(genesis hash, patient, new_controller, new_recovery_key)` by the
+		///   patient's current recovery key.
+		///
+		/// Emits [`Event::PatientRecovered`]; appends `ControllerRecovered` to the trail.
 		/// Errors: [`Error::NotActivePractitioner`], [`Error::UnknownPatient`],
-		/// [`Error::NotEnrollingOrganisation`], [`Error::RecoverySecretMismatch`],
-		/// [`Error::AccountAlreadyPatient`].
+		/// [`Error::NotEnrollingOrganisation`], [`Error::NoRecoveryKey`],
+		/// [`Error::InvalidRecoveryProof`], [`Error::AccountAlreadyPatient`],
+		/// [`Error::CannotGuardSelf`].
 		///
 		/// ## Complexity
-		/// O(1): one blake2 hash of 61 bytes, 5 reads, 6 writes.
-		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::recover_with_secret())]
+		/// O(1): one sr25519 signature check.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::recover_with_secret().saturating_add(T::Audit::record_weight()))]
 		pub fn recover_with_secret(
 			origin: OriginFor<T>,
 			patient: PatientId,
 			new_controller: T::AccountId,
-			recovery_secret: Hash32,
-			new_recovery_commitment: Hash32,
+			new_recovery_key: Option<RecoveryKey>,
+			proof: [u8; 64],
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let practitioner =
@@ -560,17 +813,25 @@ pub mod pallet {
 				record.enrolled_by == practitioner.organisation,
 				Error::<T>::NotEnrollingOrganisation
 			);
+			let key = record.recovery_key.ok_or(Error::<T>::NoRecoveryKey)?;
+			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+			let payload = recovery_payload(&genesis, patient, &new_controller, &new_recovery_key);
 			ensure!(
-				recovery_commitment(&recovery_secret) == record.recovery_commitment,
-				Error::<T>::RecoverySecretMismatch
+				sr25519::Signature::from_raw(proof).verify(&payload[..], &sr25519::Public::from_raw(key)),
+				Error::<T>::InvalidRecoveryProof
 			);
 			let old = record.controller;
 			Self::do_move_controller(patient, &old, &new_controller)?;
 			Patients::<T>::mutate(patient, |r| {
 				if let Some(r) = r {
-					r.recovery_commitment = new_recovery_commitment
+					r.recovery_key = new_recovery_key
 				}
 			});
+			Self::audit(AuditEvent {
+				organisation: Some(practitioner.organisation),
+				subject: Some(new_controller.clone()),
+				..AuditEvent::new(patient, AuditAction::ControllerRecovered, Agent::Account(who))
+			})?;
 			Self::deposit_event(Event::PatientRecovered {
 				patient,
 				old_controller: old,
@@ -587,7 +848,7 @@ impl<T: Config> Pallet<T> {
 		controller: T::AccountId,
 		organisation: OrganisationId,
 		identity_commitment: Hash32,
-		recovery_commitment: Hash32,
+		recovery_key: Option<RecoveryKey>,
 	) -> Result<PatientId, DispatchError> {
 		ensure!(
 			!IdentityCommitments::<T>::contains_key(identity_commitment),
@@ -603,10 +864,11 @@ impl<T: Config> Pallet<T> {
 				controller: controller.clone(),
 				enrolled_by: organisation,
 				identity_commitment,
-				recovery_commitment,
+				recovery_key,
 				guardians: 0,
 				recovery_threshold: 0,
 				emergency_policy: EmergencyPolicy::default(),
+				key_changes: RateCounter::default(),
 			},
 		);
 		PatientOf::<T>::insert(controller, patient);
@@ -615,11 +877,25 @@ impl<T: Config> Pallet<T> {
 		Ok(patient)
 	}
 
-	/// Moves `patient` from controller `old` to `new`, dropping any pending recovery.
+	/// Counts a key rotation or a new guardian of `patient` against its cap.
+	fn count_key_change(patient: PatientId) -> DispatchResult {
+		let now = T::Time::now();
+		Patients::<T>::try_mutate(patient, |record| {
+			let record = record.as_mut().ok_or(Error::<T>::UnknownPatient)?;
+			ensure!(
+				record.key_changes.try_count(now, T::RatePeriod::get(), T::MaxKeyChangesPerPeriod::get()),
+				Error::<T>::TooManyKeyChanges
+			);
+			Ok(())
+		})
+	}
+
+	/// Moves `patient` from controller `old` to `new`, dropping any pending recovery. The old
+	/// key keeps the provider reference it was given (accounts are never reaped), so nothing
+	/// it holds can stop the move.
 	fn do_move_controller(patient: PatientId, old: &T::AccountId, new: &T::AccountId) -> DispatchResult {
 		ensure!(!PatientOf::<T>::contains_key(new), Error::<T>::AccountAlreadyPatient);
 		ensure!(!Guardians::<T>::contains_key(patient, new), Error::<T>::CannotGuardSelf);
-		frame_system::Pallet::<T>::dec_providers(old)?;
 		frame_system::Pallet::<T>::inc_providers(new);
 		PatientOf::<T>::remove(old);
 		PatientOf::<T>::insert(new, patient);
@@ -630,6 +906,72 @@ impl<T: Config> Pallet<T> {
 		});
 		PendingRecoveries::<T>::remove(patient);
 		Ok(())
+	}
+
+	/// Removes `guardian` of `patient` (at the request of `by`): its appointment, its index
+	/// entries, its vote on a pending recovery; audits and announces it.
+	fn do_remove_guardian(patient: PatientId, guardian: &T::AccountId, by: &T::AccountId) -> DispatchResult {
+		Guardians::<T>::remove(patient, guardian);
+		GuardianOf::<T>::remove(guardian, patient);
+		WardsOf::<T>::mutate_exists(guardian, |wards| {
+			if let Some(w) = wards {
+				w.count = w.count.saturating_sub(1);
+				if w.count == 0 {
+					*wards = None;
+				}
+			}
+		});
+		Patients::<T>::mutate(patient, |record| {
+			if let Some(record) = record {
+				record.guardians = record.guardians.saturating_sub(1);
+			}
+		});
+		PendingRecoveries::<T>::mutate_exists(patient, |pending| {
+			if let Some(p) = pending {
+				p.votes.retain(|(voter, _)| voter != guardian);
+				if p.votes.is_empty() {
+					*pending = None;
+				}
+			}
+		});
+		Self::audit(AuditEvent {
+			subject: Some(guardian.clone()),
+			..AuditEvent::new(patient, AuditAction::GuardianRemoved, Agent::Account(by.clone()))
+		})?;
+		Self::deposit_event(Event::GuardianRemoved { patient, guardian: guardian.clone() });
+		Ok(())
+	}
+
+	/// Removes the guardians `appointer` appointed for `patient`, and theirs, transitively.
+	/// Reads the patient's guardians (at most `MaxGuardians`) once per generation removed.
+	fn remove_appointees(patient: PatientId, appointer: &T::AccountId, by: &T::AccountId) -> DispatchResult {
+		let mut appointers: Vec<T::AccountId> = alloc::vec![appointer.clone()];
+		// Each round removes at least one guardian, so at most MaxGuardians rounds.
+		while !appointers.is_empty() {
+			let appointees: Vec<T::AccountId> = Guardians::<T>::iter_prefix(patient)
+				.filter(|(_, g)| g.appointed_by.as_ref().is_some_and(|a| appointers.contains(a)))
+				.map(|(account, _)| account)
+				.collect();
+			for appointee in &appointees {
+				Self::do_remove_guardian(patient, appointee, by)?;
+			}
+			appointers = appointees;
+		}
+		Ok(())
+	}
+
+	/// The categories `policy` lets break-glass open.
+	fn opens(policy: &EmergencyPolicy) -> Categories {
+		if policy.allowed {
+			policy.categories
+		} else {
+			Categories::NONE
+		}
+	}
+
+	/// How many votes of `pending` are for `new_controller`.
+	fn votes_for(pending: &PendingRecovery<T::AccountId, T::MaxGuardians>, new_controller: &T::AccountId) -> u32 {
+		pending.votes.iter().filter(|(_, choice)| choice == new_controller).count() as u32
 	}
 
 	/// In whose name `who` acts for the patient whose record is `record`, at `now`.
@@ -652,6 +994,11 @@ impl<T: Config> Pallet<T> {
 		Guardians::<T>::get(patient, who).is_some_and(|g| g.in_force(now) && g.scope.may_recover)
 	}
 
+	/// Appends `event` to its patient's audit trail.
+	fn audit(event: AuditEvent<T::AccountId>) -> DispatchResult {
+		T::Audit::record(event).map(|_| ())
+	}
+
 	/// The patient `patient`, if enrolled.
 	pub fn patient(patient: PatientId) -> Option<Patient<T::AccountId>> {
 		Patients::<T>::get(patient)
@@ -663,8 +1010,14 @@ impl<T: Config> PatientRegistry<T::AccountId> for Pallet<T> {
 		PatientOf::<T>::get(who)
 	}
 
-	fn is_patient_or_guardian(who: &T::AccountId) -> bool {
-		PatientOf::<T>::contains_key(who) || GuardianOf::<T>::iter_prefix(who).next().is_some()
+	fn standing(who: &T::AccountId, now: Moment) -> Option<PatientStanding> {
+		if let Some(patient) = PatientOf::<T>::get(who) {
+			let organisation = Patients::<T>::get(patient)?.enrolled_by;
+			return Some(PatientStanding::Controller { patient, organisation })
+		}
+		WardsOf::<T>::get(who)
+			.filter(|w| w.count > 0 && w.until.map_or(true, |until| now < until))
+			.map(|w| PatientStanding::Guardian { organisation: w.organisation })
 	}
 
 	fn is_enrolled(patient: PatientId) -> bool {
@@ -689,7 +1042,7 @@ impl<T: Config> PatientRegistry<T::AccountId> for Pallet<T> {
 		use codec::Encode;
 		// A distinct identity commitment per controller.
 		let identity = Hash32::from(frame::hashing::blake2_256(&controller.encode()));
-		Self::do_enrol(controller.clone(), organisation, identity, Hash32::zero())
+		Self::do_enrol(controller.clone(), organisation, identity, None)
 			.expect("benchmark set-up: a fresh controller enrols")
 	}
 }

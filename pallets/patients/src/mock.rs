@@ -11,7 +11,9 @@ use medchain_primitives::{
 	OrganisationKind, ProviderRegistry, Role,
 };
 
-use crate::{self as pallet_patients, recovery_commitment};
+use frame::deps::sp_core::{sr25519, Pair};
+
+use crate::{self as pallet_patients, RecoveryKey};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -51,8 +53,21 @@ pub const NOW: Moment = 1_000_000;
 /// When [`EXPIRED_GUARDIAN`]'s appointment ended.
 pub const EXPIRED_AT: Moment = 500_000;
 
-pub fn secret() -> Hash32 {
-	Hash32::repeat_byte(0x5e)
+/// The secret patient 0 keeps (its recovery card), and the key pair derived from it.
+pub fn secret() -> [u8; 32] {
+	[0x5e; 32]
+}
+pub fn recovery_pair(secret: [u8; 32]) -> sr25519::Pair {
+	sr25519::Pair::from_seed(&secret)
+}
+pub fn recovery_key(secret: [u8; 32]) -> RecoveryKey {
+	recovery_pair(secret).public().0
+}
+/// The patient's signature, by the key of `secret`, of moving `patient` to `new_controller`
+/// with `next` as its next recovery key.
+pub fn recovery_proof(secret: [u8; 32], patient: u64, new_controller: u64, next: Option<RecoveryKey>) -> [u8; 64] {
+	let genesis = System::block_hash(0);
+	recovery_pair(secret).sign(&crate::recovery_payload(&genesis, patient, &new_controller, &next)).0
 }
 pub fn identity(n: u8) -> Hash32 {
 	Hash32::repeat_byte(n)
@@ -107,7 +122,7 @@ impl ProviderRegistry<u64> for MockProviders {
 			_ => return None,
 		};
 		let kind = Self::active_organisation(organisation)?;
-		Some(ActivePractitioner { organisation, role, kind })
+		Some(ActivePractitioner { organisation, role, kind, since: 0 })
 	}
 	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind> {
 		if SUSPENDED.with(|s| s.borrow().contains(&organisation)) {
@@ -122,6 +137,9 @@ impl ProviderRegistry<u64> for MockProviders {
 	fn administered_by(who: &u64) -> Option<OrganisationId> {
 		(*who == HOSPITAL_ADMIN).then_some(HOSPITAL)
 	}
+	fn invited_by(_who: &u64) -> Option<OrganisationId> {
+		None
+	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn make_active_practitioner(who: &u64, _kind: OrganisationKind, _role: Role) -> OrganisationId {
 		MORE_PHYSICIANS.with(|p| p.borrow_mut().push(*who));
@@ -131,32 +149,48 @@ impl ProviderRegistry<u64> for MockProviders {
 
 parameter_types! {
 	pub const MaxGuardians: u32 = 5;
+	pub const RecoveryDelay: Moment = DAY;
+	pub const RatePeriod: Moment = DAY;
+	pub const MaxEnrolmentsPerPeriod: u32 = 3;
+	pub const MaxKeyChangesPerPeriod: u32 = 6;
 }
+
+pub const DAY: Moment = 86_400_000;
 
 impl pallet_patients::Config for Test {
 	type Providers = MockProviders;
 	type Time = MockTime;
+	type Audit = medchain_primitives::testing::MockAudit;
 	type MaxGuardians = MaxGuardians;
+	type RecoveryDelay = RecoveryDelay;
+	type RatePeriod = RatePeriod;
+	type MaxEnrolmentsPerPeriod = MaxEnrolmentsPerPeriod;
+	type MaxKeyChangesPerPeriod = MaxKeyChangesPerPeriod;
 	type WeightInfo = ();
 }
+
+pub use medchain_primitives::testing::{audited, last_audited};
 
 /// Genesis only: the two patients, no guardians.
 pub fn new_test_ext() -> TestState {
 	SUSPENDED.with(|s| s.borrow_mut().clear());
 	MORE_PHYSICIANS.with(|p| p.borrow_mut().clear());
+	// The audit double's record of what was sent to it starts empty.
+	medchain_primitives::testing::reset();
 	set_now(0);
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		patients: pallet_patients::GenesisConfig {
 			patients: vec![
-				(PATIENT, HOSPITAL, identity(1), recovery_commitment(&secret())),
-				(OTHER_PATIENT, LAB, identity(2), recovery_commitment(&secret())),
+				(PATIENT, HOSPITAL, identity(1), Some(recovery_key(secret()))),
+				(OTHER_PATIENT, LAB, identity(2), None),
 			],
 		},
 	}
 	.build_storage()
 	.expect("the mock's genesis is valid");
 	let mut ext = TestState::new(storage);
+	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }
@@ -171,6 +205,7 @@ pub fn with_world(test: impl FnOnce()) {
 		assert_ok!(Patients::add_guardian(patient.clone(), 0, NARROW_GUARDIAN, narrow_scope(), None));
 		assert_ok!(Patients::add_guardian(patient, 0, EXPIRED_GUARDIAN, full_scope(), Some(EXPIRED_AT)));
 		set_now(NOW);
+		medchain_primitives::testing::reset();
 		test();
 		Patients::do_try_state().expect("invariants hold after the test");
 	});

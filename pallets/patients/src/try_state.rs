@@ -7,7 +7,13 @@
 //!   commitment is indexed;
 //! - each patient's guardian count equals its guardians and is within `MaxGuardians`; no
 //!   guardian is the patient's own controller; guardians belong to enrolled patients;
-//! - a pending recovery belongs to an enrolled patient and has at least one approval;
+//! - a guardian appointed by a guardian names a guardian of the same patient, and carries no
+//!   recovery power;
+//! - each account's `WardsOf` counts exactly its guardianships, and its `until` is no earlier
+//!   than any of them ends;
+//! - stored category sets carry no unknown bit;
+//! - a pending recovery belongs to an enrolled patient, has at least one vote, and each vote
+//!   is by a guardian of the patient;
 //! - every patient id is below `NextPatientId`.
 //!
 //! These iterate over whole maps: for try-runtime and tests only, never in a call or hook.
@@ -19,11 +25,11 @@ use frame::prelude::*;
 
 use crate::{
 	Config, GuardianOf, Guardians, IdentityCommitments, NextPatientId, Pallet, PatientOf, Patients,
-	PendingRecoveries,
+	PendingRecoveries, WardsOf,
 };
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next = NextPatientId::<T>::get();
 		for (id, patient) in Patients::<T>::iter() {
 			ensure!(id < next, "a patient id is not below NextPatientId");
@@ -40,6 +46,10 @@ impl<T: Config> Pallet<T> {
 				!Guardians::<T>::contains_key(id, &patient.controller),
 				"a patient's controller is its own guardian"
 			);
+			ensure!(
+				patient.emergency_policy.categories.is_known(),
+				"an emergency policy names an unknown category"
+			);
 		}
 		for (controller, id) in PatientOf::<T>::iter() {
 			ensure!(
@@ -54,9 +64,35 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		let mut counted: BTreeMap<u64, u32> = BTreeMap::new();
-		for (id, guardian, _) in Guardians::<T>::iter() {
+		let mut wards: BTreeMap<T::AccountId, (u32, Option<u64>)> = BTreeMap::new();
+		for (id, guardian, appointment) in Guardians::<T>::iter() {
 			ensure!(GuardianOf::<T>::contains_key(&guardian, id), "a guardian is missing from GuardianOf");
+			ensure!(appointment.scope.is_known(), "a guardian's scope names an unknown category");
+			if let Some(appointer) = &appointment.appointed_by {
+				ensure!(
+					Guardians::<T>::contains_key(id, appointer),
+					"a guardian outlived the guardian that appointed it"
+				);
+				ensure!(!appointment.scope.may_recover, "a guardian handed on recovery power");
+			}
+			let entry = wards.entry(guardian).or_insert((0, Some(0)));
+			entry.0 = entry.0.saturating_add(1);
+			entry.1 = entry.1.zip(appointment.valid_until).map(|(a, b)| a.max(b));
 		}
+		for (guardian, summary) in WardsOf::<T>::iter() {
+			let (count, until) = wards.get(&guardian).copied().unwrap_or((0, Some(0)));
+			ensure!(summary.count == count && count > 0, "WardsOf miscounts a guardian's patients");
+			let covers = match (summary.until, until) {
+				(None, _) => true,
+				(Some(_), None) => false,
+				(Some(a), Some(b)) => a >= b,
+			};
+			ensure!(covers, "WardsOf ends before one of the guardian's appointments");
+		}
+		ensure!(
+			wards.keys().all(|guardian| WardsOf::<T>::contains_key(guardian)),
+			"a guardian is missing from WardsOf"
+		);
 		for (guardian, id, ()) in GuardianOf::<T>::iter() {
 			ensure!(Guardians::<T>::contains_key(id, &guardian), "GuardianOf names a guardianship that does not exist");
 		}
@@ -78,7 +114,11 @@ impl<T: Config> Pallet<T> {
 		}
 		for (id, pending) in PendingRecoveries::<T>::iter() {
 			ensure!(Patients::<T>::contains_key(id), "a pending recovery of an unknown patient");
-			ensure!(!pending.approvals.is_empty(), "a pending recovery without approvals");
+			ensure!(!pending.votes.is_empty(), "a pending recovery without votes");
+			ensure!(
+				pending.votes.iter().all(|(voter, _)| Guardians::<T>::contains_key(id, voter)),
+				"a recovery vote of an account that is not the patient's guardian"
+			);
 		}
 		Ok(())
 	}

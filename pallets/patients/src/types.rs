@@ -1,12 +1,20 @@
-//! What the patients pallet stores.
+//! What the patients pallet stores, and the recovery proof clients compute.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::{BoundedVec, Get};
-use medchain_primitives::{EmergencyPolicy, GuardianScope, Hash32, Moment, OrganisationId};
+use medchain_primitives::{
+	EmergencyPolicy, GuardianScope, Hash32, Moment, OrganisationId, PatientId, RateCounter,
+};
 use scale_info::TypeInfo;
 
-/// An enrolled patient. Pseudonymous: the commitments are salted hashes whose preimages stay
-/// with the enrolling organisation (identity) and the patient (recovery).
+/// The public key (sr25519) of a patient's recovery key: the key pair a patient derives from
+/// the secret it keeps (a recovery card), whose signature lets its enrolling organisation move
+/// it to a new controller key (see [`recovery_payload`]).
+pub type RecoveryKey = [u8; 32];
+
+/// An enrolled patient. Pseudonymous: the identity commitment is a salted hash whose preimage
+/// stays with the enrolling organisation; the recovery key is a public key whose secret stays
+/// with the patient.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Patient<AccountId> {
 	/// The account that acts as the patient now (rotated by the patient, replaced by recovery).
@@ -15,43 +23,73 @@ pub struct Patient<AccountId> {
 	pub enrolled_by: OrganisationId,
 	/// A salted hash of the identity proof the enrolling organisation checked.
 	pub identity_commitment: Hash32,
-	/// `blake2_256(RECOVERY_DOMAIN ‖ secret)` of a secret the patient keeps; the enrolling
-	/// organisation can recover the patient's key by presenting the secret.
-	pub recovery_commitment: Hash32,
+	/// The patient's recovery key, if it has one: a signature by it lets the enrolling
+	/// organisation recover the patient's controller ([`crate::Pallet::recover_with_secret`]).
+	pub recovery_key: Option<RecoveryKey>,
 	/// How many guardians the patient has (at most `MaxGuardians`).
 	pub guardians: u32,
 	/// How many recovery guardians must approve a new controller; 0 = no guardian recovery.
 	pub recovery_threshold: u32,
 	/// Whether, and for which categories, break-glass emergency access is allowed.
 	pub emergency_policy: EmergencyPolicy,
+	/// Key rotations and new guardian appointments in the current period (capped by
+	/// `MaxKeyChangesPerPeriod`).
+	pub key_changes: RateCounter,
 }
 
 /// A guardian's appointment for one patient.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
-pub struct Guardianship {
+pub struct Guardianship<AccountId> {
 	/// What the guardian may do.
 	pub scope: GuardianScope,
 	/// When the appointment ends (ms, exclusive); `None` = until removed.
 	pub valid_until: Option<Moment>,
+	/// The guardian that appointed it; `None` if the patient did. Removing a guardian (or the
+	/// patient changing its appointment) removes the guardians it appointed.
+	pub appointed_by: Option<AccountId>,
 }
 
-impl Guardianship {
+impl<AccountId> Guardianship<AccountId> {
 	/// Whether the appointment is in force at `now`.
 	pub fn in_force(&self, now: Moment) -> bool {
 		self.valid_until.map_or(true, |until| now < until)
 	}
 }
 
-/// A recovery to a new controller that guardians are approving.
+/// What an account's guardianships add up to: enough for the chain to tell in O(1) whether it
+/// may sign transactions as a guardian.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct Wards {
+	/// How many patients it is appointed for (in force or expired, until removed).
+	pub count: u32,
+	/// The latest end of those appointments (`None`: one has no end). Not lowered when an
+	/// appointment is removed, so it may outlast them; never earlier than the truth.
+	pub until: Option<Moment>,
+	/// The enrolling organisation of the patient it was most recently appointed for.
+	pub organisation: OrganisationId,
+}
+
+/// A recovery to a new controller that the patient's recovery guardians are voting on.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 #[scale_info(skip_type_params(MaxGuardians))]
 pub struct PendingRecovery<AccountId, MaxGuardians: Get<u32>> {
-	/// The account that becomes the controller once enough guardians approve.
+	/// Each voting guardian's choice of new controller: one vote per guardian, which only
+	/// that guardian changes.
+	pub votes: BoundedVec<(AccountId, AccountId), MaxGuardians>,
+	/// The move the threshold was reached for, and from when it may be completed.
+	pub scheduled: Option<ScheduledRecovery<AccountId>>,
+}
+
+/// A move to a new controller that recovery guardians approved: it may be completed from
+/// `due` on, unless the patient cancels it first.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct ScheduledRecovery<AccountId> {
+	/// The account that becomes the controller.
 	pub new_controller: AccountId,
-	/// The guardians that approved it.
-	pub approvals: BoundedVec<AccountId, MaxGuardians>,
+	/// From when (ms of chain time).
+	pub due: Moment,
 }
 
 /// How a patient's controller key was recovered.
@@ -59,20 +97,29 @@ pub struct PendingRecovery<AccountId, MaxGuardians: Get<u32>> {
 	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub enum RecoveryMethod {
-	/// The patient's recovery guardians reached its threshold.
+	/// The patient's recovery guardians reached its threshold, and the delay passed.
 	Guardians,
-	/// The enrolling organisation presented the recovery secret.
+	/// The enrolling organisation presented the patient's signature by its recovery key.
 	EnrollingOrganisation,
 }
 
-/// The domain separator of recovery commitments:
-/// `recovery_commitment = blake2_256(RECOVERY_DOMAIN ‖ secret)`, with `secret` 32 bytes.
-pub const RECOVERY_DOMAIN: &[u8] = b"medchain/patients/recovery/v1";
+/// The domain separator of recovery proofs.
+pub const RECOVERY_DOMAIN: &[u8] = b"medchain/patients/recovery/v2";
 
-/// The recovery commitment of `secret`.
-pub fn recovery_commitment(secret: &Hash32) -> Hash32 {
-	let mut preimage = alloc::vec::Vec::with_capacity(RECOVERY_DOMAIN.len() + 32);
-	preimage.extend_from_slice(RECOVERY_DOMAIN);
-	preimage.extend_from_slice(secret.as_bytes());
-	Hash32::from(frame::hashing::blake2_256(&preimage))
+/// The bytes a patient signs with its recovery key to move to `new_controller` (and to
+/// `new_recovery_key` for the next recovery) on the chain whose genesis hash is `genesis`:
+/// `RECOVERY_DOMAIN ‖ SCALE((genesis, patient, new_controller, new_recovery_key))`.
+///
+/// The signature names the move, so whoever sees it (in the pool, in a block, after a failed
+/// attempt) can only make that same move; once used, the recovery key it was made with is
+/// replaced, so it cannot be used twice.
+pub fn recovery_payload<Hash: Encode, AccountId: Encode>(
+	genesis: &Hash,
+	patient: PatientId,
+	new_controller: &AccountId,
+	new_recovery_key: &Option<RecoveryKey>,
+) -> alloc::vec::Vec<u8> {
+	let mut payload = RECOVERY_DOMAIN.to_vec();
+	(genesis, patient, new_controller, new_recovery_key).encode_to(&mut payload);
+	payload
 }

@@ -19,11 +19,13 @@ use frame::{deps::frame_support::weights::RuntimeDbWeight, weights_prelude::*};
 pub trait WeightInfo {
 	fn enrol_patient() -> Weight;
 	fn rotate_key() -> Weight;
-	fn add_guardian() -> Weight;
-	fn remove_guardian() -> Weight;
+	fn add_guardian(g: u32) -> Weight;
+	fn remove_guardian(g: u32) -> Weight;
 	fn set_emergency_policy() -> Weight;
 	fn set_recovery_threshold() -> Weight;
 	fn approve_recovery(g: u32) -> Weight;
+	fn cancel_recovery() -> Weight;
+	fn complete_recovery(g: u32) -> Weight;
 	fn recover_with_secret() -> Weight;
 }
 
@@ -47,20 +49,29 @@ fn approve(db: RuntimeDbWeight, g: u32) -> Weight {
 		.saturating_add(db.writes(6))
 }
 
+/// Removing the guardians a guardian appointed: one read of each of the patient's `g`
+/// guardians per generation (at most `g` generations in all, one removal of 5 writes each).
+fn cascade(db: RuntimeDbWeight, g: u32) -> Weight {
+	let g = g as u64;
+	Weight::from_parts(3_000_000 * g, g * ITEM_PROOF)
+		.saturating_add(db.reads(2 * g))
+		.saturating_add(db.writes(5 * g))
+}
+
 /// Weights for pallet-patients using the database weights of the runtime.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn enrol_patient() -> Weight {
-		weight(T::DbWeight::get(), 6, 5)
+		weight(T::DbWeight::get(), 7, 6)
 	}
 	fn rotate_key() -> Weight {
 		weight(T::DbWeight::get(), 5, 6)
 	}
-	fn add_guardian() -> Weight {
-		weight(T::DbWeight::get(), 4, 3)
+	fn add_guardian(g: u32) -> Weight {
+		weight(T::DbWeight::get(), 6, 6).saturating_add(cascade(T::DbWeight::get(), g))
 	}
-	fn remove_guardian() -> Weight {
-		weight(T::DbWeight::get(), 3, 3)
+	fn remove_guardian(g: u32) -> Weight {
+		weight(T::DbWeight::get(), 3, 5).saturating_add(cascade(T::DbWeight::get(), g))
 	}
 	fn set_emergency_policy() -> Weight {
 		weight(T::DbWeight::get(), 2, 1)
@@ -71,24 +82,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn approve_recovery(g: u32) -> Weight {
 		approve(T::DbWeight::get(), g)
 	}
+	fn cancel_recovery() -> Weight {
+		weight(T::DbWeight::get(), 2, 1)
+	}
+	fn complete_recovery(g: u32) -> Weight {
+		approve(T::DbWeight::get(), g)
+	}
 	fn recover_with_secret() -> Weight {
-		weight(T::DbWeight::get(), 7, 6)
+		// An sr25519 verification: ~50 µs of ref-time.
+		weight(T::DbWeight::get(), 7, 6).saturating_add(Weight::from_parts(50_000_000, 0))
 	}
 }
 
 /// For tests: the same formulas with RocksDB's database weights.
 impl WeightInfo for () {
 	fn enrol_patient() -> Weight {
-		weight(RocksDbWeight::get(), 6, 5)
+		weight(RocksDbWeight::get(), 7, 6)
 	}
 	fn rotate_key() -> Weight {
 		weight(RocksDbWeight::get(), 5, 6)
 	}
-	fn add_guardian() -> Weight {
-		weight(RocksDbWeight::get(), 4, 3)
+	fn add_guardian(g: u32) -> Weight {
+		weight(RocksDbWeight::get(), 6, 6).saturating_add(cascade(RocksDbWeight::get(), g))
 	}
-	fn remove_guardian() -> Weight {
-		weight(RocksDbWeight::get(), 3, 3)
+	fn remove_guardian(g: u32) -> Weight {
+		weight(RocksDbWeight::get(), 3, 5).saturating_add(cascade(RocksDbWeight::get(), g))
 	}
 	fn set_emergency_policy() -> Weight {
 		weight(RocksDbWeight::get(), 2, 1)
@@ -99,7 +117,14 @@ impl WeightInfo for () {
 	fn approve_recovery(g: u32) -> Weight {
 		approve(RocksDbWeight::get(), g)
 	}
+	fn cancel_recovery() -> Weight {
+		weight(RocksDbWeight::get(), 2, 1)
+	}
+	fn complete_recovery(g: u32) -> Weight {
+		approve(RocksDbWeight::get(), g)
+	}
 	fn recover_with_secret() -> Weight {
-		weight(RocksDbWeight::get(), 7, 6)
+		// An sr25519 verification: ~50 µs of ref-time.
+		weight(RocksDbWeight::get(), 7, 6).saturating_add(Weight::from_parts(50_000_000, 0))
 	}
 }

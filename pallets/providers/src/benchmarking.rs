@@ -25,6 +25,26 @@ fn organisation<T: Config>() -> Result<(OrganisationId, T::AccountId), Benchmark
 	Ok((id, admin))
 }
 
+/// An account the organisation's `admin` invited as a physician.
+fn invited<T: Config>(admin: &T::AccountId) -> Result<T::AccountId, BenchmarkError> {
+	let practitioner: T::AccountId = account("practitioner", 0, 0);
+	Pallet::<T>::invite_practitioner(
+		RawOrigin::Signed(admin.clone()).into(),
+		practitioner.clone(),
+		Role::Physician,
+	)
+	.map_err(|_| BenchmarkError::Stop("inviting the practitioner failed"))?;
+	Ok(practitioner)
+}
+
+/// A practitioner of `organisation`.
+fn member<T: Config>(organisation: OrganisationId) -> Result<T::AccountId, BenchmarkError> {
+	let practitioner: T::AccountId = account("practitioner", 0, 0);
+	Pallet::<T>::do_add_practitioner(organisation, practitioner.clone(), Role::Nurse)
+		.map_err(|_| BenchmarkError::Stop("adding the practitioner failed"))?;
+	Ok(practitioner)
+}
+
 fn assert_last_event<T: Config>(event: Event<T>) {
 	let event: <T as frame_system::Config>::RuntimeEvent = event.into();
 	frame_system::Pallet::<T>::assert_last_event(event);
@@ -85,17 +105,46 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn add_practitioner() -> Result<(), BenchmarkError> {
+	fn invite_practitioner() -> Result<(), BenchmarkError> {
 		let (organisation, admin) = organisation::<T>()?;
 		Organisations::<T>::mutate(organisation, |o| {
 			if let Some(o) = o {
-				o.practitioners = T::MaxPractitionersPerOrganisation::get().saturating_sub(1)
+				o.invitations = T::MaxOpenInvitations::get().saturating_sub(1)
 			}
 		});
 		let practitioner: T::AccountId = account("practitioner", 0, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), practitioner.clone(), Role::Physician);
+
+		assert!(Invitations::<T>::contains_key(&practitioner, organisation));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_invitation() -> Result<(), BenchmarkError> {
+		let (organisation, admin) = organisation::<T>()?;
+		let practitioner = invited::<T>(&admin)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), practitioner.clone());
+
+		assert_last_event::<T>(Event::InvitationClosed { organisation, practitioner });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn accept_invitation() -> Result<(), BenchmarkError> {
+		let (organisation, admin) = organisation::<T>()?;
+		let practitioner = invited::<T>(&admin)?;
+		Organisations::<T>::mutate(organisation, |o| {
+			if let Some(o) = o {
+				o.practitioners = T::MaxPractitionersPerOrganisation::get().saturating_sub(1)
+			}
+		});
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(practitioner.clone()), organisation);
 
 		assert_last_event::<T>(
 			Event::PractitionerAdded { organisation, practitioner, role: Role::Physician },
@@ -104,14 +153,49 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn decline_invitation() -> Result<(), BenchmarkError> {
+		let (organisation, admin) = organisation::<T>()?;
+		let practitioner = invited::<T>(&admin)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(practitioner.clone()), organisation);
+
+		assert_last_event::<T>(Event::InvitationClosed { organisation, practitioner });
+		Ok(())
+	}
+
+	#[benchmark]
 	fn remove_practitioner() -> Result<(), BenchmarkError> {
 		let (organisation, admin) = organisation::<T>()?;
-		let practitioner: T::AccountId = account("practitioner", 0, 0);
-		Pallet::<T>::do_add_practitioner(organisation, practitioner.clone(), Role::Nurse)
-			.map_err(|_| BenchmarkError::Stop("adding the practitioner failed"))?;
+		let practitioner = member::<T>(organisation)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), practitioner.clone());
+
+		assert_last_event::<T>(Event::PractitionerRemoved { organisation, practitioner });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn leave_organisation() -> Result<(), BenchmarkError> {
+		let (organisation, _) = organisation::<T>()?;
+		let practitioner = member::<T>(organisation)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(practitioner.clone()));
+
+		assert_last_event::<T>(Event::PractitionerLeft { organisation, practitioner });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_remove_practitioner() -> Result<(), BenchmarkError> {
+		let origin = governance::<T>()?;
+		let (organisation, _) = organisation::<T>()?;
+		let practitioner = member::<T>(organisation)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, practitioner.clone());
 
 		assert_last_event::<T>(Event::PractitionerRemoved { organisation, practitioner });
 		Ok(())

@@ -7,24 +7,37 @@
 //!
 //! - Governance ([`Config::GovernanceOrigin`]: Root on development chains, the consortium
 //!   council on production ones) registers an organisation with its kind, the hash of the
-//!   license it checked, and an admin account; it suspends and reinstates organisations.
-//! - An organisation's admin account adds and removes its practitioners, each with a
-//!   [`Role`]. A practitioner belongs to exactly one organisation.
+//!   license it checked, and an admin account; it suspends and reinstates organisations, and
+//!   can remove any practitioner.
+//! - Membership takes two steps: an organisation's admin **invites** an account with a
+//!   [`Role`], and the account **accepts** (it signs; nobody is made a practitioner without
+//!   agreeing). A practitioner belongs to exactly one organisation, and may **leave** it; its
+//!   admin may remove it. An organisation's admin account is never a practitioner (of any
+//!   organisation), so that every account acts for one organisation in one capacity.
 //! - A practitioner is *active* while its organisation is active. Suspending an organisation
 //!   deactivates all of its practitioners at once, in O(1): the status is read through the
-//!   organisation, never copied into each practitioner.
+//!   organisation, never copied into each practitioner. A membership records when it began
+//!   ([`Membership::since`]): consents given to an earlier membership do not carry over.
 //!
 //! Other pallets ask through [`medchain_primitives::ProviderRegistry`], which [`Pallet`]
 //! implements; they never read this pallet's storage.
 //!
-//! Registered accounts (admins and practitioners) exist on chain because this pallet provides
-//! for them (`frame_system::inc_providers`): medchain's accounts hold no tokens.
+//! ## Accounts
+//!
+//! medchain's accounts hold no tokens: registered accounts exist on chain because this pallet
+//! provides for them (`frame_system::inc_providers`) when they are first given a role or an
+//! invitation. The reference is never released, so no account is ever reaped: its nonce never
+//! starts again at 0 (which would let anyone replay its old transactions), and nothing the
+//! account does to itself (such as taking a consumer reference) can block its removal.
 //!
 //! ## Calls
 //!
 //! - [`Pallet::register_organisation`], [`Pallet::suspend_organisation`],
-//!   [`Pallet::reinstate_organisation`]: governance.
-//! - [`Pallet::add_practitioner`], [`Pallet::remove_practitioner`]: an organisation's admin.
+//!   [`Pallet::reinstate_organisation`], [`Pallet::force_remove_practitioner`]: governance.
+//! - [`Pallet::invite_practitioner`], [`Pallet::cancel_invitation`],
+//!   [`Pallet::remove_practitioner`]: an organisation's admin.
+//! - [`Pallet::accept_invitation`], [`Pallet::decline_invitation`]: the invited account.
+//! - [`Pallet::leave_organisation`]: a practitioner.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -35,19 +48,19 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 pub mod types;
 pub mod weights;
 
 use alloc::vec::Vec;
-use frame::prelude::*;
+use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
-	ActivePractitioner, Hash32, OrganisationId, OrganisationKind, ProviderRegistry, Role,
+	ActivePractitioner, Hash32, Moment, OrganisationId, OrganisationKind, ProviderRegistry, Role,
 };
 
 pub use pallet::*;
-pub use types::{Membership, Organisation, OrganisationStatus};
+pub use types::{Invitation, Membership, Organisation, OrganisationStatus};
 pub use weights::WeightInfo;
 
 #[frame::pallet]
@@ -59,13 +72,27 @@ pub mod pallet {
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
-		/// Who registers, suspends and reinstates organisations.
+		/// Who registers, suspends and reinstates organisations, and force-removes
+		/// practitioners.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The chain's clock (pallet-timestamp): invitations lapse by it, memberships are
+		/// dated by it.
+		type Time: Time<Moment = Moment>;
 
 		/// The most practitioners one organisation may have. Bounds
 		/// [`Organisation::practitioners`]; a large hospital needs thousands.
 		#[pallet::constant]
 		type MaxPractitionersPerOrganisation: Get<u32>;
+
+		/// The most open invitations one organisation may have at once. Bounds the
+		/// [`Invitations`] of each organisation.
+		#[pallet::constant]
+		type MaxOpenInvitations: Get<u32>;
+
+		/// How long an invitation stays open (ms).
+		#[pallet::constant]
+		type InvitationLifetime: Get<Moment>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -86,10 +113,25 @@ pub mod pallet {
 	pub type AdminOf<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, OrganisationId, OptionQuery>;
 
-	/// Each practitioner's organisation and role (a practitioner belongs to one organisation).
+	/// Each practitioner's organisation, role and start (a practitioner belongs to one
+	/// organisation).
 	#[pallet::storage]
 	pub type Practitioners<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, Membership, OptionQuery>;
+
+	/// Open invitations: (invited account, organisation) → role and expiry. At most
+	/// `MaxOpenInvitations` per organisation.
+	// Twox64Concat on the organisation: ids are assigned by the chain.
+	#[pallet::storage]
+	pub type Invitations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		OrganisationId,
+		Invitation,
+		OptionQuery,
+	>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -105,16 +147,36 @@ pub mod pallet {
 		OrganisationSuspended { organisation: OrganisationId },
 		/// Governance reinstated a suspended organisation: its practitioners are active again.
 		OrganisationReinstated { organisation: OrganisationId },
-		/// An organisation's admin added a practitioner.
+		/// An organisation's admin invited an account to join as a practitioner.
+		PractitionerInvited {
+			organisation: OrganisationId,
+			practitioner: T::AccountId,
+			role: Role,
+			expires_at: Moment,
+		},
+		/// An invitation was withdrawn by the admin or declined by the invited account.
+		InvitationClosed { organisation: OrganisationId, practitioner: T::AccountId },
+		/// An invited account accepted: it is a practitioner of the organisation.
 		PractitionerAdded { organisation: OrganisationId, practitioner: T::AccountId, role: Role },
-		/// An organisation's admin removed a practitioner.
+		/// A practitioner was removed by its organisation's admin or by governance.
 		PractitionerRemoved { organisation: OrganisationId, practitioner: T::AccountId },
+		/// A practitioner left its organisation.
+		PractitionerLeft { organisation: OrganisationId, practitioner: T::AccountId },
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
 		/// This account already administers an organisation; choose another admin account.
 		AdminAlreadyAssigned,
+		/// This account is a practitioner; an organisation's admin account must be one that
+		/// acts for nobody else. Use another account (or have it leave its organisation).
+		AdminIsPractitioner,
+		/// This account is an organisation's admin account, which cannot also be a
+		/// practitioner; invite the person's own staff account.
+		AccountIsAdmin,
+		/// A license hash of all zeros names no document; give the hash of the license
+		/// governance checked.
+		NoLicenseHash,
 		/// No organisation has this id; check the id in `OrganisationRegistered` events.
 		UnknownOrganisation,
 		/// The organisation is suspended; governance must reinstate it before it can act.
@@ -126,12 +188,23 @@ pub mod pallet {
 		/// The signer administers no organisation; only an organisation's admin account may
 		/// manage its practitioners.
 		NotOrganisationAdmin,
-		/// This account is already a practitioner (here or elsewhere); remove it there first.
+		/// This account is already a practitioner (here or elsewhere); it must leave there
+		/// first.
 		AlreadyPractitioner,
 		/// This account is not a practitioner of the signer's organisation.
 		NotPractitionerOfOrganisation,
+		/// The signer is not a practitioner of any organisation.
+		NotPractitioner,
 		/// The organisation has `MaxPractitionersPerOrganisation` practitioners; remove one first.
 		TooManyPractitioners,
+		/// The organisation has `MaxOpenInvitations` open invitations; cancel one first.
+		TooManyInvitations,
+		/// The organisation has already invited this account and the invitation is open.
+		AlreadyInvited,
+		/// The organisation has not invited this account (or the invitation was closed).
+		NoInvitation,
+		/// The invitation has lapsed; ask the organisation's admin for a new one.
+		InvitationExpired,
 		/// Every organisation id has been used.
 		OrganisationIdsExhausted,
 	}
@@ -142,7 +215,8 @@ pub mod pallet {
 		/// Organisations registered at genesis: (admin, kind, license hash). They get ids 0, 1,
 		/// 2 … in this order.
 		pub organisations: Vec<(T::AccountId, OrganisationKind, Hash32)>,
-		/// Practitioners at genesis: (account, organisation id, role).
+		/// Practitioners at genesis: (account, organisation id, role). (At genesis nobody can
+		/// sign an acceptance: the chain spec's authors vouch for these.)
 		pub practitioners: Vec<(T::AccountId, OrganisationId, Role)>,
 	}
 
@@ -151,7 +225,7 @@ pub mod pallet {
 		fn build(&self) {
 			for (admin, kind, license_hash) in &self.organisations {
 				Pallet::<T>::do_register_organisation(admin.clone(), *kind, *license_hash)
-					.expect("genesis organisations are valid: distinct admins");
+					.expect("genesis organisations are valid: distinct admins, not practitioners");
 			}
 			for (practitioner, organisation, role) in &self.practitioners {
 				Pallet::<T>::do_add_practitioner(*organisation, practitioner.clone(), *role)
@@ -168,27 +242,27 @@ pub mod pallet {
 		}
 	}
 
-	#[pallet::call]
+	#[pallet::call(weight = <T as Config>::WeightInfo)]
 	impl<T: Config> Pallet<T> {
 		/// Register an organisation of the consortium.
 		///
 		/// The origin must be [`Config::GovernanceOrigin`].
 		///
 		/// - `admin`: the account that will manage the organisation's practitioners; it must
-		///   not administer another organisation.
+		///   neither administer another organisation nor be a practitioner.
 		/// - `kind`: what kind of provider it is.
-		/// - `license_hash`: the hash of the license or accreditation governance checked.
+		/// - `license_hash`: the hash of the license or accreditation governance checked (not
+		///   all zeros).
 		///
 		/// The organisation gets the next free id and starts active.
 		///
 		/// Emits [`Event::OrganisationRegistered`].
-		/// Errors: [`Error::AdminAlreadyAssigned`], [`Error::OrganisationIdsExhausted`].
+		/// Errors: [`Error::AdminAlreadyAssigned`], [`Error::AdminIsPractitioner`],
+		/// [`Error::NoLicenseHash`], [`Error::OrganisationIdsExhausted`].
 		///
 		/// ## Complexity
-		/// O(1): 2 reads (next id, admin index), 4 writes (organisation, admin index, next id,
-		/// admin's account providers).
+		/// O(1).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::register_organisation())]
 		pub fn register_organisation(
 			origin: OriginFor<T>,
 			admin: T::AccountId,
@@ -196,6 +270,7 @@ pub mod pallet {
 			license_hash: Hash32,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
+			ensure!(!license_hash.is_zero(), Error::<T>::NoLicenseHash);
 			let organisation = Self::do_register_organisation(admin.clone(), kind, license_hash)?;
 			Self::deposit_event(Event::OrganisationRegistered {
 				organisation,
@@ -215,9 +290,8 @@ pub mod pallet {
 		/// Errors: [`Error::UnknownOrganisation`], [`Error::OrganisationAlreadySuspended`].
 		///
 		/// ## Complexity
-		/// O(1), whatever the number of practitioners: 1 read, 1 write.
+		/// O(1), whatever the number of practitioners.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::suspend_organisation())]
 		pub fn suspend_organisation(
 			origin: OriginFor<T>,
 			organisation: OrganisationId,
@@ -241,9 +315,8 @@ pub mod pallet {
 		/// Errors: [`Error::UnknownOrganisation`], [`Error::OrganisationNotSuspended`].
 		///
 		/// ## Complexity
-		/// O(1): 1 read, 1 write.
+		/// O(1).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::reinstate_organisation())]
 		pub fn reinstate_organisation(
 			origin: OriginFor<T>,
 			organisation: OrganisationId,
@@ -259,32 +332,132 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Add a practitioner to the signer's organisation.
+		/// Invite an account to join the signer's organisation as a practitioner with `role`.
+		/// The account becomes a practitioner only when it accepts
+		/// ([`Pallet::accept_invitation`]), within `InvitationLifetime`. Inviting an account
+		/// again after its invitation lapsed renews it.
 		///
 		/// The origin must be signed by an organisation's admin account; the organisation must
 		/// be active.
 		///
-		/// - `practitioner`: the staff member's account; it must not be a practitioner yet.
+		/// - `practitioner`: the staff member's own account; not an organisation's admin, not
+		///   already a practitioner of this organisation.
 		/// - `role`: its role in the organisation.
 		///
-		/// Emits [`Event::PractitionerAdded`].
+		/// Emits [`Event::PractitionerInvited`].
 		/// Errors: [`Error::NotOrganisationAdmin`], [`Error::OrganisationSuspended`],
-		/// [`Error::AlreadyPractitioner`], [`Error::TooManyPractitioners`].
+		/// [`Error::AccountIsAdmin`], [`Error::AlreadyPractitioner`],
+		/// [`Error::AlreadyInvited`], [`Error::TooManyInvitations`].
 		///
 		/// ## Complexity
-		/// O(1): 3 reads (admin index, organisation, practitioner), 3 writes (practitioner,
-		/// organisation's count, the practitioner's account providers).
+		/// O(1).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::add_practitioner())]
-		pub fn add_practitioner(
+		pub fn invite_practitioner(
 			origin: OriginFor<T>,
 			practitioner: T::AccountId,
 			role: Role,
 		) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
 			let organisation = AdminOf::<T>::get(&admin).ok_or(Error::<T>::NotOrganisationAdmin)?;
-			Self::do_add_practitioner(organisation, practitioner.clone(), role)?;
-			Self::deposit_event(Event::PractitionerAdded { organisation, practitioner, role });
+			ensure!(!AdminOf::<T>::contains_key(&practitioner), Error::<T>::AccountIsAdmin);
+			ensure!(
+				Practitioners::<T>::get(&practitioner).map(|m| m.organisation) != Some(organisation),
+				Error::<T>::AlreadyPractitioner
+			);
+			let now = T::Time::now();
+			let renewal = match Invitations::<T>::get(&practitioner, organisation) {
+				Some(open) if now < open.expires_at => return Err(Error::<T>::AlreadyInvited.into()),
+				Some(_) => true,
+				None => false,
+			};
+			Organisations::<T>::try_mutate(organisation, |org| {
+				let org = org.as_mut().ok_or(Error::<T>::UnknownOrganisation)?;
+				ensure!(org.status == OrganisationStatus::Active, Error::<T>::OrganisationSuspended);
+				if !renewal {
+					ensure!(
+						org.invitations < T::MaxOpenInvitations::get(),
+						Error::<T>::TooManyInvitations
+					);
+					org.invitations =
+						org.invitations.checked_add(1).ok_or(Error::<T>::TooManyInvitations)?;
+				}
+				Ok::<_, DispatchError>(())
+			})?;
+			let expires_at = now.saturating_add(T::InvitationLifetime::get());
+			// The invited account must exist to sign its acceptance.
+			frame_system::Pallet::<T>::inc_providers(&practitioner);
+			Invitations::<T>::insert(&practitioner, organisation, Invitation { role, expires_at });
+			Self::deposit_event(Event::PractitionerInvited {
+				organisation,
+				practitioner,
+				role,
+				expires_at,
+			});
+			Ok(())
+		}
+
+		/// Withdraw an invitation of the signer's organisation (open or lapsed).
+		///
+		/// The origin must be signed by the organisation's admin account.
+		///
+		/// Emits [`Event::InvitationClosed`].
+		/// Errors: [`Error::NotOrganisationAdmin`], [`Error::NoInvitation`].
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(4)]
+		pub fn cancel_invitation(origin: OriginFor<T>, practitioner: T::AccountId) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			let organisation = AdminOf::<T>::get(&admin).ok_or(Error::<T>::NotOrganisationAdmin)?;
+			Self::close_invitation(&practitioner, organisation)?;
+			Self::deposit_event(Event::InvitationClosed { organisation, practitioner });
+			Ok(())
+		}
+
+		/// Accept an organisation's invitation: the signer becomes its practitioner, with the
+		/// role it was invited for.
+		///
+		/// The origin must be signed by the invited account, which must not be a practitioner
+		/// (it leaves its organisation first) nor an organisation's admin.
+		///
+		/// Emits [`Event::PractitionerAdded`].
+		/// Errors: [`Error::NoInvitation`], [`Error::InvitationExpired`],
+		/// [`Error::AlreadyPractitioner`], [`Error::AccountIsAdmin`],
+		/// [`Error::OrganisationSuspended`], [`Error::TooManyPractitioners`].
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(5)]
+		pub fn accept_invitation(origin: OriginFor<T>, organisation: OrganisationId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let invitation =
+				Invitations::<T>::get(&who, organisation).ok_or(Error::<T>::NoInvitation)?;
+			ensure!(T::Time::now() < invitation.expires_at, Error::<T>::InvitationExpired);
+			ensure!(!AdminOf::<T>::contains_key(&who), Error::<T>::AccountIsAdmin);
+			Self::close_invitation(&who, organisation)?;
+			Self::do_add_practitioner(organisation, who.clone(), invitation.role)?;
+			Self::deposit_event(Event::PractitionerAdded {
+				organisation,
+				practitioner: who,
+				role: invitation.role,
+			});
+			Ok(())
+		}
+
+		/// Decline an organisation's invitation (open or lapsed).
+		///
+		/// The origin must be signed by the invited account.
+		///
+		/// Emits [`Event::InvitationClosed`].
+		/// Errors: [`Error::NoInvitation`].
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(6)]
+		pub fn decline_invitation(origin: OriginFor<T>, organisation: OrganisationId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::close_invitation(&who, organisation)?;
+			Self::deposit_event(Event::InvitationClosed { organisation, practitioner: who });
 			Ok(())
 		}
 
@@ -297,26 +470,67 @@ pub mod pallet {
 		/// Errors: [`Error::NotOrganisationAdmin`], [`Error::NotPractitionerOfOrganisation`].
 		///
 		/// ## Complexity
-		/// O(1): 3 reads, 3 writes.
-		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::remove_practitioner())]
+		/// O(1). Nothing the practitioner did can make it fail.
+		#[pallet::call_index(7)]
 		pub fn remove_practitioner(
 			origin: OriginFor<T>,
 			practitioner: T::AccountId,
 		) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
 			let organisation = AdminOf::<T>::get(&admin).ok_or(Error::<T>::NotOrganisationAdmin)?;
-			let membership = Practitioners::<T>::get(&practitioner)
-				.filter(|m| m.organisation == organisation)
-				.ok_or(Error::<T>::NotPractitionerOfOrganisation)?;
-			frame_system::Pallet::<T>::dec_providers(&practitioner)?;
-			Practitioners::<T>::remove(&practitioner);
-			Organisations::<T>::mutate(membership.organisation, |org| {
-				if let Some(org) = org {
-					org.practitioners = org.practitioners.saturating_sub(1);
-				}
-			});
+			ensure!(
+				Practitioners::<T>::get(&practitioner).map(|m| m.organisation) == Some(organisation),
+				Error::<T>::NotPractitionerOfOrganisation
+			);
+			Self::end_membership(&practitioner, organisation);
 			Self::deposit_event(Event::PractitionerRemoved { organisation, practitioner });
+			Ok(())
+		}
+
+		/// Leave the signer's organisation (even a suspended one).
+		///
+		/// The origin must be signed by a practitioner.
+		///
+		/// Emits [`Event::PractitionerLeft`].
+		/// Errors: [`Error::NotPractitioner`].
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(8)]
+		pub fn leave_organisation(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let membership = Practitioners::<T>::get(&who).ok_or(Error::<T>::NotPractitioner)?;
+			Self::end_membership(&who, membership.organisation);
+			Self::deposit_event(Event::PractitionerLeft {
+				organisation: membership.organisation,
+				practitioner: who,
+			});
+			Ok(())
+		}
+
+		/// Remove any practitioner from its organisation: for an organisation that will not
+		/// (or, suspended, should not be trusted to) remove it.
+		///
+		/// The origin must be [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::PractitionerRemoved`].
+		/// Errors: [`Error::NotPractitioner`].
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(9)]
+		pub fn force_remove_practitioner(
+			origin: OriginFor<T>,
+			practitioner: T::AccountId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let membership =
+				Practitioners::<T>::get(&practitioner).ok_or(Error::<T>::NotPractitioner)?;
+			Self::end_membership(&practitioner, membership.organisation);
+			Self::deposit_event(Event::PractitionerRemoved {
+				organisation: membership.organisation,
+				practitioner,
+			});
 			Ok(())
 		}
 	}
@@ -344,6 +558,7 @@ impl<T: Config> Pallet<T> {
 		license_hash: Hash32,
 	) -> Result<OrganisationId, DispatchError> {
 		ensure!(!AdminOf::<T>::contains_key(&admin), Error::<T>::AdminAlreadyAssigned);
+		ensure!(!Practitioners::<T>::contains_key(&admin), Error::<T>::AdminIsPractitioner);
 		let organisation = NextOrganisationId::<T>::get();
 		let next = organisation.checked_add(1).ok_or(Error::<T>::OrganisationIdsExhausted)?;
 		frame_system::Pallet::<T>::inc_providers(&admin);
@@ -355,6 +570,7 @@ impl<T: Config> Pallet<T> {
 				license_hash,
 				status: OrganisationStatus::Active,
 				practitioners: 0,
+				invitations: 0,
 			},
 		);
 		AdminOf::<T>::insert(admin, organisation);
@@ -368,6 +584,7 @@ impl<T: Config> Pallet<T> {
 		role: Role,
 	) -> DispatchResult {
 		ensure!(!Practitioners::<T>::contains_key(&practitioner), Error::<T>::AlreadyPractitioner);
+		ensure!(!AdminOf::<T>::contains_key(&practitioner), Error::<T>::AccountIsAdmin);
 		Organisations::<T>::try_mutate(organisation, |org| {
 			let org = org.as_mut().ok_or(Error::<T>::UnknownOrganisation)?;
 			ensure!(org.status == OrganisationStatus::Active, Error::<T>::OrganisationSuspended);
@@ -379,7 +596,33 @@ impl<T: Config> Pallet<T> {
 			Ok::<_, DispatchError>(())
 		})?;
 		frame_system::Pallet::<T>::inc_providers(&practitioner);
-		Practitioners::<T>::insert(practitioner, Membership { organisation, role });
+		Practitioners::<T>::insert(
+			practitioner,
+			Membership { organisation, role, since: T::Time::now() },
+		);
+		Ok(())
+	}
+
+	/// Ends `practitioner`'s membership of `organisation`. Cannot fail: the account keeps
+	/// the provider reference this pallet gave it (see the crate docs), so nothing the
+	/// account holds stands in the way.
+	fn end_membership(practitioner: &T::AccountId, organisation: OrganisationId) {
+		Practitioners::<T>::remove(practitioner);
+		Organisations::<T>::mutate(organisation, |org| {
+			if let Some(org) = org {
+				org.practitioners = org.practitioners.saturating_sub(1);
+			}
+		});
+	}
+
+	/// Removes `organisation`'s invitation of `who`, freeing its slot.
+	fn close_invitation(who: &T::AccountId, organisation: OrganisationId) -> DispatchResult {
+		Invitations::<T>::take(who, organisation).ok_or(Error::<T>::NoInvitation)?;
+		Organisations::<T>::mutate(organisation, |org| {
+			if let Some(org) = org {
+				org.invitations = org.invitations.saturating_sub(1);
+			}
+		});
 		Ok(())
 	}
 
@@ -391,9 +634,9 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> ProviderRegistry<T::AccountId> for Pallet<T> {
 	fn active_practitioner(who: &T::AccountId) -> Option<ActivePractitioner> {
-		let Membership { organisation, role } = Practitioners::<T>::get(who)?;
+		let Membership { organisation, role, since } = Practitioners::<T>::get(who)?;
 		let kind = Self::active_organisation(organisation)?;
-		Some(ActivePractitioner { organisation, role, kind })
+		Some(ActivePractitioner { organisation, role, kind, since })
 	}
 
 	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind> {
@@ -406,12 +649,18 @@ impl<T: Config> ProviderRegistry<T::AccountId> for Pallet<T> {
 		AdminOf::<T>::get(who)
 	}
 
+	fn invited_by(who: &T::AccountId) -> Option<OrganisationId> {
+		// One read: any invitation, open or lapsed, lets the account accept or decline it
+		// (accepting a lapsed one fails with `InvitationExpired`).
+		Invitations::<T>::iter_prefix(who).next().map(|(organisation, _)| organisation)
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	fn make_active_practitioner(who: &T::AccountId, kind: OrganisationKind, role: Role) -> OrganisationId {
 		// One benchmark organisation, registered on first use.
 		let admin: T::AccountId = frame::benchmarking::prelude::account("benchmark-admin", 0, 0);
 		let organisation = AdminOf::<T>::get(&admin).unwrap_or_else(|| {
-			Self::do_register_organisation(admin, kind, Hash32::zero())
+			Self::do_register_organisation(admin, kind, Hash32::repeat_byte(1))
 				.expect("benchmark set-up: a fresh admin registers")
 		});
 		Self::do_add_practitioner(organisation, who.clone(), role)

@@ -2,7 +2,7 @@
 //! practitioners, governance as Root.
 
 use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*};
-use medchain_primitives::{Hash32, OrganisationKind, Role};
+use medchain_primitives::{Hash32, Moment, OrganisationKind, Role};
 
 use crate as pallet_providers;
 
@@ -22,12 +22,38 @@ impl frame_system::Config for Test {
 
 parameter_types! {
 	pub const MaxPractitionersPerOrganisation: u32 = 3;
+	pub const MaxOpenInvitations: u32 = 2;
+	pub const InvitationLifetime: Moment = 7 * DAY;
 }
 
 impl pallet_providers::Config for Test {
 	type GovernanceOrigin = EnsureRoot<u64>;
+	type Time = MockTime;
 	type MaxPractitionersPerOrganisation = MaxPractitionersPerOrganisation;
+	type MaxOpenInvitations = MaxOpenInvitations;
+	type InvitationLifetime = InvitationLifetime;
 	type WeightInfo = ();
+}
+
+pub const DAY: Moment = 24 * 60 * 60 * 1000;
+/// The clock at the start of every test (ms).
+pub const NOW: Moment = 1_000 * DAY;
+
+thread_local! {
+	static CLOCK: core::cell::Cell<Moment> = const { core::cell::Cell::new(NOW) };
+}
+
+/// The chain's clock in tests: [`NOW`] until [`set_now`] moves it.
+pub struct MockTime;
+impl frame::traits::Time for MockTime {
+	type Moment = Moment;
+	fn now() -> Moment {
+		CLOCK.with(|c| c.get())
+	}
+}
+
+pub fn set_now(now: Moment) {
+	CLOCK.with(|c| c.set(now))
 }
 
 /// Organisation 0: a hospital administered by [`HOSPITAL_ADMIN`].
@@ -44,6 +70,13 @@ pub const NURSE: u64 = 12;
 pub const LAB_TECHNICIAN: u64 = 21;
 /// An account the pallet knows nothing of.
 pub const STRANGER: u64 = 99;
+
+/// `admin` invites `who` as `role` and `who` accepts: the two steps of joining.
+pub fn hire(admin: u64, who: u64, role: Role) -> frame::prelude::DispatchResult {
+	let organisation = crate::AdminOf::<Test>::get(admin).expect("an admin");
+	Providers::invite_practitioner(RuntimeOrigin::signed(admin), who, role)?;
+	Providers::accept_invitation(RuntimeOrigin::signed(who), organisation)
+}
 
 pub fn license(n: u8) -> Hash32 {
 	Hash32::repeat_byte(n)
@@ -67,6 +100,7 @@ pub fn new_test_ext() -> TestState {
 	.build_storage()
 	.expect("the mock's genesis is valid");
 	let mut ext = TestState::new(storage);
+	set_now(NOW);
 	// Events are only recorded from block 1.
 	ext.execute_with(|| System::set_block_number(1));
 	ext

@@ -4,6 +4,8 @@
 //! - each organisation's practitioner count equals the number of practitioners naming it, and
 //!   is within `MaxPractitionersPerOrganisation`;
 //! - `AdminOf` and `Organisations` agree both ways (each organisation's admin maps back to it);
+//! - no admin account is a practitioner;
+//! - each organisation's invitation count equals its invitations, within `MaxOpenInvitations`;
 //! - every organisation id is below `NextOrganisationId`.
 //!
 //! These iterate over whole maps: for try-runtime and tests only, never in a call or hook.
@@ -13,10 +15,10 @@ use alloc::collections::btree_map::BTreeMap;
 use frame::deps::sp_runtime::TryRuntimeError;
 use frame::prelude::*;
 
-use crate::{AdminOf, Config, NextOrganisationId, Organisations, Pallet, Practitioners};
+use crate::{AdminOf, Config, Invitations, NextOrganisationId, Organisations, Pallet, Practitioners};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let mut counted: BTreeMap<u32, u32> = BTreeMap::new();
 		for (_, membership) in Practitioners::<T>::iter() {
 			ensure!(
@@ -25,6 +27,11 @@ impl<T: Config> Pallet<T> {
 			);
 			let n = counted.entry(membership.organisation).or_default();
 			*n = n.checked_add(1).ok_or("practitioner count overflows")?;
+		}
+		let mut invited: BTreeMap<u32, u32> = BTreeMap::new();
+		for (_, organisation, _) in Invitations::<T>::iter() {
+			let n = invited.entry(organisation).or_default();
+			*n = n.checked_add(1).ok_or("invitation count overflows")?;
 		}
 		let next = NextOrganisationId::<T>::get();
 		for (id, org) in Organisations::<T>::iter() {
@@ -41,6 +48,15 @@ impl<T: Config> Pallet<T> {
 				AdminOf::<T>::get(&org.admin) == Some(id),
 				"an organisation's admin does not map back to it"
 			);
+			ensure!(
+				org.invitations == invited.get(&id).copied().unwrap_or(0),
+				"an organisation's invitation count differs from its invitations"
+			);
+			ensure!(
+				org.invitations <= T::MaxOpenInvitations::get(),
+				"an organisation has more invitations than MaxOpenInvitations"
+			);
+			ensure!(!Practitioners::<T>::contains_key(&org.admin), "an admin account is a practitioner");
 		}
 		for (admin, id) in AdminOf::<T>::iter() {
 			ensure!(

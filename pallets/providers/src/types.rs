@@ -1,7 +1,7 @@
 //! What the providers pallet stores.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use medchain_primitives::{Hash32, OrganisationKind, Role};
+use medchain_primitives::{Hash32, Moment, OrganisationKind, Role};
 use scale_info::TypeInfo;
 
 /// Whether an organisation may act on the chain.
@@ -28,6 +28,8 @@ pub struct Organisation<AccountId> {
 	pub status: OrganisationStatus,
 	/// How many practitioners it has (at most `MaxPractitionersPerOrganisation`).
 	pub practitioners: u32,
+	/// How many of its invitations are open (at most `MaxOpenInvitations`).
+	pub invitations: u32,
 }
 
 /// A practitioner's membership of its (one) organisation.
@@ -39,4 +41,17 @@ pub struct Membership {
 	pub organisation: medchain_primitives::OrganisationId,
 	/// Its role there.
 	pub role: Role,
+	/// When it joined (ms of chain time).
+	pub since: Moment,
+}
+
+/// An organisation's invitation to an account to join it as a practitioner.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Invitation {
+	/// The role it would have.
+	pub role: Role,
+	/// When the invitation lapses (ms of chain time, exclusive).
+	pub expires_at: Moment,
 }

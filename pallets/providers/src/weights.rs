@@ -20,8 +20,13 @@ pub trait WeightInfo {
 	fn register_organisation() -> Weight;
 	fn suspend_organisation() -> Weight;
 	fn reinstate_organisation() -> Weight;
-	fn add_practitioner() -> Weight;
+	fn invite_practitioner() -> Weight;
+	fn cancel_invitation() -> Weight;
+	fn accept_invitation() -> Weight;
+	fn decline_invitation() -> Weight;
 	fn remove_practitioner() -> Weight;
+	fn leave_organisation() -> Weight;
+	fn force_remove_practitioner() -> Weight;
 }
 
 /// Organisation: admin (32) + kind (1) + hash (32) + status (1) + count (4) + key overhead.
@@ -63,10 +68,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn reinstate_organisation() -> Weight {
 		change_status(T::DbWeight::get())
 	}
-	fn add_practitioner() -> Weight {
+	fn invite_practitioner() -> Weight {
+		membership(T::DbWeight::get())
+	}
+	fn cancel_invitation() -> Weight {
+		membership(T::DbWeight::get())
+	}
+	fn accept_invitation() -> Weight {
+		membership(T::DbWeight::get()).saturating_add(T::DbWeight::get().reads_writes(1, 1))
+	}
+	fn decline_invitation() -> Weight {
 		membership(T::DbWeight::get())
 	}
 	fn remove_practitioner() -> Weight {
+		membership(T::DbWeight::get())
+	}
+	fn leave_organisation() -> Weight {
+		membership(T::DbWeight::get())
+	}
+	fn force_remove_practitioner() -> Weight {
 		membership(T::DbWeight::get())
 	}
 }
@@ -82,10 +102,25 @@ impl WeightInfo for () {
 	fn reinstate_organisation() -> Weight {
 		change_status(RocksDbWeight::get())
 	}
-	fn add_practitioner() -> Weight {
+	fn invite_practitioner() -> Weight {
+		membership(RocksDbWeight::get())
+	}
+	fn cancel_invitation() -> Weight {
+		membership(RocksDbWeight::get())
+	}
+	fn accept_invitation() -> Weight {
+		membership(RocksDbWeight::get()).saturating_add(RocksDbWeight::get().reads_writes(1, 1))
+	}
+	fn decline_invitation() -> Weight {
 		membership(RocksDbWeight::get())
 	}
 	fn remove_practitioner() -> Weight {
+		membership(RocksDbWeight::get())
+	}
+	fn leave_organisation() -> Weight {
+		membership(RocksDbWeight::get())
+	}
+	fn force_remove_practitioner() -> Weight {
 		membership(RocksDbWeight::get())
 	}
 }

@@ -1,6 +1,5 @@
 //! Benchmarks of pallet-records (FRAME benchmarking v2), each at the worst case of its bounds:
-//! a practitioner with an Append grant (so the consent decision runs to a permit) and a
-//! locator of `MaxLocatorLen` bytes.
+//! a practitioner with an Append grant (so the consent decision runs to a permit).
 
 #![cfg(feature = "runtime-benchmarks")]
 
@@ -32,8 +31,8 @@ fn world<T: Config>() -> (PatientId, T::AccountId, OrganisationId) {
 	(patient, practitioner, organisation)
 }
 
-fn longest_locator<T: Config>() -> Vec<u8> {
-	alloc::vec![7u8; T::MaxLocatorLen::get() as usize]
+fn locator() -> Locator {
+	Locator::repeat_byte(7)
 }
 
 fn anchored<T: Config>(patient: PatientId, by: &T::AccountId) -> RecordId {
@@ -44,7 +43,7 @@ fn anchored<T: Config>(patient: PatientId, by: &T::AccountId) -> RecordId {
 		Category::LabResults,
 		Purpose::Treatment,
 		Hash32::repeat_byte(1),
-		longest_locator::<T>(),
+		locator(),
 	)
 	.expect("benchmark set-up: anchor");
 	record_id
@@ -67,13 +66,12 @@ mod benchmarks {
 			Category::LabResults,
 			Purpose::Treatment,
 			content_hash,
-			longest_locator::<T>(),
+			locator(),
 		);
 
 		assert_last_event::<T>(Event::RecordAnchored {
 			record_id,
 			patient,
-			category: Category::LabResults,
 			content_hash,
 			author: practitioner,
 			author_org: Some(organisation),
@@ -87,7 +85,7 @@ mod benchmarks {
 		let content_hash = Hash32::repeat_byte(3);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(practitioner.clone()), old, content_hash, longest_locator::<T>());
+		_(RawOrigin::Signed(practitioner.clone()), old, content_hash, locator());
 
 		assert_last_event::<T>(Event::RecordAmended {
 			record_id: old + 1,
@@ -98,15 +96,20 @@ mod benchmarks {
 		});
 	}
 
+	/// An amendment entered in error: the version it replaced is restored too.
 	#[benchmark]
 	fn mark_entered_in_error() {
 		let (patient, practitioner, _) = world::<T>();
-		let record_id = anchored::<T>(patient, &practitioner);
+		let original = anchored::<T>(patient, &practitioner);
+		Pallet::<T>::amend(RawOrigin::Signed(practitioner.clone()).into(), original, Hash32::repeat_byte(5), locator())
+			.expect("benchmark set-up: amend");
+		let record_id = original + 1;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(practitioner.clone()), record_id);
 
 		assert_last_event::<T>(Event::RecordEnteredInError { record_id, patient, by: practitioner });
+		assert_eq!(Anchors::<T>::get(original).map(|a| a.status), Some(RecordStatus::Current));
 	}
 
 	#[benchmark]

@@ -7,13 +7,15 @@
 //!
 //! - **Anchor**: a practitioner (or an organisation's admin) whose consent decision permits
 //!   Append on the category, for the purpose given, anchors a record's content hash for a
-//!   patient with an opaque locator into its store. The patient may anchor its own records.
+//!   patient with an opaque 32-byte locator into its store. The patient may anchor its own
+//!   records (and is then not charged for a consent check it does not need).
 //! - **Versions**: `amend` anchors a new version that supersedes the current one. Nothing is
 //!   overwritten: the old version becomes `Superseded` and points to its successor, the new
 //!   one to its predecessor, so the history can be walked both ways.
-//! - **Entered in error** and **erasure**: the author's side marks a version as created in
-//!   error, or attests that it destroyed the data key (crypto-shredding): status `Erased`,
-//!   locator emptied, hash kept (it identifies nothing).
+//! - **Entered in error** and **erasure**: the record's author (or its organisation's admin)
+//!   marks a version as created in error — an amendment in error gives the version it replaced
+//!   back its place as `Current` — or attests that it destroyed the data key
+//!   (crypto-shredding): status `Erased`, locator zeroed, hash kept (it identifies nothing).
 //! - **Batches**: one extrinsic anchors the Merkle root of up to [`Config::MaxBatchSize`]
 //!   records of one organisation; `medchain-merkle` computes roots and proofs and verifies a
 //!   record's membership.
@@ -34,7 +36,7 @@ mod benchmarking;
 mod mock;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 pub mod types;
 pub mod weights;
@@ -43,11 +45,19 @@ use alloc::vec::Vec;
 
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
-	AccessPolicy, Action, Agent, AuditAction, AuditEvent, AuditOutcome, AuditSink, BatchId,
-	Category, ConsentRef, Decision, DenyReason, Hash32, Moment, OrganisationId, PatientId,
-	PatientRegistry, ProviderRegistry, Purpose, RecordId, RecordRegistry, RecordStatus,
-	RecordVerification,
+	AccessPolicy, Action, Agent, AuditAction, AuditEvent, AuditSink, BatchId, Category,
+	ConsentRef, Decision, DenyReason, Hash32, Moment, OrganisationId, PatientId, PatientRegistry,
+	ProviderRegistry, Purpose, RecordId, RecordRegistry, RecordStatus, RecordVerification,
 };
+
+/// Who on a record's author side may act: any practitioner of its organisation (to amend), or
+/// only its own author (to mark or erase); the organisation's admin and, for its own records,
+/// the patient, always.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum AuthorSide {
+	Organisation,
+	Author,
+}
 
 pub use pallet::*;
 pub use types::{Anchor, BatchAnchor, Locator};
@@ -77,10 +87,6 @@ pub mod pallet {
 		/// The chain's clock (pallet-timestamp).
 		type Time: Time<Moment = Moment>;
 
-		/// The longest locator, in bytes.
-		#[pallet::constant]
-		type MaxLocatorLen: Get<u32>;
-
 		/// The most records one batch anchor may hold.
 		#[pallet::constant]
 		type MaxBatchSize: Get<u32>;
@@ -96,8 +102,7 @@ pub mod pallet {
 	/// Record anchors by id, every version of every record.
 	// Twox64Concat: ids are assigned sequentially by the chain.
 	#[pallet::storage]
-	pub type Anchors<T: Config> =
-		StorageMap<_, Twox64Concat, RecordId, Anchor<T::AccountId, Locator<T::MaxLocatorLen>>, OptionQuery>;
+	pub type Anchors<T: Config> = StorageMap<_, Twox64Concat, RecordId, Anchor<T::AccountId>, OptionQuery>;
 
 	/// Each patient's records, one key per record: read a patient's records in pages by key
 	/// prefix (polkadot.js: `api.query.records.patientRecords.entriesPaged`).
@@ -119,11 +124,11 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A record was anchored for a patient.
+		/// A record was anchored for a patient. (Its category is in the patient's audit entry,
+		/// not repeated here.)
 		RecordAnchored {
 			record_id: RecordId,
 			patient: PatientId,
-			category: Category,
 			content_hash: Hash32,
 			author: T::AccountId,
 			author_org: Option<OrganisationId>,
@@ -163,12 +168,15 @@ pub mod pallet {
 		NoAppendGrant,
 		/// A deny rule of the patient forbids this; only the patient can lift it.
 		DeniedByPatient,
-		/// The locator is longer than `MaxLocatorLen` bytes; store a shorter pointer.
-		LocatorTooLong,
+		/// A content hash of all zeros is the hash of nothing; give the record's BLAKE2b-256.
+		NoContentHash,
+		/// A Merkle root of all zeros commits to no batch; give the batch's root.
+		NoMerkleRoot,
 		/// No record has this id.
 		UnknownRecord,
-		/// Only the organisation that anchored a record (or the patient, for its own records)
-		/// may amend, mark or erase it.
+		/// Only the record's author side may change it: its author or its organisation's admin
+		/// (marking and erasing), a practitioner of its organisation (amending), the patient
+		/// for its own records.
 		NotRecordAuthor,
 		/// Only the current version of a record can be amended or marked entered-in-error;
 		/// follow `superseded_by` to the current one.
@@ -200,16 +208,17 @@ pub mod pallet {
 		/// `category` of the patient's data for `purpose` (a grant, or an open emergency
 		/// access for the purpose Emergency).
 		///
-		/// - `content_hash`: the record's fingerprint (BLAKE2b-256 of the stored bytes).
-		/// - `locator`: where the author keeps it, at most `MaxLocatorLen` bytes, no PII.
+		/// - `content_hash`: the record's fingerprint (BLAKE2b-256 of the stored bytes; not all
+		///   zeros).
+		/// - `locator`: where the author keeps it: 32 opaque bytes, no PII.
 		///
 		/// Emits [`Event::RecordAnchored`]; appends `RecordAnchored` to the patient's trail.
-		/// Errors: [`Error::UnknownPatient`], [`Error::NotActiveProvider`],
-		/// [`Error::NoAppendGrant`], [`Error::DeniedByPatient`], [`Error::LocatorTooLong`],
+		/// Errors: [`Error::NoContentHash`], [`Error::UnknownPatient`],
+		/// [`Error::NotActiveProvider`], [`Error::NoAppendGrant`], [`Error::DeniedByPatient`],
 		/// [`Error::IdsExhausted`].
 		///
 		/// ## Complexity
-		/// O(1) plus one consent decision: 2 reads, 3 writes, and the audit entry.
+		/// O(1) plus one consent decision (none, and not charged, when the patient anchors).
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::anchor()
 			.saturating_add(T::Policy::check_access_weight())
@@ -220,11 +229,10 @@ pub mod pallet {
 			category: Category,
 			purpose: Purpose,
 			content_hash: Hash32,
-			locator: Vec<u8>,
-		) -> DispatchResult {
+			locator: Locator,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let locator: Locator<T::MaxLocatorLen> =
-				locator.try_into().map_err(|_| Error::<T>::LocatorTooLong)?;
+			ensure!(!content_hash.is_zero(), Error::<T>::NoContentHash);
 			let (author_org, basis) = Self::ensure_may_append(patient, &who, category, purpose)?;
 			let record_id = Self::insert(Anchor {
 				patient,
@@ -239,16 +247,22 @@ pub mod pallet {
 				superseded_by: None,
 				status: RecordStatus::Current,
 			})?;
-			Self::audit(AuditAction::RecordAnchored, record_id, patient, category, purpose, &who, author_org, basis)?;
+			Self::audit(AuditEvent {
+				organisation: author_org,
+				categories: category.into(),
+				purposes: purpose.into(),
+				record: Some(record_id),
+				consent: basis,
+				..AuditEvent::new(patient, AuditAction::RecordAnchored, Agent::Account(who.clone()))
+			})?;
 			Self::deposit_event(Event::RecordAnchored {
 				record_id,
 				patient,
-				category,
 				content_hash,
 				author: who,
 				author_org,
 			});
-			Ok(())
+			Ok(Self::actual_weight(T::WeightInfo::anchor(), basis))
 		}
 
 		/// Amend a record: anchor a new version that supersedes the current one. The old
@@ -261,11 +275,11 @@ pub mod pallet {
 		///
 		/// Emits [`Event::RecordAmended`]; appends `RecordAmended` (naming the new version) to
 		/// the patient's trail.
-		/// Errors: [`Error::UnknownRecord`], [`Error::NotCurrent`], [`Error::NotRecordAuthor`],
-		/// [`Error::LocatorTooLong`], and those of [`Pallet::anchor`]'s consent check.
+		/// Errors: [`Error::NoContentHash`], [`Error::UnknownRecord`], [`Error::NotCurrent`],
+		/// [`Error::NotRecordAuthor`], and those of [`Pallet::anchor`]'s consent check.
 		///
 		/// ## Complexity
-		/// O(1) plus one consent decision: 3 reads, 4 writes, and the audit entry.
+		/// O(1) plus one consent decision (none, and not charged, for the patient).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::amend()
 			.saturating_add(T::Policy::check_access_weight())
@@ -274,14 +288,13 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			record_id: RecordId,
 			content_hash: Hash32,
-			locator: Vec<u8>,
-		) -> DispatchResult {
+			locator: Locator,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
+			ensure!(!content_hash.is_zero(), Error::<T>::NoContentHash);
 			let mut old = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
 			ensure!(old.status == RecordStatus::Current, Error::<T>::NotCurrent);
-			Self::ensure_author_side(&old, &who)?;
-			let locator: Locator<T::MaxLocatorLen> =
-				locator.try_into().map_err(|_| Error::<T>::LocatorTooLong)?;
+			Self::ensure_author_side(&old, &who, AuthorSide::Organisation)?;
 			let (patient, category, purpose) = (old.patient, old.category, old.purpose);
 			let (author_org, basis) = Self::ensure_may_append(patient, &who, category, purpose)?;
 			let new_id = Self::insert(Anchor {
@@ -300,7 +313,14 @@ pub mod pallet {
 			old.status = RecordStatus::Superseded;
 			old.superseded_by = Some(new_id);
 			Anchors::<T>::insert(record_id, old);
-			Self::audit(AuditAction::RecordAmended, new_id, patient, category, purpose, &who, author_org, basis)?;
+			Self::audit(AuditEvent {
+				organisation: author_org,
+				categories: category.into(),
+				purposes: purpose.into(),
+				record: Some(new_id),
+				consent: basis,
+				..AuditEvent::new(patient, AuditAction::RecordAmended, Agent::Account(who.clone()))
+			})?;
 			Self::deposit_event(Event::RecordAmended {
 				record_id: new_id,
 				supersedes: record_id,
@@ -308,64 +328,66 @@ pub mod pallet {
 				content_hash,
 				author: who,
 			});
-			Ok(())
+			Ok(Self::actual_weight(T::WeightInfo::amend(), basis))
 		}
 
-		/// Mark the current version of a record as created in error.
+		/// Mark the current version of a record as created in error. If it amended an earlier
+		/// version, that version is `Current` again (the amendment was the error).
 		///
-		/// The origin must be signed by the record's author side: an active practitioner or
-		/// the admin (even of a suspended organisation) of the organisation that anchored it,
-		/// or the patient for its own records.
+		/// The origin must be signed by the record's author (an active practitioner of its
+		/// organisation, or the patient for its own records) or its organisation's admin (even
+		/// of a suspended organisation).
 		///
 		/// Emits [`Event::RecordEnteredInError`]; appends `RecordEnteredInError` to the trail.
 		/// Errors: [`Error::UnknownRecord`], [`Error::NotCurrent`], [`Error::NotRecordAuthor`].
 		///
 		/// ## Complexity
-		/// O(1): 3 reads, 1 write, and the audit entry.
+		/// O(1).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::mark_entered_in_error().saturating_add(T::Audit::record_weight()))]
 		pub fn mark_entered_in_error(origin: OriginFor<T>, record_id: RecordId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
+			let record = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
 			ensure!(record.status == RecordStatus::Current, Error::<T>::NotCurrent);
-			let organisation = Self::ensure_author_side(&record, &who)?;
-			record.status = RecordStatus::EnteredInError;
-			let (patient, category, purpose) = (record.patient, record.category, record.purpose);
-			Anchors::<T>::insert(record_id, record);
-			Self::audit(AuditAction::RecordEnteredInError, record_id, patient, category, purpose, &who, organisation, None)?;
-			Self::deposit_event(Event::RecordEnteredInError { record_id, patient, by: who });
+			if let Some(previous) = record.supersedes {
+				Anchors::<T>::mutate(previous, |older| {
+					// An erased (or otherwise retired) predecessor stays as it is.
+					if let Some(older) = older.as_mut().filter(|o| {
+						o.status == RecordStatus::Superseded && o.superseded_by == Some(record_id)
+					}) {
+						older.status = RecordStatus::Current;
+						older.superseded_by = None;
+					}
+				});
+			}
+			Self::change_status(record, record_id, &who, RecordStatus::EnteredInError)?;
 			Ok(())
 		}
 
 		/// Attest that the author's side destroyed the key of a record version's encrypted
 		/// data (crypto-shredding, e.g. for a GDPR erasure request). The status becomes
-		/// `Erased` and the locator is emptied; the hash stays. Erase each version that should
-		/// be erased.
+		/// `Erased` and the locator is zeroed; the hash stays. Erase each version that should
+		/// be erased. (The anchoring extrinsic keeps the locator in its block: see
+		/// `docs/security.md`.)
 		///
-		/// The origin must be signed by the record's author side: an active practitioner or
-		/// the admin (even of a suspended organisation) of the organisation that anchored it,
-		/// or the patient for its own records.
+		/// The origin must be signed by the record's author (an active practitioner of its
+		/// organisation, or the patient for its own records) or its organisation's admin (even
+		/// of a suspended organisation).
 		///
 		/// Emits [`Event::RecordErased`]; appends `RecordErased` to the trail.
 		/// Errors: [`Error::UnknownRecord`], [`Error::AlreadyErased`],
 		/// [`Error::NotRecordAuthor`].
 		///
 		/// ## Complexity
-		/// O(1): 3 reads, 1 write, and the audit entry.
+		/// O(1).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::erase().saturating_add(T::Audit::record_weight()))]
 		pub fn erase(origin: OriginFor<T>, record_id: RecordId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut record = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
 			ensure!(record.status != RecordStatus::Erased, Error::<T>::AlreadyErased);
-			let organisation = Self::ensure_author_side(&record, &who)?;
-			record.status = RecordStatus::Erased;
-			record.locator = Default::default();
-			let (patient, category, purpose) = (record.patient, record.category, record.purpose);
-			Anchors::<T>::insert(record_id, record);
-			Self::audit(AuditAction::RecordErased, record_id, patient, category, purpose, &who, organisation, None)?;
-			Self::deposit_event(Event::RecordErased { record_id, patient, by: who });
-			Ok(())
+			record.locator = Locator::zero();
+			Self::change_status(record, record_id, &who, RecordStatus::Erased)
 		}
 
 		/// Anchor a batch of the signer's organisation's records (a lab's night run) by the
@@ -376,12 +398,15 @@ pub mod pallet {
 		/// The origin must be signed by an active practitioner, or the admin of an active
 		/// organisation.
 		///
+		/// A batch names no patient (the chain does not learn whose records it holds), so it
+		/// appends to no patient's trail: its event is its record.
+		///
 		/// Emits [`Event::BatchAnchored`].
-		/// Errors: [`Error::NotActiveProvider`], [`Error::EmptyBatch`],
+		/// Errors: [`Error::NotActiveProvider`], [`Error::NoMerkleRoot`], [`Error::EmptyBatch`],
 		/// [`Error::BatchTooLarge`], [`Error::IdsExhausted`].
 		///
 		/// ## Complexity
-		/// O(1): 3 reads, 2 writes, whatever `count`.
+		/// O(1), whatever `count`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::anchor_batch())]
 		pub fn anchor_batch(
@@ -392,6 +417,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let organisation = Self::active_organisation_of(&who).ok_or(Error::<T>::NotActiveProvider)?;
+			ensure!(!merkle_root.is_zero(), Error::<T>::NoMerkleRoot);
 			ensure!(count > 0, Error::<T>::EmptyBatch);
 			ensure!(count <= T::MaxBatchSize::get(), Error::<T>::BatchTooLarge);
 			let batch_id = NextBatchId::<T>::get();
@@ -459,12 +485,15 @@ impl<T: Config> Pallet<T> {
 		Ok((Some(organisation), Some(basis)))
 	}
 
-	/// Ensures `who` is on the author's side of `record`: the patient for a record it
-	/// anchored itself; otherwise an active practitioner of the authoring organisation, or its
-	/// admin (whether or not the organisation is active). Gives the organisation it acts for.
+	/// Ensures `who` is on the author's side of `record`, as `side` requires: the patient for a
+	/// record it anchored itself; otherwise the organisation's admin (whether or not the
+	/// organisation is active), or an active practitioner of the authoring organisation — any
+	/// of them to amend ([`AuthorSide::Organisation`]), only the record's own author to mark or
+	/// erase it ([`AuthorSide::Author`]). Gives the organisation it acts for.
 	fn ensure_author_side(
-		record: &Anchor<T::AccountId, Locator<T::MaxLocatorLen>>,
+		record: &Anchor<T::AccountId>,
 		who: &T::AccountId,
+		side: AuthorSide,
 	) -> Result<Option<OrganisationId>, DispatchError> {
 		match record.author_org {
 			None => {
@@ -474,15 +503,60 @@ impl<T: Config> Pallet<T> {
 			Some(org) => {
 				let practitioner_of_org =
 					T::Providers::active_practitioner(who).is_some_and(|p| p.organisation == org);
+				let may_act = match side {
+					AuthorSide::Organisation => practitioner_of_org,
+					AuthorSide::Author => practitioner_of_org && record.author == *who,
+				};
 				let admin_of_org = T::Providers::administered_by(who) == Some(org);
-				ensure!(practitioner_of_org || admin_of_org, Error::<T>::NotRecordAuthor);
+				ensure!(may_act || admin_of_org, Error::<T>::NotRecordAuthor);
 				Ok(Some(org))
 			},
 		}
 	}
 
+	/// Moves `record` (id `record_id`) to `status` at `who`'s request, if `who` is its author
+	/// (or its organisation's admin); stores, audits and announces it.
+	fn change_status(
+		mut record: Anchor<T::AccountId>,
+		record_id: RecordId,
+		who: &T::AccountId,
+		status: RecordStatus,
+	) -> DispatchResult {
+		let organisation = Self::ensure_author_side(&record, who, AuthorSide::Author)?;
+		record.status = status;
+		let (patient, category, purpose) = (record.patient, record.category, record.purpose);
+		Anchors::<T>::insert(record_id, record);
+		let action = match status {
+			RecordStatus::Erased => AuditAction::RecordErased,
+			_ => AuditAction::RecordEnteredInError,
+		};
+		Self::audit(AuditEvent {
+			organisation,
+			categories: category.into(),
+			purposes: purpose.into(),
+			record: Some(record_id),
+			..AuditEvent::new(patient, action, Agent::Account(who.clone()))
+		})?;
+		let by = who.clone();
+		Self::deposit_event(match status {
+			RecordStatus::Erased => Event::RecordErased { record_id, patient, by },
+			_ => Event::RecordEnteredInError { record_id, patient, by },
+		});
+		Ok(())
+	}
+
+	/// What a call that charged its weight with one consent decision actually used: all of it
+	/// when a decision was made (`basis` is `Some`), the call alone when the patient acted.
+	fn actual_weight(call: Weight, basis: Option<ConsentRef>) -> PostDispatchInfo {
+		let used = match basis {
+			Some(_) => None,
+			None => Some(call.saturating_add(T::Audit::record_weight())),
+		};
+		PostDispatchInfo { actual_weight: used, pays_fee: Pays::Yes }
+	}
+
 	/// Stores a new anchor and indexes it under its patient; gives its id.
-	fn insert(anchor: Anchor<T::AccountId, Locator<T::MaxLocatorLen>>) -> Result<RecordId, DispatchError> {
+	fn insert(anchor: Anchor<T::AccountId>) -> Result<RecordId, DispatchError> {
 		let record_id = NextRecordId::<T>::get();
 		let next = record_id.checked_add(1).ok_or(Error::<T>::IdsExhausted)?;
 		PatientRecords::<T>::insert(anchor.patient, record_id, ());
@@ -491,30 +565,9 @@ impl<T: Config> Pallet<T> {
 		Ok(record_id)
 	}
 
-	/// Appends a record change to the patient's audit trail.
-	#[allow(clippy::too_many_arguments)]
-	fn audit(
-		action: AuditAction,
-		record: RecordId,
-		patient: PatientId,
-		category: Category,
-		purpose: Purpose,
-		who: &T::AccountId,
-		organisation: Option<OrganisationId>,
-		consent: Option<ConsentRef>,
-	) -> DispatchResult {
-		T::Audit::record(AuditEvent {
-			patient,
-			action,
-			actor: Agent::Account(who.clone()),
-			organisation,
-			categories: category.into(),
-			purposes: purpose.into(),
-			outcome: AuditOutcome::Success,
-			record: Some(record),
-			consent,
-		})
-		.map(|_| ())
+	/// Appends `event` to its patient's audit trail.
+	fn audit(event: AuditEvent<T::AccountId>) -> DispatchResult {
+		T::Audit::record(event).map(|_| ())
 	}
 
 	/// Whether `content_hash` is the hash anchored for `record_id`, and that version's status:
@@ -569,7 +622,7 @@ impl<T: Config> RecordRegistry for Pallet<T> {
 			author,
 			author_org: None,
 			created_at: T::Time::now(),
-			locator: Default::default(),
+			locator: Locator::repeat_byte(2),
 			supersedes: None,
 			superseded_by: None,
 			status: RecordStatus::Current,

@@ -31,7 +31,6 @@ impl Time for MockTime {
 }
 
 parameter_types! {
-	pub const MaxLocatorLen: u32 = 16;
 	pub const MaxBatchSize: u32 = 1_000;
 }
 
@@ -41,7 +40,6 @@ impl pallet_records::Config for Test {
 	type Policy = MockPolicy;
 	type Audit = MockAudit;
 	type Time = MockTime;
-	type MaxLocatorLen = MaxLocatorLen;
 	type MaxBatchSize = MaxBatchSize;
 	type WeightInfo = ();
 }

@@ -1,21 +1,19 @@
 //! What the records pallet stores.
 
 use codec::{Decode, Encode, MaxEncodedLen};
-use frame::prelude::BoundedVec;
 use medchain_primitives::{
 	Category, Hash32, Moment, OrganisationId, PatientId, Purpose, RecordId, RecordStatus,
 };
 use scale_info::TypeInfo;
 
-/// An opaque pointer into the author's record store (a URL path, an object key, a FHIR
-/// resource id of the encrypted record): bounded, and never personal data.
-pub type Locator<S> = BoundedVec<u8, S>;
+/// An opaque pointer into the author's record store: 32 bytes that mean something only to
+/// the author's store (a random id, or a keyed hash of its object key), never a path, a name
+/// or any personal data. Fixed-size so that nothing else fits.
+pub type Locator = Hash32;
 
 /// The anchor of one version of one record (after FHIR DocumentReference and Provenance).
-///
-/// `L` is the locator type, [`Locator`] bounded by the runtime's `MaxLocatorLen`.
 #[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
-pub struct Anchor<AccountId, L> {
+pub struct Anchor<AccountId> {
 	/// Whose record.
 	pub patient: PatientId,
 	/// What kind of data.
@@ -31,8 +29,9 @@ pub struct Anchor<AccountId, L> {
 	pub author_org: Option<OrganisationId>,
 	/// When (ms of chain time).
 	pub created_at: Moment,
-	/// Where the author keeps it; emptied when the record is erased.
-	pub locator: L,
+	/// Where the author keeps it; zeroed when the record is erased (the anchoring
+	/// extrinsic keeps it in its block: a locator must mean nothing outside the author's store).
+	pub locator: Locator,
 	/// The version this one replaces, if it is an amendment.
 	pub supersedes: Option<RecordId>,
 	/// The version that replaced this one, if it was amended.

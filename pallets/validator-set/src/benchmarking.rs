@@ -43,5 +43,17 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// A rotation with a full set.
+	#[benchmark]
+	fn rotate_session(v: Linear<1, { T::MaxValidators::get() }>) {
+		fill::<T>(v);
+		let at = T::SessionPeriod::get().max(One::one());
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(at);
+		}
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -11,11 +11,18 @@
 //!   `i + 1` and authors and votes from session `i + 2` (with 1-minute sessions: within two
 //!   minutes).
 //! - A validator only authors once its account has registered its session keys
-//!   (`Session::set_keys`): an added account without keys is left out by `pallet-session` until
-//!   it has them.
-//! - The set can never have fewer members than the chain's floor ([`MinimumValidators`], set at
-//!   genesis, at least [`Config::MinValidators`]; GRANDPA needs more than 2/3 of them online),
-//!   nor more than [`Config::MaxValidators`].
+//!   (`Session::set_keys`, which the runtime lets only validators call): an added account
+//!   without keys is left out by `pallet-session` until it has them. An added account exists
+//!   on chain from then on (this pallet provides for it; the reference is never released), so
+//!   it can sign `set_keys` without holding tokens.
+//! - The set can never have fewer members *with session keys* than the chain's floor
+//!   ([`MinimumValidators`], set at genesis, at least [`Config::MinValidators`]; GRANDPA needs
+//!   more than 2/3 of them online) — members without keys do not author, so they do not count
+//!   — nor more than [`Config::MaxValidators`] members.
+//! - Sessions rotate every [`Config::SessionPeriod`] blocks, driven by this pallet's
+//!   `on_initialize` ([`Config::SessionRotation`]) with the weight the rotation costs, so the
+//!   first block of a session still carries transactions (pallet-session's own hook would
+//!   claim the whole block).
 //! - At genesis the set is the configured list, or — if none — the validators `pallet-session`
 //!   starts with (its `keys`), so a chain spec names its validators in one place.
 
@@ -32,7 +39,19 @@ pub mod weights;
 
 use alloc::vec::Vec;
 
-use frame::{deps::frame_support::traits::ValidatorSet as SessionValidators, prelude::*};
+use frame::{
+	deps::frame_support::traits::{ValidatorRegistration, ValidatorSet as SessionValidators},
+	prelude::*,
+};
+
+/// Starts a new session: what pallet-session's `rotate_session` does.
+pub trait SessionRotation {
+	fn rotate();
+}
+
+impl SessionRotation for () {
+	fn rotate() {}
+}
 
 pub use pallet::*;
 pub use weights::WeightInfo;
@@ -60,6 +79,16 @@ pub mod pallet {
 
 		/// `pallet-session`'s current validators: adopted at genesis when no list is given.
 		type SessionValidators: SessionValidators<Self::AccountId, ValidatorId = Self::AccountId>;
+
+		/// Which accounts have registered session keys (pallet-session).
+		type KeysRegistered: ValidatorRegistration<Self::AccountId>;
+
+		/// Starts a new session (pallet-session's `rotate_session`).
+		type SessionRotation: SessionRotation;
+
+		/// A session's length, in blocks: a session starts at every multiple of it.
+		#[pallet::constant]
+		type SessionPeriod: Get<BlockNumberFor<Self>>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -123,7 +152,8 @@ pub mod pallet {
 		AlreadyValidator,
 		/// The account is not a validator.
 		NotValidator,
-		/// Removing it would leave fewer validators than this chain's minimum; add one first.
+		/// Removing it would leave fewer validators with session keys than this chain's minimum;
+		/// add one (and have it register its keys) first.
 		TooFewValidators,
 		/// The set has `MaxValidators` validators; remove one first.
 		TooManyValidators,
@@ -131,6 +161,17 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// At the first block of each session, rotates the session; charges what a rotation
+		/// over the set costs.
+		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
+			let period = T::SessionPeriod::get().max(One::one());
+			if n.is_zero() || !(n % period).is_zero() {
+				return Weight::zero()
+			}
+			T::SessionRotation::rotate();
+			T::WeightInfo::rotate_session(Validators::<T>::decode_len().unwrap_or(0) as u32)
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -141,14 +182,14 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Add a validator, from the next session rotation on.
 		///
-		/// The origin must be governance. The account should register its session keys
-		/// (`Session::set_keys`) — before or after — to author and vote.
+		/// The origin must be governance. The account then registers its session keys
+		/// (`Session::set_keys`) to author and vote; it exists on chain from now on, so it can.
 		///
 		/// Emits [`Event::ValidatorAdded`].
 		/// Errors: [`Error::AlreadyValidator`], [`Error::TooManyValidators`].
 		///
 		/// ## Complexity
-		/// O(V) in the validators, V ≤ `MaxValidators`: 1 read, 1 write.
+		/// O(V) in the validators, V ≤ `MaxValidators`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::add_validator())]
 		pub fn add_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
@@ -157,11 +198,13 @@ pub mod pallet {
 				let at = set.binary_search(&validator).err().ok_or(Error::<T>::AlreadyValidator)?;
 				set.try_insert(at, validator.clone()).map_err(|_| Error::<T>::TooManyValidators)
 			})?;
+			frame_system::Pallet::<T>::inc_providers(&validator);
 			Self::deposit_event(Event::ValidatorAdded { validator });
 			Ok(())
 		}
 
-		/// Remove a validator, from the next session rotation on.
+		/// Remove a validator, from the next session rotation on. The members left with
+		/// session keys must be at least the chain's floor.
 		///
 		/// The origin must be governance.
 		///
@@ -169,15 +212,16 @@ pub mod pallet {
 		/// Errors: [`Error::NotValidator`], [`Error::TooFewValidators`].
 		///
 		/// ## Complexity
-		/// O(V) in the validators, V ≤ `MaxValidators`: 1 read, 1 write.
+		/// O(V) in the validators, V ≤ `MaxValidators`: each member's keys are looked up.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::remove_validator())]
 		pub fn remove_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Validators::<T>::try_mutate(|set| {
 				let at = set.binary_search(&validator).map_err(|_| Error::<T>::NotValidator)?;
-				ensure!(set.len() as u32 > Pallet::<T>::floor(), Error::<T>::TooFewValidators);
 				set.remove(at);
+				let keyed = set.iter().filter(|v| T::KeysRegistered::is_registered(v)).count() as u32;
+				ensure!(keyed >= Pallet::<T>::floor(), Error::<T>::TooFewValidators);
 				Ok::<_, Error<T>>(())
 			})?;
 			Self::deposit_event(Event::ValidatorRemoved { validator });
@@ -192,8 +236,8 @@ impl<T: Config> Pallet<T> {
 		MinimumValidators::<T>::get().max(T::MinValidators::get())
 	}
 
-	/// Invariants: the set is sorted without duplicates and has at least `floor()`.
-	#[cfg(any(feature = "try-runtime", test))]
+	/// Invariants: the set is sorted without duplicates and has at least `floor()` members.
+	#[cfg(any(feature = "try-runtime", feature = "std", test))]
 	pub fn do_try_state() -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 		let set = Validators::<T>::get();
 		ensure!(set.windows(2).all(|w| w[0] < w[1]), "the validator set is not sorted and unique");
@@ -207,6 +251,17 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 	fn new_session(_new_index: u32) -> Option<Vec<T::AccountId>> {
 		let set = Validators::<T>::get();
 		(!set.is_empty()).then(|| set.into_inner())
+	}
+	fn end_session(_end_index: u32) {}
+	fn start_session(_start_index: u32) {}
+}
+
+/// The same, for pallet-session's historical module (which keeps each session's set for
+/// key-ownership proofs): validators carry no identification beyond their account.
+impl<T: Config> pallet_session::historical::SessionManager<T::AccountId, ()> for Pallet<T> {
+	fn new_session(new_index: u32) -> Option<Vec<(T::AccountId, ())>> {
+		<Self as pallet_session::SessionManager<T::AccountId>>::new_session(new_index)
+			.map(|set| set.into_iter().map(|v| (v, ())).collect())
 	}
 	fn end_session(_end_index: u32) {}
 	fn start_session(_start_index: u32) {}

@@ -35,6 +35,36 @@ impl frame::deps::frame_support::traits::ValidatorSet<u64> for GenesisSession {
 parameter_types! {
 	pub const MinValidators: u32 = 3;
 	pub const MaxValidators: u32 = 6;
+	pub const SessionPeriod: u64 = 10;
+}
+
+thread_local! {
+	/// Accounts without session keys (every other account has them).
+	static KEYLESS: core::cell::RefCell<Vec<u64>> = const { core::cell::RefCell::new(Vec::new()) };
+	/// How many times the session rotated.
+	static ROTATIONS: core::cell::Cell<u32> = const { core::cell::Cell::new(0) };
+}
+
+/// `who` purges its session keys.
+pub fn purge_keys(who: u64) {
+	KEYLESS.with(|k| k.borrow_mut().push(who));
+}
+pub fn rotations() -> u32 {
+	ROTATIONS.with(|r| r.get())
+}
+
+pub struct Keys;
+impl frame::deps::frame_support::traits::ValidatorRegistration<u64> for Keys {
+	fn is_registered(who: &u64) -> bool {
+		!KEYLESS.with(|k| k.borrow().contains(who))
+	}
+}
+
+pub struct Rotation;
+impl crate::SessionRotation for Rotation {
+	fn rotate() {
+		ROTATIONS.with(|r| r.set(r.get() + 1));
+	}
 }
 
 impl pallet_validator_set::Config for Test {
@@ -42,6 +72,9 @@ impl pallet_validator_set::Config for Test {
 	type MinValidators = MinValidators;
 	type MaxValidators = MaxValidators;
 	type SessionValidators = GenesisSession;
+	type KeysRegistered = Keys;
+	type SessionRotation = Rotation;
+	type SessionPeriod = SessionPeriod;
 	type WeightInfo = ();
 }
 
@@ -49,6 +82,8 @@ pub const STRANGER: u64 = 99;
 
 /// The genesis of this world: no list given, so the session's validators are adopted.
 pub fn new_test_ext() -> TestState {
+	KEYLESS.with(|k| k.borrow_mut().clear());
+	ROTATIONS.with(|r| r.set(0));
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
 		validator_set: pallet_validator_set::GenesisConfig { initial_validators: vec![], minimum_validators: 0 },

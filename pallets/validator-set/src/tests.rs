@@ -38,6 +38,8 @@ fn governance_adds_a_validator_for_the_next_session() {
 		assert_eq!(set(), vec![1, 2, 3, 4, 5]);
 		assert_eq!(<ValidatorSet as SessionManager<u64>>::new_session(2), Some(vec![1, 2, 3, 4, 5]));
 		assert!(<ValidatorSet as Contains<u64>>::contains(&5));
+		// The new validator exists on chain, so it can sign `set_keys` without tokens.
+		assert!(System::account_exists(&5));
 	});
 }
 
@@ -71,5 +73,41 @@ fn only_governance_changes_the_set() {
 			assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::signed(who), 1), DispatchError::BadOrigin);
 		}
 		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::none(), 5), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn the_floor_counts_validators_with_session_keys() {
+	// L-10: the floor counted accounts, so keyless members let the real authority set fall
+	// below it.
+	with_world(|| {
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 5));
+		purge_keys(5);
+		// Four members, three of them with keys after 1 leaves: allowed.
+		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 1));
+		// 2, 3, 4 have keys, 5 has none: removing any keyed one leaves two.
+		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 2), Error::<Test>::TooFewValidators);
+		// The keyless one may go.
+		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 5));
+	});
+}
+
+#[test]
+fn sessions_rotate_at_each_period_and_the_rotation_is_charged_not_the_block() {
+	// The first block of each session carried no transactions: pallet-session's own hook
+	// claimed the whole block's weight.
+	with_world(|| {
+		use frame::deps::frame_support::traits::Hooks;
+		let mut charged = Weight::zero();
+		for n in 1..=25u64 {
+			charged = <ValidatorSet as Hooks<u64>>::on_initialize(n);
+			if n == 20 {
+				assert_eq!(charged, <() as crate::WeightInfo>::rotate_session(4));
+			}
+		}
+		assert_eq!(rotations(), 2, "rotated at blocks 10 and 20");
+		assert_eq!(charged, Weight::zero());
+		let max = <<Test as frame_system::Config>::BlockWeights as Get<frame_system::limits::BlockWeights>>::get().max_block;
+		assert!(<() as crate::WeightInfo>::rotate_session(6).all_lt(max / 10));
 	});
 }

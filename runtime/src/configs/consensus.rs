@@ -1,6 +1,9 @@
 //! Aura (authoring), GRANDPA (finality) and the timestamp that drives Aura's slots.
 
-use frame_support::traits::{ConstBool, ConstU32, ConstU64};
+use frame_support::{
+	parameter_types,
+	traits::{ConstBool, ConstU32, ConstU64},
+};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 
 use crate::{Aura, Runtime, SLOT_DURATION};
@@ -18,10 +21,16 @@ impl pallet_timestamp::Config for Runtime {
 
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
-	type DisabledValidators = ();
+	/// Validators disabled for an offence author no blocks for the rest of the session.
+	type DisabledValidators = crate::Session;
 	type MaxAuthorities = MaxAuthorities;
 	type AllowMultipleBlocksPerSlot = ConstBool<false>;
 	type SlotDuration = pallet_aura::MinimumPeriodTimesTwo<Runtime>;
+}
+
+parameter_types! {
+	/// How long an equivocation report stays valid in the pool (blocks): an hour.
+	pub const ReportLongevity: u64 = 600;
 }
 
 impl pallet_grandpa::Config for Runtime {
@@ -29,8 +38,11 @@ impl pallet_grandpa::Config for Runtime {
 	type WeightInfo = ();
 	type MaxAuthorities = MaxAuthorities;
 	type MaxNominators = ConstU32<0>;
-	type MaxSetIdSessionEntries = ConstU64<0>;
-	/// Equivocation reports need pallet-session's historical proofs; not wired yet.
-	type KeyOwnerProof = sp_core::Void;
-	type EquivocationReportSystem = ();
+	/// GRANDPA set ids mapped to sessions, to check equivocation reports: a day of sessions.
+	type MaxSetIdSessionEntries = ConstU64<1_440>;
+	/// A validator's key-ownership proof, from pallet-session's historical module.
+	type KeyOwnerProof = sp_session::MembershipProof;
+	/// Equivocations are reported as offences (see `configs/validators.rs`).
+	type EquivocationReportSystem =
+		pallet_grandpa::EquivocationReportSystem<Self, crate::Offences, crate::Historical, ReportLongevity>;
 }

@@ -17,6 +17,12 @@ parameter_types! {
 	pub const GrantRetention: Moment = 30 * DAY;
 	/// Break-glass access lasts 24 hours.
 	pub const EmergencyAccessDuration: Moment = DAY;
+	/// A practitioner opens at most 10 emergency accesses an hour.
+	pub const EmergencyRatePeriod: Moment = HOUR;
+	/// After an Unjustified review, no break-glass to that patient for 30 days.
+	pub const EmergencyBarDuration: Moment = 30 * DAY;
+	/// Ended emergency accesses stay on chain 90 days (the time to review them).
+	pub const EmergencyRetention: Moment = 90 * DAY;
 }
 
 impl pallet_consent::Config for Runtime {
@@ -29,6 +35,10 @@ impl pallet_consent::Config for Runtime {
 	type MaxGrantDuration = MaxGrantDuration;
 	type GrantRetention = GrantRetention;
 	type EmergencyAccessDuration = EmergencyAccessDuration;
+	type MaxEmergencyAccessesPerPeriod = ConstU32<10>;
+	type EmergencyRatePeriod = EmergencyRatePeriod;
+	type EmergencyBarDuration = EmergencyBarDuration;
+	type EmergencyRetention = EmergencyRetention;
 	type GovernanceOrigin = super::governance::GovernanceOrigin;
 	type Audit = Audit;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;

@@ -8,7 +8,7 @@
 
 use frame_support::{
 	parameter_types,
-	traits::EitherOfDiverse,
+	traits::{ChangeMembers, EitherOfDiverse, InitializeMembers},
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
@@ -40,6 +40,44 @@ parameter_types! {
 	pub MaxProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
 }
 
+/// A member who did not vote by the end of a motion counts as a no. (Polkadot-sdk's
+/// `PrimeDefaultVote` would count abstentions as the prime's vote, letting one member reach
+/// the 2/3 governance origin alone.)
+pub struct AbstentionsCountAgainst;
+impl pallet_collective::DefaultVote for AbstentionsCountAgainst {
+	fn default_vote(_prime: Option<bool>, _yes: u32, _no: u32, _len: u32) -> bool {
+		false
+	}
+}
+
+/// Hands seat changes to the council, and makes sure every new member's account exists (it
+/// holds no tokens; the reference is never released) so that it can sign its votes.
+pub struct CouncilSeats;
+impl ChangeMembers<AccountId> for CouncilSeats {
+	fn change_members_sorted(incoming: &[AccountId], outgoing: &[AccountId], new: &[AccountId]) {
+		for member in incoming {
+			frame_system::Pallet::<Runtime>::inc_providers(member);
+		}
+		Council::change_members_sorted(incoming, outgoing, new)
+	}
+
+	fn set_prime(prime: Option<AccountId>) {
+		Council::set_prime(prime)
+	}
+
+	fn get_prime() -> Option<AccountId> {
+		Council::get_prime()
+	}
+}
+impl InitializeMembers<AccountId> for CouncilSeats {
+	fn initialize_members(members: &[AccountId]) {
+		for member in members {
+			frame_system::Pallet::<Runtime>::inc_providers(member);
+		}
+		Council::initialize_members(members)
+	}
+}
+
 impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type RuntimeOrigin = RuntimeOrigin;
 	type Proposal = RuntimeCall;
@@ -47,7 +85,8 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MotionDuration = CouncilMotionDuration;
 	type MaxProposals = CouncilMaxProposals;
 	type MaxMembers = CouncilMaxMembers;
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	/// A member who does not vote counts as voting no, whoever the prime is (L-13).
+	type DefaultVote = AbstentionsCountAgainst;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
 	/// Members change through CouncilMembership, not directly.
 	type SetMembersOrigin = EnsureRoot<AccountId>;
@@ -65,8 +104,8 @@ impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
 	type SwapOrigin = GovernanceOrigin;
 	type ResetOrigin = GovernanceOrigin;
 	type PrimeOrigin = GovernanceOrigin;
-	type MembershipInitialized = Council;
-	type MembershipChanged = Council;
+	type MembershipInitialized = CouncilSeats;
+	type MembershipChanged = CouncilSeats;
 	type MaxMembers = CouncilMaxMembers;
 	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
 }

@@ -14,5 +14,5 @@ mod sudo;
 pub mod validators;
 mod system;
 
-pub use system::{RuntimeBlockLength, RuntimeBlockWeights};
+pub use system::{RuntimeBlockLength, RuntimeBlockWeights, MAX_REMARK_LEN};
 pub use validators::SessionPeriod;

@@ -10,9 +10,6 @@ impl pallet_records::Config for Runtime {
 	type Policy = Consent;
 	type Audit = Audit;
 	type Time = Timestamp;
-	/// A pointer into a provider's store: room for a FHIR server's resource path or an object
-	/// store key, not for data.
-	type MaxLocatorLen = ConstU32<128>;
 	/// A night run of a large lab.
 	type MaxBatchSize = ConstU32<100_000>;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;

@@ -1,8 +1,19 @@
-use frame_support::{derive_impl, parameter_types, weights::constants::ParityDbWeight};
-use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight};
+//! The chain's basics: block limits, account type, database weights, and the shapes of calls
+//! no one may dispatch ([`CallShapes`]).
+
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::Contains,
+	weights::{
+		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		Weight,
+	},
+};
 use frame_system::limits::{BlockLength, BlockWeights};
 use sp_runtime::Perbill;
 use sp_version::RuntimeVersion;
+
+use frame_support::traits::Get;
 
 use crate::{
 	AccountId, Balance, Block, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
@@ -33,8 +44,38 @@ parameter_types! {
 	pub const SS58Prefix: u8 = 42;
 }
 
+/// The longest remark anyone may dispatch (operators' liveness probes; no room for data).
+pub const MAX_REMARK_LEN: usize = 256;
+/// The most peer ids one `add_connections`/`remove_connections` may name, each at most
+/// `MaxPeerIdLength` bytes.
+pub const MAX_CONNECTIONS_PER_CALL: usize = 16;
+
+/// Calls whose arguments are out of bounds, whoever dispatches them (a signed account, a
+/// council motion): refused with `frame_system::Error::CallFiltered`. Who may sign which call
+/// is admission's (`configs/admission.rs`).
+pub struct CallShapes;
+impl Contains<RuntimeCall> for CallShapes {
+	fn contains(call: &RuntimeCall) -> bool {
+		use pallet_node_authorization::Call as Nodes;
+		match call {
+			RuntimeCall::System(
+				frame_system::Call::remark { remark } | frame_system::Call::remark_with_event { remark },
+			) => remark.len() <= MAX_REMARK_LEN,
+			RuntimeCall::NodeAuthorization(
+				Nodes::add_connections { connections, .. } | Nodes::remove_connections { connections, .. },
+			) => {
+				let max_peer_id: u32 = <Runtime as pallet_node_authorization::Config>::MaxPeerIdLength::get();
+				connections.len() <= MAX_CONNECTIONS_PER_CALL &&
+					connections.iter().all(|peer| peer.0.len() <= max_peer_id as usize)
+			},
+			_ => true,
+		}
+	}
+}
+
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
 impl frame_system::Config for Runtime {
+	type BaseCallFilter = CallShapes;
 	type Block = Block;
 	type BlockWeights = RuntimeBlockWeights;
 	type BlockLength = RuntimeBlockLength;

@@ -1,14 +1,40 @@
-//! The validator set and its sessions.
+//! The validator set, its sessions, and what happens to a validator that misbehaves.
 //!
-//! Sessions last [`SessionPeriod`] blocks. At each rotation pallet-session asks ValidatorSet
-//! for the next validators and queues their keys; queued keys become Aura's and GRANDPA's
-//! authorities at the rotation after. A validator added by governance therefore authors and
-//! votes from the second rotation after the change (within two sessions).
+//! Sessions last [`SessionPeriod`] blocks. ValidatorSet rotates them from its `on_initialize`
+//! (charging what the rotation costs, so the block still carries transactions); at each
+//! rotation pallet-session asks ValidatorSet for the next validators and queues their keys;
+//! queued keys become Aura's and GRANDPA's authorities at the rotation after. A validator added
+//! by governance therefore authors and votes from the second rotation after the change (within
+//! two sessions).
+//!
+//! Only members of the validator set may register session keys ([`ValidatorOf`]; admission
+//! lets only them sign `set_keys`): keys take a consumer reference on the account and write
+//! state, which no other account needs.
+//!
+//! Misbehaviour: a GRANDPA equivocation (two votes in one round) is reported by any node that
+//! sees it (an unsigned extrinsic checked against the offender's key-ownership proof, kept by
+//! pallet-session's historical module); pallet-offences hands the offence to
+//! [`DisableOffenders`], which disables the offender in pallet-session at once (it neither
+//! authors nor votes for the rest of the session, up to a third of the set). Removing it is
+//! governance's decision.
 
-use frame_support::{parameter_types, traits::ConstU32};
-use sp_runtime::traits::{ConvertInto, OpaqueKeys};
+use frame_support::{
+	parameter_types,
+	traits::ConstU32,
+	weights::Weight,
+};
+use sp_runtime::{
+	traits::{Convert, OpaqueKeys},
+	Perbill,
+};
+use sp_staking::{
+	offence::{OffenceDetails, OffenceSeverity, OnOffenceHandler},
+	SessionIndex,
+};
 
-use crate::{AccountId, Balances, BlockNumber, Runtime, RuntimeEvent, Session, SessionKeys, ValidatorSet};
+use crate::{
+	AccountId, Balances, BlockNumber, Runtime, RuntimeEvent, Session, SessionKeys, ValidatorSet,
+};
 
 parameter_types! {
 	/// One minute: long enough to be cheap, short enough that a validator joins or leaves
@@ -17,17 +43,43 @@ parameter_types! {
 	pub const SessionOffset: BlockNumber = 0;
 }
 
+/// A validator's id is its account, for members of the validator set only: no one else may
+/// register session keys (C-1).
+pub struct ValidatorOf;
+impl Convert<AccountId, Option<AccountId>> for ValidatorOf {
+	fn convert(who: AccountId) -> Option<AccountId> {
+		<ValidatorSet as frame_support::traits::Contains<AccountId>>::contains(&who).then_some(who)
+	}
+}
+
+/// pallet-session never ends a session by itself: ValidatorSet rotates them
+/// (`SessionRotation`), with the rotation's own weight.
+pub struct RotatedByValidatorSet;
+impl pallet_session::ShouldEndSession<BlockNumber> for RotatedByValidatorSet {
+	fn should_end_session(_now: BlockNumber) -> bool {
+		false
+	}
+}
+
+/// Starts a new session: pallet-session's rotation.
+pub struct RotateSession;
+impl pallet_validator_set::SessionRotation for RotateSession {
+	fn rotate() {
+		Session::rotate_session();
+	}
+}
+
 impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
-	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type ValidatorIdOf = ValidatorOf;
+	type ShouldEndSession = RotatedByValidatorSet;
 	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type SessionManager = ValidatorSet;
+	type SessionManager = pallet_session::historical::NoteHistoricalRoot<Runtime, ValidatorSet>;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
-	/// Misbehaviour is not slashed or disabled on a consortium chain: governance removes.
-	type DisablingStrategy = ();
+	/// An offender is disabled at once, up to a third of the set; governance removes it.
+	type DisablingStrategy = pallet_session::disabling::UpToLimitDisablingStrategy;
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	/// No deposit for keys: validators hold no tokens.
@@ -40,5 +92,53 @@ impl pallet_validator_set::Config for Runtime {
 	type MinValidators = ConstU32<1>;
 	type MaxValidators = super::consensus::MaxAuthorities;
 	type SessionValidators = Session;
+	type KeysRegistered = Session;
+	type SessionRotation = RotateSession;
+	type SessionPeriod = SessionPeriod;
 	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+}
+
+/// What the historical module keeps of each validator: nothing beyond its id (there is no
+/// stake to slash).
+pub struct NoIdentification;
+impl Convert<AccountId, Option<()>> for NoIdentification {
+	fn convert(_: AccountId) -> Option<()> {
+		Some(())
+	}
+}
+
+impl pallet_session::historical::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type FullIdentification = ();
+	type FullIdentificationOf = NoIdentification;
+}
+
+/// Disables the offenders of a reported offence in pallet-session (see the module docs).
+pub struct DisableOffenders;
+impl OnOffenceHandler<AccountId, pallet_session::historical::IdentificationTuple<Runtime>, Weight>
+	for DisableOffenders
+{
+	fn on_offence(
+		offenders: &[OffenceDetails<AccountId, pallet_session::historical::IdentificationTuple<Runtime>>],
+		slash_fraction: &[Perbill],
+		_session: SessionIndex,
+	) -> Weight {
+		for (details, fraction) in offenders.iter().zip(slash_fraction) {
+			Session::report_offence(details.offender.0.clone(), OffenceSeverity(*fraction));
+		}
+		<Runtime as frame_system::Config>::DbWeight::get()
+			.reads_writes(2, 1)
+			.saturating_mul(offenders.len() as u64)
+	}
+}
+
+impl pallet_offences::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type IdentificationTuple = pallet_session::historical::IdentificationTuple<Self>;
+	type OnOffenceHandler = DisableOffenders;
+}
+
+impl pallet_authorship::Config for Runtime {
+	type FindAuthor = pallet_session::FindAccountFromAuthorIndex<Self, crate::Aura>;
+	type EventHandler = ();
 }

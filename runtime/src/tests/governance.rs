@@ -4,7 +4,7 @@ use codec::Encode;
 use frame_support::{assert_ok, dispatch::GetDispatchInfo, traits::UnfilteredDispatchable};
 use medchain_primitives::{Hash32, OrganisationKind, ProviderRegistry};
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Ferdie};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Ferdie};
 
 use super::build_preset;
 use crate::{
@@ -51,7 +51,8 @@ fn two_thirds_of_the_council_register_an_organisation_and_a_half_cannot() {
 		System::set_block_number(1);
 		let seats: Vec<AccountId> = CouncilMembership::members().into_inner();
 		assert_eq!(seats.len(), 4);
-		let pharmacy = Ferdie.to_account_id();
+		// A fresh account: an organisation's admin acts for no one else (not a practitioner).
+		let pharmacy = AccountId::from([9u8; 32]);
 		// Two of four: the motion passes the council but is not the governance origin.
 		let half = motion(&seats[..2], 2, register(&pharmacy));
 		assert_eq!(half, Some(Err(sp_runtime::DispatchError::BadOrigin)));
@@ -67,15 +68,15 @@ fn two_thirds_of_the_council_register_an_organisation_and_a_half_cannot() {
 fn a_single_member_or_a_stranger_is_not_governance() {
 	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		System::set_block_number(1);
-		let pharmacy = Sr25519Keyring::Eve.to_account_id();
+		let pharmacy = AccountId::from([9u8; 32]);
 		assert_eq!(
-			Providers::register_organisation(signed(&Bob.to_account_id()), pharmacy.clone(), OrganisationKind::Pharmacy, Hash32::zero()),
+			Providers::register_organisation(signed(&Bob.to_account_id()), pharmacy.clone(), OrganisationKind::Pharmacy, Hash32::repeat_byte(9)),
 			Err(sp_runtime::DispatchError::BadOrigin)
 		);
 		// A non-member cannot even propose.
 		assert!(Council::propose(signed(&Ferdie.to_account_id()), 1, Box::new(register(&pharmacy)), 100).is_err());
 		// Root (the dev/local sudo) still is.
-		assert_ok!(Providers::register_organisation(RuntimeOrigin::root(), pharmacy, OrganisationKind::Pharmacy, Hash32::zero()));
+		assert_ok!(Providers::register_organisation(RuntimeOrigin::root(), pharmacy, OrganisationKind::Pharmacy, Hash32::repeat_byte(9)));
 	});
 }
 
@@ -122,5 +123,22 @@ fn the_council_authorises_nodes_on_the_consortium_chain() {
 		assert_eq!(motion(&seats[..3], 3, authorise), Some(Ok(())));
 		assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().contains(&node));
 		assert_eq!(pallet_node_authorization::Owners::<Runtime>::get(&node), Some(seats[0].clone()));
+	});
+}
+
+#[test]
+fn a_member_who_does_not_vote_counts_against_even_with_a_prime() {
+	// L-13: with PrimeDefaultVote, abstentions took the prime's vote, so one prime member could
+	// reach the 2/3 governance origin alone.
+	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let seats: Vec<AccountId> = CouncilMembership::members().into_inner();
+		assert_ok!(CouncilMembership::set_prime(RuntimeOrigin::root(), seats[0].clone().into()));
+		// A fresh account: an organisation's admin acts for no one else (not a practitioner).
+		let pharmacy = AccountId::from([9u8; 32]);
+		// Only the prime votes; the motion closes after its duration.
+		let lone = motion(&seats[..1], 3, register(&pharmacy));
+		assert_eq!(lone, None, "not executed");
+		assert_eq!(Providers::administered_by(&pharmacy), None);
 	});
 }

@@ -3,12 +3,13 @@
 //! events matches the chain's head.
 
 use frame_support::{assert_noop, assert_ok, traits::UnfilteredDispatchable};
+use sp_core::Pair as _;
 use medchain_primitives::{
 	verify_trail, Action, Actions, AuditAction, AuditEntry, AuditOutcome, Categories, Category,
 	ConsentRef, Grantee, Hash32, Purpose, RecordStatus, RecordVerification,
 };
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
-use sp_keyring::Sr25519Keyring::{Dave, Eve, Ferdie, One, Two};
+use sp_keyring::Sr25519Keyring::{AliceStash, Dave, Eve, Ferdie, One, Two};
 
 use super::build_preset;
 use crate::{AccountId, Audit, Consent, Records, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System};
@@ -62,20 +63,22 @@ fn a_lab_result_and_a_reported_read_land_in_the_trail_and_it_rebuilds_from_event
 
 		// Without a grant, the lab cannot anchor.
 		assert_noop!(
-			Records::anchor(signed(Ferdie), ONE, Category::LabResults, Purpose::Treatment, content_hash, b"lab/1".to_vec()),
+			Records::anchor(signed(Ferdie), ONE, Category::LabResults, Purpose::Treatment, content_hash, Hash32::repeat_byte(0x1c)),
 			pallet_records::Error::<Runtime>::NoAppendGrant
 		);
 		// //One lets Ferdie (the lab's technician) append lab results, and the hospital read
 		// them and share them with its practitioners.
 		assert_ok!(grant(Grantee::Practitioner(Ferdie.to_account_id()), Action::Append.into()).dispatch_bypass_filter(signed(One)));
-		assert_ok!(Records::anchor(signed(Ferdie), ONE, Category::LabResults, Purpose::Treatment, content_hash, b"lab/1".to_vec()));
+		assert_ok!(Records::anchor(signed(Ferdie), ONE, Category::LabResults, Purpose::Treatment, content_hash, Hash32::repeat_byte(0x1c)));
 		assert_ok!(grant(Grantee::Organisation(0), Actions::of(&[Action::Read, Action::Share])).dispatch_bypass_filter(signed(One)));
 
-		// Eve (hospital physician) reports reading it under grant 1; Dave (the clinic's
-		// admin) reports a read with no grant: recorded, flagged.
+		// Eve (hospital physician) reports reading it under grant 1; Alice//stash, a nurse of
+		// the same hospital, under the same grant for Medications, which it does not cover:
+		// recorded, flagged. Dave (the clinic's admin) may not name a grant that is not his.
 		let report = |who| Audit::report_access(signed(who), ONE, Category::LabResults, Purpose::Treatment, ConsentRef::Grant(1), Some(0));
 		assert_ok!(report(Eve));
-		assert_ok!(report(Dave));
+		assert_ok!(Audit::report_access(signed(AliceStash), ONE, Category::Medications, Purpose::Treatment, ConsentRef::Grant(1), None));
+		assert_noop!(report(Dave), pallet_audit::Error::<Runtime>::UnrelatedBasis);
 		// //Two is a patient, not a provider.
 		assert_noop!(report(Two), pallet_audit::Error::<Runtime>::NotAProvider);
 
@@ -135,4 +138,57 @@ fn a_reported_read_is_checked_against_the_named_grant_with_the_real_consent_pall
 			.collect();
 		assert_eq!(outcomes, vec![AuditOutcome::Permitted, AuditOutcome::Denied]);
 	});
+}
+
+#[test]
+fn changes_of_who_acts_for_a_patient_land_in_its_trail() {
+	// M-9 (review test): add_guardian and set_emergency_policy left the trail unchanged.
+	in_dev_world(|| {
+		let before = Audit::trail_head(ONE).last_seq;
+		assert_ok!(crate::Patients::add_guardian(signed(One), ONE, Two.to_account_id(), Default::default(), None));
+		assert_ok!(crate::Patients::set_emergency_policy(
+			signed(One),
+			ONE,
+			medchain_primitives::EmergencyPolicy { allowed: true, categories: Category::Allergies.into() },
+			Categories::NONE
+		));
+		assert_eq!(Audit::trail_head(ONE).last_seq, before + 2);
+		let actions: Vec<_> = entries_of(ONE).into_iter().map(|e| (e.event.action, e.event.subject)).collect();
+		assert_eq!(
+			actions,
+			vec![
+				(AuditAction::GuardianAppointed, Some(Two.to_account_id())),
+				(AuditAction::EmergencyPolicySet, None)
+			]
+		);
+	});
+}
+
+#[test]
+fn the_enrolling_organisation_recovers_a_patient_whose_key_holds_a_consumer_reference() {
+	// C-1 (review test 2): the patient's key with session keys (a consumer reference) made
+	// every recovery fail. (Session keys are refused now; any consumer reference will do.)
+	in_dev_world(|| {
+		let one = One.to_account_id();
+		assert_ok!(frame_system::Pallet::<Runtime>::inc_consumers(&one));
+		// //One's recovery card: the demo seed; it signs the move to a new key.
+		let seed = sp_io::hashing::blake2_256(b"demo recovery secret: patient One");
+		let card = sp_core::sr25519::Pair::from_seed(&seed);
+		let new_key = sp_core::sr25519::Pair::from_string("//One-recovered", None).unwrap();
+		let new_controller: AccountId = new_key.public().into();
+		let genesis = System::block_hash(0);
+		let payload = pallet_patients::recovery_payload(&genesis, ONE, &new_controller, &None);
+		let proof = card.sign(&payload).0;
+		assert_ok!(crate::Patients::recover_with_secret(signed(Eve), ONE, new_controller.clone(), None, proof));
+		assert_eq!(crate::Patients::patient(ONE).unwrap().controller, new_controller);
+	});
+}
+
+#[test]
+fn the_demo_recovery_keys_are_those_of_the_demo_seeds() {
+	for (who, key) in [("One", 0), ("Two", 1)] {
+		let seed = sp_io::hashing::blake2_256(format!("demo recovery secret: patient {who}").as_bytes());
+		let public = sp_core::sr25519::Pair::from_seed(&seed).public();
+		assert_eq!(public.0, crate::genesis_config_presets::DEMO_RECOVERY_KEYS[key], "{who}");
+	}
 }

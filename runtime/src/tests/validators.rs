@@ -17,7 +17,8 @@ fn run_to(block: u32) {
 	while System::block_number() < block {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
-		Session::on_initialize(next);
+		// The validator set drives the rotations.
+		ValidatorSet::on_initialize(next);
 	}
 }
 
@@ -44,10 +45,15 @@ fn a_validator_added_by_governance_authors_from_the_second_rotation_and_leaves_l
 		let period = SessionPeriod::get();
 		assert_eq!(Session::validators().len(), 4);
 
+		// Governance adds her; then (only then) she registers her keys.
 		let (keys, proof) = eve_keys();
+		assert_noop!(
+			Session::set_keys(RuntimeOrigin::signed(eve.clone()), keys.clone(), proof.clone()),
+			pallet_session::Error::<Runtime>::NoAssociatedValidatorId
+		);
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), eve.clone()));
 		assert_ok!(Session::set_keys(RuntimeOrigin::signed(eve.clone()), keys.clone(), proof));
 		assert_eq!(Session::load_keys(&eve), Some(keys.clone()));
-		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), eve.clone()));
 
 		// First rotation: Eve's keys are queued, she is not a validator yet.
 		run_to(period);
@@ -97,7 +103,99 @@ fn keys_without_a_valid_proof_are_refused() {
 		let (keys, _) = eve_keys();
 		// A proof made for another owner.
 		let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), ferdie.clone()));
 		let (_, proof) = eve_keys();
-		assert!(Session::set_keys(RuntimeOrigin::signed(ferdie), keys, proof).is_err());
+		assert_noop!(
+			Session::set_keys(RuntimeOrigin::signed(ferdie), keys, proof),
+			pallet_session::Error::<Runtime>::InvalidProof
+		);
+	});
+}
+
+#[test]
+fn only_validators_register_session_keys_and_nothing_blocks_a_practitioners_removal() {
+	// C-1 (review test 1): any admitted account set session keys, took a consumer reference,
+	// and could then no longer be removed.
+	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		let (keys, proof) = eve_keys();
+		assert_noop!(
+			Session::set_keys(RuntimeOrigin::signed(eve.clone()), keys, proof),
+			pallet_session::Error::<Runtime>::NoAssociatedValidatorId
+		);
+		// Whatever consumer reference it holds, its admin removes it.
+		assert_ok!(frame_system::Pallet::<Runtime>::inc_consumers(&eve));
+		assert_ok!(crate::Providers::remove_practitioner(RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id()), eve.clone()));
+		assert_eq!(<crate::Providers as medchain_primitives::ProviderRegistry<AccountId>>::active_practitioner(&eve), None);
+	});
+}
+
+#[test]
+fn the_floor_counts_only_validators_with_session_keys() {
+	// L-10 (review test): a keyless account let the floor pass while the authority set shrank.
+	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let eve = Sr25519Keyring::Eve.to_account_id();
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), eve));
+		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), Sr25519Keyring::Dave.to_account_id()));
+		// Alice, Bob, Charlie have keys, Eve none: at the floor of 3.
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), Sr25519Keyring::Charlie.to_account_id()),
+			pallet_validator_set::Error::<Runtime>::TooFewValidators
+		);
+		run_to(2 * SessionPeriod::get());
+		assert_eq!(aura_authorities().len(), 3);
+	});
+}
+
+#[test]
+fn a_validator_added_at_run_time_exists_and_can_register_its_keys() {
+	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let stranger_key = sp_core::sr25519::Pair::from_string("//brand-new-validator", None).unwrap();
+		let brand_new: AccountId = stranger_key.public().into();
+		assert!(!frame_system::Pallet::<Runtime>::account_exists(&brand_new));
+		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), brand_new.clone()));
+		assert!(frame_system::Pallet::<Runtime>::account_exists(&brand_new));
+	});
+}
+
+#[test]
+fn a_grandpa_equivocation_is_reported_and_the_offender_disabled() {
+	// Known defect: equivocations were not reported, and nobody was disabled.
+	use sp_consensus_grandpa::AuthorityId as GrandpaId;
+	use sp_core::H256;
+	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		// A session rotation records the historical root the proof is checked against.
+		run_to(SessionPeriod::get());
+		let offender = Ed25519Keyring::Alice;
+		let set_id = pallet_grandpa::CurrentSetId::<Runtime>::get();
+		let vote = |target: H256| {
+			let prevote = finality_grandpa::Prevote { target_hash: target, target_number: 5u32 };
+			let message = finality_grandpa::Message::Prevote(prevote.clone());
+			let payload = sp_consensus_grandpa::localized_payload(1, set_id, &message);
+			(prevote, offender.sign(&payload).into())
+		};
+		let proof = sp_consensus_grandpa::EquivocationProof::new(
+			set_id,
+			sp_consensus_grandpa::Equivocation::Prevote(finality_grandpa::Equivocation {
+				round_number: 1,
+				identity: GrandpaId::from(offender.public()),
+				first: vote(H256::repeat_byte(1)),
+				second: vote(H256::repeat_byte(2)),
+			}),
+		);
+		let key_owner_proof = <crate::Historical as frame_support::traits::KeyOwnerProofSystem<_>>::prove((
+			sp_consensus_grandpa::KEY_TYPE,
+			GrandpaId::from(offender.public()),
+		))
+		.expect("Alice's GRANDPA key is in the session");
+		assert_ok!(crate::Grandpa::report_equivocation_unsigned(RuntimeOrigin::none(), Box::new(proof), key_owner_proof));
+		let alice = Sr25519Keyring::Alice.to_account_id();
+		let index = Session::validators().iter().position(|v| *v == alice).unwrap() as u32;
+		assert!(Session::disabled_validators().contains(&index), "the offender is disabled");
+		assert!(System::events().iter().any(|r| matches!(r.event, crate::RuntimeEvent::Offences(pallet_offences::Event::Offence { .. }))));
 	});
 }

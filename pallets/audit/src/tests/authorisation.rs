@@ -1,5 +1,6 @@
-//! The authorisation matrix of report_access and report_access_batch: who may report, and
-//! what the trail records for each reporter (Permitted only for the reader the grant names).
+//! The authorisation matrix of report_access and report_access_batch: who may report under
+//! the physician's grant, and what the trail records (Permitted only for the reader the grant
+//! names; a provider the grant does not name may not write into the patient's trail at all).
 //!
 //! Actors: governance (Root), the patient, the physician the patient granted Read, a nurse of
 //! the same hospital (no grant), the hospital's admin, the admin of a suspended organisation,
@@ -46,14 +47,15 @@ type Expected = Result<AuditOutcome, DispatchError>;
 
 fn matrix() -> [(Actor, Expected); 8] {
 	let not_a_provider = Err(Error::<Test>::NotAProvider.into());
+	let unrelated = Err(Error::<Test>::UnrelatedBasis.into());
 	[
 		(Governance, Err(DispatchError::BadOrigin)),
 		(Patient, not_a_provider),
 		(GrantedPhysician, Ok(AuditOutcome::Permitted)),
-		(NurseWithoutGrant, Ok(AuditOutcome::Denied)),
-		(HospitalAdmin, Ok(AuditOutcome::Denied)),
-		(AdminOfSuspendedOrg, Ok(AuditOutcome::Denied)),
-		(OtherOrgPractitioner, Ok(AuditOutcome::Denied)),
+		(NurseWithoutGrant, unrelated.clone()),
+		(HospitalAdmin, unrelated.clone()),
+		(AdminOfSuspendedOrg, unrelated.clone()),
+		(OtherOrgPractitioner, unrelated),
 		(Stranger, not_a_provider),
 	]
 }

@@ -30,7 +30,10 @@ fn a_batch_appends_one_entry_per_report_in_order() {
 fn a_batch_records_denied_reads_flagged_among_permitted_ones() {
 	with_world(|| {
 		physician_may_read();
-		// No grant for P2.
+		// The physician's grant for P2 was revoked.
+		permit(P2, PHYSICIAN, Category::LabResults, Purpose::Treatment, Action::Read, READ_GRANT);
+		withdraw(READ_GRANT);
+		physician_may_read();
 		assert_ok!(Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), vec![read(P, None), read(P2, None)]));
 		assert_eq!(entries_from_events(P)[0].event.outcome, AuditOutcome::Permitted);
 		assert_eq!(entries_from_events(P2)[0].event.outcome, AuditOutcome::Denied);

@@ -19,6 +19,7 @@ fn reported(who: u64, org: u32, outcome: AuditOutcome, basis: ConsentRef, record
 		outcome,
 		record,
 		consent: Some(basis),
+		subject: None,
 	}
 }
 
@@ -43,16 +44,40 @@ fn a_permitted_read_is_recorded_as_permitted() {
 fn a_read_the_chain_would_deny_is_recorded_and_flagged() {
 	with_world(|| {
 		physician_may_read();
-		// The nurse has no grant of its own.
-		assert_ok!(report_as(NURSE));
+		// The nurse's own grant covers imaging, not lab results.
+		let imaging = ConsentRef::Grant(6);
+		permit(P, NURSE, Category::Imaging, Purpose::Treatment, Action::Read, imaging);
+		assert_ok!(Audit::report_access(RuntimeOrigin::signed(NURSE), P, Category::LabResults, Purpose::Treatment, imaging, Some(LAB_RECORD)));
 		System::assert_last_event(
 			Event::AccessReportFlagged { patient: P, seq: 1, reporter: NURSE, organisation: HOSPITAL, reason: DenyReason::NoGrant }
 				.into(),
 		);
 		assert_eq!(
 			entries_from_events(P)[0].event,
-			reported(NURSE, HOSPITAL, AuditOutcome::Denied, READ_GRANT, Some(LAB_RECORD))
+			reported(NURSE, HOSPITAL, AuditOutcome::Denied, imaging, Some(LAB_RECORD))
 		);
+	});
+}
+
+#[test]
+fn a_report_must_name_the_reporters_own_basis() {
+	// L-8: any provider could append Denied entries to any patient's trail by naming any basis.
+	with_world(|| {
+		physician_may_read();
+		// The physician's grant, named by the nurse; a grant that does not exist; a deny rule.
+		assert_noop!(report_as(NURSE), Error::<Test>::UnrelatedBasis);
+		for basis in [ConsentRef::Grant(99), ConsentRef::Emergency(3), ConsentRef::Deny(0)] {
+			assert_noop!(
+				Audit::report_access(RuntimeOrigin::signed(PHYSICIAN), P, Category::LabResults, Purpose::Treatment, basis, None),
+				Error::<Test>::UnrelatedBasis
+			);
+		}
+		// The physician's grant for P, named for another patient.
+		assert_noop!(
+			Audit::report_access(RuntimeOrigin::signed(PHYSICIAN), P2, Category::LabResults, Purpose::Treatment, READ_GRANT, None),
+			Error::<Test>::UnrelatedBasis
+		);
+		assert_eq!(Audit::trail_head(P2).last_seq, 0);
 	});
 }
 
@@ -76,22 +101,6 @@ fn the_basis_is_rechecked_now_revoked_or_denied_grants_are_flagged() {
 }
 
 #[test]
-fn naming_another_basis_than_the_one_that_permits_is_flagged() {
-	with_world(|| {
-		physician_may_read();
-		assert_ok!(Audit::report_access(
-			RuntimeOrigin::signed(PHYSICIAN),
-			P,
-			Category::LabResults,
-			Purpose::Treatment,
-			ConsentRef::Grant(99),
-			None
-		));
-		assert_eq!(entries_from_events(P)[0].event.outcome, AuditOutcome::Denied);
-	});
-}
-
-#[test]
 fn an_emergency_read_under_break_glass_is_permitted() {
 	with_world(|| {
 		let access = ConsentRef::Emergency(2);
@@ -106,9 +115,18 @@ fn an_emergency_read_under_break_glass_is_permitted() {
 fn a_suspended_organisations_admin_still_reports_and_is_flagged() {
 	with_world(|| {
 		physician_may_read();
+		let hospital_grant = ConsentRef::Grant(7);
+		permit(P, HOSPITAL_ADMIN, Category::LabResults, Purpose::Treatment, Action::Read, hospital_grant);
 		suspend(HOSPITAL);
 		assert_noop!(report_as(PHYSICIAN), Error::<Test>::NotAProvider);
-		assert_ok!(report_as(HOSPITAL_ADMIN));
+		assert_ok!(Audit::report_access(
+			RuntimeOrigin::signed(HOSPITAL_ADMIN),
+			P,
+			Category::LabResults,
+			Purpose::Treatment,
+			hospital_grant,
+			Some(LAB_RECORD)
+		));
 		System::assert_last_event(
 			Event::AccessReportFlagged { patient: P, seq: 1, reporter: HOSPITAL_ADMIN, organisation: HOSPITAL, reason: DenyReason::NotActiveProvider }
 				.into(),

@@ -21,6 +21,7 @@ fn event(patient: PatientId, action: AuditAction) -> AuditEvent<u64> {
 		outcome: AuditOutcome::Success,
 		record: None,
 		consent: Some(ConsentRef::Grant(1)),
+		subject: None,
 	}
 }
 
@@ -72,7 +73,8 @@ fn a_trail_rebuilt_from_events_matches_the_head_and_tampering_does_not() {
 		assert_ok!(report_as(PHYSICIAN));
 		assert_ok!(<Audit as AuditSink<u64>>::record(event(P2, AuditAction::ConsentGranted)));
 		set_now(NOW + 1);
-		assert_ok!(report_as(NURSE)); // denied, still recorded
+		withdraw(READ_GRANT);
+		assert_ok!(report_as(PHYSICIAN)); // denied (revoked), still recorded
 		assert_ok!(<Audit as AuditSink<u64>>::record(event(P, AuditAction::RecordAnchored)));
 
 		let entries = entries_from_events(P);

@@ -28,6 +28,7 @@ fn entry(
 		outcome: AuditOutcome::Success,
 		record: None,
 		consent: Some(consent),
+		subject: None,
 	}
 }
 

@@ -1,9 +1,10 @@
 //! The authorisation matrix: for every call, which actor succeeds and which gets which error.
 //!
-//! Actors: governance (Root), the patient, a guardian in scope, a guardian out of scope, an
-//! expired guardian, a practitioner of the grantee organisation, a practitioner of another
-//! organisation, a practitioner of a suspended organisation, a stranger. The calls concern
-//! LabResults, which the out-of-scope guardian (allergies only) does not manage.
+//! Actors: governance (Root), the patient, a guardian in scope, a guardian out of scope, a
+//! recovery-only guardian (no consent categories), an expired guardian, a practitioner of the
+//! grantee organisation, a practitioner of another organisation, a billing clerk of a hospital,
+//! a practitioner of a suspended organisation, an organisation's admin, a stranger. The calls
+//! concern LabResults, which the out-of-scope guardian (allergies only) does not manage.
 
 use frame::testing_prelude::*;
 use medchain_primitives::{Category, Grantee, Purposes};
@@ -17,23 +18,29 @@ enum Actor {
 	Patient,
 	GuardianInScope,
 	GuardianOutOfScope,
+	RecoveryGuardian,
 	ExpiredGuardian,
 	PractitionerOfGrantee,
 	PractitionerOtherOrg,
+	HospitalClerk,
 	PractitionerSuspendedOrg,
+	OrgAdmin,
 	Stranger,
 }
 use Actor::*;
 
-const ACTORS: [Actor; 9] = [
+const ACTORS: [Actor; 12] = [
 	Governance,
 	Patient,
 	GuardianInScope,
 	GuardianOutOfScope,
+	RecoveryGuardian,
 	ExpiredGuardian,
 	PractitionerOfGrantee,
 	PractitionerOtherOrg,
+	HospitalClerk,
 	PractitionerSuspendedOrg,
+	OrgAdmin,
 	Stranger,
 ];
 
@@ -43,13 +50,16 @@ fn origin(actor: Actor) -> RuntimeOrigin {
 		Patient => PATIENT,
 		GuardianInScope => GUARDIAN,
 		GuardianOutOfScope => NARROW_GUARDIAN,
+		RecoveryGuardian => RECOVERY_GUARDIAN,
 		ExpiredGuardian => EXPIRED_GUARDIAN,
 		PractitionerOfGrantee => LAB_TECHNICIAN,
 		PractitionerOtherOrg => PHYSICIAN,
+		HospitalClerk => HOSPITAL_CLERK,
 		PractitionerSuspendedOrg => {
 			suspend(HOSPITAL);
 			PHYSICIAN
 		},
+		OrgAdmin => LAB_ADMIN,
 		Stranger => STRANGER,
 	};
 	RuntimeOrigin::signed(who)
@@ -61,7 +71,7 @@ fn origin(actor: Actor) -> RuntimeOrigin {
 fn expected(actor: Actor) -> Result<(), DispatchError> {
 	match actor {
 		Patient | GuardianInScope => Ok(()),
-		GuardianOutOfScope => Err(Error::<Test>::GuardianScopeExceeded.into()),
+		GuardianOutOfScope | RecoveryGuardian => Err(Error::<Test>::GuardianScopeExceeded.into()),
 		Governance => Err(DispatchError::BadOrigin),
 		_ => Err(Error::<Test>::NotPatientOrGuardian.into()),
 	}
@@ -131,7 +141,8 @@ fn remove_deny() {
 
 #[test]
 fn break_glass() {
-	// Only an active practitioner of a hospital or clinic (PHYSICIAN: "other org" here).
+	// Only an active physician or nurse of a hospital or clinic (PHYSICIAN: "other org" here);
+	// not its billing clerk, not an organisation's admin.
 	check_against(
 		|| {},
 		|o| Consent::break_glass(o, P, crate::JustificationCode::PatientUnconscious, Category::Allergies.into()),
@@ -145,7 +156,8 @@ fn break_glass() {
 
 #[test]
 fn review_emergency() {
-	// Governance, the patient, or any guardian in force.
+	// Governance, the patient, or a guardian in force whose scope covers the access's categories
+	// (allergies: the narrow guardian's too); never the practitioner who opened it.
 	check_against(
 		|| {
 			assert_ok!(Consent::break_glass(
@@ -158,6 +170,8 @@ fn review_emergency() {
 		|o| Consent::review_emergency(o, 0, crate::ReviewOutcome::Justified),
 		|a| match a {
 			Governance | Patient | GuardianInScope | GuardianOutOfScope => Ok(()),
+			RecoveryGuardian => Err(Error::<Test>::GuardianScopeExceeded.into()),
+			PractitionerOtherOrg | PractitionerSuspendedOrg => Err(Error::<Test>::CannotReviewOwnAccess.into()),
 			_ => Err(Error::<Test>::NotPatientOrGuardian.into()),
 		},
 	);

@@ -70,3 +70,25 @@ fn cleanup_examines_a_bounded_number_of_grants_per_block() {
 		CleanupCursor::<Test>::put(0);
 	});
 }
+
+#[test]
+fn ended_emergency_accesses_are_removed_after_their_retention() {
+	with_world(|| {
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(PHYSICIAN),
+			P,
+			crate::JustificationCode::LifeThreatening,
+			Category::Allergies.into()
+		));
+		// Open for a day, kept for seven more.
+		set_now(NOW + DAY + 7 * DAY - 1);
+		Consent::cleanup_emergency(Weight::MAX);
+		assert!(crate::EmergencyAccesses::<Test>::contains_key(0));
+		Consent::cleanup_emergency(Weight::MAX); // the next pass starts over
+		set_now(NOW + 8 * DAY);
+		Consent::cleanup_emergency(Weight::MAX);
+		assert!(!crate::EmergencyAccesses::<Test>::contains_key(0));
+		assert!(!crate::OpenEmergency::<Test>::contains_key(P, PHYSICIAN));
+		System::assert_last_event(Event::EmergencyAccessCleanedUp { access_id: 0, patient: P }.into());
+	});
+}

@@ -2,7 +2,8 @@
 
 use frame::testing_prelude::*;
 use medchain_primitives::{
-	Action, Actions, Categories, Category, Decision, DenyReason, EmergencyPolicy, Grantee, Purpose,
+	AccessPolicy, Action, Actions, Categories, Category, ConsentRef, Decision, DenyReason,
+	EmergencyPolicy, Grantee, Purpose,
 };
 
 use super::*;
@@ -103,5 +104,30 @@ fn the_decision_changes_nothing() {
 			let _ = read_lab_results(LAB_ADMIN);
 			let _ = read_lab_results(STRANGER);
 		});
+	});
+}
+
+#[test]
+fn a_practitioners_grant_ends_when_it_leaves_the_organisation_it_was_given_under() {
+	// M-8: a patient's grant to Dr X at a hospital kept permitting X once X worked for an
+	// insurer.
+	with_world(|| {
+		assert_ok!(grant_lab_results(Grantee::Practitioner(PHYSICIAN)));
+		assert!(read_lab_results(PHYSICIAN).is_permit());
+		set_now(NOW + 1);
+		move_practitioner(PHYSICIAN, LAB);
+		assert_eq!(read_lab_results(PHYSICIAN), Decision::Deny(DenyReason::NoGrant));
+		assert_eq!(
+			Consent::check_access_under(ConsentRef::Grant(0), P, &PHYSICIAN, Category::LabResults, Purpose::Treatment, Action::Read),
+			Decision::Deny(DenyReason::NoGrant)
+		);
+		// Back at the hospital, it is a new membership: the old grant does not revive.
+		set_now(NOW + 2);
+		move_practitioner(PHYSICIAN, HOSPITAL);
+		// (A hospital physician without a grant: it could only break the glass.)
+		assert_eq!(read_lab_results(PHYSICIAN), Decision::EmergencyOnly);
+		// A grant given in the new membership works.
+		assert_ok!(grant_lab_results(Grantee::Practitioner(PHYSICIAN)));
+		assert!(read_lab_results(PHYSICIAN).is_permit());
 	});
 }

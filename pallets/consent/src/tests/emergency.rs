@@ -1,10 +1,16 @@
 //! break_glass, review_emergency, and what an open emergency access permits.
 
 use frame::testing_prelude::*;
-use medchain_primitives::{Action, Categories, Category, Decision, DenyReason, EmergencyPolicy, Purpose, Purposes};
+use medchain_primitives::{
+	AccessPolicy, Action, Categories, Category, ConsentRef, Decision, DenyReason, EmergencyPolicy,
+	Purpose, Purposes,
+};
 
 use super::*;
-use crate::{EmergencyAccess, EmergencyAccesses, Error, Event, JustificationCode, ReviewOutcome};
+use crate::{
+	EmergencyAccess, EmergencyAccesses, EmergencyBars, Error, Event, JustificationCode, Review,
+	ReviewOutcome, Reviewer,
+};
 
 fn break_glass(categories: Categories) -> DispatchResult {
 	Consent::break_glass(RuntimeOrigin::signed(PHYSICIAN), P, JustificationCode::PatientUnconscious, categories)
@@ -109,7 +115,10 @@ fn the_patient_reviews_an_emergency_access() {
 		System::assert_last_event(
 			Event::EmergencyAccessReviewed { access_id: 0, patient: P, outcome: ReviewOutcome::Justified, reviewer: Some(PATIENT) }.into(),
 		);
-		assert_eq!(EmergencyAccesses::<Test>::get(0).unwrap().review, Some(ReviewOutcome::Justified));
+		assert_eq!(
+			EmergencyAccesses::<Test>::get(0).unwrap().review,
+			Some(Review { outcome: ReviewOutcome::Justified, by: Reviewer::Patient })
+		);
 		// Justified: it stays open.
 		assert!(emergency_read(Category::Allergies).is_permit());
 		assert_noop!(Consent::review_emergency(RuntimeOrigin::root(), 0, ReviewOutcome::Unjustified), Error::<Test>::AlreadyReviewed);
@@ -134,5 +143,140 @@ fn an_unjustified_emergency_access_ends_at_once() {
 fn reviews_need_a_known_access() {
 	with_world(|| {
 		assert_noop!(Consent::review_emergency(RuntimeOrigin::signed(PATIENT), 3, ReviewOutcome::Justified), Error::<Test>::UnknownEmergencyAccess);
+	});
+}
+
+#[test]
+fn only_physicians_and_nurses_break_the_glass() {
+	// M-5: a billing clerk of a hospital could open 24 h of clinical access to any patient.
+	with_world(|| {
+		assert_noop!(
+			Consent::break_glass(RuntimeOrigin::signed(HOSPITAL_CLERK), P, JustificationCode::LifeThreatening, Category::Allergies.into()),
+			Error::<Test>::NotEmergencyProvider
+		);
+		// And the decision does not offer it the glass either.
+		assert_eq!(
+			Consent::check_access(P, &HOSPITAL_CLERK, Category::Allergies, Purpose::Emergency, Action::Read),
+			Decision::Deny(DenyReason::NoGrant)
+		);
+	});
+}
+
+#[test]
+fn an_unjustified_review_bars_the_practitioner_from_that_patient() {
+	// M-5: the same practitioner re-opened a fresh 24 h access right after an Unjustified review.
+	with_world(|| {
+		assert_ok!(break_glass(Category::Allergies.into()));
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(PATIENT), 0, ReviewOutcome::Unjustified));
+		assert_eq!(EmergencyBars::<Test>::get(P, PHYSICIAN), Some(NOW + 30 * DAY));
+		assert_noop!(break_glass(Category::Allergies.into()), Error::<Test>::EmergencyAccessBarred);
+		set_now(NOW + 30 * DAY);
+		assert_ok!(break_glass(Category::Allergies.into()));
+		assert_eq!(EmergencyBars::<Test>::get(P, PHYSICIAN), None, "the spent bar is removed");
+	});
+}
+
+#[test]
+fn a_practitioner_has_one_open_access_per_patient() {
+	// L-7: a second access made the first one invisible to the decision, yet still usable
+	// under report_access.
+	with_world(|| {
+		assert_ok!(break_glass(Category::Allergies.into()));
+		assert_noop!(break_glass(Category::Medications.into()), Error::<Test>::EmergencyAccessAlreadyOpen);
+		set_now(NOW + DAY);
+		assert_ok!(break_glass(Category::Medications.into()));
+	});
+}
+
+#[test]
+fn a_practitioner_breaks_the_glass_at_most_the_maximum_per_period() {
+	with_world(|| {
+		// The mock allows 2 an hour; one patient, so the first must end first.
+		assert_ok!(break_glass(Category::Allergies.into()));
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), 0, ReviewOutcome::Justified));
+		EmergencyAccesses::<Test>::mutate(0, |a| a.as_mut().unwrap().until = NOW);
+		assert_ok!(break_glass(Category::Allergies.into()));
+		EmergencyAccesses::<Test>::mutate(1, |a| a.as_mut().unwrap().until = NOW);
+		assert_noop!(break_glass(Category::Allergies.into()), Error::<Test>::TooManyEmergencyAccesses);
+		set_now(NOW + HOUR);
+		assert_ok!(break_glass(Category::Allergies.into()));
+	});
+}
+
+#[test]
+fn an_emergency_access_ends_when_its_practitioner_leaves_the_hospital() {
+	// M-8: an access opened at a hospital kept permitting after the practitioner moved to an
+	// insurer.
+	with_world(|| {
+		assert_ok!(break_glass(Category::Allergies.into()));
+		move_practitioner(PHYSICIAN, LAB);
+		assert!(!emergency_read(Category::Allergies).is_permit());
+		assert!(!Consent::check_access_under(ConsentRef::Emergency(0), P, &PHYSICIAN, Category::Allergies, Purpose::Emergency, Action::Read).is_permit());
+		// Even back at the hospital: a new membership, not the one it opened the access in.
+		set_now(NOW + 1);
+		move_practitioner(PHYSICIAN, HOSPITAL);
+		assert!(!emergency_read(Category::Allergies).is_permit());
+	});
+}
+
+#[test]
+fn a_guardian_reviews_only_what_its_scope_covers_and_the_patient_may_overrule_it() {
+	// M-5: a recovery-only guardian marked an access Justified first, and the patient could no
+	// longer mark it Unjustified.
+	with_world(|| {
+		assert_ok!(break_glass(Category::Allergies.into()));
+		assert_noop!(
+			Consent::review_emergency(RuntimeOrigin::signed(RECOVERY_GUARDIAN), 0, ReviewOutcome::Justified),
+			Error::<Test>::GuardianScopeExceeded
+		);
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(NARROW_GUARDIAN), 0, ReviewOutcome::Justified));
+		// Another guardian cannot replace a guardian's review; the patient can.
+		assert_noop!(
+			Consent::review_emergency(RuntimeOrigin::signed(GUARDIAN), 0, ReviewOutcome::Unjustified),
+			Error::<Test>::AlreadyReviewed
+		);
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(PATIENT), 0, ReviewOutcome::Unjustified));
+		assert_eq!(
+			EmergencyAccesses::<Test>::get(0).unwrap().review,
+			Some(Review { outcome: ReviewOutcome::Unjustified, by: Reviewer::Patient })
+		);
+		assert_eq!(emergency_read(Category::Allergies), Decision::EmergencyOnly);
+		// The patient's review is final, even for governance.
+		assert_noop!(
+			Consent::review_emergency(RuntimeOrigin::root(), 0, ReviewOutcome::Justified),
+			Error::<Test>::AlreadyReviewed
+		);
+	});
+}
+
+#[test]
+fn overruling_a_guardians_unjustified_lifts_the_bar() {
+	with_world(|| {
+		assert_ok!(break_glass(Category::Allergies.into()));
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(GUARDIAN), 0, ReviewOutcome::Unjustified));
+		assert!(EmergencyBars::<Test>::contains_key(P, PHYSICIAN));
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), 0, ReviewOutcome::Justified));
+		assert!(!EmergencyBars::<Test>::contains_key(P, PHYSICIAN));
+	});
+}
+
+#[test]
+fn a_practitioner_does_not_review_its_own_access() {
+	with_world(|| {
+		// GUARDIAN is made a hospital physician: it breaks the glass, then may not review it.
+		move_practitioner(GUARDIAN, HOSPITAL);
+		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(GUARDIAN), P, JustificationCode::LifeThreatening, Category::Allergies.into()));
+		assert_noop!(
+			Consent::review_emergency(RuntimeOrigin::signed(GUARDIAN), 0, ReviewOutcome::Justified),
+			Error::<Test>::CannotReviewOwnAccess
+		);
+	});
+}
+
+#[test]
+fn unknown_category_bits_are_refused_by_name() {
+	with_world(|| {
+		let unknown: Categories = codec::Decode::decode(&mut &[0, 0x40][..]).unwrap();
+		assert_noop!(break_glass(unknown), Error::<Test>::UnknownCategories);
 	});
 }

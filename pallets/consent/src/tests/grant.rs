@@ -35,6 +35,8 @@ fn a_patient_grants_a_lab_read_access_to_lab_results() {
 				valid_from: NOW,
 				valid_until: Some(NOW + DAY),
 				granted_by: PATIENT,
+				granted_at: NOW,
+				organisation: None,
 				revoked_at: None,
 			})
 		);
@@ -157,6 +159,55 @@ fn grants_are_for_enrolled_patients() {
 		assert_noop!(
 			Consent::grant(RuntimeOrigin::signed(PATIENT), 9, Grantee::Organisation(LAB), Category::LabResults.into(), Categories::NONE, treatment(), Action::Read.into(), NOW, Some(NOW + DAY)),
 			Error::<Test>::UnknownPatient
+		);
+	});
+}
+
+#[test]
+fn a_grant_to_a_practitioner_records_its_organisation() {
+	with_world(|| {
+		assert_ok!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)));
+		assert_eq!(Grants::<Test>::get(0).unwrap().organisation, Some(LAB));
+	});
+}
+
+#[test]
+fn ended_and_revoked_grants_do_not_hold_the_patients_slots() {
+	// M-7: a guardian filled the index with one-millisecond grants and locked the patient out
+	// of granting that lab for the 30 days of retention.
+	with_world(|| {
+		for _ in 0..4 {
+			assert_ok!(grant_as(GUARDIAN, Grantee::Organisation(LAB), Category::Allergies.into(), Action::Read.into(), NOW, Some(NOW + 1)));
+		}
+		set_now(NOW + 2);
+		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+		assert_eq!(GrantsByGrantee::<Test>::get(P, Grantee::Organisation(LAB)).to_vec(), vec![4]);
+		// Grants in force do hold their slots; revoking one frees it at once.
+		for _ in 0..3 {
+			assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+		}
+		assert_noop!(grant_lab_results(Grantee::Organisation(LAB)), Error::<Test>::TooManyGrants);
+		assert_ok!(Consent::revoke(RuntimeOrigin::signed(PATIENT), 5));
+		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+	});
+}
+
+#[test]
+fn unknown_bits_are_refused_by_name() {
+	with_world(|| {
+		fn decode<S: codec::Decode>(bytes: &[u8]) -> S {
+			S::decode(&mut &bytes[..]).unwrap()
+		}
+		let grant = |categories: Categories, purposes: Purposes, actions: Actions| {
+			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), categories, Categories::NONE, purposes, actions, NOW, Some(NOW + DAY))
+		};
+		let lab: Categories = Category::LabResults.into();
+		assert_noop!(grant(decode(&[0, 0x80]), treatment(), Action::Read.into()), Error::<Test>::UnknownCategories);
+		assert_noop!(grant(lab, decode(&[0x40]), Action::Read.into()), Error::<Test>::UnknownPurposes);
+		assert_noop!(grant(lab, treatment(), decode(&[0x08])), Error::<Test>::UnknownActions);
+		assert_noop!(
+			Consent::add_deny(RuntimeOrigin::signed(PATIENT), P, None, decode(&[0xff, 0xff]), treatment()),
+			Error::<Test>::UnknownCategories
 		);
 	});
 }

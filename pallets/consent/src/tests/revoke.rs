@@ -4,7 +4,7 @@ use frame::testing_prelude::*;
 use medchain_primitives::{Action, Category, Decision, DenyReason, Grantee};
 
 use super::*;
-use crate::{Error, Event, Grants};
+use crate::{Error, Event, Grants, GrantsByGrantee};
 
 #[test]
 fn revocation_is_immediate_and_the_grant_stays_readable() {
@@ -16,6 +16,8 @@ fn revocation_is_immediate_and_the_grant_stays_readable() {
 		System::assert_last_event(Event::ConsentRevoked { grant_id: 0, patient: P, revoked_by: PATIENT, at: NOW + 5 }.into());
 		assert_eq!(Grants::<Test>::get(0).unwrap().revoked_at, Some(NOW + 5));
 		assert_eq!(read_lab_results(LAB_ADMIN), Decision::Deny(DenyReason::NoGrant));
+		// Its place in the index is free at once; an empty index is not kept (L-7).
+		assert!(!GrantsByGrantee::<Test>::contains_key(P, Grantee::Organisation(LAB)));
 	});
 }
 

@@ -1,8 +1,8 @@
 //! The authorisation matrix: for every call, which actor succeeds and which gets which error.
 //!
 //! Actors: governance (Root), an organisation's admin, a practitioner of the enrolling
-//! organisation, a practitioner of another organisation, the patient, a guardian in scope, a
-//! guardian out of scope, an expired guardian, a stranger.
+//! organisation, a practitioner of another organisation, the patient, another patient, a
+//! guardian in scope, a guardian out of scope, an expired guardian, a stranger.
 
 use frame::testing_prelude::*;
 
@@ -15,6 +15,7 @@ enum Actor {
 	PractitionerSameOrg,
 	PractitionerOtherOrg,
 	Patient,
+	OtherPatient,
 	GuardianInScope,
 	GuardianOutOfScope,
 	ExpiredGuardian,
@@ -22,12 +23,13 @@ enum Actor {
 }
 use Actor::*;
 
-const ACTORS: [Actor; 9] = [
+const ACTORS: [Actor; 10] = [
 	Governance,
 	OrgAdmin,
 	PractitionerSameOrg,
 	PractitionerOtherOrg,
 	Patient,
+	OtherPatient,
 	GuardianInScope,
 	GuardianOutOfScope,
 	ExpiredGuardian,
@@ -41,6 +43,7 @@ fn origin(actor: Actor) -> RuntimeOrigin {
 		PractitionerSameOrg => PHYSICIAN,
 		PractitionerOtherOrg => LAB_TECHNICIAN,
 		Patient => PATIENT,
+		OtherPatient => OTHER_PATIENT,
 		GuardianInScope => GUARDIAN,
 		GuardianOutOfScope => NARROW_GUARDIAN,
 		ExpiredGuardian => EXPIRED_GUARDIAN,
@@ -71,7 +74,7 @@ fn err(e: Error<Test>) -> Result<(), DispatchError> {
 fn enrol_patient() {
 	check(
 		|| {},
-		|o| Patients::enrol_patient(o, 300, identity(9), identity(10)),
+		|o| Patients::enrol_patient(o, 300, identity(9), None),
 		|a| match a {
 			PractitionerSameOrg | PractitionerOtherOrg => Ok(()),
 			Governance => Err(DispatchError::BadOrigin),
@@ -86,7 +89,7 @@ fn rotate_key() {
 		|| {},
 		|o| Patients::rotate_key(o, 300),
 		|a| match a {
-			Patient => Ok(()),
+			Patient | OtherPatient => Ok(()),
 			Governance => Err(DispatchError::BadOrigin),
 			_ => err(Error::NotPatient),
 		},
@@ -130,6 +133,7 @@ fn set_emergency_policy() {
 				o,
 				0,
 				medchain_primitives::EmergencyPolicy { allowed: false, categories: Default::default() },
+				Default::default(),
 			)
 		},
 		|a| match a {
@@ -147,7 +151,8 @@ fn set_recovery_threshold() {
 		|| {},
 		|o| Patients::set_recovery_threshold(o, 1),
 		|a| match a {
-			Patient => Ok(()),
+			// Each patient sets its own.
+			Patient | OtherPatient => Ok(()),
 			Governance => Err(DispatchError::BadOrigin),
 			_ => err(Error::NotPatient),
 		},
@@ -170,10 +175,44 @@ fn approve_recovery() {
 }
 
 #[test]
+fn cancel_recovery() {
+	check(
+		|| {
+			assert_ok!(Patients::set_recovery_threshold(RuntimeOrigin::signed(PATIENT), 2));
+			assert_ok!(Patients::approve_recovery(RuntimeOrigin::signed(GUARDIAN), 0, 400));
+		},
+		|o| Patients::cancel_recovery(o),
+		|a| match a {
+			Patient => Ok(()),
+			OtherPatient => err(Error::NoPendingRecovery),
+			Governance => Err(DispatchError::BadOrigin),
+			_ => err(Error::NotPatient),
+		},
+	);
+}
+
+#[test]
+fn complete_recovery() {
+	check(
+		|| {
+			assert_ok!(Patients::set_recovery_threshold(RuntimeOrigin::signed(PATIENT), 1));
+			assert_ok!(Patients::approve_recovery(RuntimeOrigin::signed(GUARDIAN), 0, 400));
+			set_now(NOW + DAY);
+		},
+		|o| Patients::complete_recovery(o, 0),
+		|a| match a {
+			GuardianInScope => Ok(()),
+			Governance => Err(DispatchError::BadOrigin),
+			_ => err(Error::NotRecoveryGuardian),
+		},
+	);
+}
+
+#[test]
 fn recover_with_secret() {
 	check(
 		|| {},
-		|o| Patients::recover_with_secret(o, 0, 400, secret(), identity(4)),
+		|o| Patients::recover_with_secret(o, 0, 400, None, recovery_proof(secret(), 0, 400, None)),
 		|a| match a {
 			PractitionerSameOrg => Ok(()),
 			PractitionerOtherOrg => err(Error::NotEnrollingOrganisation),

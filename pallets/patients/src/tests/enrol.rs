@@ -1,15 +1,15 @@
 //! enrol_patient.
 
 use frame::testing_prelude::*;
-use medchain_primitives::EmergencyPolicy;
+use medchain_primitives::{AuditAction, EmergencyPolicy, RateCounter};
 
-use crate::{mock::*, Error, Event, IdentityCommitments, NextPatientId, Patient, PatientOf};
+use crate::{mock::*, Enrolments, Error, Event, IdentityCommitments, NextPatientId, Patient, PatientOf};
 
 #[test]
 fn a_practitioner_enrols_a_patient_for_its_organisation() {
 	with_world(|| {
 		let controller = 300;
-		assert_ok!(Patients::enrol_patient(RuntimeOrigin::signed(LAB_TECHNICIAN), controller, identity(9), identity(10)));
+		assert_ok!(Patients::enrol_patient(RuntimeOrigin::signed(LAB_TECHNICIAN), controller, identity(9), Some([10; 32])));
 		System::assert_last_event(Event::PatientEnrolled { patient: 2, controller, organisation: LAB }.into());
 		assert_eq!(
 			Patients::patient(2),
@@ -17,11 +17,17 @@ fn a_practitioner_enrols_a_patient_for_its_organisation() {
 				controller,
 				enrolled_by: LAB,
 				identity_commitment: identity(9),
-				recovery_commitment: identity(10),
+				recovery_key: Some([10; 32]),
 				guardians: 0,
 				recovery_threshold: 0,
 				emergency_policy: EmergencyPolicy::default(),
+				key_changes: RateCounter::default(),
 			})
+		);
+		let entry = last_audited().unwrap();
+		assert_eq!(
+			(entry.patient, entry.action, entry.subject, entry.organisation),
+			(2, AuditAction::PatientEnrolled, Some(controller), Some(LAB))
 		);
 		assert_eq!(PatientOf::<Test>::get(controller), Some(2));
 		assert_eq!(IdentityCommitments::<Test>::get(identity(9)), Some(2));
@@ -35,7 +41,7 @@ fn a_practitioner_enrols_a_patient_for_its_organisation() {
 fn the_same_identity_is_enrolled_once() {
 	with_world(|| {
 		assert_noop!(
-			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 300, identity(1), identity(10)),
+			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 300, identity(1), None),
 			Error::<Test>::IdentityAlreadyEnrolled
 		);
 	});
@@ -45,7 +51,7 @@ fn the_same_identity_is_enrolled_once() {
 fn an_account_controls_one_patient() {
 	with_world(|| {
 		assert_noop!(
-			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), OTHER_PATIENT, identity(9), identity(10)),
+			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), OTHER_PATIENT, identity(9), None),
 			Error::<Test>::AccountAlreadyPatient
 		);
 	});
@@ -56,7 +62,7 @@ fn a_practitioner_of_a_suspended_organisation_enrols_no_one() {
 	with_world(|| {
 		suspend(HOSPITAL);
 		assert_noop!(
-			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 300, identity(9), identity(10)),
+			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 300, identity(9), None),
 			Error::<Test>::NotActivePractitioner
 		);
 	});
@@ -67,7 +73,7 @@ fn patient_ids_do_not_wrap() {
 	with_world(|| {
 		NextPatientId::<Test>::put(u64::MAX);
 		assert_noop!(
-			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 300, identity(9), identity(10)),
+			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 300, identity(9), None),
 			Error::<Test>::PatientIdsExhausted
 		);
 		NextPatientId::<Test>::put(2);
@@ -80,5 +86,34 @@ fn genesis_enrols_the_demo_patients() {
 		assert_eq!(Patients::patient(0).map(|p| (p.controller, p.enrolled_by)), Some((PATIENT, HOSPITAL)));
 		assert_eq!(Patients::patient(1).map(|p| (p.controller, p.enrolled_by)), Some((OTHER_PATIENT, LAB)));
 		assert!(crate::Patients::<Test>::contains_key(0));
+	});
+}
+
+#[test]
+fn an_identity_commitment_of_zeros_is_refused() {
+	with_world(|| {
+		assert_noop!(
+			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 300, Default::default(), None),
+			Error::<Test>::NoIdentityCommitment
+		);
+	});
+}
+
+#[test]
+fn an_organisation_enrols_at_most_the_maximum_per_period() {
+	// H-2: every enrolled controller is an account that may sign; minting them is capped.
+	with_world(|| {
+		for n in 0..3u8 {
+			assert_ok!(Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 300 + n as u64, identity(20 + n), None));
+		}
+		assert_noop!(
+			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 310, identity(30), None),
+			Error::<Test>::TooManyEnrolments
+		);
+		// Another organisation is not held back; the next period admits the hospital again.
+		assert_ok!(Patients::enrol_patient(RuntimeOrigin::signed(LAB_TECHNICIAN), 311, identity(31), None));
+		set_now(NOW + DAY);
+		assert_ok!(Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 310, identity(30), None));
+		assert_eq!(Enrolments::<Test>::get(HOSPITAL), RateCounter { start: NOW + DAY, count: 1 });
 	});
 }

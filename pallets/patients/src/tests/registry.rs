@@ -1,7 +1,7 @@
 //! The PatientRegistry other pallets ask: who acts for a patient, and when.
 
 use frame::testing_prelude::*;
-use medchain_primitives::{PatientActor, PatientRegistry};
+use medchain_primitives::{PatientActor, PatientRegistry, PatientStanding};
 
 use crate::mock::*;
 
@@ -53,12 +53,20 @@ fn a_removed_guardian_stops_acting_at_once() {
 }
 
 #[test]
-fn patients_and_guardians_are_known_as_such_until_the_guardian_is_removed() {
+fn patients_and_guardians_in_force_have_standing_until_removed_or_expired() {
 	with_world(|| {
-		let is = |who| <Registry as PatientRegistry<u64>>::is_patient_or_guardian(&who);
-		assert!(is(PATIENT) && is(OTHER_PATIENT) && is(GUARDIAN) && is(NARROW_GUARDIAN));
-		assert!(!is(STRANGER) && !is(PHYSICIAN) && !is(HOSPITAL_ADMIN));
+		let standing = |who, now| <Registry as PatientRegistry<u64>>::standing(&who, now);
+		assert_eq!(standing(PATIENT, NOW), Some(PatientStanding::Controller { patient: 0, organisation: HOSPITAL }));
+		assert_eq!(standing(OTHER_PATIENT, NOW), Some(PatientStanding::Controller { patient: 1, organisation: LAB }));
+		assert_eq!(standing(GUARDIAN, NOW), Some(PatientStanding::Guardian { organisation: HOSPITAL }));
+		assert_eq!(standing(NARROW_GUARDIAN, NOW), Some(PatientStanding::Guardian { organisation: HOSPITAL }));
+		assert_eq!(standing(STRANGER, NOW), None);
+		assert_eq!(standing(PHYSICIAN, NOW), None);
+		assert_eq!(standing(HOSPITAL_ADMIN, NOW), None);
+		// L-5: a guardian whose appointments all expired has no standing.
+		assert_eq!(standing(EXPIRED_GUARDIAN, EXPIRED_AT - 1), Some(PatientStanding::Guardian { organisation: HOSPITAL }));
+		assert_eq!(standing(EXPIRED_GUARDIAN, EXPIRED_AT), None);
 		assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 0, NARROW_GUARDIAN));
-		assert!(!is(NARROW_GUARDIAN));
+		assert_eq!(standing(NARROW_GUARDIAN, NOW), None);
 	});
 }

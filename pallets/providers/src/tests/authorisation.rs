@@ -83,10 +83,10 @@ fn only_governance_reinstates_organisations() {
 }
 
 #[test]
-fn only_an_organisations_admin_adds_its_practitioners() {
-	// "The" organisation is the one of the signer: another admin adds to its own organisation.
+fn only_an_organisations_admin_invites_its_practitioners() {
+	// "The" organisation is the one of the signer: another admin invites to its own organisation.
 	check(
-		|o| Providers::add_practitioner(o, 40, Role::Auditor),
+		|o| Providers::invite_practitioner(o, 40, Role::Auditor),
 		|a| match a {
 			OrgAdmin | OtherOrgAdmin => Ok(()),
 			Governance => Err(DispatchError::BadOrigin),
@@ -94,6 +94,45 @@ fn only_an_organisations_admin_adds_its_practitioners() {
 				Err(Error::<Test>::NotOrganisationAdmin.into()),
 		},
 	);
+}
+
+#[test]
+fn only_the_inviting_admin_cancels_an_invitation() {
+	for actor in ACTORS {
+		with_world(|| {
+			assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), 40, Role::Auditor));
+			let expected = match actor {
+				OrgAdmin => Ok(()),
+				Governance => Err(DispatchError::BadOrigin),
+				OtherOrgAdmin => Err(Error::<Test>::NoInvitation.into()),
+				PractitionerSameOrg | PractitionerOtherOrg | Stranger =>
+					Err(Error::<Test>::NotOrganisationAdmin.into()),
+			};
+			assert_eq!(Providers::cancel_invitation(origin(actor), 40), expected, "{actor:?}");
+		});
+	}
+}
+
+#[test]
+fn only_the_invited_account_accepts_or_declines() {
+	for accept in [true, false] {
+		for actor in ACTORS {
+			with_world(|| {
+				assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), STRANGER, Role::Auditor));
+				let got = if accept {
+					Providers::accept_invitation(origin(actor), HOSPITAL)
+				} else {
+					Providers::decline_invitation(origin(actor), HOSPITAL)
+				};
+				let expected = match actor {
+					Stranger => Ok(()),
+					Governance => Err(DispatchError::BadOrigin),
+					_ => Err(Error::<Test>::NoInvitation.into()),
+				};
+				assert_eq!(got, expected, "{actor:?} (accept: {accept})");
+			});
+		}
+	}
 }
 
 #[test]
@@ -106,6 +145,29 @@ fn only_the_practitioners_admin_removes_it() {
 			OtherOrgAdmin => Err(Error::<Test>::NotPractitionerOfOrganisation.into()),
 			PractitionerSameOrg | PractitionerOtherOrg | Stranger =>
 				Err(Error::<Test>::NotOrganisationAdmin.into()),
+		},
+	);
+}
+
+#[test]
+fn only_a_practitioner_leaves_and_only_its_own_organisation() {
+	check(
+		|o| Providers::leave_organisation(o),
+		|a| match a {
+			PractitionerSameOrg | PractitionerOtherOrg => Ok(()),
+			Governance => Err(DispatchError::BadOrigin),
+			OrgAdmin | OtherOrgAdmin | Stranger => Err(Error::<Test>::NotPractitioner.into()),
+		},
+	);
+}
+
+#[test]
+fn only_governance_force_removes_a_practitioner() {
+	check(
+		|o| Providers::force_remove_practitioner(o, NURSE),
+		|a| match a {
+			Governance => Ok(()),
+			_ => Err(DispatchError::BadOrigin),
 		},
 	);
 }

@@ -32,6 +32,7 @@ fn governance_registers_an_organisation_with_the_next_id() {
 				license_hash: license(3),
 				status: OrganisationStatus::Active,
 				practitioners: 0,
+				invitations: 0,
 			})
 		);
 		assert_eq!(AdminOf::<Test>::get(admin), Some(2));
@@ -52,6 +53,26 @@ fn an_admin_account_administers_one_organisation_only() {
 				license(4)
 			),
 			Error::<Test>::AdminAlreadyAssigned
+		);
+	});
+}
+
+#[test]
+fn a_practitioner_cannot_be_an_organisations_admin() {
+	with_world(|| {
+		assert_noop!(
+			Providers::register_organisation(RuntimeOrigin::root(), PHYSICIAN, OrganisationKind::Clinic, license(4)),
+			Error::<Test>::AdminIsPractitioner
+		);
+	});
+}
+
+#[test]
+fn a_license_hash_of_zeros_is_refused() {
+	with_world(|| {
+		assert_noop!(
+			Providers::register_organisation(RuntimeOrigin::root(), 30, OrganisationKind::Clinic, Default::default()),
+			Error::<Test>::NoLicenseHash
 		);
 	});
 }

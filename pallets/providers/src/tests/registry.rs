@@ -10,7 +10,12 @@ fn a_practitioner_of_an_active_organisation_is_active() {
 	with_world(|| {
 		assert_eq!(
 			Providers::active_practitioner(&PHYSICIAN),
-			Some(ActivePractitioner { organisation: HOSPITAL, role: Role::Physician, kind: OrganisationKind::Hospital })
+			Some(ActivePractitioner {
+				organisation: HOSPITAL,
+				role: Role::Physician,
+				kind: OrganisationKind::Hospital,
+				since: NOW
+			})
 		);
 		assert_eq!(Providers::active_organisation(LAB), Some(OrganisationKind::Lab));
 		assert_eq!(Providers::administered_by(&LAB_ADMIN), Some(LAB));

@@ -8,7 +8,7 @@ use super::*;
 use crate::{Anchors, Error, Event, PatientRecords};
 
 fn amend(who: u64, record: RecordId, n: u8) -> DispatchResult {
-	Records::amend(RuntimeOrigin::signed(who), record, hash(n), b"lab/obs/1/v2".to_vec())
+	plain(Records::amend(RuntimeOrigin::signed(who), record, hash(n), locator()))
 }
 
 #[test]
@@ -26,7 +26,7 @@ fn amending_anchors_a_new_version_and_supersedes_the_old() {
 		let new = Anchors::<Test>::get(v2).unwrap();
 		// The old version is untouched but for its status and forward link.
 		assert_eq!((old.status, old.superseded_by, old.content_hash), (RecordStatus::Superseded, Some(v2), hash(1)));
-		assert_eq!(old.locator.to_vec(), b"lab/obs/1".to_vec());
+		assert_eq!(old.locator, locator());
 		assert_eq!((new.status, new.supersedes, new.content_hash, new.created_at), (RecordStatus::Current, Some(v1), hash(2), NOW + 5));
 		assert_eq!((new.patient, new.category, new.purpose), (old.patient, old.category, old.purpose));
 		assert!(PatientRecords::<Test>::contains_key(P, v2));
@@ -79,8 +79,8 @@ fn errors() {
 		assert_noop!(amend(PHYSICIAN, v1, 2), Error::<Test>::NotRecordAuthor);
 		assert_noop!(amend(PATIENT, v1, 2), Error::<Test>::NotRecordAuthor);
 		assert_noop!(
-			Records::amend(RuntimeOrigin::signed(LAB_TECHNICIAN), v1, hash(2), vec![0; MaxLocatorLen::get() as usize + 1]),
-			Error::<Test>::LocatorTooLong
+			Records::amend(RuntimeOrigin::signed(LAB_TECHNICIAN), v1, Default::default(), locator()),
+			Error::<Test>::NoContentHash
 		);
 		// The author's side without a grant in force any more.
 		withdraw(LAB_GRANT);

@@ -18,7 +18,6 @@ fn a_practitioner_with_an_append_grant_anchors_a_record() {
 			Event::RecordAnchored {
 				record_id: 0,
 				patient: P,
-				category: Category::LabResults,
 				content_hash: hash(1),
 				author: LAB_TECHNICIAN,
 				author_org: Some(LAB),
@@ -35,7 +34,7 @@ fn a_practitioner_with_an_append_grant_anchors_a_record() {
 				author: LAB_TECHNICIAN,
 				author_org: Some(LAB),
 				created_at: NOW,
-				locator: b"lab/obs/1".to_vec().try_into().unwrap(),
+				locator: locator(),
 				supersedes: None,
 				superseded_by: None,
 				status: RecordStatus::Current,
@@ -54,6 +53,7 @@ fn a_practitioner_with_an_append_grant_anchors_a_record() {
 				outcome: AuditOutcome::Success,
 				record: Some(0),
 				consent: Some(LAB_GRANT),
+				subject: None,
 			})
 		);
 	});
@@ -68,7 +68,7 @@ fn the_patient_anchors_its_own_records_without_a_grant() {
 		assert_eq!(last_audited().unwrap().consent, None);
 		// But not another patient's.
 		assert_noop!(
-			Records::anchor(RuntimeOrigin::signed(PATIENT_2), P, Category::LabResults, Purpose::Treatment, hash(1), vec![]),
+			Records::anchor(RuntimeOrigin::signed(PATIENT_2), P, Category::LabResults, Purpose::Treatment, hash(1), locator()),
 			Error::<Test>::NotActiveProvider
 		);
 	});
@@ -84,7 +84,7 @@ fn an_emergency_access_lets_a_practitioner_anchor_for_the_purpose_emergency() {
 			Category::Allergies,
 			Purpose::Emergency,
 			hash(9),
-			vec![]
+			locator()
 		));
 		assert_eq!(last_audited().unwrap().consent, Some(ConsentRef::Emergency(3)));
 	});
@@ -102,7 +102,7 @@ fn ids_are_sequential_and_each_patient_has_its_index() {
 			Category::LabResults,
 			Purpose::Treatment,
 			hash(2),
-			vec![]
+			locator()
 		));
 		assert_ok!(anchor_as(LAB_TECHNICIAN));
 		let mut of_p: Vec<_> = PatientRecords::<Test>::iter_key_prefix(P).collect();
@@ -134,7 +134,7 @@ fn errors() {
 	with_world(|| {
 		lab_may_append();
 		assert_noop!(
-			Records::anchor(RuntimeOrigin::signed(LAB_TECHNICIAN), UNKNOWN_PATIENT, Category::LabResults, Purpose::Treatment, hash(1), vec![]),
+			Records::anchor(RuntimeOrigin::signed(LAB_TECHNICIAN), UNKNOWN_PATIENT, Category::LabResults, Purpose::Treatment, hash(1), locator()),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(anchor_as(STRANGER), Error::<Test>::NotActiveProvider);
@@ -148,24 +148,65 @@ fn errors() {
 				P,
 				Category::LabResults,
 				Purpose::Treatment,
-				hash(1),
-				vec![0; MaxLocatorLen::get() as usize + 1]
+				Default::default(),
+				locator()
 			),
-			Error::<Test>::LocatorTooLong
+			Error::<Test>::NoContentHash
 		);
-		assert_ok!(Records::anchor(
-			RuntimeOrigin::signed(LAB_TECHNICIAN),
-			P,
-			Category::LabResults,
-			Purpose::Treatment,
-			hash(1),
-			vec![0; MaxLocatorLen::get() as usize]
-		));
+		assert_ok!(anchor_as(LAB_TECHNICIAN));
 		crate::NextRecordId::<Test>::put(u64::MAX);
 		assert_noop!(anchor_as(LAB_TECHNICIAN), Error::<Test>::IdsExhausted);
 		crate::NextRecordId::<Test>::put(1);
 		suspend(LAB);
 		assert_noop!(anchor_as(LAB_TECHNICIAN), Error::<Test>::NotActiveProvider);
-		assert_noop!(Records::anchor(RuntimeOrigin::none(), P, Category::LabResults, Purpose::Treatment, hash(1), vec![]), DispatchError::BadOrigin);
+		assert_noop!(Records::anchor(RuntimeOrigin::none(), P, Category::LabResults, Purpose::Treatment, hash(1), locator()), DispatchError::BadOrigin);
 	});
+}
+
+#[test]
+fn a_patient_anchoring_its_own_record_pays_for_no_consent_check() {
+	// L-11: the patient's own anchor was charged a full consent decision it never made.
+	with_world(|| {
+		let declared = <crate::Call<Test> as frame::prelude::GetDispatchInfo>::get_dispatch_info(&crate::Call::anchor {
+			patient: P,
+			category: Category::LabResults,
+			purpose: Purpose::Treatment,
+			content_hash: hash(1),
+			locator: locator(),
+		})
+		.call_weight;
+		let own = Records::anchor(RuntimeOrigin::signed(PATIENT), P, Category::LabResults, Purpose::Treatment, hash(1), locator()).unwrap();
+		let charged = own.actual_weight.expect("the patient's anchor reports what it used");
+		assert!(charged.all_lte(declared));
+		assert_eq!(charged, <() as crate::WeightInfo>::anchor());
+		// A practitioner's anchor made the decision: charged in full.
+		lab_may_append();
+		let theirs = Records::anchor(RuntimeOrigin::signed(LAB_TECHNICIAN), P, Category::LabResults, Purpose::Treatment, hash(1), locator()).unwrap();
+		assert_eq!(theirs.actual_weight, None);
+	});
+}
+
+#[test]
+fn the_anchored_event_carries_no_category() {
+	// M-10: the category is in the patient's audit entry; the event does not repeat it.
+	let event = Event::<Test>::RecordAnchored { record_id: 0, patient: P, content_hash: hash(1), author: 1, author_org: None };
+	let metadata = scale_info::meta_type::<Event<Test>>();
+	let registry = {
+		let mut r = scale_info::Registry::new();
+		r.register_type(&metadata);
+		scale_info::PortableRegistry::from(r)
+	};
+	let names: Vec<String> = registry
+		.types
+		.iter()
+		.filter_map(|t| match &t.ty.type_def {
+			scale_info::TypeDef::Variant(v) => Some(v),
+			_ => None,
+		})
+		.flat_map(|v| v.variants.iter())
+		.filter(|v| v.name == "RecordAnchored")
+		.flat_map(|v| v.fields.iter().filter_map(|f| f.name.clone()))
+		.collect();
+	assert_eq!(names, ["record_id", "patient", "content_hash", "author", "author_org"]);
+	let _ = event;
 }

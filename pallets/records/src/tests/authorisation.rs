@@ -63,7 +63,7 @@ const BAD_ORIGIN: Expected = Err(DispatchError::BadOrigin);
 #[test]
 fn anchor() {
 	matrix(
-		|o| Records::anchor(o, P, Category::LabResults, Purpose::Treatment, hash(2), vec![]),
+		|o| plain(Records::anchor(o, P, Category::LabResults, Purpose::Treatment, hash(2), locator())),
 		[
 			(Governance, BAD_ORIGIN),
 			(Patient, Ok(())),
@@ -80,7 +80,7 @@ fn anchor() {
 #[test]
 fn amend() {
 	matrix(
-		|o| Records::amend(o, 0, hash(2), vec![]),
+		|o| plain(Records::amend(o, 0, hash(2), locator())),
 		[
 			(Governance, BAD_ORIGIN),
 			(Patient, err(Error::NotRecordAuthor)),
@@ -154,7 +154,7 @@ fn a_record_the_patient_anchored_is_changed_by_the_patient_only() {
 				assert_ok!(anchor_as(PATIENT));
 				let o = origin(actor);
 				let result = match call {
-					0 => Records::amend(o, 0, hash(2), vec![]),
+					0 => plain(Records::amend(o, 0, hash(2), locator())),
 					1 => Records::mark_entered_in_error(o, 0),
 					_ => Records::erase(o, 0),
 				};

@@ -26,16 +26,21 @@ pub fn lab_may_append() {
 	permit(P, LAB_TECHNICIAN, Category::LabResults, Purpose::Treatment, Action::Append, LAB_GRANT);
 }
 
+/// A call's outcome without its post-dispatch information.
+pub fn plain(result: frame::prelude::DispatchResultWithPostInfo) -> DispatchResult {
+	result.map(|_| ()).map_err(|e| e.error)
+}
+
+/// The locator every test anchors with: 32 opaque bytes.
+pub fn locator() -> crate::Locator {
+	crate::Locator::repeat_byte(0x1c)
+}
+
 /// `who` anchors LabResults of `P` for Treatment with hash `hash(1)`.
 pub fn anchor_as(who: u64) -> DispatchResult {
-	Records::anchor(
-		RuntimeOrigin::signed(who),
-		P,
-		Category::LabResults,
-		Purpose::Treatment,
-		hash(1),
-		b"lab/obs/1".to_vec(),
-	)
+	Records::anchor(RuntimeOrigin::signed(who), P, Category::LabResults, Purpose::Treatment, hash(1), locator())
+		.map(|_| ())
+		.map_err(|e| e.error)
 }
 
 /// The lab technician anchors a lab result of `P` (with the grant it needs); gives its id.
