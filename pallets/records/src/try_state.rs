@@ -5,8 +5,11 @@
 //! - every record id is below `NextRecordId`, every batch id below `NextBatchId`;
 //! - versions are linked both ways: a `Superseded` record has a successor, every successor
 //!   link is answered by the successor's `supersedes`, and every `supersedes` link by the
-//!   predecessor's `superseded_by`; versions share patient and category;
-//! - an erased record keeps no locator; a batch holds 1 to `MaxBatchSize` records.
+//!   predecessor's `superseded_by` — unless the amendment was entered in error (its
+//!   predecessor was restored, and may have been amended again), and possibly erased since;
+//!   versions share patient and category;
+//! - an erased record keeps no locator (all zeros); no content hash is all zeros;
+//! - a batch holds 1 to `MaxBatchSize` records.
 //!
 //! These iterate over whole maps: for try-runtime and tests only, never in a call or hook.
 
@@ -17,7 +20,7 @@ use medchain_primitives::{PatientRegistry, RecordStatus};
 use crate::{Anchors, Batches, Config, NextBatchId, NextRecordId, Pallet, PatientRecords};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_try_state() -> Result<(), TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next = NextRecordId::<T>::get();
 		for (id, record) in Anchors::<T>::iter() {
 			ensure!(id < next, "a record id is not below NextRecordId");
@@ -40,11 +43,18 @@ impl<T: Config> Pallet<T> {
 			if let Some(predecessor) = record.supersedes {
 				let older =
 					Anchors::<T>::get(predecessor).ok_or("a record's predecessor does not exist")?;
-				ensure!(older.superseded_by == Some(id), "a predecessor does not point to its successor");
+				// An amendment entered in error gave its predecessor back its place, which may
+				// have been amended again since; it may have been erased after that.
+				ensure!(
+					older.superseded_by == Some(id) ||
+						matches!(record.status, RecordStatus::EnteredInError | RecordStatus::Erased),
+					"a predecessor does not point to its successor"
+				);
 			}
 			if record.status == RecordStatus::Erased {
-				ensure!(record.locator.is_empty(), "an erased record keeps its locator");
+				ensure!(record.locator.is_zero(), "an erased record keeps its locator");
 			}
+			ensure!(!record.content_hash.is_zero(), "a record's content hash is all zeros");
 		}
 		for (patient, id, ()) in PatientRecords::<T>::iter() {
 			let record = Anchors::<T>::get(id).ok_or("an indexed record does not exist")?;

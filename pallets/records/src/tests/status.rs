@@ -1,7 +1,7 @@
 //! mark_entered_in_error and erase.
 
 use frame::testing_prelude::*;
-use medchain_primitives::{Agent, AuditAction, RecordStatus};
+use medchain_primitives::{Agent, AuditAction, RecordStatus, Role};
 
 use super::*;
 use crate::{Anchors, Error, Event};
@@ -42,7 +42,7 @@ fn erasing_keeps_the_hash_and_drops_the_locator() {
 		let record = Anchors::<Test>::get(id).unwrap();
 		assert_eq!(record.status, RecordStatus::Erased);
 		assert_eq!(record.content_hash, hash(1));
-		assert!(record.locator.is_empty());
+		assert!(record.locator.is_zero());
 		assert_eq!(last_audited().unwrap().action, AuditAction::RecordErased);
 		assert_noop!(Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), id), Error::<Test>::AlreadyErased);
 	});
@@ -52,7 +52,7 @@ fn erasing_keeps_the_hash_and_drops_the_locator() {
 fn any_version_can_be_erased_and_the_history_stays_linked() {
 	with_world(|| {
 		let v1 = lab_result();
-		assert_ok!(Records::amend(RuntimeOrigin::signed(LAB_TECHNICIAN), v1, hash(2), vec![]));
+		assert_ok!(Records::amend(RuntimeOrigin::signed(LAB_TECHNICIAN), v1, hash(2), locator()));
 		assert_ok!(Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), v1));
 		assert_eq!(Anchors::<Test>::get(v1).unwrap().superseded_by, Some(v1 + 1));
 		assert_ok!(Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_TECHNICIAN), v1 + 1));
@@ -79,5 +79,49 @@ fn erase_errors() {
 			assert_noop!(Records::erase(RuntimeOrigin::signed(outsider), id), Error::<Test>::NotRecordAuthor);
 		}
 		assert_noop!(Records::erase(RuntimeOrigin::none(), id), DispatchError::BadOrigin);
+	});
+}
+
+#[test]
+fn only_the_author_or_its_admin_marks_or_erases() {
+	// L-1: any practitioner of the authoring organisation, a billing clerk included, could
+	// flag or erase every record of it.
+	with_world(|| {
+		let id = lab_result();
+		let clerk = 23;
+		join(clerk, LAB, Role::Billing);
+		assert_noop!(Records::erase(RuntimeOrigin::signed(clerk), id), Error::<Test>::NotRecordAuthor);
+		assert_noop!(Records::mark_entered_in_error(RuntimeOrigin::signed(clerk), id), Error::<Test>::NotRecordAuthor);
+		assert_ok!(Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_TECHNICIAN), id));
+	});
+}
+
+#[test]
+fn an_amendment_entered_in_error_restores_the_version_it_replaced() {
+	// L-9: marking the latest amendment left no version Current.
+	with_world(|| {
+		let v1 = lab_result();
+		assert_ok!(Records::amend(RuntimeOrigin::signed(LAB_TECHNICIAN), v1, hash(2), locator()));
+		assert_ok!(Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_TECHNICIAN), v1 + 1));
+		let restored = Anchors::<Test>::get(v1).unwrap();
+		assert_eq!((restored.status, restored.superseded_by), (RecordStatus::Current, None));
+		// It can be amended again.
+		assert_ok!(Records::amend(RuntimeOrigin::signed(LAB_TECHNICIAN), v1, hash(3), locator()));
+	});
+}
+
+#[test]
+fn an_amendment_entered_in_error_can_be_erased_and_keeps_its_history() {
+	// Found by the runtime fuzzer: erasing an amendment that was entered in error broke the
+	// invariant that links versions (the amendment's predecessor no longer points to it).
+	with_world(|| {
+		let v1 = lab_result();
+		assert_ok!(Records::amend(RuntimeOrigin::signed(LAB_TECHNICIAN), v1, hash(2), locator()));
+		assert_ok!(Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_TECHNICIAN), v1 + 1));
+		assert_ok!(Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), v1 + 1));
+		let erased = Anchors::<Test>::get(v1 + 1).unwrap();
+		assert_eq!((erased.status, erased.supersedes), (RecordStatus::Erased, Some(v1)));
+		assert_eq!(Anchors::<Test>::get(v1).unwrap().status, RecordStatus::Current);
+		// with_world checks every invariant of the pallet once the test's calls are done.
 	});
 }
