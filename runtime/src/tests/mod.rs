@@ -149,6 +149,7 @@ fn presets_register_the_demo_organisations_practitioners_and_patients() {
 }
 
 mod admission;
+mod fuzz;
 mod governance;
 mod records_and_audit;
 mod validators;
