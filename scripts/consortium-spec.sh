@@ -12,7 +12,8 @@
 # grandpa keys (scripts/validator-keys.sh prints them) make its node a validator (its session
 # keys at genesis; the validator set's floor is min(3, operators)); its peerId is authorised
 # to connect (owned by its admin). No sudo.
-# Refuses a spec in which a placeholder key of the template would remain.
+# Refuses a spec in which a placeholder key of the template would remain, or in which an
+# operator's admin account is its session (aura or grandpa) key.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -38,6 +39,9 @@ for i, op in enumerate(operators):
             sys.exit(f"consortium-spec: operator {i} has no {field!r}")
     if op["kind"] not in kinds:
         sys.exit(f"consortium-spec: operator {i}: kind {op['kind']!r} is not one of {sorted(kinds)}")
+    if op["admin"] in (op["aura"], op["grandpa"]):
+        sys.exit(f"consortium-spec: operator {i}: the admin account is its session key; the admin "
+                 "(council seat, staff administration) must be a separate key kept off the server")
 # A validator's account (its id in the validator set) is its Aura key's account.
 patch["session"]["keys"] = [[op["aura"], op["aura"], {"aura": op["aura"], "grandpa": op["grandpa"]}] for op in operators]
 patch["validatorSet"] = {"minimumValidators": min(3, len(operators))}

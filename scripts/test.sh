@@ -43,6 +43,7 @@ step "benchmarks as tests" cargo test --locked "${pallet_args[@]}" --features ru
 
 if [ "$ONLY_UNIT" = 0 ]; then
   if [ -x "$MEDCHAIN_NODE" ]; then
+    step "operator key scripts" bash tests/operator-scripts.sh
     step "end-to-end tests (polkadot.js)" node --test --test-concurrency=1 tests/e2e/
     step "zombienet: four validators" bash zombienet/run.sh zombienet/four-validators.zndsl
     step "zombienet: one and two validators down" bash zombienet/run.sh zombienet/faults.zndsl

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Tests the operator key scripts (security review M-12): validator-keys.sh never makes the
+# admin account the session key and never takes a secret from argv; consortium-spec.sh refuses
+# an operator whose admin is its session key. Needs the built node ($MEDCHAIN_NODE).
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
+cd "$MEDCHAIN_ROOT"
+KEYS=scripts/validator-keys.sh
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+fails=0
+ok() { echo "ok: $1"; }
+bad() { echo "FAILED: $1" >&2; fails=$((fails + 1)); }
+field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+# expect_refused <name> <stderr pattern> <command…>
+expect_refused() {
+  local name="$1" pattern="$2"; shift 2
+  if "$@" > "$WORK/out" 2> "$WORK/err"; then bad "$name: accepted"; return; fi
+  if grep -q -- "$pattern" "$WORK/err"; then ok "$name"; else bad "$name: error was: $(cat "$WORK/err")"; fi
+}
+
+# 1. A new session secret and a new, separate admin key.
+if bash $KEYS --chain local --base-path "$WORK/v1" --admin-secret-out "$WORK/admin1" > "$WORK/v1.json" 2> "$WORK/err"; then
+  admin="$(field "$WORK/v1.json" admin)"; aura="$(field "$WORK/v1.json" aura)"; grandpa="$(field "$WORK/v1.json" grandpa)"
+  [ "$admin" != "$aura" ] && [ "$admin" != "$grandpa" ] && ok "admin differs from the session keys" || bad "admin equals a session key: $(cat "$WORK/v1.json")"
+  [ "$(stat -c %a "$WORK/admin1")" = 600 ] && [ "$(stat -c %a "$WORK/v1/validator-secret")" = 600 ] \
+    && ok "secrets written 0600" || bad "secret file modes"
+  [ "$(ls "$WORK"/v1/chains/*/keystore | wc -l)" = 2 ] && ok "aura and gran keys in the keystore" || bad "keystore: $(ls "$WORK"/v1/chains/*/keystore)"
+  grep -q "$(cut -c1-20 < "$WORK/admin1")" -r "$WORK/v1" && bad "the admin secret is on the validator's base path" || ok "the admin secret is not in the base path"
+  [[ "$(field "$WORK/v1.json" peerId)" =~ ^12D3 ]] && ok "peer id printed" || bad "peer id"
+else
+  bad "validator-keys with --admin-secret-out: $(cat "$WORK/err")"
+fi
+
+# 2. The session secret read from stdin and from a file gives the same keys; --admin kept.
+printf 'bottom drive obey lake curtain smoke basket hold race lonely fit walk//medchain-test\n' > "$WORK/secret"
+alice=5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
+if bash $KEYS --chain local --base-path "$WORK/v2" --admin "$alice" --secret-file - < "$WORK/secret" > "$WORK/v2.json" 2> "$WORK/err" \
+  && bash $KEYS --chain local --base-path "$WORK/v3" --admin "$alice" --secret-file "$WORK/secret" > "$WORK/v3.json" 2>> "$WORK/err"; then
+  [ "$(field "$WORK/v2.json" aura)" = "$(field "$WORK/v3.json" aura)" ] && ok "stdin and file give the same keys" || bad "stdin and file differ"
+  [ "$(field "$WORK/v2.json" admin)" = "$alice" ] && ok "--admin is printed as given" || bad "admin: $(cat "$WORK/v2.json")"
+  [ ! -e "$WORK/v2/validator-secret" ] && ok "a given secret is not written again" || bad "validator-secret written for a given secret"
+else
+  bad "validator-keys with --secret-file: $(cat "$WORK/err")"
+fi
+
+# 3. Refusals.
+expect_refused "--suri is refused" "is refused" bash $KEYS --chain local --base-path "$WORK/r1" --admin "$alice" --suri "//Alice"
+expect_refused "no admin named" "admin account" bash $KEYS --chain local --base-path "$WORK/r2"
+session="$(field "$WORK/v2.json" aura)"
+expect_refused "admin equal to the session key" "must not be the validator's session key" \
+  bash $KEYS --chain local --base-path "$WORK/r3" --admin "$session" --secret-file "$WORK/secret"
+expect_refused "an admin that is no address" "not an ss58 address" bash $KEYS --chain local --base-path "$WORK/r4" --admin nonsense
+expect_refused "an admin given as a secret" "not an ss58 address" bash $KEYS --chain local --base-path "$WORK/r6" --admin //Alice
+touch "$WORK/exists"
+expect_refused "an existing admin secret file is not overwritten" "refusing to overwrite" \
+  bash $KEYS --chain local --base-path "$WORK/r5" --admin-secret-out "$WORK/exists"
+
+# 4. consortium-spec.sh: an operator whose admin is its aura key is refused; separate keys pass.
+op() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['kind']='Hospital'; d['admin']=d[sys.argv[2]] if sys.argv[2]!='admin' else d['admin']; print(json.dumps(d))" "$1" "$2"; }
+echo "[$(op "$WORK/v1.json" aura)]" > "$WORK/same.json"
+expect_refused "consortium-spec: admin equal to aura" "is its session key" bash scripts/consortium-spec.sh "$WORK/same.json"
+echo "[$(op "$WORK/v1.json" admin)]" > "$WORK/good.json"
+if bash scripts/consortium-spec.sh "$WORK/good.json" > "$WORK/spec.json" 2> "$WORK/err"; then
+  python3 -c "import json,sys; json.load(open(sys.argv[1]))['genesis']['raw']" "$WORK/spec.json" && ok "consortium-spec with separate keys" || bad "spec not raw"
+else
+  bad "consortium-spec with separate keys: $(cat "$WORK/err")"
+fi
+
+echo "operator scripts: $fails failed"
+[ "$fails" = 0 ]
