@@ -1,6 +1,7 @@
-// Test 3: governance adds a fifth validator (eve) at run time. Eve's node makes its session
-// keys (author_rotateKeysWithOwner), eve registers them (Session.set_keys), governance (sudo on
-// the local chain) adds eve to the validator set; after the session change eve authors blocks.
+// Test 3: governance adds a fifth validator (eve) at run time. Governance (sudo on the local
+// chain) adds eve to the validator set; eve's node makes its session keys
+// (author_rotateKeysWithOwner) and eve registers them (Session.set_keys: only members of the
+// set may, C-1); after the session change eve authors blocks.
 // Governance removes eve; after the session change it authors no more. Returns 1 on success.
 const f = require('./lib.js');
 
@@ -35,8 +36,12 @@ async function run(_nodeName, networkInfo) {
   const owner = '0x' + Buffer.from(eve.addressRaw).toString('hex');
   const { keys, proof } = await eveApi._rpcCore.provider.send('author_rotateKeysWithOwner', [owner]);
   if (!proof) throw new Error('the node made no ownership proof');
-  await submit(api, api.tx.session.setKeys(keys, proof), eve);
+  // Before governance adds it, eve may not register keys (only members of the set may).
+  let refused = false;
+  await submit(api, api.tx.session.setKeys(keys, proof), eve).catch(() => { refused = true; });
+  if (!refused) throw new Error('a non-validator registered session keys');
   await submit(api, api.tx.sudo.sudo(api.tx.validatorSet.addValidator(eve.address)), alice);
+  await submit(api, api.tx.session.setKeys(keys, proof), eve);
   const addedAt = (await f.best(api));
   f.log(`eve registered keys and was added at #${addedAt}`);
 
