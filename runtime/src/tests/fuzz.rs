@@ -601,7 +601,18 @@ impl Fuzzer {
 		self.start_block(1);
 		let mut in_block = 0;
 		let mut block_size = self.rng.gen_range(1..=48);
-		for _ in 0..calls {
+		let started = Instant::now();
+		for done in 0..calls {
+			if done > 0 && done % 50_000 == 0 {
+				// Progress of a long run (its report comes at the end).
+				eprintln!(
+					"fuzz: {done} calls, {} blocks, {:.0} s, {} panics, {} broken invariants",
+					self.report.blocks,
+					started.elapsed().as_secs_f64(),
+					self.report.panics,
+					self.report.broken_invariants.len()
+				);
+			}
 			self.step();
 			in_block += 1;
 			if in_block >= block_size {
