@@ -60,6 +60,8 @@ const FAVOURED_PALLETS: [u8; 7] = [6, 8, 10, 11, 12, 13, 14];
 #[derive(Default, Debug)]
 struct Report {
 	calls: u64,
+	structured: u64,
+	episodes: u64,
 	undecodable: u64,
 	applied: u64,
 	succeeded: BTreeMap<String, u64>,
@@ -74,11 +76,12 @@ struct Report {
 
 impl Report {
 	fn print(&self, seed: u64, elapsed: f64) {
-		println!("fuzz: seed {seed}, {:.0} s", elapsed);
+		println!("fuzz: seed {seed}, {} episodes, {:.0} s", self.episodes, elapsed);
 		println!(
-			"fuzz: {} calls generated, {} undecodable (refused by the decoder), {} applied as signed \
+			"fuzz: {} calls made ({} structured), {} undecodable (refused by the decoder), {} applied as signed \
 			 extrinsics, {} dispatched Ok, {} failed with a named error, {} refused as invalid",
 			self.calls,
+			self.structured,
 			self.undecodable,
 			self.applied,
 			self.succeeded.values().sum::<u64>(),
@@ -371,6 +374,8 @@ struct Fuzzer {
 	accounts: Vec<AccountId>,
 	hashes: Vec<[u8; 32]>,
 	slot: u64,
+	/// The seed of the episode running.
+	episode_seed: u64,
 	report: Report,
 	/// The calls that dispatched in the current block (printed if an invariant breaks).
 	block_calls: Vec<String>,
@@ -379,42 +384,117 @@ struct Fuzzer {
 }
 
 impl Fuzzer {
-	fn new(seed: u64) -> Self {
+	fn new() -> Self {
 		let mut registry = scale_info::Registry::new();
 		let call_type = registry.register_type(&scale_info::meta_type::<RuntimeCall>()).id;
 		let actors = actors();
 		let accounts = actors.iter().map(|p| AccountId::from(p.public())).collect();
-		let mut rng = StdRng::seed_from_u64(seed);
-		let hashes = (0..8).map(|_| rng.gen()).collect();
 		let registry: PortableRegistry = registry.into();
 		let pallet_names = match registry.resolve(call_type).map(|t| &t.type_def) {
 			Some(TypeDef::Variant(v)) => v.variants.iter().map(|x| (x.index, x.name.clone())).collect(),
 			_ => BTreeMap::new(),
 		};
 		Self {
-			rng,
+			rng: StdRng::seed_from_u64(0),
 			registry,
 			call_type,
 			actors,
 			accounts,
-			hashes,
+			hashes: Vec::new(),
 			slot: START / SLOT_DURATION,
+			episode_seed: 0,
 			report: Report::default(),
 			block_calls: Vec::new(),
 			pallet_names,
 		}
 	}
 
-	/// A call's bytes: generated, mutated, or raw.
-	fn call_bytes(&mut self) -> Vec<u8> {
+	/// A structured call: one that lines up what random choices seldom do — a grant with
+	/// coherent terms from a patient to an organisation or practitioner that exists, a report of
+	/// a read under an existing grant, a break-glass access and a report under it.
+	fn structured(&mut self, hints: &Hints) -> Option<RuntimeCall> {
+		let rng = &mut self.rng;
+		let patient = rng.gen_range(0..hints.patients.max(1));
+		let now = hints.now;
+		let call = match rng.gen_range(0..5) {
+			0 => {
+				let grantee = if rng.gen_bool(0.7) {
+					medchain_primitives::Grantee::Organisation(rng.gen_range(0..hints.organisations.max(1)) as u32)
+				} else {
+					medchain_primitives::Grantee::Practitioner(hints.accounts.choose(rng)?.clone())
+				};
+				let categories = Categories::from_bits(rng.gen::<u16>() & Categories::ALL.bits())?;
+				let purposes = Purposes::from_bits(rng.gen::<u8>() & Purposes::ALL.bits())?;
+				let actions = Actions::from_bits(rng.gen::<u8>() & Actions::ALL.bits())?;
+				let valid_until = Some(now + rng.gen_range(1..90u64) * DAY);
+				RuntimeCall::Consent(pallet_consent::Call::grant {
+					patient,
+					grantee,
+					categories,
+					sensitive: categories.intersection(Categories::SENSITIVE),
+					purposes,
+					actions,
+					valid_from: now.saturating_sub(rng.gen_range(0..2u64) * DAY),
+					valid_until,
+				})
+			},
+			1 | 2 => {
+				let id = rng.gen_range(0..hints.grants.max(1));
+				let grant = pallet_consent::Grants::<Runtime>::get(id)?;
+				let category = grant.categories.iter().collect::<Vec<_>>().choose(rng).copied()?;
+				let purpose = grant.purposes.iter().collect::<Vec<_>>().choose(rng).copied()?;
+				RuntimeCall::Audit(pallet_audit::Call::report_access {
+					patient: grant.patient,
+					category,
+					purpose,
+					basis: medchain_primitives::ConsentRef::Grant(id),
+					record: None,
+				})
+			},
+			3 => {
+				use pallet_consent::JustificationCode::*;
+				let justification =
+					*[PatientUnconscious, LifeThreatening, PatientCannotConsent, PublicHealthEmergency].choose(rng)?;
+				let categories = Categories::from_bits(rng.gen::<u16>() & Categories::CLINICAL.bits())?;
+				RuntimeCall::Consent(pallet_consent::Call::break_glass { patient, justification, categories })
+			},
+			_ => {
+				let id = rng.gen_range(0..hints.accesses.max(1));
+				let access = pallet_consent::EmergencyAccesses::<Runtime>::get(id)?;
+				let category = access.categories.iter().collect::<Vec<_>>().choose(rng).copied()?;
+				RuntimeCall::Audit(pallet_audit::Call::report_access {
+					patient: access.patient,
+					category,
+					purpose: medchain_primitives::Purpose::Emergency,
+					basis: medchain_primitives::ConsentRef::Emergency(id),
+					record: None,
+				})
+			},
+		};
+		Some(call)
+	}
+
+	/// A call's bytes, and whether it is structured: structured (one in eight), generated,
+	/// mutated, or raw.
+	fn call_bytes(&mut self) -> (Vec<u8>, bool) {
 		let hints = Hints::read(&self.accounts, &self.hashes);
+		if self.rng.gen_ratio(1, 8) {
+			if let Some(call) = self.structured(&hints) {
+				return (call.encode(), true)
+			}
+		}
+		(self.unstructured(&hints), false)
+	}
+
+	/// A generated call (13 in 16), a mutated one (2 in 16) or raw bytes (1 in 16).
+	fn unstructured(&mut self, hints: &Hints) -> Vec<u8> {
 		match self.rng.gen_range(0..16) {
 			0 => {
 				let len = self.rng.gen_range(1..96);
 				(0..len).map(|_| self.rng.gen()).collect()
 			},
 			1..=2 => {
-				let mut bytes = self.generated(&hints);
+				let mut bytes = self.generated(hints);
 				for _ in 0..self.rng.gen_range(1..4) {
 					if bytes.is_empty() {
 						break
@@ -428,7 +508,7 @@ impl Fuzzer {
 				}
 				bytes
 			},
-			_ => self.generated(&hints),
+			_ => self.generated(hints),
 		}
 	}
 
@@ -519,7 +599,8 @@ impl Fuzzer {
 
 	fn fail(&self, what: &str) -> ! {
 		panic!(
-			"fuzz finding: {what}\ncalls that dispatched in this block:\n  {}\nreport: {:?}",
+			"fuzz finding in the episode of seed {}: {what}\ncalls that dispatched in this block:\n  {}\nreport: {:?}",
+			self.episode_seed,
 			self.block_calls.join("\n  "),
 			self.report
 		);
@@ -528,15 +609,19 @@ impl Fuzzer {
 	/// Applies one fuzzed call as a signed extrinsic.
 	fn step(&mut self) {
 		self.report.calls += 1;
-		let bytes = self.call_bytes();
+		let (bytes, structured) = self.call_bytes();
 		let Ok(call) = RuntimeCall::decode_all_with_depth_limit(frame_support::MAX_EXTRINSIC_DEPTH, &mut &bytes[..])
 		else {
 			self.report.undecodable += 1;
 			return
 		};
-		// Half the time the actor for whom the call dispatches; otherwise (or if there is none)
-		// nine times in ten an actor admission lets sign it, else anyone.
-		let signer = if self.rng.gen_bool(0.5) { self.willing_signer(&call) } else { None }
+		// Half the time (a structured call: always) the actor for whom the call dispatches;
+		// otherwise (or if there is none) nine times in ten an actor admission lets sign it, else
+		// anyone.
+		if structured {
+			self.report.structured += 1;
+		}
+		let signer = if structured || self.rng.gen_bool(0.5) { self.willing_signer(&call) } else { None }
 			.or_else(|| {
 				use pallet_admission::Admit as _;
 				let admitted: Vec<usize> = (0..self.actors.len())
@@ -596,46 +681,73 @@ impl Fuzzer {
 		}
 	}
 
-	/// Runs `calls` calls, in blocks of 1 to 48 calls.
-	fn run(&mut self, calls: u64) {
-		self.start_block(1);
-		let mut in_block = 0;
-		let mut block_size = self.rng.gen_range(1..=48);
-		let started = Instant::now();
-		for done in 0..calls {
-			if done > 0 && done % 50_000 == 0 {
-				// Progress of a long run (its report comes at the end).
+	/// Runs one episode: `calls` calls from the fresh demo world, in blocks of 1 to 48 calls,
+	/// every block's changes committed to the backend as a node commits them (so that neither
+	/// the overlay nor the state root's cost grows with the episode).
+	fn episode(&mut self, seed: u64, calls: u64) {
+		self.rng = StdRng::seed_from_u64(seed);
+		self.hashes = (0..8).map(|_| self.rng.gen()).collect();
+		self.slot = START / SLOT_DURATION;
+		self.episode_seed = seed;
+		self.report.episodes += 1;
+		let mut ext = build_preset(DEV_RUNTIME_PRESET);
+		ext.execute_with(|| self.start_block(1));
+		let mut done = 0;
+		while done < calls {
+			let size = self.rng.gen_range(1..=48).min(calls - done);
+			ext.execute_with(|| {
+				for _ in 0..size {
+					self.step();
+				}
+				self.end_block();
+			});
+			ext.commit_all().unwrap_or_else(|e| self.fail(&format!("committing the block failed: {e}")));
+			done += size;
+			if self.report.calls / 50_000 != (self.report.calls - size) / 50_000 {
 				eprintln!(
-					"fuzz: {done} calls, {} blocks, {:.0} s, {} panics, {} broken invariants",
+					"fuzz: {} calls, {} blocks, {} panics, {} broken invariants",
+					self.report.calls,
 					self.report.blocks,
-					started.elapsed().as_secs_f64(),
 					self.report.panics,
 					self.report.broken_invariants.len()
 				);
 			}
-			self.step();
-			in_block += 1;
-			if in_block >= block_size {
-				self.end_block();
+			if done < calls {
 				let slots = match self.rng.gen_range(0..100) {
 					0..=89 => 1,
 					90..=97 => self.rng.gen_range(2..600),
 					// Days at once: grants and guardians expire, recoveries come due, hooks clean up.
 					_ => self.rng.gen_range(1..40) * DAY / SLOT_DURATION,
 				};
-				self.start_block(slots);
-				in_block = 0;
-				block_size = self.rng.gen_range(1..=48);
+				ext.execute_with(|| self.start_block(slots));
 			}
 		}
-		self.end_block();
 	}
 }
 
-fn fuzz(calls: u64, seed: u64) -> Report {
+/// Runs `calls` calls in episodes of at most `episode` calls, episode `k` from the fresh demo
+/// world with seed `seed + k` (a finding names its episode's seed: `scripts/fuzz.sh <episode>
+/// <that seed> <episode>` replays it alone).
+fn fuzz(calls: u64, seed: u64, episode: u64) -> Report {
 	let started = Instant::now();
-	let mut fuzzer = Fuzzer::new(seed);
-	build_preset(DEV_RUNTIME_PRESET).execute_with(|| fuzzer.run(calls));
+	let mut fuzzer = Fuzzer::new();
+	let mut done = 0;
+	let mut k = 0;
+	while done < calls {
+		let n = episode.max(1).min(calls - done);
+		fuzzer.episode(seed.wrapping_add(k), n);
+		done += n;
+		k += 1;
+		let r = &fuzzer.report;
+		eprintln!(
+			"fuzz: episode {k} (seed {}) done: {done} calls, {} blocks, {:.0} s, {} panics, {} broken invariants",
+			seed.wrapping_add(k - 1),
+			r.blocks,
+			started.elapsed().as_secs_f64(),
+			r.panics,
+			r.broken_invariants.len()
+		);
+	}
 	fuzzer.report.print(seed, started.elapsed().as_secs_f64());
 	fuzzer.report
 }
@@ -643,11 +755,11 @@ fn fuzz(calls: u64, seed: u64) -> Report {
 #[test]
 fn a_short_seeded_fuzz_run_keeps_every_invariant() {
 	let seed = std::env::var("MEDCHAIN_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261123);
-	let report = fuzz(5_000, seed);
+	let report = fuzz(5_000, seed, 5_000);
 	assert_eq!((report.panics, report.broken_invariants.len()), (0, 0));
 	// The run reached deep paths: calls of every domain pallet dispatched, and many distinct
 	// named errors were met (the generator is not stuck at decoding or admission).
-	for pallet in ["Providers", "Patients", "Consent", "Records"] {
+	for pallet in ["Providers", "Patients", "Consent", "Records", "Audit"] {
 		assert!(report.succeeded.get(pallet).copied().unwrap_or(0) > 0, "no {pallet} call succeeded: {report:?}");
 	}
 	assert!(report.named_errors.len() > 40, "only {} distinct errors: {report:?}", report.named_errors.len());
@@ -660,6 +772,7 @@ fn a_short_seeded_fuzz_run_keeps_every_invariant() {
 fn long_fuzz_run() {
 	let calls = std::env::var("MEDCHAIN_FUZZ_CALLS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
 	let seed = std::env::var("MEDCHAIN_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
-	let report = fuzz(calls, seed);
+	let episode = std::env::var("MEDCHAIN_FUZZ_EPISODE").ok().and_then(|s| s.parse().ok()).unwrap_or(20_000);
+	let report = fuzz(calls, seed, episode);
 	assert_eq!((report.panics, report.broken_invariants.len()), (0, 0));
 }
