@@ -1,0 +1,31 @@
+//! The runtime's benchmarks: every pallet whose calls or hooks users reach, measured in this
+//! runtime (its real configuration and the real pallets behind each trait), and the
+//! transaction extensions, medchain's admission check included.
+//!
+//! `scripts/bench.sh` runs them with `frame-omni-bencher` and writes each pallet's `weights.rs`
+//! (medchain's pallets) or `runtime/src/weights/<pallet>.rs` (polkadot-sdk's). Not here, and
+//! why: `pallet_aura`, `pallet_authorship` and `pallet_offences` have no calls a transaction
+//! reaches; `pallet_grandpa` prices its two calls from its own benchmark in its own code;
+//! `pallet_session` and `pallet_node_authorization` have no benchmarks upstream that run
+//! outside a staking runtime (their calls are governance's and validators' and take upstream's
+//! weights — see docs/performance.md).
+
+frame_benchmarking::define_benchmarks!(
+	[frame_system, SystemBench::<Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[pallet_timestamp, Timestamp]
+	[pallet_balances, Balances]
+	[pallet_sudo, Sudo]
+	[pallet_collective, Council]
+	[pallet_membership, CouncilMembership]
+	[pallet_admission, Admission]
+	[pallet_providers, Providers]
+	[pallet_patients, Patients]
+	[pallet_consent, Consent]
+	[pallet_records, Records]
+	[pallet_audit, Audit]
+	[pallet_validator_set, ValidatorSet]
+);
+
+// frame_system's benchmarks with their default set-up.
+impl frame_system_benchmarking::Config for crate::Runtime {}
