@@ -69,6 +69,8 @@ struct Report {
 	calls: u64,
 	structured: u64,
 	episodes: u64,
+	/// Sudo's `note_stalled` with a delay beyond a day: skipped (see `root_stall_out_of_range`).
+	root_out_of_range: u64,
 	undecodable: u64,
 	applied: u64,
 	succeeded: BTreeMap<String, u64>,
@@ -95,6 +97,10 @@ impl Report {
 			self.failed,
 			self.invalid.values().sum::<u64>()
 		);
+		println!(
+			"fuzz: {} sudo note_stalled calls with a delay beyond a day skipped (a known upstream overflow)",
+			self.root_out_of_range
+		);
 		println!("fuzz: succeeded by pallet: {:?}", self.succeeded);
 		println!("fuzz: invalid by reason: {:?}", self.invalid);
 		println!("fuzz: {} distinct named errors", self.named_errors.len());
@@ -116,6 +122,27 @@ fn actors() -> Vec<sr25519::Pair> {
 		[Alice, Bob, Charlie, Dave, Eve, Ferdie, One, Two].iter().map(|k| k.pair()).collect();
 	out.extend((0..8).map(|i| sr25519::Pair::from_string(&format!("//fuzz-outsider-{i}"), None).unwrap()));
 	out
+}
+
+/// The most blocks a GRANDPA stall may be given before its forced change: a day.
+const MAX_STALL_DELAY: u32 = 24 * 60 * 60 * 1000 / SLOT_DURATION as u32;
+
+/// Whether `call` is sudo's `grandpa.note_stalled` with a delay beyond a day. Finding of the
+/// long run (docs/security.md): upstream pallet-grandpa computes `delay * 2` unchecked when the
+/// session changes, so a delay of 2^31 blocks or more overflows in `on_initialize` (a panic
+/// with overflow checks, as here; wrapping in the release wasm). Only Root may call it — sudo on
+/// the dev and local chains; a consortium chain has neither sudo nor another path to Root — so
+/// the runs skip such calls, and count them, rather than stop at the same finding again.
+fn root_stall_out_of_range(call: &RuntimeCall) -> bool {
+	let inner = match call {
+		RuntimeCall::Sudo(
+			pallet_sudo::Call::sudo { call } |
+			pallet_sudo::Call::sudo_unchecked_weight { call, .. } |
+			pallet_sudo::Call::sudo_as { call, .. },
+		) => &**call,
+		other => other,
+	};
+	matches!(inner, RuntimeCall::Grandpa(pallet_grandpa::Call::note_stalled { delay, .. }) if *delay > MAX_STALL_DELAY)
 }
 
 /// Reads no runtime version from any bytes (see [`Fuzzer::episode`]).
@@ -641,6 +668,10 @@ impl Fuzzer {
 			self.report.undecodable += 1;
 			return
 		};
+		if root_stall_out_of_range(&call) {
+			self.report.root_out_of_range += 1;
+			return
+		}
 		// Half the time (a structured call: always) the actor for whom the call dispatches;
 		// otherwise (or if there is none) nine times in ten an actor admission lets sign it, else
 		// anyone.
