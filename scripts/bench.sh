@@ -34,7 +34,7 @@ fi
 BENCH_TARGET="$MEDCHAIN_CACHE/target-bench"
 echo "bench: building the runtime with runtime-benchmarks (target directory: $BENCH_TARGET)"
 CARGO_TARGET_DIR="$BENCH_TARGET" cargo build --locked -p medchain-runtime --features runtime-benchmarks
-WASM="$BENCH_TARGET/debug/wbuild/medchain-runtime/medchain_runtime.compact.compressed.wasm"
+WASM="$BENCH_TARGET/debug/wbuild/medchain-runtime/medchain_runtime.wasm"
 [ -f "$WASM" ] || { echo "bench: no runtime at $WASM" >&2; exit 1; }
 
 pallets=("$@")
@@ -50,6 +50,7 @@ trap 'rm -f "$header"' EXIT
 } >"$header"
 
 mkdir -p runtime/src/weights
+failed=()
 for pallet in "${pallets[@]}"; do
   case "$pallet" in
     pallet_admission | pallet_providers | pallet_patients | pallet_consent | pallet_records | pallet_audit | pallet_validator_set)
@@ -69,6 +70,10 @@ for pallet in "${pallets[@]}"; do
     --wasm-execution compiled \
     --header "$header" --template "$template" \
     --output "$output" \
-    --no-storage-info
+    --no-storage-info || failed+=("$pallet")
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "bench: FAILED: ${failed[*]} (their weights files are unchanged)" >&2
+  exit 1
+fi
 echo "bench: done; review the diff, run scripts/test.sh and commit the weights."

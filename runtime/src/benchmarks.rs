@@ -8,7 +8,10 @@
 //! reaches; `pallet_grandpa` prices its two calls from its own benchmark in its own code;
 //! `pallet_session` and `pallet_node_authorization` have no benchmarks upstream that run
 //! outside a staking runtime (their calls are governance's and validators' and take upstream's
-//! weights — see docs/performance.md).
+//! weights — see docs/performance.md). `pallet_collective`'s benchmarks execute motions whose
+//! call is a `system.remark` longer than the runtime lets any origin make, and count on
+//! abstentions not voting no: they fail in this runtime, so the council keeps upstream's
+//! weights until the runtime gives them a helper (docs/performance.md).
 
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
@@ -16,7 +19,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_balances, Balances]
 	[pallet_sudo, Sudo]
-	[pallet_collective, Council]
 	[pallet_membership, CouncilMembership]
 	[pallet_admission, Admission]
 	[pallet_providers, Providers]

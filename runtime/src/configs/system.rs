@@ -90,4 +90,7 @@ impl frame_system::Config for Runtime {
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = frame_support::traits::ConstU32<16>;
+	type SystemWeightInfo = crate::weights::frame_system::WeightInfo<Runtime>;
+	/// Measured, not zero: every signed transaction pays for the checks it goes through.
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 }
