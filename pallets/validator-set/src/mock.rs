@@ -76,6 +76,15 @@ impl pallet_validator_set::Config for Test {
 	type SessionRotation = Rotation;
 	type SessionPeriod = SessionPeriod;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Keys;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkHelper<u64> for Keys {
+	fn register_keys(who: &u64) {
+		KEYLESS.with(|k| k.borrow_mut().retain(|a| a != who));
+	}
 }
 
 pub const STRANGER: u64 = 99;

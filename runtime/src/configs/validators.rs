@@ -96,6 +96,24 @@ impl pallet_validator_set::Config for Runtime {
 	type SessionRotation = RotateSession;
 	type SessionPeriod = SessionPeriod;
 	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = ValidatorSetBenchmarkHelper;
+}
+
+/// Benchmarks give each validator they add session keys made of its account's bytes (unique,
+/// never used to sign), written where `set_keys` keeps them.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct ValidatorSetBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_validator_set::benchmarking::BenchmarkHelper<AccountId> for ValidatorSetBenchmarkHelper {
+	fn register_keys(who: &AccountId) {
+		let raw: [u8; 32] = *who.as_ref();
+		let keys = SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw(raw).into(),
+			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
+		};
+		pallet_session::NextKeys::<Runtime>::insert(who, keys);
+	}
 }
 
 /// What the historical module keeps of each validator: nothing beyond its id (there is no
