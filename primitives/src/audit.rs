@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
-use sp_runtime::{DispatchError, Weight};
+use sp_runtime::DispatchError;
 
 use crate::{
 	Categories, DenyId, EmergencyAccessId, GrantId, Hash32, Moment, OrganisationId, PatientId,
@@ -332,19 +332,16 @@ pub trait AuditSink<AccountId> {
 	/// Appends `event` to its patient's trail; returns the entry's sequence number. Fails
 	/// only if the trail cannot grow (its sequence numbers are exhausted), and then the
 	/// change it audits must fail too.
+	///
+	/// It has no weight of its own: a calling pallet's benchmarks run in the runtime, where
+	/// this is the audit pallet, so the weight they generate includes the entries the call
+	/// appends.
 	fn record(event: AuditEvent<AccountId>) -> Result<u64, DispatchError>;
-
-	/// The most weight one [`Self::record`] costs: what a calling pallet adds to its calls'
-	/// weights.
-	fn record_weight() -> Weight;
 }
 
 impl<AccountId> AuditSink<AccountId> for () {
 	fn record(_event: AuditEvent<AccountId>) -> Result<u64, DispatchError> {
 		Ok(0)
-	}
-	fn record_weight() -> Weight {
-		Weight::zero()
 	}
 }
 

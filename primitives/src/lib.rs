@@ -618,6 +618,10 @@ impl Decision {
 }
 
 /// The consent decision, as other pallets (records, audit) ask it.
+///
+/// Its methods have no weights of their own: a calling pallet's benchmarks run in the
+/// runtime, with the decision at its worst case ([`Self::make_worst_case_access`]), so the
+/// weight they generate includes it.
 pub trait AccessPolicy<AccountId> {
 	/// May `accessor` do `action` on `category` of `patient`'s data for `purpose`, now?
 	/// Pure: it reads state and changes nothing.
@@ -645,24 +649,15 @@ pub trait AccessPolicy<AccountId> {
 	/// whether or not it permits anything any more. What a report of a read may name.
 	fn relates(basis: ConsentRef, patient: PatientId, accessor: &AccountId) -> bool;
 
-	/// The most weight one [`Self::check_access`] costs: what a calling pallet adds to its
-	/// calls' weights.
-	fn check_access_weight() -> sp_runtime::Weight;
-
-	/// The most weight one [`Self::check_access_under`] costs (one grant or access, not the
-	/// index of all grants).
-	fn check_access_under_weight() -> sp_runtime::Weight;
-
-	/// Benchmarks of other pallets: make `patient` grant the practitioner `grantee` these
-	/// categories, purposes and actions, in force from now for a long time; return its id.
+	/// Benchmarks of other pallets: make deciding an access of `accessor` (an active
+	/// practitioner) to any category of `patient`'s data for `purpose`, with any action, a
+	/// permit at the highest cost: every deny rule of the patient examined (none applies), the
+	/// grant indexes of the accessor and of its organisation full of grants that do not cover
+	/// `purpose`, and the permit found last — a grant to the organisation at the end of its
+	/// index, or, for the purpose Emergency, an open emergency access the accessor holds (the
+	/// accessor must then be a clinician of a hospital or clinic). Returns what permits it.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_grant(
-		patient: PatientId,
-		grantee: &AccountId,
-		categories: Categories,
-		purposes: Purposes,
-		actions: Actions,
-	) -> GrantId;
+	fn make_worst_case_access(patient: PatientId, accessor: &AccountId, purpose: Purpose) -> ConsentRef;
 }
 
 /// The records pallet's anchors, as other pallets (audit) need to know them.

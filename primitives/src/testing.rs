@@ -9,7 +9,7 @@
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use core::cell::RefCell;
 
-use sp_runtime::{DispatchError, Weight};
+use sp_runtime::DispatchError;
 
 use crate::{
 	AccessPolicy, Action, Actions, ActivePractitioner, AuditEvent, AuditSink, Categories,
@@ -304,26 +304,16 @@ impl AccessPolicy<u64> for MockPolicy {
 	fn relates(basis: ConsentRef, patient: PatientId, accessor: &u64) -> bool {
 		with(|w| w.bases.contains(&(patient, *accessor, basis)))
 	}
-	fn check_access_weight() -> Weight {
-		Weight::zero()
-	}
-	fn check_access_under_weight() -> Weight {
-		Weight::zero()
-	}
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_grant(
-		patient: PatientId,
-		grantee: &u64,
-		categories: Categories,
-		purposes: Purposes,
-		actions: Actions,
-	) -> GrantId {
+	fn make_worst_case_access(patient: PatientId, accessor: &u64, purpose: Purpose) -> ConsentRef {
 		let id = with(|w| {
 			w.next_grant += 1;
 			w.next_grant
 		});
-		permit(patient, *grantee, categories, purposes, actions, ConsentRef::Grant(id));
-		id
+		let basis =
+			if purpose == Purpose::Emergency { ConsentRef::Emergency(id) } else { ConsentRef::Grant(id) };
+		permit(patient, *accessor, Categories::ALL, Purposes::ALL, Actions::ALL, basis);
+		basis
 	}
 }
 
@@ -335,9 +325,6 @@ impl AuditSink<u64> for MockAudit {
 			w.audited.push(event);
 			w.audited.len() as u64
 		}))
-	}
-	fn record_weight() -> Weight {
-		Weight::zero()
 	}
 }
 

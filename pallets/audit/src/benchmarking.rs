@@ -1,27 +1,28 @@
 //! Benchmarks of pallet-audit (FRAME benchmarking v2), at the worst case: a trail that exists
-//! already, a report naming a record, and a decision that runs to a permit.
+//! already, a report naming a record, and a decision under its basis that reads every deny
+//! rule and ends in a refusal (the report is recorded and flagged: one event more). In a
+//! runtime they include the consent decision.
 
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;
-use medchain_primitives::{
-	Actions, Categories, Category, ConsentRef, OrganisationKind, Purpose, Purposes, Role,
-};
+use medchain_primitives::{Categories, Category, ConsentRef, OrganisationKind, Purpose, Purposes, Role};
 
 use crate::*;
 
-/// An enrolled patient with one entry in its trail, a hospital practitioner it granted Read
-/// on everything, a record of the patient's lab results, and that grant.
+/// An enrolled patient with one entry in its trail, a hospital physician holding an open
+/// emergency access to it (behind full grant indexes and deny rules), and a record of the
+/// patient's lab results. Reported for the purpose Treatment, the access permits nothing.
 fn world<T: Config>() -> (PatientId, T::AccountId, ConsentRef, medchain_primitives::RecordId) {
 	let practitioner: T::AccountId = account("practitioner", 0, 0);
 	let organisation =
 		T::Providers::make_active_practitioner(&practitioner, OrganisationKind::Hospital, Role::Physician);
 	let controller: T::AccountId = account("patient", 0, 0);
 	let patient = T::Patients::make_patient(&controller, organisation);
-	let grant = T::Policy::make_grant(patient, &practitioner, Categories::ALL, Purposes::ALL, Actions::ALL);
+	let basis = T::Policy::make_worst_case_access(patient, &practitioner, Purpose::Emergency);
 	let record = T::Records::make_record(patient, Category::LabResults);
 	Pallet::<T>::append(event::<T>(patient, &practitioner)).expect("benchmark set-up: first entry");
-	(patient, practitioner, ConsentRef::Grant(grant), record)
+	(patient, practitioner, basis, record)
 }
 
 fn event<T: Config>(patient: PatientId, actor: &T::AccountId) -> AuditEvent<T::AccountId> {

@@ -153,7 +153,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1) plus one consent decision under one grant.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::report_access().saturating_add(Pallet::<T>::decision_weight(1)))]
+		#[pallet::weight(T::WeightInfo::report_access())]
 		pub fn report_access(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -178,10 +178,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(n) in the reports, n ≤ `MaxReportsPerBatch`.
 		#[pallet::call_index(1)]
-		#[pallet::weight(
-			T::WeightInfo::report_access_batch(reports.len() as u32)
-				.saturating_add(Pallet::<T>::decision_weight(reports.len() as u32))
-		)]
+		#[pallet::weight(T::WeightInfo::report_access_batch(reports.len() as u32))]
 		pub fn report_access_batch(origin: OriginFor<T>, reports: Vec<AccessReport>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(!reports.is_empty(), Error::<T>::EmptyBatch);
@@ -252,12 +249,6 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The weight of checking `n` reports against their bases: whether each basis relates to
-	/// the reporter, and the decision under it.
-	pub fn decision_weight(n: u32) -> Weight {
-		T::Policy::check_access_under_weight().saturating_mul(2).saturating_mul(n.into())
-	}
-
 	/// `patient`'s trail head: what `AuditApi::trail_head` answers.
 	///
 	/// ## Complexity
@@ -270,9 +261,5 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> AuditSink<T::AccountId> for Pallet<T> {
 	fn record(event: AuditEvent<T::AccountId>) -> Result<u64, DispatchError> {
 		Self::append(event)
-	}
-
-	fn record_weight() -> Weight {
-		T::WeightInfo::record()
 	}
 }

@@ -383,7 +383,7 @@ pub mod pallet {
 		/// O(G) in the grants of this (patient, grantee), G ≤ `MaxGrantsPerGrantee`: the index
 		/// is read and written, and when it is full its ended grants are read and dropped.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::grant().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::grant())]
 		pub fn grant(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -501,7 +501,7 @@ pub mod pallet {
 		/// O(G) in the grants of this (patient, grantee), G ≤ `MaxGrantsPerGrantee` (the index
 		/// is rewritten).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::revoke().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::revoke())]
 		pub fn revoke(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut grant = Grants::<T>::get(grant_id).ok_or(Error::<T>::UnknownGrant)?;
@@ -536,7 +536,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::add_deny().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::add_deny())]
 		pub fn add_deny(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -582,7 +582,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::remove_deny().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::remove_deny())]
 		pub fn remove_deny(origin: OriginFor<T>, patient: PatientId, deny_id: DenyId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
@@ -627,7 +627,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::break_glass().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::break_glass())]
 		pub fn break_glass(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -722,7 +722,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::review_emergency().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::review_emergency())]
 		pub fn review_emergency(
 			origin: OriginFor<T>,
 			access_id: EmergencyAccessId,
@@ -1181,45 +1181,86 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 		}
 	}
 
-	fn check_access_weight() -> Weight {
-		T::WeightInfo::check_access()
-	}
-
-	fn check_access_under_weight() -> Weight {
-		T::WeightInfo::check_access_under()
-	}
-
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_grant(
+	fn make_worst_case_access(
 		patient: PatientId,
-		grantee: &T::AccountId,
-		categories: Categories,
-		purposes: Purposes,
-		actions: Actions,
-	) -> GrantId {
-		let grant_id = NextGrantId::<T>::get();
-		NextGrantId::<T>::put(grant_id.saturating_add(1));
-		let to = Grantee::Practitioner(grantee.clone());
-		let organisation = T::Providers::active_practitioner(grantee).map(|p| p.organisation);
-		GrantsByGrantee::<T>::mutate(patient, &to, |ids| {
-			let _ = ids.try_push(grant_id);
+		accessor: &T::AccountId,
+		purpose: Purpose,
+	) -> ConsentRef {
+		let now = T::Time::now();
+		let practitioner =
+			T::Providers::active_practitioner(accessor).expect("benchmark set-up: an active practitioner");
+		let organisation = practitioner.organisation;
+		// Deny rules, all examined, none applying (they name an organisation that does not exist).
+		Denies::<T>::mutate(patient, |denies| {
+			while (denies.rules.len() as u32) < T::MaxDenyRules::get() {
+				let rule = DenyRule {
+					id: denies.next_id,
+					grantee: Some(Grantee::Organisation(OrganisationId::MAX)),
+					categories: Categories::ALL,
+					purposes: Purposes::ALL,
+				};
+				denies.next_id = denies.next_id.saturating_add(1);
+				let _ = denies.rules.try_push(rule);
+			}
 		});
-		Grants::<T>::insert(
-			grant_id,
-			Grant {
+		let insert = |grantee: Grantee<T::AccountId>, purposes: Purposes| {
+			let grant_id = NextGrantId::<T>::get();
+			NextGrantId::<T>::put(grant_id.saturating_add(1));
+			GrantsByGrantee::<T>::mutate(patient, &grantee, |ids| {
+				let _ = ids.try_push(grant_id);
+			});
+			Grants::<T>::insert(
+				grant_id,
+				Grant {
+					patient,
+					grantee,
+					categories: Categories::ALL,
+					purposes,
+					actions: Actions::ALL,
+					valid_from: 0,
+					valid_until: None,
+					granted_by: accessor.clone(),
+					granted_at: now,
+					organisation: Some(organisation),
+					revoked_at: None,
+				},
+			);
+			grant_id
+		};
+		// Both indexes full of grants that name the accessor but not the purpose: each is read
+		// and examined; the permit comes last.
+		let other_purposes = Purposes::ALL.difference(purpose.into());
+		let to_practitioner = Grantee::Practitioner(accessor.clone());
+		let to_organisation = Grantee::Organisation(organisation);
+		let max = T::MaxGrantsPerGrantee::get() as usize;
+		while GrantsByGrantee::<T>::decode_len(patient, &to_practitioner).unwrap_or(0) < max {
+			insert(to_practitioner.clone(), other_purposes);
+		}
+		let fillers = if purpose == Purpose::Emergency { max } else { max.saturating_sub(1) };
+		while GrantsByGrantee::<T>::decode_len(patient, &to_organisation).unwrap_or(0) < fillers {
+			insert(to_organisation.clone(), other_purposes);
+		}
+		if purpose != Purpose::Emergency {
+			return ConsentRef::Grant(insert(to_organisation, Purposes::ALL))
+		}
+		// The emergency path reads past every grant to the open access.
+		let access_id = NextEmergencyAccessId::<T>::get();
+		NextEmergencyAccessId::<T>::put(access_id.saturating_add(1));
+		EmergencyAccesses::<T>::insert(
+			access_id,
+			EmergencyAccess {
 				patient,
-				grantee: to,
-				categories,
-				purposes,
-				actions,
-				valid_from: 0,
-				valid_until: None,
-				granted_by: grantee.clone(),
-				granted_at: T::Time::now(),
+				practitioner: accessor.clone(),
 				organisation,
-				revoked_at: None,
+				categories: Categories::ALL,
+				justification: JustificationCode::LifeThreatening,
+				opened_at: now,
+				until: now.saturating_add(T::EmergencyAccessDuration::get()),
+				review: None,
 			},
 		);
-		grant_id
+		OpenEmergency::<T>::insert(patient, accessor, access_id);
+		ConsentRef::Emergency(access_id)
 	}
 }

@@ -96,9 +96,6 @@ impl AuditSink<u64> for MockAudit {
 			Ok(a.borrow().len() as u64)
 		})
 	}
-	fn record_weight() -> Weight {
-		Weight::from_parts(1_000, 0)
-	}
 }
 
 pub fn set_now(now: Moment) {

@@ -347,7 +347,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::enrol_patient().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::enrol_patient())]
 		pub fn enrol_patient(
 			origin: OriginFor<T>,
 			controller: T::AccountId,
@@ -388,7 +388,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::rotate_key().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::rotate_key())]
 		pub fn rotate_key(origin: OriginFor<T>, new_controller: T::AccountId) -> DispatchResult {
 			let old = ensure_signed(origin)?;
 			let patient = PatientOf::<T>::get(&old).ok_or(Error::<T>::NotPatient)?;
@@ -432,8 +432,7 @@ pub mod pallet {
 		/// O(G) in the patient's guardians G ≤ `MaxGuardians` (a changed appointment's
 		/// appointees are found among them); charged for `MaxGuardians`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::add_guardian(T::MaxGuardians::get())
-			.saturating_add(T::Audit::record_weight().saturating_mul(T::MaxGuardians::get().into())))]
+		#[pallet::weight(T::WeightInfo::add_guardian(T::MaxGuardians::get()))]
 		pub fn add_guardian(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -525,8 +524,7 @@ pub mod pallet {
 		/// O(G) in the patient's guardians G ≤ `MaxGuardians`; charged for `MaxGuardians`.
 		/// Nothing the guardian holds can make it fail.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::remove_guardian(T::MaxGuardians::get())
-			.saturating_add(T::Audit::record_weight().saturating_mul(T::MaxGuardians::get().into())))]
+		#[pallet::weight(T::WeightInfo::remove_guardian(T::MaxGuardians::get()))]
 		pub fn remove_guardian(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -562,7 +560,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::set_emergency_policy().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::set_emergency_policy())]
 		pub fn set_emergency_policy(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -609,7 +607,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::set_recovery_threshold().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::set_recovery_threshold())]
 		pub fn set_recovery_threshold(origin: OriginFor<T>, threshold: u32) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
@@ -645,8 +643,7 @@ pub mod pallet {
 		/// O(G) in the patient's guardians G ≤ `MaxGuardians`: the votes are re-checked
 		/// against the guardians in force. Charged for `MaxGuardians`.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::approve_recovery(T::MaxGuardians::get())
-			.saturating_add(T::Audit::record_weight().saturating_mul(2)))]
+		#[pallet::weight(T::WeightInfo::approve_recovery(T::MaxGuardians::get()))]
 		pub fn approve_recovery(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -712,7 +709,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::cancel_recovery().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::cancel_recovery())]
 		pub fn cancel_recovery(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
@@ -737,8 +734,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(G) in the patient's guardians G ≤ `MaxGuardians`; charged for `MaxGuardians`.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::complete_recovery(T::MaxGuardians::get())
-			.saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::complete_recovery(T::MaxGuardians::get()))]
 		pub fn complete_recovery(origin: OriginFor<T>, patient: PatientId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
@@ -797,7 +793,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1): one sr25519 signature check.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::recover_with_secret().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::recover_with_secret())]
 		pub fn recover_with_secret(
 			origin: OriginFor<T>,
 			patient: PatientId,

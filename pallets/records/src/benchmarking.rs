@@ -1,10 +1,13 @@
-//! Benchmarks of pallet-records (FRAME benchmarking v2), each at the worst case of its bounds:
-//! a practitioner with an Append grant (so the consent decision runs to a permit).
+//! Benchmarks of pallet-records (FRAME benchmarking v2), each at the worst case of its bounds.
+//! In a runtime they include what the call does through other pallets: a practitioner's
+//! anchor or amendment pays the consent decision at its most expensive (the permit found after
+//! every deny rule and every grant, by the practitioner's open emergency access), and every
+//! call its audit entry.
 
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;
-use medchain_primitives::{Actions, Categories, OrganisationKind, Purposes, Role};
+use medchain_primitives::{OrganisationKind, Role};
 
 use crate::*;
 
@@ -13,22 +16,19 @@ fn assert_last_event<T: Config>(event: Event<T>) {
 	frame_system::Pallet::<T>::assert_last_event(event);
 }
 
-/// An enrolled patient, and a lab practitioner it granted Append (and Read) on every category
-/// for every purpose.
-fn world<T: Config>() -> (PatientId, T::AccountId, OrganisationId) {
+/// The purpose every benchmark anchors for: the one whose decision reads the most.
+const PURPOSE: Purpose = Purpose::Emergency;
+
+/// An enrolled patient (and its controller), and a hospital physician the consent decision
+/// permits to Append at the highest cost.
+fn world<T: Config>() -> (PatientId, T::AccountId, T::AccountId, OrganisationId) {
 	let practitioner: T::AccountId = account("practitioner", 0, 0);
 	let organisation =
-		T::Providers::make_active_practitioner(&practitioner, OrganisationKind::Lab, Role::LabTechnician);
+		T::Providers::make_active_practitioner(&practitioner, OrganisationKind::Hospital, Role::Physician);
 	let controller: T::AccountId = account("patient", 0, 0);
 	let patient = T::Patients::make_patient(&controller, organisation);
-	T::Policy::make_grant(
-		patient,
-		&practitioner,
-		Categories::ALL,
-		Purposes::ALL,
-		Actions::of(&[Action::Read, Action::Append]),
-	);
-	(patient, practitioner, organisation)
+	T::Policy::make_worst_case_access(patient, &practitioner, PURPOSE);
+	(patient, controller, practitioner, organisation)
 }
 
 fn locator() -> Locator {
@@ -41,7 +41,7 @@ fn anchored<T: Config>(patient: PatientId, by: &T::AccountId) -> RecordId {
 		RawOrigin::Signed(by.clone()).into(),
 		patient,
 		Category::LabResults,
-		Purpose::Treatment,
+		PURPOSE,
 		Hash32::repeat_byte(1),
 		locator(),
 	)
@@ -55,19 +55,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn anchor() {
-		let (patient, practitioner, organisation) = world::<T>();
+		let (patient, _, practitioner, organisation) = world::<T>();
 		let record_id = NextRecordId::<T>::get();
 		let content_hash = Hash32::repeat_byte(2);
 
 		#[extrinsic_call]
-		_(
-			RawOrigin::Signed(practitioner.clone()),
-			patient,
-			Category::LabResults,
-			Purpose::Treatment,
-			content_hash,
-			locator(),
-		);
+		_(RawOrigin::Signed(practitioner.clone()), patient, Category::LabResults, PURPOSE, content_hash, locator());
 
 		assert_last_event::<T>(Event::RecordAnchored {
 			record_id,
@@ -78,9 +71,28 @@ mod benchmarks {
 		});
 	}
 
+	/// The patient anchors its own record: no consent decision.
+	#[benchmark]
+	fn anchor_by_patient() {
+		let (patient, controller, _, _) = world::<T>();
+		let record_id = NextRecordId::<T>::get();
+		let content_hash = Hash32::repeat_byte(2);
+
+		#[extrinsic_call]
+		anchor(RawOrigin::Signed(controller.clone()), patient, Category::LabResults, PURPOSE, content_hash, locator());
+
+		assert_last_event::<T>(Event::RecordAnchored {
+			record_id,
+			patient,
+			content_hash,
+			author: controller,
+			author_org: None,
+		});
+	}
+
 	#[benchmark]
 	fn amend() {
-		let (patient, practitioner, _) = world::<T>();
+		let (patient, _, practitioner, _) = world::<T>();
 		let old = anchored::<T>(patient, &practitioner);
 		let content_hash = Hash32::repeat_byte(3);
 
@@ -96,10 +108,29 @@ mod benchmarks {
 		});
 	}
 
+	/// The patient amends its own record: no consent decision.
+	#[benchmark]
+	fn amend_by_patient() {
+		let (patient, controller, _, _) = world::<T>();
+		let old = anchored::<T>(patient, &controller);
+		let content_hash = Hash32::repeat_byte(3);
+
+		#[extrinsic_call]
+		amend(RawOrigin::Signed(controller.clone()), old, content_hash, locator());
+
+		assert_last_event::<T>(Event::RecordAmended {
+			record_id: old + 1,
+			supersedes: old,
+			patient,
+			content_hash,
+			author: controller,
+		});
+	}
+
 	/// An amendment entered in error: the version it replaced is restored too.
 	#[benchmark]
 	fn mark_entered_in_error() {
-		let (patient, practitioner, _) = world::<T>();
+		let (patient, _, practitioner, _) = world::<T>();
 		let original = anchored::<T>(patient, &practitioner);
 		Pallet::<T>::amend(RawOrigin::Signed(practitioner.clone()).into(), original, Hash32::repeat_byte(5), locator())
 			.expect("benchmark set-up: amend");
@@ -114,7 +145,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn erase() {
-		let (patient, practitioner, _) = world::<T>();
+		let (patient, _, practitioner, _) = world::<T>();
 		let record_id = anchored::<T>(patient, &practitioner);
 
 		#[extrinsic_call]
@@ -125,7 +156,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn anchor_batch() {
-		let (_, practitioner, organisation) = world::<T>();
+		let (_, _, practitioner, organisation) = world::<T>();
 		let merkle_root = Hash32::repeat_byte(4);
 		let count = T::MaxBatchSize::get();
 		let batch_id = NextBatchId::<T>::get();

@@ -220,9 +220,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1) plus one consent decision (none, and not charged, when the patient anchors).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::anchor()
-			.saturating_add(T::Policy::check_access_weight())
-			.saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::anchor())]
 		pub fn anchor(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -262,7 +260,7 @@ pub mod pallet {
 				author: who,
 				author_org,
 			});
-			Ok(Self::actual_weight(T::WeightInfo::anchor(), basis))
+			Ok(Self::actual_weight(basis, T::WeightInfo::anchor_by_patient()))
 		}
 
 		/// Amend a record: anchor a new version that supersedes the current one. The old
@@ -281,9 +279,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1) plus one consent decision (none, and not charged, for the patient).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::amend()
-			.saturating_add(T::Policy::check_access_weight())
-			.saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::amend())]
 		pub fn amend(
 			origin: OriginFor<T>,
 			record_id: RecordId,
@@ -328,7 +324,7 @@ pub mod pallet {
 				content_hash,
 				author: who,
 			});
-			Ok(Self::actual_weight(T::WeightInfo::amend(), basis))
+			Ok(Self::actual_weight(basis, T::WeightInfo::amend_by_patient()))
 		}
 
 		/// Mark the current version of a record as created in error. If it amended an earlier
@@ -344,7 +340,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::mark_entered_in_error().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::mark_entered_in_error())]
 		pub fn mark_entered_in_error(origin: OriginFor<T>, record_id: RecordId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let record = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
@@ -381,7 +377,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::erase().saturating_add(T::Audit::record_weight()))]
+		#[pallet::weight(T::WeightInfo::erase())]
 		pub fn erase(origin: OriginFor<T>, record_id: RecordId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut record = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
@@ -547,10 +543,10 @@ impl<T: Config> Pallet<T> {
 
 	/// What a call that charged its weight with one consent decision actually used: all of it
 	/// when a decision was made (`basis` is `Some`), the call alone when the patient acted.
-	fn actual_weight(call: Weight, basis: Option<ConsentRef>) -> PostDispatchInfo {
+	fn actual_weight(basis: Option<ConsentRef>, by_patient: Weight) -> PostDispatchInfo {
 		let used = match basis {
 			Some(_) => None,
-			None => Some(call.saturating_add(T::Audit::record_weight())),
+			None => Some(by_patient),
 		};
 		PostDispatchInfo { actual_weight: used, pays_fee: Pays::Yes }
 	}

@@ -46,7 +46,9 @@ use frame::weights_prelude::*;
 /// Weight functions of `pallet_records`: one per benchmark.
 pub trait WeightInfo {
 	fn anchor() -> Weight;
+	fn anchor_by_patient() -> Weight;
 	fn amend() -> Weight;
+	fn amend_by_patient() -> Weight;
 	fn mark_entered_in_error() -> Weight;
 	fn erase() -> Weight;
 	fn anchor_batch() -> Weight;
@@ -131,6 +133,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Audit::Trails` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn anchor_by_patient() -> Weight {
+		Self::anchor()
+	}
+	fn amend_by_patient() -> Weight {
+		Self::amend()
+	}
 	fn mark_entered_in_error() -> Weight {
 		// Proof size (bytes): measured `1324`, estimated `6248`.
 		// Fastest run: 46_910_000 ps.
@@ -187,6 +195,12 @@ impl WeightInfo for () {
 		Weight::from_parts(131_797_000, 4142)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn anchor_by_patient() -> Weight {
+		Self::anchor()
+	}
+	fn amend_by_patient() -> Weight {
+		Self::amend()
 	}
 	fn mark_entered_in_error() -> Weight {
 		Weight::from_parts(74_551_000, 6248)

@@ -178,7 +178,7 @@ fn a_patient_anchoring_its_own_record_pays_for_no_consent_check() {
 		let own = Records::anchor(RuntimeOrigin::signed(PATIENT), P, Category::LabResults, Purpose::Treatment, hash(1), locator()).unwrap();
 		let charged = own.actual_weight.expect("the patient's anchor reports what it used");
 		assert!(charged.all_lte(declared));
-		assert_eq!(charged, <() as crate::WeightInfo>::anchor());
+		assert_eq!(charged, <() as crate::WeightInfo>::anchor_by_patient());
 		// A practitioner's anchor made the decision: charged in full.
 		lab_may_append();
 		let theirs = Records::anchor(RuntimeOrigin::signed(LAB_TECHNICIAN), P, Category::LabResults, Purpose::Treatment, hash(1), locator()).unwrap();
