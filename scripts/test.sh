@@ -45,6 +45,9 @@ if [ "$ONLY_UNIT" = 0 ]; then
   if [ -x "$MEDCHAIN_NODE" ]; then
     step "operator key scripts" bash tests/operator-scripts.sh
     step "end-to-end tests (polkadot.js)" node --test --test-concurrency=1 tests/e2e/
+    # The load benchmark, small, so that it cannot rot (no speed is asserted: every accepted
+    # transaction must be finalised and every decision right).
+    step "load benchmark (smoke)" node tests/load/load.js --smoke
     step "zombienet: four validators" bash zombienet/run.sh zombienet/four-validators.zndsl
     step "zombienet: one and two validators down" bash zombienet/run.sh zombienet/faults.zndsl
     step "zombienet: a validator joins and leaves" bash zombienet/run.sh zombienet/validator-set.zndsl

@@ -1,0 +1,412 @@
+// medchain's load benchmark (issue "measured weights and measured capacity"; docs/performance.md).
+//
+//   node tests/load/load.js [--patients 4000] [--practitioners 1000] [--organisations 8]
+//                           [--rate 1200] [--seconds 30] [--connections 8]
+//                           [--phases grant,anchor,anchor_practitioner,anchor_batch,report,check]
+//                           [--check-requests 20000] [--json out.json] [--smoke]
+//
+// It writes a chain spec whose genesis holds the demo world plus `--organisations` load
+// organisations with `--practitioners` practitioners and `--patients` patients (so admission's
+// per-account budget shows as a number of accounts, not as refusals), starts one
+// `medchain-node` authoring and finalising alone on it, and runs each phase in turn:
+// transactions pre-signed before the phase starts, then submitted open-loop at `--rate` a second
+// over `--connections` WebSocket connections, while best and finalised blocks are followed.
+// Each phase prints one row: offered / accepted / included / finalised a second, submit →
+// included and submit → finalised p50 / p99, extrinsics and weight per block, rejections by
+// reason. `check` measures `consent_checkAccess` at 1, 16 and 64 requests in flight. The end:
+// state bytes per anchored record and database bytes on disk.
+//
+// It asserts nothing about speed. It fails (exit 1) only if something is wrong: a phase that
+// included nothing, a transaction accepted but never finalised, a decision that is not the
+// expected one. `--smoke` is a small run for the test command (scripts/test.sh).
+import { spawn, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
+import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { nodeBinary, freePort, waitFor } from '../e2e/lib/devnode.js';
+
+// ---- options ---------------------------------------------------------------------------------
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const SMOKE = args.includes('--smoke');
+const O = {
+  patients: Number(opt('patients', SMOKE ? 40 : 4000)),
+  practitioners: Number(opt('practitioners', SMOKE ? 8 : 1000)),
+  organisations: Number(opt('organisations', SMOKE ? 4 : 8)),
+  rate: Number(opt('rate', SMOKE ? 10 : 1200)),
+  seconds: Number(opt('seconds', SMOKE ? 3 : 30)),
+  connections: Number(opt('connections', SMOKE ? 2 : 8)),
+  phases: opt('phases', 'grant,anchor,anchor_practitioner,anchor_batch,report,check').split(','),
+  checkRequests: Number(opt('check-requests', SMOKE ? 200 : 20000)),
+  json: opt('json', null),
+  poolLimit: Number(opt('pool-limit', 8192)),
+};
+const DEMO_ORGANISATIONS = 4; // ids 0–3 in every preset; the load organisations follow
+const KINDS = ['Hospital', 'Lab', 'Clinic', 'Pharmacy'];
+const ROLE_OF = { Hospital: 'Physician', Lab: 'LabTechnician', Clinic: 'Nurse', Pharmacy: 'Pharmacist' };
+const LAB_RESULTS = 1 << 5, TREATMENT = 1 << 0, READ = 1 << 0, APPEND = 1 << 1;
+const HOUR = 3_600_000;
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...a) => console.error('load:', ...a);
+const hash32 = (label) => '0x' + createHash('sha256').update(label).digest('hex');
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+// ---- the world -------------------------------------------------------------------------------
+await cryptoWaitReady();
+const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+log(`deriving ${O.organisations} admins, ${O.practitioners} practitioners, ${O.patients} patients`);
+const admins = [...Array(O.organisations)].map((_, k) => keyring.addFromUri(`//load//admin//${k}`));
+const orgOf = (k) => DEMO_ORGANISATIONS + k;
+const kindOf = (k) => KINDS[k % KINDS.length];
+const practitioners = [...Array(O.practitioners)].map((_, j) => ({
+  pair: keyring.addFromUri(`//load//practitioner//${j}`),
+  org: orgOf(j % O.organisations),
+  role: ROLE_OF[kindOf(j % O.organisations)],
+}));
+// Patient i is enrolled by the organisation of practitioner i mod P, and grants that
+// practitioner (phase `grant`).
+const patients = [...Array(O.patients)].map((_, i) => ({
+  pair: keyring.addFromUri(`//load//patient//${i}`),
+  practitioner: i % O.practitioners,
+  org: practitioners[i % O.practitioners].org,
+}));
+
+const work = mkdtempSync(join(tmpdir(), 'medchain-load-'));
+const node = nodeBinary();
+const spec = JSON.parse(execFileSync(node, ['build-spec', '--chain', 'dev'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
+const patch = spec.genesis.runtimeGenesis.patch;
+const firstPatient = patch.patients.patients.length; // patient ids follow the demo patients
+patch.providers.organisations.push(
+  ...admins.map((a, k) => [a.address, kindOf(k), hash32(`load license ${k}`)]),
+);
+patch.providers.practitioners.push(...practitioners.map((p) => [p.pair.address, p.org, p.role]));
+patch.patients.patients.push(
+  ...patients.map((p, i) => [p.pair.address, p.org, hash32(`load identity ${i}`), null]),
+);
+patients.forEach((p, i) => { p.id = firstPatient + i; });
+const specPath = join(work, 'load-spec.json');
+writeFileSync(specPath, JSON.stringify(spec));
+
+// ---- the node --------------------------------------------------------------------------------
+const [rpcPort, p2pPort] = [await freePort(), await freePort()];
+const basePath = join(work, 'db');
+const child = spawn(node, [
+  '--chain', specPath, '--alice', '--validator', '--base-path', basePath,
+  '--node-key', '0000000000000000000000000000000000000000000000000000000000000001',
+  '--no-telemetry', '--no-mdns', '--no-prometheus', '--rpc-port', String(rpcPort), '--port', String(p2pPort),
+  '--rpc-max-connections', '1000', '--rpc-max-subscriptions-per-connection', '16384',
+  '--pool-limit', String(O.poolLimit), '--pool-kbytes', String(O.poolLimit * 2),
+], { stdio: ['ignore', 'ignore', 'pipe'] });
+let nodeLog = '';
+child.stderr.on('data', (d) => { nodeLog = (nodeLog + d).slice(-20000); });
+let exited = null;
+const exit = new Promise((_, reject) => child.on('exit', (code, signal) => {
+  exited = { code, signal };
+  reject(new Error(`medchain-node exited (${JSON.stringify(exited)}):\n${nodeLog}`));
+}));
+exit.catch(() => {});
+const cleanup = () => { if (!exited) child.kill('SIGKILL'); rmSync(work, { recursive: true, force: true }); };
+process.on('exit', cleanup);
+process.on('SIGINT', () => process.exit(130));
+
+const wsUrl = `ws://127.0.0.1:${rpcPort}`;
+await Promise.race([exit, waitFor('the node to answer RPC', async () => {
+  const res = await fetch(`http://127.0.0.1:${rpcPort}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] }),
+  });
+  return res.ok;
+}, 300_000)]);
+const api = await ApiPromise.create({ provider: new WsProvider(wsUrl), noInitWarn: true });
+const submitters = await Promise.all([...Array(O.connections)].map(async () => {
+  const p = new WsProvider(wsUrl);
+  await p.isReady;
+  return p;
+}));
+await waitFor('block 2', async () => (await api.rpc.chain.getHeader()).number.toNumber() >= 2, 120_000);
+log(`node up: ${O.organisations} organisations, ${O.practitioners} practitioners, ${O.patients} patients in genesis`);
+
+// ---- following blocks ------------------------------------------------------------------------
+const submitted = new Map(); // tx hash -> { sent, included, finalised, phase }
+const blocks = new Map(); // block hash -> { number, txs: [hash], extrinsics, weight }
+let finalisedNumber = 0;
+const maxNormal = api.consts.system.blockWeights.perClass.normal.maxTotal.unwrap().refTime.toBigInt();
+await api.rpc.chain.subscribeNewHeads(async (header) => {
+  const hash = header.hash.toHex();
+  if (blocks.has(hash)) return;
+  const at = Date.now();
+  const [block, weight] = await Promise.all([
+    api.rpc.chain.getBlock(hash),
+    api.query.system.blockWeight.at(hash),
+  ]);
+  const txs = block.block.extrinsics.map((x) => x.hash.toHex());
+  blocks.set(hash, {
+    number: header.number.toNumber(),
+    txs,
+    extrinsics: txs.length,
+    normal: weight.normal.refTime.toBigInt(),
+  });
+  for (const t of txs) {
+    const s = submitted.get(t);
+    if (s && !s.included) s.included = at;
+  }
+});
+await api.rpc.chain.subscribeFinalizedHeads(async (header) => {
+  const at = Date.now();
+  const number = header.number.toNumber();
+  let hash = header.hash.toHex();
+  // Walk back to the last finalised block: every block on the way is final now.
+  for (let n = number; n > finalisedNumber; n--) {
+    let b = blocks.get(hash);
+    if (!b) {
+      const block = await api.rpc.chain.getBlock(hash);
+      const txs = block.block.extrinsics.map((x) => x.hash.toHex());
+      b = { number: n, txs, extrinsics: txs.length, normal: 0n };
+      blocks.set(hash, b);
+    }
+    b.final = true;
+    for (const t of b.txs) {
+      const s = submitted.get(t);
+      if (s && !s.finalised) {
+        s.finalised = at;
+        if (!s.included) s.included = at;
+      }
+    }
+    hash = (await api.rpc.chain.getHeader(hash)).parentHash.toHex();
+  }
+  finalisedNumber = Math.max(finalisedNumber, number);
+});
+
+// ---- one phase of transactions ---------------------------------------------------------------
+const nonces = new Map();
+async function nonceOf(pair) {
+  if (!nonces.has(pair.address)) {
+    nonces.set(pair.address, (await api.rpc.system.accountNextIndex(pair.address)).toNumber());
+  }
+  const n = nonces.get(pair.address);
+  nonces.set(pair.address, n + 1);
+  return n;
+}
+
+const results = [];
+
+/** Pre-signs `count` transactions (`make(k)` gives [pair, tx]), submits them open-loop. */
+async function runPhase(name, count, make) {
+  log(`${name}: signing ${count} transactions`);
+  const signed = [];
+  const genesisHash = api.genesisHash;
+  for (let k = 0; k < count; k++) {
+    const [pair, tx] = make(k);
+    const nonce = await nonceOf(pair);
+    // Immortal: the benchmark measures the chain, not era bookkeeping.
+    tx.sign(pair, {
+      nonce, era: 0, blockHash: genesisHash, genesisHash,
+      runtimeVersion: api.runtimeVersion, signedExtensions: api.registry.signedExtensions,
+    });
+    signed.push({ hex: tx.toHex(), hash: tx.hash.toHex() });
+  }
+  log(`${name}: submitting at ${O.rate}/s over ${O.connections} connections`);
+  const rejections = new Map();
+  let accepted = 0;
+  const start = Date.now();
+  const firstBlock = (await api.rpc.chain.getHeader()).number.toNumber();
+  const pending = [];
+  let next = 0;
+  while (next < signed.length) {
+    const due = Math.min(signed.length, Math.floor(((Date.now() - start) / 1000) * O.rate) + 1);
+    for (; next < due; next++) {
+      const { hex, hash } = signed[next];
+      const entry = { sent: Date.now(), phase: name };
+      submitted.set(hash, entry);
+      pending.push(submitters[next % submitters.length].send('author_submitExtrinsic', [hex]).then(
+        () => { accepted++; entry.accepted = true; },
+        (e) => {
+          submitted.delete(hash);
+          const reason = String(e.message || e).replace(/^\d+:\s*/, '').slice(0, 90);
+          rejections.set(reason, (rejections.get(reason) || 0) + 1);
+        },
+      ));
+    }
+    await sleep(5);
+  }
+  await Promise.all(pending);
+  const offeredSeconds = (Date.now() - start) / 1000;
+  // Wait for every accepted transaction to be finalised (or for a minute of no progress).
+  const mine = [...submitted.values()].filter((s) => s.phase === name && s.accepted);
+  let last = -1, stalledSince = Date.now();
+  while (true) {
+    const done = mine.filter((s) => s.finalised).length;
+    if (done === mine.length) break;
+    if (done !== last) { last = done; stalledSince = Date.now(); }
+    if (Date.now() - stalledSince > 60_000) break;
+    await sleep(250);
+  }
+  const end = Math.max(...mine.map((s) => s.finalised || 0), Date.now() - 1);
+  const included = mine.filter((s) => s.included);
+  const finalised = mine.filter((s) => s.finalised);
+  const lastIncluded = Math.max(start + 1, ...included.map((s) => s.included));
+  const lastFinalised = Math.max(start + 1, ...finalised.map((s) => s.finalised));
+  const toIncluded = included.map((s) => s.included - s.sent).sort((a, b) => a - b);
+  const toFinal = finalised.map((s) => s.finalised - s.sent).sort((a, b) => a - b);
+  const phaseBlocks = [...blocks.values()].filter((b) => b.final && b.number > firstBlock && b.txs.some((t) => submitted.get(t)?.phase === name));
+  const perBlock = phaseBlocks.map((b) => b.extrinsics - 1); // the timestamp inherent aside
+  const weightPct = phaseBlocks.map((b) => Number((b.normal * 1000n) / maxNormal) / 10);
+  const row = {
+    phase: name,
+    transactions: count,
+    offered: count / offeredSeconds,
+    accepted: accepted / offeredSeconds,
+    included: included.length / ((lastIncluded - start) / 1000),
+    finalised: finalised.length / ((lastFinalised - start) / 1000),
+    includedP50: percentile(toIncluded, 50), includedP99: percentile(toIncluded, 99),
+    finalisedP50: percentile(toFinal, 50), finalisedP99: percentile(toFinal, 99),
+    blocks: phaseBlocks.length,
+    extrinsicsPerBlock: perBlock.length ? Math.max(...perBlock) : 0,
+    meanExtrinsicsPerBlock: perBlock.length ? perBlock.reduce((a, b) => a + b, 0) / perBlock.length : 0,
+    maxWeightPct: weightPct.length ? Math.max(...weightPct) : 0,
+    rejections: Object.fromEntries(rejections),
+    acceptedCount: accepted,
+    finalisedCount: finalised.length,
+  };
+  results.push(row);
+  log(`${name}: ${accepted} accepted, ${finalised.length} finalised in ${((end - start) / 1000).toFixed(1)} s`);
+  if (accepted > 0 && finalised.length !== accepted) {
+    throw new Error(`${name}: ${accepted - finalised.length} accepted transactions were never finalised`);
+  }
+  if (accepted === 0) throw new Error(`${name}: nothing was accepted: ${JSON.stringify(row.rejections)}`);
+  return row;
+}
+
+// ---- the phases ------------------------------------------------------------------------------
+const count = O.rate * O.seconds;
+const now = Date.now();
+const patientAt = (k) => patients[k % patients.length];
+const grants = new Map(); // patient id -> grant id (after `grant`)
+const anchoredBy = []; // [practitioner index, patient id, record id]
+
+for (const phase of O.phases) {
+  if (phase === 'grant') {
+    // Each patient grants its practitioner Read and Append of lab results for treatment.
+    await runPhase('grant', Math.min(count, patients.length), (k) => {
+      const p = patientAt(k);
+      return [p.pair, api.tx.consent.grant(p.id, { Practitioner: practitioners[p.practitioner].pair.address },
+        LAB_RESULTS, 0, TREATMENT, READ | APPEND, now, now + 24 * HOUR)];
+    });
+    // Find the grants' ids from the chain's events (patient -> grant).
+    const entries = await api.query.consent.grants.entries();
+    for (const [key, grant] of entries) {
+      const g = grant.unwrap();
+      grants.set(g.patient.toNumber(), key.args[0].toNumber());
+    }
+  } else if (phase === 'anchor') {
+    // Patients anchor their own records: no consent decision.
+    await runPhase('anchor', count, (k) => {
+      const p = patientAt(k);
+      return [p.pair, api.tx.records.anchor(p.id, 'LabResults', 'Treatment', hash32(`own ${k}`), hash32(`loc ${k}`))];
+    });
+  } else if (phase === 'anchor_practitioner') {
+    // Practitioners anchor for the patients that granted them (the consent decision runs).
+    const granted = patients.filter((p) => grants.has(p.id));
+    if (granted.length === 0) throw new Error('anchor_practitioner needs the grant phase first');
+    await runPhase('anchor_practitioner', count, (k) => {
+      const p = granted[k % granted.length];
+      return [practitioners[p.practitioner].pair,
+        api.tx.records.anchor(p.id, 'LabResults', 'Treatment', hash32(`lab ${k}`), hash32(`loc ${k}`))];
+    });
+  } else if (phase === 'anchor_batch') {
+    const size = api.consts.records.maxBatchSize.toNumber();
+    await runPhase('anchor_batch', Math.max(1, Math.floor(count / 10)), (k) => {
+      const pr = practitioners[k % practitioners.length];
+      return [pr.pair, api.tx.records.anchorBatch(hash32(`root ${k}`), size, 'LabResults')];
+    });
+  } else if (phase === 'report') {
+    // Practitioners report reads of their patients' lab results under their grants, 8 a batch.
+    const granted = patients.filter((p) => grants.has(p.id));
+    if (granted.length === 0) throw new Error('report needs the grant phase first');
+    await runPhase('report_access_batch', Math.max(1, Math.floor(count / 4)), (k) => {
+      const p = granted[k % granted.length];
+      const reads = [...Array(8)].map(() => ({
+        patient: p.id, category: 'LabResults', purpose: 'Treatment', basis: { Grant: grants.get(p.id) }, record: null,
+      }));
+      return [practitioners[p.practitioner].pair, api.tx.audit.reportAccessBatch(reads)];
+    });
+  } else if (phase === 'check') {
+    const granted = patients.filter((p) => grants.has(p.id));
+    const sample = (granted.length ? granted : patients);
+    for (const inFlight of [1, 16, 64]) {
+      const times = [];
+      let k = 0, wrong = 0;
+      const start = Date.now();
+      const worker = async (c) => {
+        while (k < O.checkRequests) {
+          const p = sample[k++ % sample.length];
+          const t0 = performance.now();
+          const answer = await c.send('consent_checkAccess', [p.id, practitioners[p.practitioner].pair.address, 'LabResults', 'Treatment', 'Read']);
+          times.push(performance.now() - t0);
+          const permitted = answer && (answer.Permit || answer.permit);
+          if (grants.has(p.id) !== Boolean(permitted)) wrong++;
+        }
+      };
+      await Promise.all([...Array(inFlight)].map((_, w) => worker(submitters[w % submitters.length])));
+      const seconds = (Date.now() - start) / 1000;
+      times.sort((a, b) => a - b);
+      const row = {
+        phase: `consent_checkAccess ×${inFlight}`, transactions: times.length, offered: times.length / seconds,
+        accepted: times.length / seconds, includedP50: percentile(times, 50), includedP99: percentile(times, 99),
+        rpc: true, rejections: wrong ? { 'unexpected decision': wrong } : {},
+      };
+      results.push(row);
+      if (wrong) throw new Error(`consent_checkAccess answered ${wrong} requests wrongly`);
+    }
+  } else {
+    throw new Error(`unknown phase ${phase}`);
+  }
+}
+
+// ---- state and disk --------------------------------------------------------------------------
+/** Keys and mean key + value bytes of a storage map, from its first `sample` entries. */
+async function meanEntryBytes(prefix, sample = 1000) {
+  const keys = await api.rpc.state.getKeysPaged(prefix, sample, null);
+  let bytes = 0;
+  for (const key of keys) bytes += key.length + (await api.rpc.state.getStorageSize(key)).toNumber();
+  return keys.length ? bytes / keys.length : NaN;
+}
+const records = (await api.query.records.nextRecordId()).toNumber();
+// Two entries a record: its anchor and its place in the patient's index.
+const anchorBytes = await meanEntryBytes(api.query.records.anchors.keyPrefix());
+const indexBytes = await meanEntryBytes(api.query.records.patientRecords.keyPrefix());
+const du = Number(execFileSync('du', ['-sb', basePath]).toString().split('\t')[0]);
+
+await api.disconnect();
+await Promise.all(submitters.map((p) => p.disconnect()));
+
+// ---- the table -------------------------------------------------------------------------------
+const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+const s = (ms) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '–');
+const lines = [];
+lines.push(`| phase | sent | offered/s | accepted/s | included/s | finalised/s | → included p50 / p99 (s) | → finalised p50 / p99 (s) | blocks | ext/block max (mean) | weight max | rejected |`);
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+for (const r of results) {
+  const rej = Object.entries(r.rejections).map(([k, v]) => `${v}× ${k}`).join('; ') || '0';
+  if (r.rpc) {
+    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | | | ${f(r.includedP50, 2)} / ${f(r.includedP99, 2)} ms | | | | | ${rej} |`);
+  } else {
+    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | ${f(r.included)} | ${f(r.finalised)} | ${s(r.includedP50)} / ${s(r.includedP99)} | ${s(r.finalisedP50)} / ${s(r.finalisedP99)} | ${r.blocks} | ${r.extrinsicsPerBlock} (${f(r.meanExtrinsicsPerBlock)}) | ${f(r.maxWeightPct, 1)} % | ${rej} |`);
+  }
+}
+const state = { records, anchorEntryBytes: anchorBytes, indexEntryBytes: indexBytes, databaseBytes: du };
+lines.push('');
+lines.push(`State per anchored record: ${f(anchorBytes + indexBytes)} bytes (keys + values: the anchor ${f(anchorBytes)}, the patient's index ${f(indexBytes)}; mean of up to 1000 entries of each; ${records} records). Database on disk after the run: ${(du / 1048576).toFixed(1)} MiB.`);
+console.log(lines.join('\n'));
+if (O.json) writeFileSync(O.json, JSON.stringify({ options: O, results, state }, null, 2));
+process.exit(0);
