@@ -617,6 +617,15 @@ impl Decision {
 	}
 }
 
+/// A consent decision, and what it cost to make.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Decided {
+	pub decision: Decision,
+	/// The grants it read (one storage read each): what its cost grows with, at most
+	/// [`AccessPolicy::max_grants_read`].
+	pub grants_read: u32,
+}
+
 /// The consent decision, as other pallets (records, audit) ask it.
 ///
 /// Its methods have no weights of their own: a calling pallet's benchmarks run in the
@@ -624,14 +633,19 @@ impl Decision {
 /// weight they generate includes it.
 pub trait AccessPolicy<AccountId> {
 	/// May `accessor` do `action` on `category` of `patient`'s data for `purpose`, now?
-	/// Pure: it reads state and changes nothing.
+	/// Pure: it reads state and changes nothing. Says how many grants it read, so that a
+	/// calling pallet charges the decision it made, not the worst one.
 	fn check_access(
 		patient: PatientId,
 		accessor: &AccountId,
 		category: Category,
 		purpose: Purpose,
 		action: Action,
-	) -> Decision;
+	) -> Decided;
+
+	/// The most grants one [`Self::check_access`] reads (the accessor's and its
+	/// organisation's, each index full).
+	fn max_grants_read() -> u32;
 
 	/// The same question, answered by one named grant or emergency access only: does `basis`
 	/// permit it, now (deny rules still apply)? A [`ConsentRef::Deny`] permits nothing.
@@ -649,15 +663,15 @@ pub trait AccessPolicy<AccountId> {
 	/// whether or not it permits anything any more. What a report of a read may name.
 	fn relates(basis: ConsentRef, patient: PatientId, accessor: &AccountId) -> bool;
 
-	/// Benchmarks of other pallets: make deciding an access of `accessor` (an active
-	/// practitioner) to any category of `patient`'s data for `purpose`, with any action, a
-	/// permit at the highest cost: every deny rule of the patient examined (none applies), the
-	/// grant indexes of the accessor and of its organisation full of grants that do not cover
-	/// `purpose`, and the permit found last — a grant to the organisation at the end of its
-	/// index, or, for the purpose Emergency, an open emergency access the accessor holds (the
-	/// accessor must then be a clinician of a hospital or clinic). Returns what permits it.
+	/// Benchmarks of other pallets: make a decision on `accessor` (a clinician of a hospital
+	/// or clinic) reading or appending any category of `patient`'s data for the purpose
+	/// Emergency a permit at the highest cost for `grants_read` grants (at most
+	/// [`Self::max_grants_read`]): every deny rule of the patient examined (none applies),
+	/// `grants_read` grants naming the accessor or its organisation that do not cover the
+	/// purpose, then the open emergency access the accessor holds, which permits it. Returns
+	/// that access.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_worst_case_access(patient: PatientId, accessor: &AccountId, purpose: Purpose) -> ConsentRef;
+	fn make_worst_case_access(patient: PatientId, accessor: &AccountId, grants_read: u32) -> ConsentRef;
 }
 
 /// The records pallet's anchors, as other pallets (audit) need to know them.

@@ -13,7 +13,7 @@ use sp_runtime::DispatchError;
 
 use crate::{
 	AccessPolicy, Action, Actions, ActivePractitioner, AuditEvent, AuditSink, Categories,
-	Category, ConsentRef, Decision, DenyReason, EmergencyPolicy, GrantId, Moment,
+	Category, ConsentRef, Decided, Decision, DenyReason, EmergencyPolicy, GrantId, Moment,
 	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, PatientStanding,
 	ProviderRegistry, Purpose, Purposes, RecordId, RecordRegistry, Role,
 };
@@ -281,6 +281,9 @@ impl MockPolicy {
 		}
 	}
 }
+/// What the mock's decision says it may read at most.
+pub const MAX_GRANTS_READ: u32 = 8;
+
 impl AccessPolicy<u64> for MockPolicy {
 	fn check_access(
 		patient: PatientId,
@@ -288,8 +291,13 @@ impl AccessPolicy<u64> for MockPolicy {
 		category: Category,
 		purpose: Purpose,
 		action: Action,
-	) -> Decision {
-		Self::decide(None, patient, accessor, category, purpose, action)
+	) -> Decided {
+		let decision = Self::decide(None, patient, accessor, category, purpose, action);
+		// The mock's grants are one list; a permit read one grant.
+		Decided { decision, grants_read: u32::from(decision.is_permit()) }
+	}
+	fn max_grants_read() -> u32 {
+		MAX_GRANTS_READ
 	}
 	fn check_access_under(
 		basis: ConsentRef,
@@ -305,13 +313,12 @@ impl AccessPolicy<u64> for MockPolicy {
 		with(|w| w.bases.contains(&(patient, *accessor, basis)))
 	}
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_worst_case_access(patient: PatientId, accessor: &u64, purpose: Purpose) -> ConsentRef {
+	fn make_worst_case_access(patient: PatientId, accessor: &u64, _grants_read: u32) -> ConsentRef {
 		let id = with(|w| {
 			w.next_grant += 1;
 			w.next_grant
 		});
-		let basis =
-			if purpose == Purpose::Emergency { ConsentRef::Emergency(id) } else { ConsentRef::Grant(id) };
+		let basis = ConsentRef::Emergency(id);
 		permit(patient, *accessor, Categories::ALL, Purposes::ALL, Actions::ALL, basis);
 		basis
 	}

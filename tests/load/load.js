@@ -277,11 +277,15 @@ async function runPhase(name, count, make) {
     rejections: Object.fromEntries(rejections),
     acceptedCount: accepted,
     finalisedCount: finalised.length,
+    stranded: accepted - finalised.length,
   };
   results.push(row);
   log(`${name}: ${accepted} accepted, ${finalised.length} finalised in ${((end - start) / 1000).toFixed(1)} s`);
-  if (accepted > 0 && finalised.length !== accepted) {
-    throw new Error(`${name}: ${accepted - finalised.length} accepted transactions were never finalised`);
+  // Accepted but not finalised a minute after the last progress: stranded in the pool (a
+  // transaction of the same account refused before it leaves a nonce gap). A finding in a
+  // run past capacity; never acceptable in the smoke run, which stays far below it.
+  if (SMOKE && row.stranded > 0) {
+    throw new Error(`${name}: ${row.stranded} accepted transactions were never finalised`);
   }
   if (accepted === 0) throw new Error(`${name}: nothing was accepted: ${JSON.stringify(row.rejections)}`);
   return row;
@@ -394,14 +398,14 @@ await Promise.all(submitters.map((p) => p.disconnect()));
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const s = (ms) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '–');
 const lines = [];
-lines.push(`| phase | sent | offered/s | accepted/s | included/s | finalised/s | → included p50 / p99 (s) | → finalised p50 / p99 (s) | blocks | ext/block max (mean) | weight max | rejected |`);
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
+lines.push(`| phase | sent | offered/s | accepted/s | included/s | finalised/s | → included p50 / p99 (s) | → finalised p50 / p99 (s) | blocks | ext/block max (mean) | weight max | rejected | stranded |`);
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const rej = Object.entries(r.rejections).map(([k, v]) => `${v}× ${k}`).join('; ') || '0';
   if (r.rpc) {
-    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | | | ${f(r.includedP50, 2)} / ${f(r.includedP99, 2)} ms | | | | | ${rej} |`);
+    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | | | ${f(r.includedP50, 2)} / ${f(r.includedP99, 2)} ms | | | | | ${rej} | |`);
   } else {
-    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | ${f(r.included)} | ${f(r.finalised)} | ${s(r.includedP50)} / ${s(r.includedP99)} | ${s(r.finalisedP50)} / ${s(r.finalisedP99)} | ${r.blocks} | ${r.extrinsicsPerBlock} (${f(r.meanExtrinsicsPerBlock)}) | ${f(r.maxWeightPct, 1)} % | ${rej} |`);
+    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | ${f(r.included)} | ${f(r.finalised)} | ${s(r.includedP50)} / ${s(r.includedP99)} | ${s(r.finalisedP50)} / ${s(r.finalisedP99)} | ${r.blocks} | ${r.extrinsicsPerBlock} (${f(r.meanExtrinsicsPerBlock)}) | ${f(r.maxWeightPct, 1)} % | ${rej} | ${r.stranded} |`);
   }
 }
 const state = { records, anchorEntryBytes: anchorBytes, indexEntryBytes: indexBytes, databaseBytes: du };

@@ -19,7 +19,8 @@ fn world<T: Config>() -> (PatientId, T::AccountId, ConsentRef, medchain_primitiv
 		T::Providers::make_active_practitioner(&practitioner, OrganisationKind::Hospital, Role::Physician);
 	let controller: T::AccountId = account("patient", 0, 0);
 	let patient = T::Patients::make_patient(&controller, organisation);
-	let basis = T::Policy::make_worst_case_access(patient, &practitioner, Purpose::Emergency);
+	// A report reads its basis only, not the grant indexes.
+	let basis = T::Policy::make_worst_case_access(patient, &practitioner, 0);
 	let record = T::Records::make_record(patient, Category::LabResults);
 	Pallet::<T>::append(event::<T>(patient, &practitioner)).expect("benchmark set-up: first entry");
 	(patient, practitioner, basis, record)

@@ -51,7 +51,7 @@ pub mod weights;
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
 	AccessPolicy, Action, Actions, ActivePractitioner, Agent, AuditAction, AuditEvent, AuditSink,
-	Categories, Category, ConsentRef, Decision, DenyId, DenyReason, EmergencyAccessId, GrantId,
+	Categories, Category, ConsentRef, Decided, Decision, DenyId, DenyReason, EmergencyAccessId, GrantId,
 	Grantee, Moment, OrganisationId, PatientActor, PatientId, PatientRegistry, ProviderRegistry,
 	Purpose, Purposes, RateCounter,
 };
@@ -872,9 +872,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The first grant of `patient` to `grantee` that names the accessor and covers the
-	/// request at `now`.
+	/// request at `now`; counts the grants it reads in `read`.
 	#[allow(clippy::too_many_arguments)]
 	fn covering_grant(
+		read: &core::cell::Cell<u32>,
 		patient: PatientId,
 		grantee: &Grantee<T::AccountId>,
 		accessor: &T::AccountId,
@@ -886,6 +887,7 @@ impl<T: Config> Pallet<T> {
 		now: Moment,
 	) -> Option<Decision> {
 		GrantsByGrantee::<T>::get(patient, grantee).into_iter().find_map(|grant_id| {
+			read.set(read.get().saturating_add(1));
 			let grant = Grants::<T>::get(grant_id)?;
 			(Self::names(&grant, accessor, practitioner, organisation) &&
 				grant.covers(category, purpose, action, now))
@@ -916,12 +918,39 @@ impl<T: Config> Pallet<T> {
 		action: Action,
 		now: Moment,
 	) -> Decision {
+		Self::decide_metered(patient, accessor, category, purpose, action, now).decision
+	}
+
+	/// [`Self::decide`], saying how many grants it read.
+	pub fn decide_metered(
+		patient: PatientId,
+		accessor: &T::AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+		now: Moment,
+	) -> Decided {
+		let read = core::cell::Cell::new(0);
+		let decision = Self::decide_counting(&read, patient, accessor, category, purpose, action, now);
+		Decided { decision, grants_read: read.get() }
+	}
+
+	fn decide_counting(
+		read: &core::cell::Cell<u32>,
+		patient: PatientId,
+		accessor: &T::AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+		now: Moment,
+	) -> Decision {
 		let (practitioner, organisation) = match Self::screen(patient, accessor, category, purpose) {
 			Ok(found) => found,
 			Err(denied) => return denied,
 		};
 		let covering = |grantee: Grantee<T::AccountId>| {
 			Self::covering_grant(
+				read,
 				patient,
 				&grantee,
 				accessor,
@@ -1148,8 +1177,12 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 		category: Category,
 		purpose: Purpose,
 		action: Action,
-	) -> Decision {
-		Pallet::<T>::check_access(patient, accessor, category, purpose, action)
+	) -> Decided {
+		Pallet::<T>::decide_metered(patient, accessor, category, purpose, action, T::Time::now())
+	}
+
+	fn max_grants_read() -> u32 {
+		T::MaxGrantsPerGrantee::get().saturating_mul(2)
 	}
 
 	fn check_access_under(
@@ -1182,11 +1215,7 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_worst_case_access(
-		patient: PatientId,
-		accessor: &T::AccountId,
-		purpose: Purpose,
-	) -> ConsentRef {
+	fn make_worst_case_access(patient: PatientId, accessor: &T::AccountId, grants_read: u32) -> ConsentRef {
 		let now = T::Time::now();
 		let practitioner =
 			T::Providers::active_practitioner(accessor).expect("benchmark set-up: an active practitioner");
@@ -1204,47 +1233,40 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 				let _ = denies.rules.try_push(rule);
 			}
 		});
-		let insert = |grantee: Grantee<T::AccountId>, purposes: Purposes| {
-			let grant_id = NextGrantId::<T>::get();
-			NextGrantId::<T>::put(grant_id.saturating_add(1));
-			GrantsByGrantee::<T>::mutate(patient, &grantee, |ids| {
-				let _ = ids.try_push(grant_id);
-			});
-			Grants::<T>::insert(
-				grant_id,
-				Grant {
-					patient,
-					grantee,
-					categories: Categories::ALL,
-					purposes,
-					actions: Actions::ALL,
-					valid_from: 0,
-					valid_until: None,
-					granted_by: accessor.clone(),
-					granted_at: now,
-					organisation: Some(organisation),
-					revoked_at: None,
-				},
-			);
-			grant_id
-		};
-		// Both indexes full of grants that name the accessor but not the purpose: each is read
-		// and examined; the permit comes last.
-		let other_purposes = Purposes::ALL.difference(purpose.into());
-		let to_practitioner = Grantee::Practitioner(accessor.clone());
-		let to_organisation = Grantee::Organisation(organisation);
-		let max = T::MaxGrantsPerGrantee::get() as usize;
-		while GrantsByGrantee::<T>::decode_len(patient, &to_practitioner).unwrap_or(0) < max {
-			insert(to_practitioner.clone(), other_purposes);
+		// Grants that name the accessor (the practitioner's index first, then its
+		// organisation's) and cover every purpose but Emergency: each is read and examined.
+		let max = T::MaxGrantsPerGrantee::get();
+		let to_practitioner = grants_read.min(max);
+		let to_organisation = grants_read.saturating_sub(max).min(max);
+		for (grantee, n) in [
+			(Grantee::Practitioner(accessor.clone()), to_practitioner),
+			(Grantee::Organisation(organisation), to_organisation),
+		] {
+			for _ in 0..n {
+				let grant_id = NextGrantId::<T>::get();
+				NextGrantId::<T>::put(grant_id.saturating_add(1));
+				GrantsByGrantee::<T>::mutate(patient, &grantee, |ids| {
+					let _ = ids.try_push(grant_id);
+				});
+				Grants::<T>::insert(
+					grant_id,
+					Grant {
+						patient,
+						grantee: grantee.clone(),
+						categories: Categories::ALL,
+						purposes: Purposes::ALL.difference(Purpose::Emergency.into()),
+						actions: Actions::ALL,
+						valid_from: 0,
+						valid_until: None,
+						granted_by: accessor.clone(),
+						granted_at: now,
+						organisation: Some(organisation),
+						revoked_at: None,
+					},
+				);
+			}
 		}
-		let fillers = if purpose == Purpose::Emergency { max } else { max.saturating_sub(1) };
-		while GrantsByGrantee::<T>::decode_len(patient, &to_organisation).unwrap_or(0) < fillers {
-			insert(to_organisation.clone(), other_purposes);
-		}
-		if purpose != Purpose::Emergency {
-			return ConsentRef::Grant(insert(to_organisation, Purposes::ALL))
-		}
-		// The emergency path reads past every grant to the open access.
+		// The permit: the accessor's open emergency access, read after every grant.
 		let access_id = NextEmergencyAccessId::<T>::get();
 		NextEmergencyAccessId::<T>::put(access_id.saturating_add(1));
 		EmergencyAccesses::<T>::insert(

@@ -1,8 +1,8 @@
 //! Benchmarks of pallet-records (FRAME benchmarking v2), each at the worst case of its bounds.
 //! In a runtime they include what the call does through other pallets: a practitioner's
-//! anchor or amendment pays the consent decision at its most expensive (the permit found after
-//! every deny rule and every grant, by the practitioner's open emergency access), and every
-//! call its audit entry.
+//! anchor or amendment pays the consent decision at its most expensive for the `g` grants it
+//! reads (every deny rule examined, `g` grants that do not permit it, then the practitioner's
+//! open emergency access, which does), and every call its audit entry.
 
 #![cfg(feature = "runtime-benchmarks")]
 
@@ -20,14 +20,14 @@ fn assert_last_event<T: Config>(event: Event<T>) {
 const PURPOSE: Purpose = Purpose::Emergency;
 
 /// An enrolled patient (and its controller), and a hospital physician the consent decision
-/// permits to Append at the highest cost.
-fn world<T: Config>() -> (PatientId, T::AccountId, T::AccountId, OrganisationId) {
+/// permits to Append at the highest cost for `grants_read` grants read.
+fn world<T: Config>(grants_read: u32) -> (PatientId, T::AccountId, T::AccountId, OrganisationId) {
 	let practitioner: T::AccountId = account("practitioner", 0, 0);
 	let organisation =
 		T::Providers::make_active_practitioner(&practitioner, OrganisationKind::Hospital, Role::Physician);
 	let controller: T::AccountId = account("patient", 0, 0);
 	let patient = T::Patients::make_patient(&controller, organisation);
-	T::Policy::make_worst_case_access(patient, &practitioner, PURPOSE);
+	T::Policy::make_worst_case_access(patient, &practitioner, grants_read);
 	(patient, controller, practitioner, organisation)
 }
 
@@ -53,9 +53,10 @@ fn anchored<T: Config>(patient: PatientId, by: &T::AccountId) -> RecordId {
 mod benchmarks {
 	use super::*;
 
+	/// `g`: the grants the consent decision reads.
 	#[benchmark]
-	fn anchor() {
-		let (patient, _, practitioner, organisation) = world::<T>();
+	fn anchor(g: Linear<0, { T::Policy::max_grants_read() }>) {
+		let (patient, _, practitioner, organisation) = world::<T>(g);
 		let record_id = NextRecordId::<T>::get();
 		let content_hash = Hash32::repeat_byte(2);
 
@@ -74,7 +75,7 @@ mod benchmarks {
 	/// The patient anchors its own record: no consent decision.
 	#[benchmark]
 	fn anchor_by_patient() {
-		let (patient, controller, _, _) = world::<T>();
+		let (patient, controller, _, _) = world::<T>(0);
 		let record_id = NextRecordId::<T>::get();
 		let content_hash = Hash32::repeat_byte(2);
 
@@ -90,9 +91,10 @@ mod benchmarks {
 		});
 	}
 
+	/// `g`: the grants the consent decision reads.
 	#[benchmark]
-	fn amend() {
-		let (patient, _, practitioner, _) = world::<T>();
+	fn amend(g: Linear<0, { T::Policy::max_grants_read() }>) {
+		let (patient, _, practitioner, _) = world::<T>(g);
 		let old = anchored::<T>(patient, &practitioner);
 		let content_hash = Hash32::repeat_byte(3);
 
@@ -111,7 +113,7 @@ mod benchmarks {
 	/// The patient amends its own record: no consent decision.
 	#[benchmark]
 	fn amend_by_patient() {
-		let (patient, controller, _, _) = world::<T>();
+		let (patient, controller, _, _) = world::<T>(0);
 		let old = anchored::<T>(patient, &controller);
 		let content_hash = Hash32::repeat_byte(3);
 
@@ -130,7 +132,7 @@ mod benchmarks {
 	/// An amendment entered in error: the version it replaced is restored too.
 	#[benchmark]
 	fn mark_entered_in_error() {
-		let (patient, _, practitioner, _) = world::<T>();
+		let (patient, _, practitioner, _) = world::<T>(0);
 		let original = anchored::<T>(patient, &practitioner);
 		Pallet::<T>::amend(RawOrigin::Signed(practitioner.clone()).into(), original, Hash32::repeat_byte(5), locator())
 			.expect("benchmark set-up: amend");
@@ -145,7 +147,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn erase() {
-		let (patient, _, practitioner, _) = world::<T>();
+		let (patient, _, practitioner, _) = world::<T>(0);
 		let record_id = anchored::<T>(patient, &practitioner);
 
 		#[extrinsic_call]
@@ -156,7 +158,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn anchor_batch() {
-		let (_, _, practitioner, organisation) = world::<T>();
+		let (_, _, practitioner, organisation) = world::<T>(0);
 		let merkle_root = Hash32::repeat_byte(4);
 		let count = T::MaxBatchSize::get();
 		let batch_id = NextBatchId::<T>::get();

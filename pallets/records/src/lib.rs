@@ -218,9 +218,11 @@ pub mod pallet {
 		/// [`Error::IdsExhausted`].
 		///
 		/// ## Complexity
-		/// O(1) plus one consent decision (none, and not charged, when the patient anchors).
+		/// O(G) in the grants G the consent decision reads (at most
+		/// `AccessPolicy::max_grants_read`): charged for the most, refunded to what it read;
+		/// O(1), with no decision, when the patient anchors.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::anchor())]
+		#[pallet::weight(T::WeightInfo::anchor(T::Policy::max_grants_read()))]
 		pub fn anchor(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -231,7 +233,8 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(!content_hash.is_zero(), Error::<T>::NoContentHash);
-			let (author_org, basis) = Self::ensure_may_append(patient, &who, category, purpose)?;
+			let appender = Self::ensure_may_append(patient, &who, category, purpose)?;
+			let (author_org, basis) = (appender.organisation, appender.basis);
 			let record_id = Self::insert(Anchor {
 				patient,
 				category,
@@ -260,7 +263,7 @@ pub mod pallet {
 				author: who,
 				author_org,
 			});
-			Ok(Self::actual_weight(basis, T::WeightInfo::anchor_by_patient()))
+			Ok(Self::actual_weight(&appender, T::WeightInfo::anchor_by_patient(), T::WeightInfo::anchor))
 		}
 
 		/// Amend a record: anchor a new version that supersedes the current one. The old
@@ -277,9 +280,9 @@ pub mod pallet {
 		/// [`Error::NotRecordAuthor`], and those of [`Pallet::anchor`]'s consent check.
 		///
 		/// ## Complexity
-		/// O(1) plus one consent decision (none, and not charged, for the patient).
+		/// O(G), as [`Pallet::anchor`]; O(1) for the patient.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::amend())]
+		#[pallet::weight(T::WeightInfo::amend(T::Policy::max_grants_read()))]
 		pub fn amend(
 			origin: OriginFor<T>,
 			record_id: RecordId,
@@ -292,7 +295,8 @@ pub mod pallet {
 			ensure!(old.status == RecordStatus::Current, Error::<T>::NotCurrent);
 			Self::ensure_author_side(&old, &who, AuthorSide::Organisation)?;
 			let (patient, category, purpose) = (old.patient, old.category, old.purpose);
-			let (author_org, basis) = Self::ensure_may_append(patient, &who, category, purpose)?;
+			let appender = Self::ensure_may_append(patient, &who, category, purpose)?;
+			let (author_org, basis) = (appender.organisation, appender.basis);
 			let new_id = Self::insert(Anchor {
 				patient,
 				category,
@@ -324,7 +328,7 @@ pub mod pallet {
 				content_hash,
 				author: who,
 			});
-			Ok(Self::actual_weight(basis, T::WeightInfo::amend_by_patient()))
+			Ok(Self::actual_weight(&appender, T::WeightInfo::amend_by_patient(), T::WeightInfo::amend))
 		}
 
 		/// Mark the current version of a record as created in error. If it amended an earlier
@@ -443,6 +447,16 @@ pub mod pallet {
 	}
 }
 
+/// Who appends a record and on what basis: what a call needs from the consent check.
+struct Appender {
+	/// The organisation it acts for; `None` for the patient.
+	organisation: Option<OrganisationId>,
+	/// The grant or emergency access that permits it; `None` for the patient.
+	basis: Option<ConsentRef>,
+	/// The grants the consent decision read (what the call's weight grows with).
+	grants_read: u32,
+}
+
 impl<T: Config> Pallet<T> {
 	/// The organisation `who` acts for if it is an active practitioner or the admin of an
 	/// active organisation.
@@ -454,19 +468,20 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ensures `who` may append `category` of `patient`'s data for `purpose`: it is the
-	/// patient, or the consent decision permits it. Gives the organisation it acts for and
-	/// the grant or emergency access that permits it.
+	/// patient, or the consent decision permits it. Says for which organisation it acts, what
+	/// permits it, and what the decision read.
 	fn ensure_may_append(
 		patient: PatientId,
 		who: &T::AccountId,
 		category: Category,
 		purpose: Purpose,
-	) -> Result<(Option<OrganisationId>, Option<ConsentRef>), DispatchError> {
+	) -> Result<Appender, DispatchError> {
 		ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
 		if T::Patients::patient_of(who) == Some(patient) {
-			return Ok((None, None))
+			return Ok(Appender { organisation: None, basis: None, grants_read: 0 })
 		}
-		let basis = match T::Policy::check_access(patient, who, category, purpose, Action::Append) {
+		let decided = T::Policy::check_access(patient, who, category, purpose, Action::Append);
+		let basis = match decided.decision {
 			Decision::Permit { grant_id, .. } => ConsentRef::Grant(grant_id),
 			Decision::PermitEmergency { access_id, .. } => ConsentRef::Emergency(access_id),
 			Decision::Deny(DenyReason::UnknownPatient) => return Err(Error::<T>::UnknownPatient.into()),
@@ -478,7 +493,7 @@ impl<T: Config> Pallet<T> {
 				return Err(Error::<T>::NoAppendGrant.into()),
 		};
 		let organisation = Self::active_organisation_of(who).ok_or(Error::<T>::NotActiveProvider)?;
-		Ok((Some(organisation), Some(basis)))
+		Ok(Appender { organisation: Some(organisation), basis: Some(basis), grants_read: decided.grants_read })
 	}
 
 	/// Ensures `who` is on the author's side of `record`, as `side` requires: the patient for a
@@ -541,14 +556,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// What a call that charged its weight with one consent decision actually used: all of it
-	/// when a decision was made (`basis` is `Some`), the call alone when the patient acted.
-	fn actual_weight(basis: Option<ConsentRef>, by_patient: Weight) -> PostDispatchInfo {
-		let used = match basis {
-			Some(_) => None,
-			None => Some(by_patient),
+	/// What a call charged for the costliest consent decision actually used: its measured
+	/// weight for the grants the decision read, or its own path when the patient acted (no
+	/// decision).
+	fn actual_weight(appender: &Appender, by_patient: Weight, by_grants_read: fn(u32) -> Weight) -> PostDispatchInfo {
+		let used = match appender.basis {
+			Some(_) => by_grants_read(appender.grants_read),
+			None => by_patient,
 		};
-		PostDispatchInfo { actual_weight: used, pays_fee: Pays::Yes }
+		PostDispatchInfo { actual_weight: Some(used), pays_fee: Pays::Yes }
 	}
 
 	/// Stores a new anchor and indexes it under its patient; gives its id.

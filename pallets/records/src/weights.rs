@@ -45,9 +45,9 @@ use frame::weights_prelude::*;
 
 /// Weight functions of `pallet_records`: one per benchmark.
 pub trait WeightInfo {
-	fn anchor() -> Weight;
+	fn anchor(g: u32, ) -> Weight;
 	fn anchor_by_patient() -> Weight;
-	fn amend() -> Weight;
+	fn amend(g: u32, ) -> Weight;
 	fn amend_by_patient() -> Weight;
 	fn mark_entered_in_error() -> Weight;
 	fn erase() -> Weight;
@@ -85,7 +85,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Records::Anchors` (`max_values`: None, `max_size`: Some(154), added: 2629, mode: `MaxEncodedLen`)
 	/// Storage: `Records::PatientRecords` (r:0 w:1)
 	/// Proof: `Records::PatientRecords` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	fn anchor() -> Weight {
+	fn anchor(_g: u32, ) -> Weight {
 		// Proof size (bytes): measured `5665`, estimated `167838`.
 		// Fastest run: 293_036_000 ps.
 		Weight::from_parts(323_181_000, 167838)
@@ -143,7 +143,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Audit::Trails` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Records::PatientRecords` (r:0 w:1)
 	/// Proof: `Records::PatientRecords` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	fn amend() -> Weight {
+	fn amend(_g: u32, ) -> Weight {
 		// Proof size (bytes): measured `6128`, estimated `167838`.
 		// Fastest run: 310_121_000 ps.
 		Weight::from_parts(444_242_000, 167838)
@@ -230,7 +230,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// The same measurements with RocksDB's database weights, for the pallet's mock and tests.
 impl WeightInfo for () {
-	fn anchor() -> Weight {
+	fn anchor(_g: u32, ) -> Weight {
 		Weight::from_parts(323_181_000, 167838)
 			.saturating_add(RocksDbWeight::get().reads(76_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -240,7 +240,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
-	fn amend() -> Weight {
+	fn amend(_g: u32, ) -> Weight {
 		Weight::from_parts(444_242_000, 167838)
 			.saturating_add(RocksDbWeight::get().reads(78_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))

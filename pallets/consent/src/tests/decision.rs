@@ -131,3 +131,28 @@ fn a_practitioners_grant_ends_when_it_leaves_the_organisation_it_was_given_under
 		assert!(read_lab_results(PHYSICIAN).is_permit());
 	});
 }
+
+#[test]
+fn a_decision_says_how_many_grants_it_read() {
+	// What records refunds an anchor to: the grants read, not the most that could be.
+	with_world(|| {
+		let decided = || <Consent as AccessPolicy<u64>>::check_access(P, &LAB_TECHNICIAN, Category::LabResults, Purpose::Treatment, Action::Read);
+		// No grant: both indexes empty, nothing read.
+		assert_eq!(decided().grants_read, 0);
+		// One grant that does not cover the request, then one that does: both read.
+		assert_ok!(grant_as(PATIENT, Grantee::Practitioner(LAB_TECHNICIAN), Category::Imaging.into(), Action::Read.into(), NOW, Some(NOW + DAY)));
+		assert_eq!(decided(), medchain_primitives::Decided { decision: Decision::Deny(DenyReason::NoGrant), grants_read: 1 });
+		assert_ok!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)));
+		let both = decided();
+		assert!(both.decision.is_permit());
+		assert_eq!(both.grants_read, 2);
+		// An organisation grant without Share is read too, after the practitioner's.
+		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+		let by_admin = <Consent as AccessPolicy<u64>>::check_access(P, &LAB_ADMIN, Category::LabResults, Purpose::Treatment, Action::Read);
+		assert_eq!(by_admin.grants_read, 1);
+		assert!(by_admin.decision.is_permit());
+		// The bound a caller charges for.
+		assert_eq!(<Consent as AccessPolicy<u64>>::max_grants_read(), 2 * <Test as crate::Config>::MaxGrantsPerGrantee::get());
+		assert!(both.grants_read <= <Consent as AccessPolicy<u64>>::max_grants_read());
+	});
+}

@@ -179,10 +179,12 @@ fn a_patient_anchoring_its_own_record_pays_for_no_consent_check() {
 		let charged = own.actual_weight.expect("the patient's anchor reports what it used");
 		assert!(charged.all_lte(declared));
 		assert_eq!(charged, <() as crate::WeightInfo>::anchor_by_patient());
-		// A practitioner's anchor made the decision: charged in full.
+		// A practitioner's anchor made the decision: charged for the grants it read (the
+		// mock's decision reads one to permit), declared for the most it could read.
 		lab_may_append();
 		let theirs = Records::anchor(RuntimeOrigin::signed(LAB_TECHNICIAN), P, Category::LabResults, Purpose::Treatment, hash(1), locator()).unwrap();
-		assert_eq!(theirs.actual_weight, None);
+		assert_eq!(theirs.actual_weight, Some(<() as crate::WeightInfo>::anchor(1)));
+		assert_eq!(declared, <() as crate::WeightInfo>::anchor(medchain_primitives::testing::MAX_GRANTS_READ));
 	});
 }
 
