@@ -11,9 +11,10 @@
 // `medchain-node` authoring and finalising alone on it, and runs each phase in turn:
 // transactions pre-signed before the phase starts, then submitted open-loop at `--rate` a second
 // over `--connections` WebSocket connections, while best and finalised blocks are followed.
-// Each phase prints one row: offered / accepted / included / finalised a second, submit →
-// included and submit → finalised p50 / p99, extrinsics and weight per block, rejections by
-// reason. `check` measures `consent_checkAccess` at 1, 16 and 64 requests in flight. The end:
+// Each phase prints one row: offered / accepted / included a second (included: the phase's
+// transactions over the time of the blocks that hold them), how many were finalised, submit →
+// included and submit → finalised p50 / p99, block time, extrinsics and weight per block,
+// rejections by reason, and transactions accepted but never finalised (stranded). `check` measures `consent_checkAccess` at 1, 16 and 64 requests in flight. The end:
 // state bytes per anchored record and database bytes on disk.
 //
 // It asserts nothing about speed. It fails (exit 1) only if something is wrong: a phase that
@@ -255,24 +256,24 @@ async function runPhase(name, count, make) {
   const end = Math.max(...mine.map((s) => s.finalised || 0), Date.now() - 1);
   const included = mine.filter((s) => s.included);
   const finalised = mine.filter((s) => s.finalised);
-  // Rates over the span from the first to the last inclusion (finalisation) seen: what the
-  // chain carried once the transactions reached it (at least one 6 s slot).
-  const span = (times) => Math.max(6000, Math.max(...times) - Math.min(...times)) / 1000;
+
   const toIncluded = included.map((s) => s.included - s.sent).sort((a, b) => a - b);
   const toFinal = finalised.map((s) => s.finalised - s.sent).sort((a, b) => a - b);
   const phaseBlocks = [...blocks.values()].filter((b) => b.final && b.number > firstBlock && b.txs.some((t) => submitted.get(t)?.phase === name));
   const perBlock = phaseBlocks.map((b) => b.extrinsics - 1); // the timestamp inherent aside
   // Block interval while the phase's transactions were being included.
   const seen = phaseBlocks.map((b) => b.seen).filter(Boolean).sort((a, b) => a - b);
-  const blockTime = seen.length > 1 ? (seen[seen.length - 1] - seen[0]) / (seen.length - 1) : NaN;
+  const blockTime = seen.length > 1 ? (seen[seen.length - 1] - seen[0]) / (seen.length - 1) : 6000;
+  // What the chain carried: the phase's transactions over the time of the blocks that hold
+  // them (from the block before the first to the last).
+  const carriedSeconds = ((seen.length ? seen[seen.length - 1] - seen[0] : 0) + blockTime) / 1000;
   const weightPct = phaseBlocks.map((b) => Number((b.normal * 1000n) / maxNormal) / 10);
   const row = {
     phase: name,
     transactions: count,
     offered: count / offeredSeconds,
     accepted: accepted / offeredSeconds,
-    included: included.length / span(included.map((s) => s.included)),
-    finalised: finalised.length / span(finalised.map((s) => s.finalised)),
+    included: included.length / carriedSeconds,
     includedP50: percentile(toIncluded, 50), includedP99: percentile(toIncluded, 99),
     finalisedP50: percentile(toFinal, 50), finalisedP99: percentile(toFinal, 99),
     blocks: phaseBlocks.length,
@@ -406,14 +407,14 @@ await Promise.all(submitters.map((p) => p.disconnect()));
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const s = (ms) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '–');
 const lines = [];
-lines.push(`| phase | sent | offered/s | accepted/s | included/s | finalised/s | → included p50 / p99 (s) | → finalised p50 / p99 (s) | blocks | block time (s) | ext/block max (mean) | weight max | rejected | stranded |`);
+lines.push(`| phase | sent | offered/s | accepted/s | included/s | finalised | → included p50 / p99 (s) | → finalised p50 / p99 (s) | blocks | block time (s) | ext/block max (mean) | weight max | rejected | stranded |`);
 lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const rej = Object.entries(r.rejections).map(([k, v]) => `${v}× ${k}`).join('; ') || '0';
   if (r.rpc) {
     lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | | | ${f(r.includedP50, 2)} / ${f(r.includedP99, 2)} ms | | | | | | ${rej} | |`);
   } else {
-    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | ${f(r.included)} | ${f(r.finalised)} | ${s(r.includedP50)} / ${s(r.includedP99)} | ${s(r.finalisedP50)} / ${s(r.finalisedP99)} | ${r.blocks} | ${Number.isFinite(r.blockTime) ? (r.blockTime / 1000).toFixed(1) : '–'} | ${r.extrinsicsPerBlock} (${f(r.meanExtrinsicsPerBlock)}) | ${f(r.maxWeightPct, 1)} % | ${rej} | ${r.stranded} |`);
+    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | ${f(r.included)} | ${r.finalisedCount} | ${s(r.includedP50)} / ${s(r.includedP99)} | ${s(r.finalisedP50)} / ${s(r.finalisedP99)} | ${r.blocks} | ${Number.isFinite(r.blockTime) ? (r.blockTime / 1000).toFixed(1) : '–'} | ${r.extrinsicsPerBlock} (${f(r.meanExtrinsicsPerBlock)}) | ${f(r.maxWeightPct, 1)} % | ${rej} | ${r.stranded} |`);
   }
 }
 const state = { records, anchorEntryBytes: anchorBytes, indexEntryBytes: indexBytes, databaseBytes: du };
