@@ -3,7 +3,7 @@
 //   node tests/load/load.js [--patients 4000] [--practitioners 1000] [--organisations 8]
 //                           [--rate 1200] [--seconds 30] [--connections 8]
 //                           [--phases grant,anchor,anchor_practitioner,anchor_batch,report,check]
-//                           [--check-requests 20000] [--json out.json] [--smoke]
+//                           [--check-requests 20000] [--pool-limit 8192] [--json out.json] [--smoke]
 //
 // It writes a chain spec whose genesis holds the demo world plus `--organisations` load
 // organisations with `--practitioners` practitioners and `--patients` patients (so admission's
@@ -106,7 +106,7 @@ const child = spawn(node, [
   '--node-key', '0000000000000000000000000000000000000000000000000000000000000001',
   '--no-telemetry', '--no-mdns', '--no-prometheus', '--rpc-port', String(rpcPort), '--port', String(p2pPort),
   '--rpc-max-connections', '1000', '--rpc-max-subscriptions-per-connection', '16384',
-  '--pool-limit', String(O.poolLimit), '--pool-kbytes', String(O.poolLimit * 2),
+  '--pool-limit', String(O.poolLimit), // --pool-kbytes stays at its default (20 480)
 ], { stdio: ['ignore', 'ignore', 'pipe'] });
 let nodeLog = '';
 child.stderr.on('data', (d) => { nodeLog = (nodeLog + d).slice(-20000); });
