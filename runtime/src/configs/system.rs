@@ -62,7 +62,12 @@ parameter_types! {
 }
 
 /// The longest remark anyone may dispatch (operators' liveness probes; no room for data).
+#[cfg(not(feature = "runtime-benchmarks"))]
 pub const MAX_REMARK_LEN: usize = 256;
+/// In a benchmarking build only: pallet-collective's benchmarks make motions of remarks up to
+/// 1 024 bytes (the size of the proposal is what a council call's weight grows with).
+#[cfg(feature = "runtime-benchmarks")]
+pub const MAX_REMARK_LEN: usize = 1024;
 /// The most peer ids one `add_connections`/`remove_connections` may name, each at most
 /// `MaxPeerIdLength` bytes.
 pub const MAX_CONNECTIONS_PER_CALL: usize = 16;
