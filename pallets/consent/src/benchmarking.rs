@@ -112,6 +112,41 @@ mod benchmarks {
 		});
 	}
 
+	/// The index has room: nothing is read but the index.
+	#[benchmark]
+	fn grant_with_room() {
+		let (patient, controller, practitioner, _) = world::<T>();
+		let grantee = Grantee::Practitioner(practitioner);
+		fill_grants::<T>(patient, &grantee, &controller, T::MaxGrantsPerGrantee::get() - 1);
+		let now = T::Time::now();
+		let grant_id = NextGrantId::<T>::get();
+
+		#[extrinsic_call]
+		grant(
+			RawOrigin::Signed(controller.clone()),
+			patient,
+			grantee.clone(),
+			Categories::ALL,
+			Categories::SENSITIVE,
+			Purposes::ALL,
+			Actions::ALL,
+			now,
+			Some(now + 1_000),
+		);
+
+		assert_last_event::<T>(Event::ConsentGranted {
+			grant_id,
+			patient,
+			grantee,
+			categories: Categories::ALL,
+			purposes: Purposes::ALL,
+			actions: Actions::ALL,
+			valid_from: now,
+			valid_until: Some(now + 1_000),
+			granted_by: controller,
+		});
+	}
+
 	#[benchmark]
 	fn revoke() {
 		let (patient, controller, practitioner, _) = world::<T>();

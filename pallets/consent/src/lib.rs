@@ -382,6 +382,7 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(G) in the grants of this (patient, grantee), G ≤ `MaxGrantsPerGrantee`: the index
 		/// is read and written, and when it is full its ended grants are read and dropped.
+		/// Charged for a full index; refunded to O(1) when the index had room.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::grant())]
 		pub fn grant(
@@ -394,7 +395,7 @@ pub mod pallet {
 			actions: Actions,
 			valid_from: Moment,
 			valid_until: Option<Moment>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::ensure_known(categories.union(sensitive), purposes, actions)?;
 			let now = T::Time::now();
@@ -442,12 +443,13 @@ pub mod pallet {
 
 			let grant_id = NextGrantId::<T>::get();
 			let next = grant_id.checked_add(1).ok_or(Error::<T>::GrantIdsExhausted)?;
-			GrantsByGrantee::<T>::try_mutate(patient, &grantee, |ids| {
-				if ids.is_full() {
+			let pruned = GrantsByGrantee::<T>::try_mutate(patient, &grantee, |ids| {
+				let full = ids.is_full();
+				if full {
 					// Room taken by grants that ended is given back.
 					ids.retain(|id| Grants::<T>::get(id).is_some_and(|g| !g.has_ended(now)));
 				}
-				ids.try_push(grant_id)
+				ids.try_push(grant_id).map(|()| full)
 			})
 			.map_err(|_| Error::<T>::TooManyGrants)?;
 			Grants::<T>::insert(
@@ -484,7 +486,7 @@ pub mod pallet {
 				valid_until,
 				granted_by: who,
 			});
-			Ok(())
+			Ok((!pruned).then(T::WeightInfo::grant_with_room).into())
 		}
 
 		/// Revoke a grant, at once. It stays readable, with its revocation time, until cleanup;

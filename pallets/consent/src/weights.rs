@@ -46,6 +46,7 @@ use frame::weights_prelude::*;
 /// Weight functions of `pallet_consent`: one per benchmark.
 pub trait WeightInfo {
 	fn grant() -> Weight;
+	fn grant_with_room() -> Weight;
 	fn revoke() -> Weight;
 	fn add_deny() -> Weight;
 	fn remove_deny() -> Weight;
@@ -93,6 +94,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::GrantsByGrantee` (`max_values`: None, `max_size`: Some(322), added: 2797, mode: `MaxEncodedLen`)
 	/// Storage: `Audit::Trails` (r:1 w:1)
 	/// Proof: `Audit::Trails` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	fn grant_with_room() -> Weight {
+		Self::grant()
+	}
 	fn revoke() -> Weight {
 		// Proof size (bytes): measured `766`, estimated `3787`.
 		// Fastest run: 38_027_000 ps.
@@ -254,6 +258,9 @@ impl WeightInfo for () {
 		Weight::from_parts(166_238_000, 84414)
 			.saturating_add(RocksDbWeight::get().reads(39_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn grant_with_room() -> Weight {
+		Self::grant()
 	}
 	fn revoke() -> Weight {
 		Weight::from_parts(46_739_000, 3787)

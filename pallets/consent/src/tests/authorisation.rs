@@ -115,6 +115,8 @@ fn grant() {
 				NOW,
 				Some(NOW + DAY),
 			)
+			.map(|_| ())
+			.map_err(|e| e.error)
 		},
 	);
 }

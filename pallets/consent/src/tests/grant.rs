@@ -211,3 +211,20 @@ fn unknown_bits_are_refused_by_name() {
 		);
 	});
 }
+
+#[test]
+fn a_grant_is_refunded_to_its_path_when_the_index_had_room() {
+	// Charged for a full index (its ended grants read and dropped); a grant into an index with
+	// room reads none of them.
+	with_world(|| {
+		let with_room = grant_lab_results(Grantee::Organisation(LAB)).unwrap();
+		assert_eq!(with_room.actual_weight, Some(<() as crate::WeightInfo>::grant_with_room()));
+		for _ in 0..3 {
+			assert_ok!(grant_as(GUARDIAN, Grantee::Organisation(LAB), Category::Allergies.into(), Action::Read.into(), NOW, Some(NOW + 1)));
+		}
+		set_now(NOW + 2);
+		// Full: the ended grants are read and dropped; charged in full.
+		let pruning = grant_lab_results(Grantee::Organisation(LAB)).unwrap();
+		assert_eq!(pruning.actual_weight, None);
+	});
+}

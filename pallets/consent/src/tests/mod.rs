@@ -16,7 +16,7 @@ use medchain_primitives::{Action, Actions, Categories, Category, Grantee, Moment
 use crate::mock::*;
 
 /// `PATIENT` grants `grantee` LabResults for Treatment, Read, from now for a day.
-pub fn grant_lab_results(grantee: Grantee<u64>) -> frame::prelude::DispatchResult {
+pub fn grant_lab_results(grantee: Grantee<u64>) -> frame::prelude::DispatchResultWithPostInfo {
 	grant_as(PATIENT, grantee, Category::LabResults.into(), Action::Read.into(), now(), Some(now() + DAY))
 }
 
@@ -28,7 +28,7 @@ pub fn grant_as(
 	actions: Actions,
 	valid_from: Moment,
 	valid_until: Option<Moment>,
-) -> frame::prelude::DispatchResult {
+) -> frame::prelude::DispatchResultWithPostInfo {
 	Consent::grant(
 		RuntimeOrigin::signed(who),
 		P,
