@@ -17,10 +17,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$MEDCHAIN_ROOT"
-if [ ! -f "$MEDCHAIN_CACHE/env" ]; then
-  echo "bench: the toolchain has not been set up on this machine: run scripts/setup.sh first." >&2
-  exit 1
-fi
+medchain_require_setup bench
 
 OMNI_VERSION=0.28.0 # the frame-omni-bencher of polkadot-sdk stable2609 (frame-benchmarking-cli 64)
 TOOLS="$MEDCHAIN_CACHE/tools"

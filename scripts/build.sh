@@ -6,10 +6,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$MEDCHAIN_ROOT"
 
-if [ ! -f "$MEDCHAIN_CACHE/env" ]; then
-  echo "build: the toolchain has not been set up on this machine: run scripts/setup.sh first." >&2
-  exit 1
-fi
+medchain_require_setup build
 echo "build: cargo build --workspace (target directory: $CARGO_TARGET_DIR)"
 echo "build: a first build compiles ~800 crates and takes about an hour on 2 cores; later ones take 1-2 minutes."
 cargo build --workspace --locked "$@"

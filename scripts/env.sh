@@ -15,3 +15,11 @@ export WASM_BUILD_WORKSPACE_HINT="$MEDCHAIN_ROOT"
 [ -f "$MEDCHAIN_CACHE/env" ] && . "$MEDCHAIN_CACHE/env"
 MEDCHAIN_NODE="$CARGO_TARGET_DIR/debug/medchain-node"
 export MEDCHAIN_ROOT MEDCHAIN_CACHE MEDCHAIN_NODE
+
+# Stops a script (named $1) that needs the toolchain on a machine that was never set up.
+medchain_require_setup() {
+  if [ ! -f "$MEDCHAIN_CACHE/env" ]; then
+    echo "$1: the toolchain has not been set up on this machine: run scripts/setup.sh first." >&2
+    exit 1
+  fi
+}

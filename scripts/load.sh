@@ -12,7 +12,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$MEDCHAIN_ROOT"
-[ -f "$MEDCHAIN_CACHE/env" ] || { echo "load: run scripts/setup.sh first." >&2; exit 1; }
+medchain_require_setup load
 
 profile=dev
 args=()

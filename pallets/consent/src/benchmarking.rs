@@ -36,6 +36,27 @@ fn world<T: Config>() -> (PatientId, T::AccountId, T::AccountId, OrganisationId)
 	(patient, controller, practitioner, organisation)
 }
 
+/// The last event is the grant the benchmarks give: everything, from `now` for a second.
+fn assert_granted_everything<T: Config>(
+	grant_id: GrantId,
+	patient: PatientId,
+	grantee: Grantee<T::AccountId>,
+	granted_by: T::AccountId,
+	now: Moment,
+) {
+	assert_last_event::<T>(Event::ConsentGranted {
+		grant_id,
+		patient,
+		grantee,
+		categories: Categories::ALL,
+		purposes: Purposes::ALL,
+		actions: Actions::ALL,
+		valid_from: now,
+		valid_until: Some(now + 1_000),
+		granted_by,
+	});
+}
+
 /// Fills the index of (patient, grantee) with `n` grants in force that cover nothing a
 /// benchmark asks for (Imaging, Research, Read).
 fn fill_grants<T: Config>(patient: PatientId, grantee: &Grantee<T::AccountId>, by: &T::AccountId, n: u32) {
@@ -84,14 +105,13 @@ mod benchmarks {
 			});
 		}
 		let grant_id = NextGrantId::<T>::get();
-		let categories = Categories::ALL;
 
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(controller.clone()),
 			patient,
 			grantee.clone(),
-			categories,
+			Categories::ALL,
 			Categories::SENSITIVE,
 			Purposes::ALL,
 			Actions::ALL,
@@ -99,17 +119,7 @@ mod benchmarks {
 			Some(now + 1_000),
 		);
 
-		assert_last_event::<T>(Event::ConsentGranted {
-			grant_id,
-			patient,
-			grantee,
-			categories,
-			purposes: Purposes::ALL,
-			actions: Actions::ALL,
-			valid_from: now,
-			valid_until: Some(now + 1_000),
-			granted_by: controller,
-		});
+		assert_granted_everything::<T>(grant_id, patient, grantee, controller, now);
 	}
 
 	/// The index has room: nothing is read but the index.
@@ -134,17 +144,7 @@ mod benchmarks {
 			Some(now + 1_000),
 		);
 
-		assert_last_event::<T>(Event::ConsentGranted {
-			grant_id,
-			patient,
-			grantee,
-			categories: Categories::ALL,
-			purposes: Purposes::ALL,
-			actions: Actions::ALL,
-			valid_from: now,
-			valid_until: Some(now + 1_000),
-			granted_by: controller,
-		});
+		assert_granted_everything::<T>(grant_id, patient, grantee, controller, now);
 	}
 
 	#[benchmark]

@@ -933,65 +933,56 @@ impl<T: Config> Pallet<T> {
 		now: Moment,
 	) -> Decided {
 		let read = core::cell::Cell::new(0);
-		let decision = Self::decide_counting(&read, patient, accessor, category, purpose, action, now);
-		Decided { decision, grants_read: read.get() }
-	}
-
-	fn decide_counting(
-		read: &core::cell::Cell<u32>,
-		patient: PatientId,
-		accessor: &T::AccountId,
-		category: Category,
-		purpose: Purpose,
-		action: Action,
-		now: Moment,
-	) -> Decision {
-		let (practitioner, organisation) = match Self::screen(patient, accessor, category, purpose) {
-			Ok(found) => found,
-			Err(denied) => return denied,
-		};
-		let covering = |grantee: Grantee<T::AccountId>| {
-			Self::covering_grant(
-				read,
-				patient,
-				&grantee,
-				accessor,
-				practitioner,
-				organisation,
-				category,
-				purpose,
-				action,
-				now,
-			)
-		};
-		let permit = practitioner
-			.and_then(|_| covering(Grantee::Practitioner(accessor.clone())))
-			.or_else(|| covering(Grantee::Organisation(organisation)));
-		if let Some(permit) = permit {
-			return permit
-		}
-
-		// An open emergency access permits Read and Append for the purpose Emergency.
-		if purpose == Purpose::Emergency && matches!(action, Action::Read | Action::Append) {
-			let open = OpenEmergency::<T>::get(patient, accessor)
-				.and_then(|id| EmergencyAccesses::<T>::get(id).map(|a| (id, a)))
-				.filter(|(_, access)| {
-					Self::serves(access, accessor, practitioner) && access.covers(category, now)
-				});
-			if let Some((access_id, access)) = open {
-				return Decision::PermitEmergency { access_id, until: access.until }
+		// The decision's rules in a closure, so that each can return its answer at once.
+		let decision = (|| -> Decision {
+			let (practitioner, organisation) = match Self::screen(patient, accessor, category, purpose) {
+				Ok(found) => found,
+				Err(denied) => return denied,
+			};
+			let covering = |grantee: Grantee<T::AccountId>| {
+				Self::covering_grant(
+					&read,
+					patient,
+					&grantee,
+					accessor,
+					practitioner,
+					organisation,
+					category,
+					purpose,
+					action,
+					now,
+				)
+			};
+			let permit = practitioner
+				.and_then(|_| covering(Grantee::Practitioner(accessor.clone())))
+				.or_else(|| covering(Grantee::Organisation(organisation)));
+			if let Some(permit) = permit {
+				return permit
 			}
-		}
 
-		let emergency_possible = practitioner
-			.is_some_and(|p| p.kind.provides_emergency_care() && p.is_clinical()) &&
-			T::Patients::emergency_policy(patient)
-				.is_some_and(|policy| policy.allowed && policy.categories.contains(category));
-		if emergency_possible {
-			Decision::EmergencyOnly
-		} else {
-			Decision::Deny(DenyReason::NoGrant)
-		}
+			// An open emergency access permits Read and Append for the purpose Emergency.
+			if purpose == Purpose::Emergency && matches!(action, Action::Read | Action::Append) {
+				let open = OpenEmergency::<T>::get(patient, accessor)
+					.and_then(|id| EmergencyAccesses::<T>::get(id).map(|a| (id, a)))
+					.filter(|(_, access)| {
+						Self::serves(access, accessor, practitioner) && access.covers(category, now)
+					});
+				if let Some((access_id, access)) = open {
+					return Decision::PermitEmergency { access_id, until: access.until }
+				}
+			}
+
+			let emergency_possible = practitioner
+				.is_some_and(|p| p.kind.provides_emergency_care() && p.is_clinical()) &&
+				T::Patients::emergency_policy(patient)
+					.is_some_and(|policy| policy.allowed && policy.categories.contains(category));
+			if emergency_possible {
+				Decision::EmergencyOnly
+			} else {
+				Decision::Deny(DenyReason::NoGrant)
+			}
+		})();
+		Decided { decision, grants_read: read.get() }
 	}
 
 	/// The checks every decision starts with: the patient is enrolled, the accessor is an
