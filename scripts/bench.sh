@@ -69,7 +69,7 @@ for pallet in "${pallets[@]}"; do
     continue
   fi
   case "$pallet" in
-    pallet_admission | pallet_providers | pallet_patients | pallet_consent | pallet_records | pallet_audit | pallet_validator_set)
+    pallet_admission | pallet_providers | pallet_patients | pallet_consent | pallet_records | pallet_audit | pallet_validator_set | pallet_upgrades)
       dir="pallets/$(echo "${pallet#pallet_}" | tr _ -)"
       output="$dir/src/weights.rs"
       template=.maintain/pallet-weight-template.hbs ;;

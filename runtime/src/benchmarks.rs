@@ -28,6 +28,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_records, Records]
 	[pallet_audit, Audit]
 	[pallet_validator_set, ValidatorSet]
+	[pallet_upgrades, Upgrades]
 );
 
 // frame_system's benchmarks with their default set-up.

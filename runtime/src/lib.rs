@@ -69,7 +69,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
-	spec_version: 101,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -243,6 +243,10 @@ mod runtime {
 	/// Reported offences (GRANDPA equivocations), handed to the validator set's disabling.
 	#[runtime::pallet_index(19)]
 	pub type Offences = pallet_offences;
+
+	/// Forkless runtime upgrades, authorised by governance.
+	#[runtime::pallet_index(20)]
+	pub type Upgrades = pallet_upgrades;
 }
 
 /// The runtime makes unsigned extrinsics of its own calls (a GRANDPA equivocation report).

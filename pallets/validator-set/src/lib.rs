@@ -60,7 +60,12 @@ pub use weights::WeightInfo;
 pub mod pallet {
 	use super::*;
 
+	/// The version of this pallet's storage layout: a change to the layout raises it and comes
+	/// with a migration (docs/development.md, "Migrations").
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::config]

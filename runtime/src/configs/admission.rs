@@ -80,8 +80,10 @@ pub fn permits(roles: &Roles, call: &RuntimeCall) -> bool {
 		// No token transfers: balances only keep development accounts alive.
 		RuntimeCall::Balances(_) => false,
 		RuntimeCall::Sudo(_) => roles.operator(),
-		RuntimeCall::Council(_) | RuntimeCall::CouncilMembership(_) | RuntimeCall::ValidatorSet(_) =>
-			roles.council,
+		RuntimeCall::Council(_) |
+		RuntimeCall::CouncilMembership(_) |
+		RuntimeCall::ValidatorSet(_) |
+		RuntimeCall::Upgrades(_) => roles.council,
 		RuntimeCall::NodeAuthorization(_) => roles.organisation_admin || roles.validator,
 		RuntimeCall::Providers(
 			pallet_providers::Call::accept_invitation { .. } |

@@ -103,6 +103,13 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type Consideration = ();
 }
 
+/// Governance authorises runtime upgrades (by code hash; anyone then applies the code); it holds
+/// no other of Root's powers.
+impl pallet_upgrades::Config for Runtime {
+	type UpgradeOrigin = GovernanceOrigin;
+	type WeightInfo = pallet_upgrades::weights::SubstrateWeight<Runtime>;
+}
+
 impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type AddOrigin = GovernanceOrigin;

@@ -628,16 +628,7 @@ impl Fuzzer {
 		if length > max_length {
 			broken.push(format!("block length {length} over the maximum {max_length}"));
 		}
-		let checks: [(&str, Result<(), sp_runtime::TryRuntimeError>); 7] = [
-			("providers", pallet_providers::Pallet::<Runtime>::do_try_state()),
-			("patients", pallet_patients::Pallet::<Runtime>::do_try_state()),
-			("consent", pallet_consent::Pallet::<Runtime>::do_try_state()),
-			("records", pallet_records::Pallet::<Runtime>::do_try_state()),
-			("audit", pallet_audit::Pallet::<Runtime>::do_try_state()),
-			("admission", pallet_admission::Pallet::<Runtime>::do_try_state(n)),
-			("validator set", pallet_validator_set::Pallet::<Runtime>::do_try_state()),
-		];
-		for (pallet, result) in checks {
+		for (pallet, result) in super::invariants(n) {
 			self.report.invariant_checks += 1;
 			if let Err(e) = result {
 				broken.push(format!("{pallet}: {e:?}"));

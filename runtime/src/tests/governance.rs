@@ -26,7 +26,11 @@ fn register(admin: &AccountId) -> RuntimeCall {
 
 /// `members[0]` proposes `call` with `threshold`, `members` vote aye, then it is closed.
 /// Returns the result of executing the call, if it was executed.
-fn motion(members: &[AccountId], threshold: u32, call: RuntimeCall) -> Option<frame_support::dispatch::DispatchResult> {
+pub(super) fn motion(
+	members: &[AccountId],
+	threshold: u32,
+	call: RuntimeCall,
+) -> Option<frame_support::dispatch::DispatchResult> {
 	let length = call.encode().len() as u32;
 	let weight = call.get_dispatch_info().call_weight;
 	let hash = sp_runtime::traits::BlakeTwo256::hash_of(&call);

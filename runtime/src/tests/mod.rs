@@ -36,6 +36,20 @@ fn json_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
 	}
 }
 
+/// Every medchain pallet's invariants (`do_try_state`, what `try_state` runs in a try-runtime
+/// build) at block `n`.
+fn invariants(n: crate::BlockNumber) -> [(&'static str, Result<(), sp_runtime::TryRuntimeError>); 7] {
+	[
+		("providers", pallet_providers::Pallet::<Runtime>::do_try_state()),
+		("patients", pallet_patients::Pallet::<Runtime>::do_try_state()),
+		("consent", pallet_consent::Pallet::<Runtime>::do_try_state()),
+		("records", pallet_records::Pallet::<Runtime>::do_try_state()),
+		("audit", pallet_audit::Pallet::<Runtime>::do_try_state()),
+		("admission", pallet_admission::Pallet::<Runtime>::do_try_state(n)),
+		("validator set", pallet_validator_set::Pallet::<Runtime>::do_try_state()),
+	]
+}
+
 fn aura_authorities() -> Vec<AuraId> {
 	pallet_aura::Authorities::<Runtime>::get().into_inner()
 }
@@ -151,5 +165,8 @@ fn presets_register_the_demo_organisations_practitioners_and_patients() {
 mod admission;
 mod fuzz;
 mod governance;
+mod migrations;
 mod records_and_audit;
+mod upgrades;
 mod validators;
+mod versioning;
