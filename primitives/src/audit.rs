@@ -243,6 +243,12 @@ pub struct AuditEntry<AccountId> {
 }
 
 /// What the chain keeps of a patient's trail: O(1) whatever its length.
+///
+/// SCALE: `last_seq` u64 LE ‖ `head` 32 bytes ‖ `last_block` u32 LE (44 bytes). Heads written
+/// before `last_block` existed (the audit pallet's storage version 0, runtimes up to
+/// `spec_version` 102) are the first 40 bytes: [`Decode`] reads such a value, when it is the
+/// whole input, as `last_block` 0. That is how a head stored by an older runtime reads after
+/// the upgrade, and how a node answers `audit_trailHead` at a block of an older runtime.
 #[derive(
 	Clone,
 	Copy,
@@ -251,8 +257,6 @@ pub struct AuditEntry<AccountId> {
 	Default,
 	Debug,
 	Encode,
-	Decode,
-	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
 	Serialize,
@@ -264,7 +268,27 @@ pub struct TrailHead {
 	pub last_seq: u64,
 	/// `h_{last_seq}`: the running hash after the last entry; all zeros for an empty trail.
 	pub head: Hash32,
+	/// The block whose events hold the last entry (`EntryRecorded`, whose `previous_block`
+	/// leads to the entry before, and so on): a reader visits only the blocks of this trail.
+	/// 0 when no block is known: an empty trail, or a last entry recorded at genesis or before
+	/// runtime 103 (then the entries are found by scanning the blocks up to the upgrade).
+	pub last_block: u32,
 }
+
+impl Decode for TrailHead {
+	fn decode<I: codec::Input>(input: &mut I) -> Result<Self, codec::Error> {
+		let last_seq = u64::decode(input)?;
+		let head = Hash32::decode(input)?;
+		let last_block = match input.remaining_len()? {
+			// A head of storage version 0: it ends here.
+			Some(0) => 0,
+			_ => u32::decode(input)?,
+		};
+		Ok(Self { last_seq, head, last_block })
+	}
+}
+
+impl DecodeWithMemTracking for TrailHead {}
 
 /// The running hash after `entry`, from the hash before it:
 /// `blake2_256(previous ‖ SCALE(entry))`.
@@ -290,7 +314,8 @@ pub enum TrailError {
 }
 
 /// Rebuilds `patient`'s trail head from its entries, in order, checking that they all belong
-/// to `patient` and are numbered 1, 2, 3, … with no gap.
+/// to `patient` and are numbered 1, 2, 3, … with no gap. (Entries do not say which block holds
+/// them: the rebuilt head's `last_block` is 0.)
 pub fn rebuild_trail<AccountId: Encode>(
 	patient: PatientId,
 	entries: impl IntoIterator<Item = AuditEntry<AccountId>>,
@@ -304,7 +329,7 @@ pub fn rebuild_trail<AccountId: Encode>(
 		if entry.seq != expected {
 			return Err(TrailError::OutOfSequence { expected, found: entry.seq })
 		}
-		trail = TrailHead { last_seq: entry.seq, head: next_head(&trail.head, &entry) };
+		trail = TrailHead { last_seq: entry.seq, head: next_head(&trail.head, &entry), last_block: 0 };
 	}
 	Ok(trail)
 }
@@ -380,7 +405,7 @@ mod tests {
 			preimage.extend(e.encode());
 			head = sp_crypto_hashing::blake2_256(&preimage);
 		}
-		(entries, TrailHead { last_seq: n, head: head.into() })
+		(entries, TrailHead { last_seq: n, head: head.into(), last_block: 0 })
 	}
 
 	/// The byte layout `docs/pallets/audit.md` documents for third parties.
@@ -510,5 +535,22 @@ mod tests {
 			verify_trail(5, entries, &head),
 			Err(TrailError::LengthMismatch { rebuilt: 5, head: 4 })
 		);
+	}
+
+	#[test]
+	fn a_head_encodes_in_44_bytes_and_a_head_of_storage_version_0_still_decodes() {
+		let head = TrailHead { last_seq: 7, head: Hash32::repeat_byte(0xab), last_block: 0x0102_0304 };
+		let bytes = head.encode();
+		assert_eq!(bytes.len(), 44);
+		assert_eq!(&bytes[40..], &[4, 3, 2, 1]);
+		assert_eq!(TrailHead::decode(&mut &bytes[..]), Ok(head));
+		assert_eq!(TrailHead::max_encoded_len(), 44);
+		// Version 0: last_seq ‖ head, nothing after.
+		let v0 = &bytes[..40];
+		assert_eq!(TrailHead::decode(&mut &v0[..]), Ok(TrailHead { last_block: 0, ..head }));
+		// Inside a longer input the block is read, and a cut-off one is an error.
+		let pair = (head, 9u8).encode();
+		assert_eq!(<(TrailHead, u8)>::decode(&mut &pair[..]), Ok((head, 9)));
+		assert!(TrailHead::decode(&mut &bytes[..42]).is_err());
 	}
 }

@@ -69,7 +69,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
-	spec_version: 102,
+	spec_version: 103,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -135,8 +135,13 @@ pub type UncheckedExtrinsic =
 /// The payload a transaction's signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 
-/// Migrations to run at the next runtime upgrade, besides the pallets' own.
-type Migrations = ();
+/// The storage migrations this runtime brings, each run once at the upgrade that introduces
+/// it (a versioned migration does nothing on a chain already at its target version).
+/// docs/development.md, "Migrations"; tested by `tests/migrations.rs`.
+type Migrations = (
+	// 103: audit trail heads name the block of their last entry (rewritten in the background).
+	pallet_audit::migrations::MigrateToV1<Runtime>,
+);
 
 /// Dispatches extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

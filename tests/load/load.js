@@ -4,6 +4,7 @@
 //                           [--rate 1200] [--seconds 30] [--connections 8]
 //                           [--phases grant,anchor,anchor_practitioner,anchor_batch,report,check]
 //                           [--check-requests 20000] [--pool-limit 8192] [--json out.json] [--smoke]
+//                           [--export-state snapshot.json]
 //
 // It writes a chain spec whose genesis holds the demo world plus `--organisations` load
 // organisations with `--practitioners` practitioners and `--patients` patients (so admission's
@@ -47,6 +48,9 @@ const O = {
   checkRequests: Number(opt('check-requests', SMOKE ? 200 : 20000)),
   json: opt('json', null),
   poolLimit: Number(opt('pool-limit', 8192)),
+  // After the run: the chain's state (a raw chain spec's storage, without the runtime's code),
+  // for the runtime's migration harness (runtime/src/tests/migrations.rs).
+  exportState: opt('export-state', null),
 };
 const DEMO_ORGANISATIONS = 4; // ids 0–3 in every preset; the load organisations follow
 const KINDS = ['Hospital', 'Lab', 'Clinic', 'Pharmacy'];
@@ -402,6 +406,27 @@ const du = Number(execFileSync('du', ['-sb', basePath]).toString().split('\t')[0
 
 await api.disconnect();
 await Promise.all(submitters.map((p) => p.disconnect()));
+
+if (O.exportState) {
+  // Stop the node, then have it write the state of its best block, as operators would
+  // (`medchain-node export-state`).
+  const stopped = new Promise((r) => child.once('exit', r));
+  child.kill('SIGINT');
+  await stopped;
+  const raw = JSON.parse(execFileSync(node, ['export-state', '--chain', specPath, '--base-path', basePath], {
+    maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'],
+  }));
+  const top = raw.genesis.raw.top;
+  const CODE = '0x3a636f6465'; // ':code'
+  const codeHash = blake2AsHex(Buffer.from(top[CODE].slice(2), 'hex'), 256);
+  delete top[CODE];
+  writeFileSync(O.exportState, JSON.stringify({
+    about: 'medchain state exported by tests/load/load.js --export-state (the runtime code removed)',
+    codeHash,
+    top,
+  }));
+  log(`state (${Object.keys(top).length} keys; the runtime's code hash ${codeHash}) written to ${O.exportState}`);
+}
 
 // ---- the table -------------------------------------------------------------------------------
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');

@@ -26,6 +26,7 @@
 extern crate alloc;
 
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -37,7 +38,7 @@ pub mod weights;
 
 use alloc::vec::Vec;
 
-use frame::{prelude::*, traits::Time};
+use frame::{deps::frame_support::weights::WeightMeter, prelude::*, traits::Time};
 use medchain_primitives::{
 	audit::next_head, AccessPolicy, Action, Agent, AuditAction, AuditEntry, AuditEvent,
 	AuditOutcome, AuditSink, Decision, DenyReason, Hash32, Moment, OrganisationId, PatientId,
@@ -45,7 +46,7 @@ use medchain_primitives::{
 };
 
 pub use pallet::*;
-pub use types::AccessReport;
+pub use types::{AccessReport, RewriteCursor};
 pub use weights::WeightInfo;
 
 #[frame::pallet]
@@ -54,7 +55,7 @@ pub mod pallet {
 
 	/// The version of this pallet's storage layout: a change to the layout raises it and comes
 	/// with a migration (docs/development.md, "Migrations").
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -85,17 +86,27 @@ pub mod pallet {
 		type WeightInfo: WeightInfo;
 	}
 
-	/// Each patient's trail head: the last sequence number and the running hash. Absent for
-	/// a patient with no entry yet (an empty trail: 0 and all zeros).
+	/// Each patient's trail head: the last sequence number, the running hash and the block of
+	/// the last entry. Absent for a patient with no entry yet (an empty trail: 0, all zeros, 0).
 	// Twox64Concat: patient ids are assigned by the chain.
 	#[pallet::storage]
 	pub type Trails<T> = StorageMap<_, Twox64Concat, PatientId, TrailHead, ValueQuery>;
 
+	/// While trail heads stored by an older runtime are being rewritten in the current layout
+	/// (see [`crate::migrations`]): where the rewrite has got to. Absent otherwise.
+	#[pallet::storage]
+	pub type TrailsToRewrite<T> = StorageValue<_, RewriteCursor, OptionQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// An entry was appended to a patient's trail; `head` is the trail's hash after it.
-		EntryRecorded { entry: AuditEntry<T::AccountId>, head: Hash32 },
+		/// An entry was appended to a patient's trail; `head` is the trail's hash after it, and
+		/// `previous_block` the block whose events hold the trail's entry before it (0 for the
+		/// first entry, or when that block is not known: see [`TrailHead::last_block`]).
+		EntryRecorded { entry: AuditEntry<T::AccountId>, head: Hash32, previous_block: u32 },
+		/// Every trail head stored by an older runtime is now in the current layout (the
+		/// background rewrite of [`crate::migrations`] is done).
+		TrailsRewritten,
 		/// A reported read is one the chain's consent decision denies (entry `seq` of the
 		/// patient's trail, outcome `Denied`): for the patient, its guardians and auditors.
 		AccessReportFlagged {
@@ -131,6 +142,17 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Rewrites trail heads of an older layout while [`TrailsToRewrite`] says so, within
+		/// the block's remaining weight (1 read otherwise).
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			let mut meter = WeightMeter::with_limit(remaining);
+			if meter.try_consume(T::DbWeight::get().reads(1)).is_err() {
+				return Weight::zero()
+			}
+			Self::rewrite_trails(&mut meter);
+			meter.consumed()
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), frame::try_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -248,8 +270,11 @@ impl<T: Config> Pallet<T> {
 			let seq = trail.last_seq.checked_add(1).ok_or(Error::<T>::TrailExhausted)?;
 			let entry = AuditEntry { seq, at: T::Time::now(), event };
 			let head = next_head(&trail.head, &entry);
-			*trail = TrailHead { last_seq: seq, head };
-			Self::deposit_event(Event::EntryRecorded { entry, head });
+			let previous_block = trail.last_block;
+			// Block numbers past u32::MAX (800 years of 6 s blocks) would read as u32::MAX.
+			let block: u32 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
+			*trail = TrailHead { last_seq: seq, head, last_block: block };
+			Self::deposit_event(Event::EntryRecorded { entry, head, previous_block });
 			Ok(seq)
 		})
 	}

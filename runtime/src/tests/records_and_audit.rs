@@ -114,7 +114,7 @@ fn a_change_the_trail_cannot_record_does_not_happen() {
 	in_dev_world(|| {
 		pallet_audit::Trails::<Runtime>::insert(
 			ONE,
-			medchain_primitives::TrailHead { last_seq: u64::MAX, head: Hash32::repeat_byte(1) },
+			medchain_primitives::TrailHead { last_seq: u64::MAX, head: Hash32::repeat_byte(1), last_block: 1 },
 		);
 		let result = grant(Grantee::Organisation(1), Action::Read.into()).dispatch_bypass_filter(signed(One));
 		assert_eq!(result.map_err(|e| e.error), Err(pallet_audit::Error::<Runtime>::TrailExhausted.into()));

@@ -3,6 +3,7 @@
 
 mod authorisation;
 mod batch;
+mod migration;
 mod report;
 mod trail;
 

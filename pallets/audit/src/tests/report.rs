@@ -156,7 +156,7 @@ fn errors() {
 			Audit::report_access(RuntimeOrigin::none(), P, Category::LabResults, Purpose::Treatment, READ_GRANT, None),
 			DispatchError::BadOrigin
 		);
-		crate::Trails::<Test>::insert(P, medchain_primitives::TrailHead { last_seq: u64::MAX, head: medchain_primitives::Hash32::repeat_byte(1) });
+		crate::Trails::<Test>::insert(P, medchain_primitives::TrailHead { last_seq: u64::MAX, head: medchain_primitives::Hash32::repeat_byte(1), last_block: 1 });
 		assert_noop!(report_as(PHYSICIAN), Error::<Test>::TrailExhausted);
 	});
 }
