@@ -11,6 +11,10 @@ MEDCHAIN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MEDCHAIN_CACHE="${MEDCHAIN_CACHE:-$HOME/.cache/medchain}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$MEDCHAIN_CACHE/target}"
 export WASM_BUILD_WORKSPACE_HINT="$MEDCHAIN_ROOT"
+# The runtime's wasm must not depend on where it was built: operators rebuild it from the
+# reviewed source and compare its hash before the council authorises an upgrade
+# (docs/operators.md, "Upgrading the runtime"). The paths rustc would embed are remapped.
+export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --remap-path-prefix=$MEDCHAIN_ROOT=/medchain --remap-path-prefix=$CARGO_TARGET_DIR=/target"
 # shellcheck disable=SC1091
 [ -f "$MEDCHAIN_CACHE/env" ] && . "$MEDCHAIN_CACHE/env"
 MEDCHAIN_NODE="$CARGO_TARGET_DIR/debug/medchain-node"

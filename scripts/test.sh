@@ -52,6 +52,7 @@ if [ "$ONLY_UNIT" = 0 ]; then
     step "zombienet: one and two validators down" bash zombienet/run.sh zombienet/faults.zndsl
     step "zombienet: a validator joins and leaves" bash zombienet/run.sh zombienet/validator-set.zndsl
     step "zombienet: an unauthorised node is refused" bash zombienet/run.sh zombienet/permissioned.zndsl
+    step "zombienet: the council upgrades the runtime" bash zombienet/upgrade.sh
   else
     failed=$((failed + 1)); failures+=("node binary missing: $MEDCHAIN_NODE")
   fi

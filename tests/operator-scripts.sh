@@ -67,5 +67,21 @@ else
   bad "consortium-spec with separate keys: $(cat "$WORK/err")"
 fi
 
+# 5. upgrade.js (the council's runtime upgrade; the steps themselves run in zombienet/upgrade.zndsl):
+#    the hash of a runtime, and refusals before anything is sent.
+UP="node scripts/upgrade.js"
+printf 'not a runtime' > "$WORK/code.wasm"
+if $UP hash "$WORK/code.wasm" > "$WORK/hash.json" 2> "$WORK/err"; then
+  expected="$(node -e "const {blake2AsHex}=require('./tests/node_modules/@polkadot/util-crypto'); console.log(blake2AsHex(require('fs').readFileSync(process.argv[1]), 256))" "$WORK/code.wasm")"
+  [ "$(field "$WORK/hash.json" codeHash)" = "$expected" ] && ok "upgrade.js hash is BLAKE2b-256 of the file" || bad "upgrade.js hash: $(cat "$WORK/hash.json")"
+else
+  bad "upgrade.js hash: $(cat "$WORK/err")"
+fi
+$UP > /dev/null 2>&1; [ $? = 2 ] && ok "upgrade.js without a command exits 2" || bad "upgrade.js usage exit code"
+expect_refused "upgrade.js: no runtime file" "no runtime at" $UP hash "$WORK/missing.wasm"
+expect_refused "upgrade.js: a seat key is never an argument" "unknown option --suri" $UP propose "$WORK/code.wasm" --suri //Alice
+expect_refused "upgrade.js: propose without a key" "no seat key" env -u MEDCHAIN_SEAT_SECRET $UP propose "$WORK/code.wasm"
+expect_refused "upgrade.js: a node that is not there" "no node answers at ws://127.0.0.1:1" $UP status --url ws://127.0.0.1:1
+
 echo "operator scripts: $fails failed"
 [ "$fails" = 0 ]

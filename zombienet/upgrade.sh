@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The live runtime upgrade test (zombienet/upgrade.zndsl): four validators start on the previous
+# runtime release (runtime/releases/medchain-<spec>.wasm.zst, checked against its recorded hash)
+# and the council upgrades them to the runtime this build embeds.
+#   zombienet/upgrade.sh
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
+cd "$MEDCHAIN_ROOT"
+
+RELEASES=runtime/releases
+release="$(sed -n 's/^previous: *//p' "$RELEASES/README.md" | head -n 1)"
+[ -n "$release" ] || { echo "upgrade: no 'previous:' release named in $RELEASES/README.md" >&2; exit 1; }
+expected="$(sed -n "s/^| $release | [^|]* | \(0x[0-9a-f]*\) |.*/\1/p" "$RELEASES/README.md")"
+WORK="$(mktemp -d -t medchain-upgrade-XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+
+zstd -q -d "$RELEASES/$release.wasm.zst" -o "$WORK/previous.wasm"
+actual="$(node scripts/upgrade.js hash "$WORK/previous.wasm" | python3 -c 'import json,sys; print(json.load(sys.stdin)["codeHash"])')"
+if [ "$actual" != "$expected" ]; then
+  echo "upgrade: $release decompresses to code hash $actual, not the recorded $expected" >&2
+  exit 1
+fi
+
+# The local chain's plain spec, with the previous release as its runtime: zombienet makes the
+# raw spec with `build-spec --raw`, which builds the genesis state with the spec's own runtime.
+"$MEDCHAIN_NODE" build-spec --chain local 2>/dev/null | python3 -c '
+import json, sys
+spec = json.load(sys.stdin)
+spec["genesis"]["runtimeGenesis"]["code"] = "0x" + open(sys.argv[1], "rb").read().hex()
+json.dump(spec, open(sys.argv[2], "w"))
+' "$WORK/previous.wasm" "$WORK/previous-spec.json"
+
+export MEDCHAIN_UPGRADE_SPEC="$WORK/previous-spec.json"
+# The upgrade: the runtime this build's node embeds.
+export MEDCHAIN_UPGRADE_WASM="$CARGO_TARGET_DIR/debug/wbuild/medchain-runtime/medchain_runtime.wasm"
+export MEDCHAIN_UPGRADE_FROM="${release#medchain-}"
+bash zombienet/run.sh zombienet/upgrade.zndsl
