@@ -12,9 +12,9 @@ MEDCHAIN_CACHE="${MEDCHAIN_CACHE:-$HOME/.cache/medchain}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$MEDCHAIN_CACHE/target}"
 export WASM_BUILD_WORKSPACE_HINT="$MEDCHAIN_ROOT"
 # Keep the build machine's paths ($HOME, the checkout, the build cache) out of the runtime's
-# wasm. (That alone does not make the wasm independent of where it was built: operators who
-# compare an upgrade's hash build with the same paths — docs/operators.md, "Upgrading the
-# runtime".)
+# wasm. (That alone does not make the wasm independent of where it was built: a release's
+# runtime, whose hash operators compare, is built by scripts/release-runtime.sh at a fixed
+# location.)
 export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo --remap-path-prefix=$MEDCHAIN_ROOT=/medchain --remap-path-prefix=$CARGO_TARGET_DIR=/target"
 # shellcheck disable=SC1091
 [ -f "$MEDCHAIN_CACHE/env" ] && . "$MEDCHAIN_CACHE/env"

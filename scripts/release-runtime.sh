@@ -45,10 +45,15 @@ echo "release-runtime: building the runtime of $REV in $SRC (log: $RELEASE_DIR/b
 
 WASM="$TARGET/debug/wbuild/medchain-runtime/medchain_runtime.wasm"
 [ -f "$WASM" ] || { echo "release-runtime: no runtime at $WASM" >&2; exit 1; }
-node scripts/upgrade.js hash "$WASM" | python3 -c '
-import json, sys
-out = json.load(sys.stdin)
-out["commit"] = sys.argv[1]
-out["toolchain"] = sys.argv[2]
-print(json.dumps(out))
-' "$REV" "$(rustc --version)"
+python3 - "$WASM" "$REV" "$(rustc --version)" <<'PY'
+import hashlib, json, sys
+wasm, rev, toolchain = sys.argv[1:4]
+code = open(wasm, "rb").read()
+print(json.dumps({
+    "file": wasm,
+    "bytes": len(code),
+    "codeHash": "0x" + hashlib.blake2b(code, digest_size=32).hexdigest(),
+    "commit": rev,
+    "toolchain": toolchain,
+}))
+PY
