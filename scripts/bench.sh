@@ -88,6 +88,8 @@ for pallet in "${pallets[@]}"; do
     --output "$output" \
     --no-storage-info || failed+=("$pallet")
 done
+# The generated files in the tree's style (rustfmt.toml; `cargo fmt --check` is a test step).
+cargo fmt --all
 if [ ${#failed[@]} -gt 0 ]; then
   echo "bench: FAILED: ${failed[*]} (their weights files are unchanged)" >&2
   exit 1

@@ -78,7 +78,7 @@ fn subtree_root(leaves: &[Hash]) -> Hash {
 /// O(n) hashes.
 pub fn root(content_hashes: &[Hash]) -> Option<Hash> {
 	if content_hashes.is_empty() {
-		return None
+		return None;
 	}
 	let leaves: Vec<Hash> = content_hashes.iter().map(leaf_hash).collect();
 	Some(subtree_root(&leaves))
@@ -90,7 +90,7 @@ pub fn root(content_hashes: &[Hash]) -> Option<Hash> {
 /// O(n) hashes; the proof has ⌈log₂ n⌉ hashes at most.
 pub fn proof(content_hashes: &[Hash], index: usize) -> Option<Vec<Hash>> {
 	if index >= content_hashes.len() {
-		return None
+		return None;
 	}
 	let leaves: Vec<Hash> = content_hashes.iter().map(leaf_hash).collect();
 	let mut path = Vec::new();
@@ -101,7 +101,7 @@ pub fn proof(content_hashes: &[Hash], index: usize) -> Option<Vec<Hash>> {
 /// RFC 9162 PATH(m, D[n]), appended leaf-first.
 fn audit_path(leaves: &[Hash], m: usize, path: &mut Vec<Hash>) {
 	if leaves.len() <= 1 {
-		return
+		return;
 	}
 	let k = split(leaves.len());
 	if m < k {
@@ -120,14 +120,14 @@ fn audit_path(leaves: &[Hash], m: usize, path: &mut Vec<Hash>) {
 /// O(proof length) hashes.
 pub fn verify(root: &Hash, content_hash: &Hash, index: u64, count: u64, proof: &[Hash]) -> bool {
 	if index >= count {
-		return false
+		return false;
 	}
 	let mut f = index;
 	let mut s = count - 1;
 	let mut r = leaf_hash(content_hash);
 	for p in proof {
 		if s == 0 {
-			return false
+			return false;
 		}
 		if f & 1 == 1 || f == s {
 			r = node_hash(p, &r);
@@ -168,10 +168,7 @@ mod tests {
 		assert_eq!(root(&d[..3]), Some(node_hash(&node_hash(&l[0], &l[1]), &l[2])));
 		assert_eq!(
 			root(&d[..5]),
-			Some(node_hash(
-				&node_hash(&node_hash(&l[0], &l[1]), &node_hash(&l[2], &l[3])),
-				&l[4]
-			))
+			Some(node_hash(&node_hash(&node_hash(&l[0], &l[1]), &node_hash(&l[2], &l[3])), &l[4]))
 		);
 		assert_eq!(root(&[]), None);
 	}
@@ -224,7 +221,13 @@ mod tests {
 				// not a secret to guess: verifiers take it from the chain with the root. A path
 				// can fit two sizes, e.g. leaf 0 of 3 and of 4 leaves, because a sibling may
 				// be a leaf or a subtree's root.)
-				assert!(!verify(&root(&d[..n - 1]).unwrap_or_default(), &d[i], index, count, &path));
+				assert!(!verify(
+					&root(&d[..n - 1]).unwrap_or_default(),
+					&d[i],
+					index,
+					count,
+					&path
+				));
 				let mut changed = path.clone();
 				changed[0][0] ^= 1;
 				assert!(!verify(&r, &d[i], index, count, &changed));

@@ -45,7 +45,7 @@ impl SubstrateCli for Cli {
 					return Err(format!(
 						"--chain {}: no such built-in chain (dev, local, consortium) and no such file",
 						path.display()
-					))
+					));
 				}
 				Box::new(chain_spec::ChainSpec::from_json_file(path)?)
 			},
@@ -128,8 +128,9 @@ pub fn run() -> sc_cli::Result<()> {
 							medchain_runtime::opaque::Hash,
 						>,
 					>(config),
-					sc_network::config::NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config),
+					sc_network::config::NetworkBackendType::Litep2p => {
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config)
+					},
 				}
 				.map_err(sc_cli::Error::Service)
 			})

@@ -38,7 +38,15 @@ fn well_known_nodes_key() -> StorageKey {
 
 fn additional_connections_key(node: &OpaquePeerId) -> StorageKey {
 	let encoded = node.encode();
-	StorageKey([&twox_128(PALLET)[..], &twox_128(b"AdditionalConnections"), &blake2_128(&encoded), &encoded].concat())
+	StorageKey(
+		[
+			&twox_128(PALLET)[..],
+			&twox_128(b"AdditionalConnections"),
+			&blake2_128(&encoded),
+			&encoded,
+		]
+		.concat(),
+	)
 }
 
 /// The peers `local` may keep at block `at`: the well-known nodes but itself, and its own
@@ -55,8 +63,9 @@ where
 	let read = |key: StorageKey| -> sp_blockchain::Result<BTreeSet<OpaquePeerId>> {
 		match client.storage(at, &key)? {
 			None => Ok(BTreeSet::new()),
-			Some(data) => BTreeSet::decode(&mut &data.0[..])
-				.map_err(|e| sp_blockchain::Error::Backend(format!("node-authorization state: {e}"))),
+			Some(data) => BTreeSet::decode(&mut &data.0[..]).map_err(|e| {
+				sp_blockchain::Error::Backend(format!("node-authorization state: {e}"))
+			}),
 		}
 	};
 	let me = OpaquePeerId(local.to_bytes());
@@ -64,7 +73,8 @@ where
 	nodes.remove(&me);
 	nodes.extend(read(additional_connections_key(&me))?);
 	let total = nodes.len();
-	let peers: HashSet<PeerId> = nodes.into_iter().filter_map(|node| PeerId::from_bytes(&node.0).ok()).collect();
+	let peers: HashSet<PeerId> =
+		nodes.into_iter().filter_map(|node| PeerId::from_bytes(&node.0).ok()).collect();
 	let not_peer_ids = total - peers.len();
 	Ok((peers, not_peer_ids))
 }
@@ -97,7 +107,9 @@ where
 		},
 		Ok(_) => {},
 		// The previous set stays in force: never opened on an error.
-		Err(e) => log::error!(target: "permissioning", "cannot read the authorised nodes at {at}: {e}"),
+		Err(e) => {
+			log::error!(target: "permissioning", "cannot read the authorised nodes at {at}: {e}")
+		},
 	};
 	apply(client.info().best_hash);
 	let mut imports = client.import_notification_stream();

@@ -102,7 +102,12 @@ pub trait RecordsRpc<BlockHash> {
 	/// `at` (default: the best block)? Answer: `{"Matches": {"status": "Current"}}`,
 	/// `{"Mismatch": {"status": …}}` or `"UnknownRecord"`.
 	#[method(name = "records_verify")]
-	fn verify(&self, record_id: RecordId, content_hash: Hash32, at: Option<BlockHash>) -> RpcResult<RecordVerification>;
+	fn verify(
+		&self,
+		record_id: RecordId,
+		content_hash: Hash32,
+		at: Option<BlockHash>,
+	) -> RpcResult<RecordVerification>;
 
 	/// Does `proof` (0x-hex hashes, leaf to root, at most 32) show that the record with
 	/// `content_hash` is leaf `index` of batch `batch_id`? Answer: `true` or `false`; a longer
@@ -135,7 +140,10 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<RecordVerification> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		self.client.runtime_api().verify(at, record_id, content_hash).map_err(runtime_error)
+		self.client
+			.runtime_api()
+			.verify(at, record_id, content_hash)
+			.map_err(runtime_error)
 	}
 
 	fn verify_in_batch(
@@ -148,7 +156,7 @@ where
 	) -> RpcResult<bool> {
 		// Refused here, before the runtime is asked to allocate it (L-12).
 		if proof.len() > MAX_PROOF_LEN {
-			return Err(proof_too_long(proof.len()))
+			return Err(proof_too_long(proof.len()));
 		}
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		self.client
@@ -177,7 +185,11 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: AuditApi<Block>,
 {
-	fn trail_head(&self, patient: PatientId, at: Option<<Block as BlockT>::Hash>) -> RpcResult<TrailHead> {
+	fn trail_head(
+		&self,
+		patient: PatientId,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<TrailHead> {
 		let at = at.unwrap_or_else(|| self.client.info().best_hash);
 		self.client.runtime_api().trail_head(at, patient).map_err(runtime_error)
 	}

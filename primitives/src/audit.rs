@@ -323,13 +323,14 @@ pub fn rebuild_trail<AccountId: Encode>(
 	let mut trail = TrailHead::default();
 	for entry in entries {
 		if entry.event.patient != patient {
-			return Err(TrailError::ForeignEntry { seq: entry.seq })
+			return Err(TrailError::ForeignEntry { seq: entry.seq });
 		}
 		let expected = trail.last_seq.saturating_add(1);
 		if entry.seq != expected {
-			return Err(TrailError::OutOfSequence { expected, found: entry.seq })
+			return Err(TrailError::OutOfSequence { expected, found: entry.seq });
 		}
-		trail = TrailHead { last_seq: entry.seq, head: next_head(&trail.head, &entry), last_block: 0 };
+		trail =
+			TrailHead { last_seq: entry.seq, head: next_head(&trail.head, &entry), last_block: 0 };
 	}
 	Ok(trail)
 }
@@ -343,10 +344,10 @@ pub fn verify_trail<AccountId: Encode>(
 ) -> Result<(), TrailError> {
 	let rebuilt = rebuild_trail(patient, entries)?;
 	if rebuilt.last_seq != head.last_seq {
-		return Err(TrailError::LengthMismatch { rebuilt: rebuilt.last_seq, head: head.last_seq })
+		return Err(TrailError::LengthMismatch { rebuilt: rebuilt.last_seq, head: head.last_seq });
 	}
 	if rebuilt.head != head.head {
-		return Err(TrailError::HashMismatch)
+		return Err(TrailError::HashMismatch);
 	}
 	Ok(())
 }
@@ -397,7 +398,8 @@ mod tests {
 	/// A trail of `n` entries for patient 5 with mixed actions, and the head the chain would
 	/// hold for it (computed here by the definition, not by `rebuild_trail`).
 	fn trail(n: u64) -> (Vec<AuditEntry<u64>>, TrailHead) {
-		let actions = [AuditAction::ConsentGranted, AuditAction::RecordAnchored, AuditAction::AccessReported];
+		let actions =
+			[AuditAction::ConsentGranted, AuditAction::RecordAnchored, AuditAction::AccessReported];
 		let entries: Vec<_> = (1..=n).map(|s| entry(s, 5, actions[(s % 3) as usize])).collect();
 		let mut head = [0u8; 32];
 		for e in &entries {
@@ -486,7 +488,11 @@ mod tests {
 			for alter in alterations {
 				let mut tampered = entries.clone();
 				alter(&mut tampered[i]);
-				assert_eq!(verify_trail(5, tampered, &head), Err(TrailError::HashMismatch), "entry {i}");
+				assert_eq!(
+					verify_trail(5, tampered, &head),
+					Err(TrailError::HashMismatch),
+					"entry {i}"
+				);
 			}
 		}
 	}
@@ -539,7 +545,8 @@ mod tests {
 
 	#[test]
 	fn a_head_encodes_in_44_bytes_and_a_head_of_storage_version_0_still_decodes() {
-		let head = TrailHead { last_seq: 7, head: Hash32::repeat_byte(0xab), last_block: 0x0102_0304 };
+		let head =
+			TrailHead { last_seq: 7, head: Hash32::repeat_byte(0xab), last_block: 0x0102_0304 };
 		let bytes = head.encode();
 		assert_eq!(bytes.len(), 44);
 		assert_eq!(&bytes[40..], &[4, 3, 2, 1]);

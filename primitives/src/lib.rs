@@ -285,10 +285,10 @@ impl Category {
 impl Categories {
 	/// The sensitive categories: MentalHealth, SexualHealth, Genomics, Billing.
 	pub const SENSITIVE: Categories = Categories(
-		(1 << Category::MentalHealth as u8) |
-			(1 << Category::SexualHealth as u8) |
-			(1 << Category::Genomics as u8) |
-			(1 << Category::Billing as u8),
+		(1 << Category::MentalHealth as u8)
+			| (1 << Category::SexualHealth as u8)
+			| (1 << Category::Genomics as u8)
+			| (1 << Category::Billing as u8),
 	);
 	/// Every category that is not sensitive: what a "clinical" shortcut may cover.
 	pub const CLINICAL: Categories = Categories(Categories::ALL.0 & !Categories::SENSITIVE.0);
@@ -357,10 +357,10 @@ pub struct GuardianScope {
 impl GuardianScope {
 	/// Whether this scope holds all of `other`.
 	pub fn covers(&self, other: &GuardianScope) -> bool {
-		self.consent_categories.contains_all(other.consent_categories) &&
-			(self.may_appoint || !other.may_appoint) &&
-			(self.may_set_emergency_policy || !other.may_set_emergency_policy) &&
-			(self.may_recover || !other.may_recover)
+		self.consent_categories.contains_all(other.consent_categories)
+			&& (self.may_appoint || !other.may_appoint)
+			&& (self.may_set_emergency_policy || !other.may_set_emergency_policy)
+			&& (self.may_recover || !other.may_recover)
 	}
 
 	/// Whether a guardian with this scope may appoint another with `other`: it may appoint,
@@ -411,8 +411,17 @@ impl Default for EmergencyPolicy {
 /// per-period cap (enrolments per organisation, key changes per patient, break-glass per
 /// practitioner).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Default, Debug, Encode, Decode, DecodeWithMemTracking,
-	MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct RateCounter {
 	/// When the current period began (ms).
@@ -429,7 +438,7 @@ impl RateCounter {
 			*self = RateCounter { start: now, count: 0 };
 		}
 		if self.count >= max {
-			return false
+			return false;
 		}
 		self.count = self.count.saturating_add(1);
 		true
@@ -473,7 +482,11 @@ pub trait ProviderRegistry<AccountId> {
 	/// Benchmarks of other pallets: make `who` an active practitioner (with `role`) of a new
 	/// organisation of `kind`, and return that organisation.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_active_practitioner(who: &AccountId, kind: OrganisationKind, role: Role) -> OrganisationId;
+	fn make_active_practitioner(
+		who: &AccountId,
+		kind: OrganisationKind,
+		role: Role,
+	) -> OrganisationId;
 }
 
 /// In whose name an account acts for a patient.
@@ -671,7 +684,11 @@ pub trait AccessPolicy<AccountId> {
 	/// purpose, then the open emergency access the accessor holds, which permits it. Returns
 	/// that access.
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_worst_case_access(patient: PatientId, accessor: &AccountId, grants_read: u32) -> ConsentRef;
+	fn make_worst_case_access(
+		patient: PatientId,
+		accessor: &AccountId,
+		grants_read: u32,
+	) -> ConsentRef;
 }
 
 /// The records pallet's anchors, as other pallets (audit) need to know them.
@@ -690,7 +707,10 @@ mod tests {
 
 	#[test]
 	fn sets_decode_unknown_bits_and_say_so() {
-		assert_eq!(Categories::decode(&mut &(1u16 << 13).encode()[..]), Ok(Category::Billing.into()));
+		assert_eq!(
+			Categories::decode(&mut &(1u16 << 13).encode()[..]),
+			Ok(Category::Billing.into())
+		);
 		assert!(Categories::decode(&mut &(1u16 << 13).encode()[..]).unwrap().is_known());
 		// Decoded, so that the pallet refuses it by name; but not known.
 		let unknown = Categories::decode(&mut &(1u16 << 14).encode()[..]).unwrap();
@@ -718,7 +738,12 @@ mod tests {
 		let sensitive: Vec<_> = Categories::SENSITIVE.iter().collect();
 		assert_eq!(
 			sensitive,
-			vec![Category::MentalHealth, Category::SexualHealth, Category::Genomics, Category::Billing]
+			vec![
+				Category::MentalHealth,
+				Category::SexualHealth,
+				Category::Genomics,
+				Category::Billing
+			]
 		);
 		assert!(!Categories::CLINICAL.intersects(Categories::SENSITIVE));
 		assert_eq!(Categories::CLINICAL.union(Categories::SENSITIVE), Categories::ALL);
@@ -744,7 +769,8 @@ mod tests {
 			may_set_emergency_policy: true,
 			may_recover: true,
 		};
-		let narrow = GuardianScope { consent_categories: Category::Allergies.into(), ..Default::default() };
+		let narrow =
+			GuardianScope { consent_categories: Category::Allergies.into(), ..Default::default() };
 		assert!(full.covers(&narrow));
 		assert!(!narrow.covers(&full));
 		assert!(!GuardianScope { may_appoint: false, ..full }.covers(&full));

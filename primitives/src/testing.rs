@@ -12,10 +12,10 @@ use core::cell::RefCell;
 use sp_runtime::DispatchError;
 
 use crate::{
-	AccessPolicy, Action, Actions, ActivePractitioner, AuditEvent, AuditSink, Categories,
-	Category, ConsentRef, Decided, Decision, DenyReason, EmergencyPolicy, GrantId, Moment,
-	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, PatientStanding,
-	ProviderRegistry, Purpose, Purposes, RecordId, RecordRegistry, Role,
+	AccessPolicy, Action, Actions, ActivePractitioner, AuditEvent, AuditSink, Categories, Category,
+	ConsentRef, Decided, Decision, DenyReason, EmergencyPolicy, GrantId, Moment, OrganisationId,
+	OrganisationKind, PatientActor, PatientId, PatientRegistry, PatientStanding, ProviderRegistry,
+	Purpose, Purposes, RecordId, RecordRegistry, Role,
 };
 
 pub const HOSPITAL: OrganisationId = 0;
@@ -89,9 +89,11 @@ fn with<R>(f: impl FnOnce(&mut World) -> R) -> R {
 pub fn reset() {
 	with(|w| {
 		*w = World { now: NOW, ..Default::default() };
-		w.organisations.insert(HOSPITAL, (OrganisationKind::Hospital, HOSPITAL_ADMIN, true));
+		w.organisations
+			.insert(HOSPITAL, (OrganisationKind::Hospital, HOSPITAL_ADMIN, true));
 		w.organisations.insert(LAB, (OrganisationKind::Lab, LAB_ADMIN, true));
-		w.organisations.insert(INSURER, (OrganisationKind::Insurer, INSURER_ADMIN, true));
+		w.organisations
+			.insert(INSURER, (OrganisationKind::Insurer, INSURER_ADMIN, true));
 		w.practitioners.insert(PHYSICIAN, (HOSPITAL, Role::Physician, 0));
 		w.practitioners.insert(NURSE, (HOSPITAL, Role::Nurse, 0));
 		w.practitioners.insert(LAB_TECHNICIAN, (LAB, Role::LabTechnician, 0));
@@ -249,34 +251,35 @@ impl MockPolicy {
 		action: Action,
 	) -> Decision {
 		if !MockPatients::is_enrolled(patient) {
-			return Decision::Deny(DenyReason::UnknownPatient)
+			return Decision::Deny(DenyReason::UnknownPatient);
 		}
 		let admin_of_active = MockProviders::administered_by(accessor)
 			.and_then(MockProviders::active_organisation)
 			.is_some();
 		if MockProviders::active_practitioner(accessor).is_none() && !admin_of_active {
-			return Decision::Deny(DenyReason::NotActiveProvider)
+			return Decision::Deny(DenyReason::NotActiveProvider);
 		}
 		if with(|w| w.denies.contains(&(patient, *accessor))) {
-			return Decision::Deny(DenyReason::DeniedByPatient)
+			return Decision::Deny(DenyReason::DeniedByPatient);
 		}
 		let found = with(|w| {
 			w.permits
 				.iter()
 				.find(|p| {
-					p.patient == patient &&
-						p.who == *accessor &&
-						p.categories.contains(category) &&
-						p.purposes.contains(purpose) &&
-						p.actions.contains(action) &&
-						basis.map_or(true, |b| b == p.basis)
+					p.patient == patient
+						&& p.who == *accessor
+						&& p.categories.contains(category)
+						&& p.purposes.contains(purpose)
+						&& p.actions.contains(action)
+						&& basis.map_or(true, |b| b == p.basis)
 				})
 				.map(|p| p.basis)
 		});
 		match found {
 			Some(ConsentRef::Grant(grant_id)) => Decision::Permit { grant_id, until: None },
-			Some(ConsentRef::Emergency(access_id)) =>
-				Decision::PermitEmergency { access_id, until: now() + DAY },
+			Some(ConsentRef::Emergency(access_id)) => {
+				Decision::PermitEmergency { access_id, until: now() + DAY }
+			},
 			_ => Decision::Deny(DenyReason::NoGrant),
 		}
 	}

@@ -19,11 +19,11 @@
 
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use medchain_primitives::{Hash32, OrganisationId, OrganisationKind, Role};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
-use medchain_primitives::{Hash32, OrganisationId, OrganisationKind, Role};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use crate::{
@@ -60,7 +60,11 @@ impl Authority {
 /// A development validator: `//Name` as its sr25519 Aura key and its ed25519 GRANDPA key,
 /// which is what `medchain-node --alice` (and `--bob` …) puts in the keystore.
 pub fn dev_authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> Authority {
-	Authority { account: aura.to_account_id(), aura: aura.public().into(), grandpa: grandpa.public().into() }
+	Authority {
+		account: aura.to_account_id(),
+		aura: aura.public().into(),
+		grandpa: grandpa.public().into(),
+	}
 }
 
 /// The validators of the `dev` preset.
@@ -101,10 +105,26 @@ fn demo_hash(label: &[u8]) -> Hash32 {
 /// The demo organisations, ids 0 to 3 in this order: (admin, kind, license hash).
 pub fn demo_organisations() -> Vec<(AccountId, OrganisationKind, Hash32)> {
 	vec![
-		(Sr25519Keyring::Alice.to_account_id(), OrganisationKind::Hospital, demo_hash(b"demo license: Alice's hospital")),
-		(Sr25519Keyring::Bob.to_account_id(), OrganisationKind::Lab, demo_hash(b"demo license: Bob's lab")),
-		(Sr25519Keyring::Charlie.to_account_id(), OrganisationKind::Insurer, demo_hash(b"demo license: Charlie's insurer")),
-		(Sr25519Keyring::Dave.to_account_id(), OrganisationKind::Clinic, demo_hash(b"demo license: Dave's clinic")),
+		(
+			Sr25519Keyring::Alice.to_account_id(),
+			OrganisationKind::Hospital,
+			demo_hash(b"demo license: Alice's hospital"),
+		),
+		(
+			Sr25519Keyring::Bob.to_account_id(),
+			OrganisationKind::Lab,
+			demo_hash(b"demo license: Bob's lab"),
+		),
+		(
+			Sr25519Keyring::Charlie.to_account_id(),
+			OrganisationKind::Insurer,
+			demo_hash(b"demo license: Charlie's insurer"),
+		),
+		(
+			Sr25519Keyring::Dave.to_account_id(),
+			OrganisationKind::Clinic,
+			demo_hash(b"demo license: Dave's clinic"),
+		),
 	]
 }
 
@@ -166,11 +186,18 @@ fn genesis(authorities: Vec<Authority>, endowed: Vec<AccountId>, root: AccountId
 		balances: BalancesConfig {
 			balances: endowed.into_iter().map(|who| (who, DEV_ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		session: SessionConfig { keys: authorities.iter().map(Authority::session_entry).collect::<Vec<_>>() },
+		session: SessionConfig {
+			keys: authorities.iter().map(Authority::session_entry).collect::<Vec<_>>()
+		},
 		validator_set: ValidatorSetConfig { minimum_validators },
 		sudo: SudoConfig { key: Some(root) },
 		council_membership: CouncilMembershipConfig {
-			members: demo_organisations().into_iter().map(|(admin, _, _)| admin).collect::<Vec<_>>().try_into().expect("4 seats fit"),
+			members: demo_organisations()
+				.into_iter()
+				.map(|(admin, _, _)| admin)
+				.collect::<Vec<_>>()
+				.try_into()
+				.expect("4 seats fit"),
 		},
 		providers: ProvidersConfig {
 			organisations: demo_organisations(),
@@ -225,7 +252,12 @@ pub const CONSORTIUM_PLACEHOLDER_KEYS: [([u8; 32], [u8; 32]); 4] = [
 /// The placeholder operators of the consortium template: a hospital, a lab, a hospital and
 /// an insurer.
 pub fn consortium_operators() -> Vec<ConsortiumOperator> {
-	let kinds = [OrganisationKind::Hospital, OrganisationKind::Lab, OrganisationKind::Hospital, OrganisationKind::Insurer];
+	let kinds = [
+		OrganisationKind::Hospital,
+		OrganisationKind::Lab,
+		OrganisationKind::Hospital,
+		OrganisationKind::Insurer,
+	];
 	kinds
 		.into_iter()
 		.zip(CONSORTIUM_PLACEHOLDER_KEYS)
@@ -253,15 +285,26 @@ pub fn consortium_config_genesis() -> Value {
 		validator_set: ValidatorSetConfig { minimum_validators: 3 },
 		sudo: SudoConfig { key: None },
 		// Filled in by scripts/consortium-spec.sh with each operator's node (peer id, owner).
-		node_authorization: NodeAuthorizationConfig { nodes: Vec::<(sp_core::OpaquePeerId, AccountId)>::new() },
+		node_authorization: NodeAuthorizationConfig {
+			nodes: Vec::<(sp_core::OpaquePeerId, AccountId)>::new()
+		},
 		council_membership: CouncilMembershipConfig {
-			members: operators.iter().map(|o| o.admin.clone()).collect::<Vec<_>>().try_into().expect("4 seats fit"),
+			members: operators
+				.iter()
+				.map(|o| o.admin.clone())
+				.collect::<Vec<_>>()
+				.try_into()
+				.expect("4 seats fit"),
 		},
 		providers: ProvidersConfig {
 			organisations: operators
 				.iter()
 				.enumerate()
-				.map(|(n, o)| (o.admin.clone(), o.kind, demo_hash(alloc::format!("placeholder licence {n}").as_bytes())))
+				.map(|(n, o)| (
+					o.admin.clone(),
+					o.kind,
+					demo_hash(alloc::format!("placeholder licence {n}").as_bytes())
+				))
 				.collect::<Vec<_>>(),
 		},
 	})

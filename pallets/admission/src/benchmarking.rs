@@ -40,7 +40,9 @@ mod benchmarks {
 		#[block]
 		{
 			extension
-				.test_run(RawOrigin::Signed(who.clone()).into(), &call, &info, 0, 0, |_| Ok(Default::default()))
+				.test_run(RawOrigin::Signed(who.clone()).into(), &call, &info, 0, 0, |_| {
+					Ok(Default::default())
+				})
 				.expect("admitted")
 				.expect("dispatched");
 		}
@@ -53,7 +55,9 @@ mod benchmarks {
 		let window = Pallet::<T>::window_start(frame_system::Pallet::<T>::block_number());
 		Usage::<T>::insert(window, Principal::Organisation(0), Budget::default());
 		let later = window.saturating_add(T::WindowLength::get().max(One::one()));
-		let one = T::DbWeight::get().reads_writes(1, 1).saturating_add(T::WeightInfo::clear_usage_record());
+		let one = T::DbWeight::get()
+			.reads_writes(1, 1)
+			.saturating_add(T::WeightInfo::clear_usage_record());
 
 		#[block]
 		{

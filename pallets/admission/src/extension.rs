@@ -54,9 +54,9 @@ pub struct Admitted<AccountId> {
 
 /// Whether `used` plus `more` stays within `budget`.
 fn fits(used: Budget, more: Budget, budget: Budget) -> bool {
-	used.transactions.saturating_add(more.transactions) <= budget.transactions &&
-		used.bytes.saturating_add(more.bytes) <= budget.bytes &&
-		used.weight.saturating_add(more.weight) <= budget.weight
+	used.transactions.saturating_add(more.transactions) <= budget.transactions
+		&& used.bytes.saturating_add(more.bytes) <= budget.bytes
+		&& used.weight.saturating_add(more.weight) <= budget.weight
 }
 
 fn add(used: Budget, more: Budget) -> Budget {
@@ -93,7 +93,7 @@ where
 		_source: TransactionSource,
 	) -> ValidateResult<Self::Val, T::RuntimeCall> {
 		let Some(who) = origin.as_system_origin_signer() else {
-			return Ok((ValidTransaction::default(), None, origin))
+			return Ok((ValidTransaction::default(), None, origin));
 		};
 		// Before the nonce: a stranger is told it is not admitted, not that it cannot pay.
 		let standing = T::Admit::admit(who, call).map_err(|refusal| match refusal {
@@ -102,7 +102,7 @@ where
 		})?;
 		let len = u32::try_from(len).unwrap_or(u32::MAX);
 		if len > T::MaxTransactionLength::get() {
-			return Err(InvalidTransaction::Custom(TRANSACTION_TOO_LONG).into())
+			return Err(InvalidTransaction::Custom(TRANSACTION_TOO_LONG).into());
 		}
 		let nonce = CheckNonce::<T>::validate_nonce_for_account(who, self.0)?;
 
@@ -116,12 +116,12 @@ where
 		let pending = Budget { transactions: ahead, ..Default::default() };
 		let used = add(Usage::<T>::get(window, &standing.principal), pending);
 		if !fits(used, spent, T::AccountBudget::get()) {
-			return Err(InvalidTransaction::Custom(RATE_LIMITED).into())
+			return Err(InvalidTransaction::Custom(RATE_LIMITED).into());
 		}
 		let organisation = standing.organisation.map(Principal::Organisation);
 		if let Some(organisation) = &organisation {
 			if !fits(Usage::<T>::get(window, organisation), spent, T::OrganisationBudget::get()) {
-				return Err(InvalidTransaction::Custom(ORGANISATION_RATE_LIMITED).into())
+				return Err(InvalidTransaction::Custom(ORGANISATION_RATE_LIMITED).into());
 			}
 		}
 
@@ -130,7 +130,8 @@ where
 			requires: nonce.requires,
 			..Default::default()
 		};
-		let admitted = Admitted { who: who.clone(), principal: standing.principal, organisation, spent };
+		let admitted =
+			Admitted { who: who.clone(), principal: standing.principal, organisation, spent };
 		Ok((validity, Some(admitted), origin))
 	}
 
@@ -144,7 +145,7 @@ where
 	) -> Result<Self::Pre, TransactionValidityError> {
 		let Some(admitted) = val else {
 			// Not signed: nothing was checked, and the check's weight is refunded.
-			return Ok(Some(self.weight(call)))
+			return Ok(Some(self.weight(call)));
 		};
 		CheckNonce::<T>::prepare_nonce_for_account(&admitted.who, self.0)?;
 		let window = Pallet::<T>::window_start(frame_system::Pallet::<T>::block_number());

@@ -84,9 +84,7 @@ pub enum Principal<AccountId> {
 }
 
 /// How much one principal, or one organisation, may use of the chain per window.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Default, Debug, Encode, Decode, MaxEncodedLen, TypeInfo,
-)]
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct Budget {
 	/// Transactions applied (and, for a principal, waiting in the pool).
 	pub transactions: u32,
@@ -210,7 +208,9 @@ impl<T: Config> Pallet<T> {
 	/// How many more transactions `principal` may have applied in the window of the next block.
 	pub fn remaining(principal: &Principal<T::AccountId>) -> u32 {
 		let next = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
-		T::AccountBudget::get().transactions.saturating_sub(Self::usage_at(principal, next).transactions)
+		T::AccountBudget::get()
+			.transactions
+			.saturating_sub(Self::usage_at(principal, next).transactions)
 	}
 
 	/// Clears usage records of windows before the one of block `n`, within `remaining`.
@@ -220,7 +220,7 @@ impl<T: Config> Pallet<T> {
 		let current = Self::window_start(n);
 		let oldest = OldestWindow::<T>::get();
 		if oldest >= current || remaining.any_lt(base.saturating_add(per_record)) {
-			return T::DbWeight::get().reads(1)
+			return T::DbWeight::get().reads(1);
 		}
 		let fits = remaining.saturating_sub(base).ref_time() / per_record.ref_time().max(1);
 		let limit = (fits as u32).min(MAX_CLEARED_PER_BLOCK);
@@ -235,7 +235,9 @@ impl<T: Config> Pallet<T> {
 	/// Invariants: no usage record is older than `OldestWindow`, and none exceeds its budget
 	/// by more than one transaction's worth (the check admits a transaction that fits).
 	#[cfg(any(feature = "try-runtime", feature = "std", test))]
-	pub fn do_try_state(n: BlockNumberFor<T>) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
+	pub fn do_try_state(
+		n: BlockNumberFor<T>,
+	) -> Result<(), frame::deps::sp_runtime::TryRuntimeError> {
 		let oldest = OldestWindow::<T>::get();
 		ensure!(oldest <= Self::window_start(n), "OldestWindow is ahead of the current window");
 		for (window, principal, usage) in Usage::<T>::iter() {
@@ -244,7 +246,10 @@ impl<T: Config> Pallet<T> {
 				Principal::Organisation(_) => T::OrganisationBudget::get(),
 				_ => T::AccountBudget::get(),
 			};
-			ensure!(usage.transactions <= budget.transactions, "a principal went over its transaction budget");
+			ensure!(
+				usage.transactions <= budget.transactions,
+				"a principal went over its transaction budget"
+			);
 			ensure!(usage.bytes <= budget.bytes, "a principal went over its byte budget");
 			ensure!(usage.weight <= budget.weight, "a principal went over its weight budget");
 		}

@@ -37,13 +37,15 @@ impl Admit<u64, RuntimeCall> for Rule {
 	fn admit(who: &u64, call: &RuntimeCall) -> Result<Standing<u64>, Refusal> {
 		let standing = match *who {
 			1..=9 => Standing { principal: Principal::Account(*who), organisation: Some(0) },
-			PATIENT_KEY | PATIENT_NEW_KEY => Standing { principal: Principal::Patient(7), organisation: Some(0) },
+			PATIENT_KEY | PATIENT_NEW_KEY => {
+				Standing { principal: Principal::Patient(7), organisation: Some(0) }
+			},
 			50..=59 => Standing { principal: Principal::Account(*who), organisation: Some(1) },
 			0..=99 => Standing { principal: Principal::Account(*who), organisation: None },
 			_ => return Err(Refusal::NotAdmitted),
 		};
 		if matches!(call, RuntimeCall::System(frame_system::Call::remark_with_event { .. })) {
-			return Err(Refusal::CallNotPermitted)
+			return Err(Refusal::CallNotPermitted);
 		}
 		Ok(standing)
 	}

@@ -6,7 +6,9 @@
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;
-use medchain_primitives::{Categories, Category, ConsentRef, OrganisationKind, Purpose, Purposes, Role};
+use medchain_primitives::{
+	Categories, Category, ConsentRef, OrganisationKind, Purpose, Purposes, Role,
+};
 
 use crate::*;
 
@@ -15,8 +17,11 @@ use crate::*;
 /// patient's lab results. Reported for the purpose Treatment, the access permits nothing.
 fn world<T: Config>() -> (PatientId, T::AccountId, ConsentRef, medchain_primitives::RecordId) {
 	let practitioner: T::AccountId = account("practitioner", 0, 0);
-	let organisation =
-		T::Providers::make_active_practitioner(&practitioner, OrganisationKind::Hospital, Role::Physician);
+	let organisation = T::Providers::make_active_practitioner(
+		&practitioner,
+		OrganisationKind::Hospital,
+		Role::Physician,
+	);
 	let controller: T::AccountId = account("patient", 0, 0);
 	let patient = T::Patients::make_patient(&controller, organisation);
 	// A report reads its basis only, not the grant indexes.
@@ -84,7 +89,14 @@ mod benchmarks {
 		let (patient, practitioner, basis, record_id) = world::<T>();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(practitioner), patient, Category::LabResults, Purpose::Treatment, basis, Some(record_id));
+		_(
+			RawOrigin::Signed(practitioner),
+			patient,
+			Category::LabResults,
+			Purpose::Treatment,
+			basis,
+			Some(record_id),
+		);
 
 		assert_eq!(Trails::<T>::get(patient).last_seq, 2);
 	}

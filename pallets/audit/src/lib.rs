@@ -147,7 +147,7 @@ pub mod pallet {
 		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
 			let mut meter = WeightMeter::with_limit(remaining);
 			if meter.try_consume(T::DbWeight::get().reads(1)).is_err() {
-				return Weight::zero()
+				return Weight::zero();
 			}
 			Self::rewrite_trails(&mut meter);
 			meter.consumed()
@@ -191,7 +191,11 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let organisation = Self::reporting_organisation(&who)?;
-			Self::report(&who, organisation, AccessReport { patient, category, purpose, basis, record })
+			Self::report(
+				&who,
+				organisation,
+				AccessReport { patient, category, purpose, basis, record },
+			)
 		}
 
 		/// Report many reads at once (e.g. an organisation's reads of the last hour), in
@@ -206,10 +210,16 @@ pub mod pallet {
 		/// O(n) in the reports, n ≤ `MaxReportsPerBatch`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::report_access_batch(reports.len() as u32))]
-		pub fn report_access_batch(origin: OriginFor<T>, reports: Vec<AccessReport>) -> DispatchResult {
+		pub fn report_access_batch(
+			origin: OriginFor<T>,
+			reports: Vec<AccessReport>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(!reports.is_empty(), Error::<T>::EmptyBatch);
-			ensure!(reports.len() <= T::MaxReportsPerBatch::get() as usize, Error::<T>::TooManyReports);
+			ensure!(
+				reports.len() <= T::MaxReportsPerBatch::get() as usize,
+				Error::<T>::TooManyReports
+			);
 			let organisation = Self::reporting_organisation(&who)?;
 			for report in reports {
 				Self::report(&who, organisation, report)?;
@@ -229,7 +239,11 @@ impl<T: Config> Pallet<T> {
 			.ok_or_else(|| Error::<T>::NotAProvider.into())
 	}
 
-	fn report(who: &T::AccountId, organisation: OrganisationId, report: AccessReport) -> DispatchResult {
+	fn report(
+		who: &T::AccountId,
+		organisation: OrganisationId,
+		report: AccessReport,
+	) -> DispatchResult {
 		let AccessReport { patient, category, purpose, basis, record } = report;
 		ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
 		if let Some(record) = record {
@@ -237,7 +251,14 @@ impl<T: Config> Pallet<T> {
 			ensure!(subject == (patient, category), Error::<T>::RecordMismatch);
 		}
 		ensure!(T::Policy::relates(basis, patient, who), Error::<T>::UnrelatedBasis);
-		let denied = match T::Policy::check_access_under(basis, patient, who, category, purpose, Action::Read) {
+		let denied = match T::Policy::check_access_under(
+			basis,
+			patient,
+			who,
+			category,
+			purpose,
+			Action::Read,
+		) {
 			Decision::Permit { .. } | Decision::PermitEmergency { .. } => None,
 			Decision::Deny(reason) => Some(reason),
 			// Not a permit: the reader had no grant (it could only have broken the glass).

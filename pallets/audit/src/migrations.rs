@@ -54,10 +54,16 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for StartTrailRewrite<T> {
 		use codec::Decode;
 		let before: alloc::vec::Vec<(PatientId, u64, medchain_primitives::Hash32)> =
 			Decode::decode(&mut &state[..]).map_err(|_| "the pre-upgrade state decodes")?;
-		ensure!(before.len() as u64 == Trails::<T>::iter_keys().count() as u64, "as many trails as before");
+		ensure!(
+			before.len() as u64 == Trails::<T>::iter_keys().count() as u64,
+			"as many trails as before"
+		);
 		for (patient, last_seq, head) in before {
 			let now = Trails::<T>::get(patient);
-			ensure!(now.last_seq == last_seq && now.head == head, "a trail head reads back differently");
+			ensure!(
+				now.last_seq == last_seq && now.head == head,
+				"a trail head reads back differently"
+			);
 		}
 		ensure!(TrailsToRewrite::<T>::exists(), "the rewrite has started");
 		Ok(())
@@ -85,7 +91,9 @@ impl<T: Config> Pallet<T> {
 		while meter.try_consume(each).is_ok() {
 			let next = match cursor {
 				RewriteCursor::Start => Trails::<T>::iter().next(),
-				RewriteCursor::After(patient) => Trails::<T>::iter_from(Trails::<T>::hashed_key_for(patient)).next(),
+				RewriteCursor::After(patient) => {
+					Trails::<T>::iter_from(Trails::<T>::hashed_key_for(patient)).next()
+				},
 			};
 			match next {
 				Some((patient, head)) => {
@@ -96,7 +104,7 @@ impl<T: Config> Pallet<T> {
 				None => {
 					TrailsToRewrite::<T>::kill();
 					Self::deposit_event(Event::TrailsRewritten);
-					return rewritten
+					return rewritten;
 				},
 			}
 		}

@@ -7,7 +7,16 @@ use scale_info::TypeInfo;
 
 /// One read of a patient's data off chain, as the reading organisation reports it.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct AccessReport {
 	/// Whose data was read.
@@ -24,7 +33,16 @@ pub struct AccessReport {
 
 /// Where the background rewrite of trail heads has got to (`crate::migrations`).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum RewriteCursor {
 	/// Nothing rewritten yet.

@@ -29,8 +29,11 @@ fn assert_last_event<T: Config>(event: Event<T>) {
 /// An enrolled patient, its controller, and an active lab practitioner as grantee.
 fn world<T: Config>() -> (PatientId, T::AccountId, T::AccountId, OrganisationId) {
 	let practitioner: T::AccountId = account("practitioner", 0, 0);
-	let organisation =
-		T::Providers::make_active_practitioner(&practitioner, OrganisationKind::Lab, Role::LabTechnician);
+	let organisation = T::Providers::make_active_practitioner(
+		&practitioner,
+		OrganisationKind::Lab,
+		Role::LabTechnician,
+	);
 	let controller: T::AccountId = account("patient", 0, 0);
 	let patient = T::Patients::make_patient(&controller, organisation);
 	(patient, controller, practitioner, organisation)
@@ -59,7 +62,12 @@ fn assert_granted_everything<T: Config>(
 
 /// Fills the index of (patient, grantee) with `n` grants in force that cover nothing a
 /// benchmark asks for (Imaging, Research, Read).
-fn fill_grants<T: Config>(patient: PatientId, grantee: &Grantee<T::AccountId>, by: &T::AccountId, n: u32) {
+fn fill_grants<T: Config>(
+	patient: PatientId,
+	grantee: &Grantee<T::AccountId>,
+	by: &T::AccountId,
+	n: u32,
+) {
 	let now = T::Time::now();
 	for _ in 0..n {
 		Pallet::<T>::grant(
@@ -78,10 +86,22 @@ fn fill_grants<T: Config>(patient: PatientId, grantee: &Grantee<T::AccountId>, b
 }
 
 /// Gives `patient` `n` deny rules for everyone that cover nothing a benchmark asks for.
-fn fill_denies<T: Config>(patient: PatientId, by: &T::AccountId, n: u32, category: Category, purpose: Purpose) {
+fn fill_denies<T: Config>(
+	patient: PatientId,
+	by: &T::AccountId,
+	n: u32,
+	category: Category,
+	purpose: Purpose,
+) {
 	for _ in 0..n {
-		Pallet::<T>::add_deny(RawOrigin::Signed(by.clone()).into(), patient, None, category.into(), purpose.into())
-			.expect("benchmark set-up: deny");
+		Pallet::<T>::add_deny(
+			RawOrigin::Signed(by.clone()).into(),
+			patient,
+			None,
+			category.into(),
+			purpose.into(),
+		)
+		.expect("benchmark set-up: deny");
 	}
 }
 
@@ -167,7 +187,13 @@ mod benchmarks {
 	#[benchmark]
 	fn add_deny() {
 		let (patient, controller, practitioner, _) = world::<T>();
-		fill_denies::<T>(patient, &controller, T::MaxDenyRules::get() - 1, Category::Imaging, Purpose::Research);
+		fill_denies::<T>(
+			patient,
+			&controller,
+			T::MaxDenyRules::get() - 1,
+			Category::Imaging,
+			Purpose::Research,
+		);
 		let grantee = Some(Grantee::Practitioner(practitioner));
 		let deny_id = T::MaxDenyRules::get() - 1;
 
@@ -186,7 +212,13 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_deny() {
 		let (patient, controller, _, _) = world::<T>();
-		fill_denies::<T>(patient, &controller, T::MaxDenyRules::get(), Category::Imaging, Purpose::Research);
+		fill_denies::<T>(
+			patient,
+			&controller,
+			T::MaxDenyRules::get(),
+			Category::Imaging,
+			Purpose::Research,
+		);
 		// The last rule: the longest search.
 		let deny_id = T::MaxDenyRules::get() - 1;
 
@@ -234,7 +266,13 @@ mod benchmarks {
 		let max = T::MaxGrantsPerGrantee::get();
 		fill_grants::<T>(patient, &Grantee::Practitioner(practitioner.clone()), &controller, max);
 		fill_grants::<T>(patient, &Grantee::Organisation(organisation), &controller, max);
-		fill_denies::<T>(patient, &controller, T::MaxDenyRules::get(), Category::Genomics, Purpose::Payment);
+		fill_denies::<T>(
+			patient,
+			&controller,
+			T::MaxDenyRules::get(),
+			Category::Genomics,
+			Purpose::Payment,
+		);
 		let decision;
 
 		#[block]
@@ -257,7 +295,11 @@ mod benchmarks {
 	fn cleanup_emergency_access() -> Result<(), BenchmarkError> {
 		let (patient, _, _, _) = world::<T>();
 		let doctor: T::AccountId = account("emergency-physician", 0, 0);
-		T::Providers::make_active_practitioner(&doctor, OrganisationKind::Hospital, Role::Physician);
+		T::Providers::make_active_practitioner(
+			&doctor,
+			OrganisationKind::Hospital,
+			Role::Physician,
+		);
 		Pallet::<T>::break_glass(
 			RawOrigin::Signed(doctor).into(),
 			patient,
@@ -282,7 +324,10 @@ mod benchmarks {
 			Pallet::<T>::cleanup_emergency(one_step);
 		}
 
-		ensure!(EmergencyAccesses::<T>::get(access_id).is_none(), "the ended access was cleaned up");
+		ensure!(
+			EmergencyAccesses::<T>::get(access_id).is_none(),
+			"the ended access was cleaned up"
+		);
 		Ok(())
 	}
 
@@ -290,7 +335,13 @@ mod benchmarks {
 	fn check_access_under() {
 		let (patient, controller, practitioner, _) = world::<T>();
 		fill_grants::<T>(patient, &Grantee::Practitioner(practitioner.clone()), &controller, 1);
-		fill_denies::<T>(patient, &controller, T::MaxDenyRules::get(), Category::Genomics, Purpose::Payment);
+		fill_denies::<T>(
+			patient,
+			&controller,
+			T::MaxDenyRules::get(),
+			Category::Genomics,
+			Purpose::Payment,
+		);
 		let grant_id = NextGrantId::<T>::get() - 1;
 		let decision;
 
@@ -314,14 +365,22 @@ mod benchmarks {
 	fn break_glass() {
 		let (patient, _, _, _) = world::<T>();
 		let doctor: T::AccountId = account("emergency-physician", 0, 0);
-		let organisation =
-			T::Providers::make_active_practitioner(&doctor, OrganisationKind::Hospital, Role::Physician);
+		let organisation = T::Providers::make_active_practitioner(
+			&doctor,
+			OrganisationKind::Hospital,
+			Role::Physician,
+		);
 		let categories = Category::Allergies.into();
 		let access_id = NextEmergencyAccessId::<T>::get();
 		let until = T::Time::now().saturating_add(T::EmergencyAccessDuration::get());
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(doctor.clone()), patient, JustificationCode::PatientUnconscious, categories);
+		_(
+			RawOrigin::Signed(doctor.clone()),
+			patient,
+			JustificationCode::PatientUnconscious,
+			categories,
+		);
 
 		assert_last_event::<T>(Event::EmergencyAccessOpened {
 			access_id,
@@ -338,7 +397,11 @@ mod benchmarks {
 	fn review_emergency() {
 		let (patient, controller, _, _) = world::<T>();
 		let doctor: T::AccountId = account("emergency-physician", 0, 0);
-		T::Providers::make_active_practitioner(&doctor, OrganisationKind::Hospital, Role::Physician);
+		T::Providers::make_active_practitioner(
+			&doctor,
+			OrganisationKind::Hospital,
+			Role::Physician,
+		);
 		Pallet::<T>::break_glass(
 			RawOrigin::Signed(doctor).into(),
 			patient,
@@ -358,7 +421,10 @@ mod benchmarks {
 			outcome: ReviewOutcome::Unjustified,
 			reviewer: Some(controller),
 		});
-		assert!(EmergencyBars::<T>::contains_key(patient, account::<T::AccountId>("emergency-physician", 0, 0)));
+		assert!(EmergencyBars::<T>::contains_key(
+			patient,
+			account::<T::AccountId>("emergency-physician", 0, 0)
+		));
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -51,9 +51,9 @@ pub mod weights;
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
 	AccessPolicy, Action, Actions, ActivePractitioner, Agent, AuditAction, AuditEvent, AuditSink,
-	Categories, Category, ConsentRef, Decided, Decision, DenyId, DenyReason, EmergencyAccessId, GrantId,
-	Grantee, Moment, OrganisationId, PatientActor, PatientId, PatientRegistry, ProviderRegistry,
-	Purpose, Purposes, RateCounter,
+	Categories, Category, ConsentRef, Decided, Decision, DenyId, DenyReason, EmergencyAccessId,
+	GrantId, Grantee, Moment, OrganisationId, PatientActor, PatientId, PatientRegistry,
+	ProviderRegistry, Purpose, Purposes, RateCounter,
 };
 
 pub use pallet::*;
@@ -150,7 +150,8 @@ pub mod pallet {
 	/// Grants by id.
 	// Twox64Concat: ids are assigned sequentially by the chain.
 	#[pallet::storage]
-	pub type Grants<T: Config> = StorageMap<_, Twox64Concat, GrantId, Grant<T::AccountId>, OptionQuery>;
+	pub type Grants<T: Config> =
+		StorageMap<_, Twox64Concat, GrantId, Grant<T::AccountId>, OptionQuery>;
 
 	/// The grants a patient gave a grantee: the index a decision reads.
 	#[pallet::storage]
@@ -166,8 +167,13 @@ pub mod pallet {
 
 	/// Each patient's deny rules.
 	#[pallet::storage]
-	pub type Denies<T: Config> =
-		StorageMap<_, Twox64Concat, PatientId, DenyRules<T::AccountId, T::MaxDenyRules>, ValueQuery>;
+	pub type Denies<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		PatientId,
+		DenyRules<T::AccountId, T::MaxDenyRules>,
+		ValueQuery,
+	>;
 
 	/// The id the next emergency access gets.
 	#[pallet::storage]
@@ -235,7 +241,12 @@ pub mod pallet {
 			granted_by: T::AccountId,
 		},
 		/// A grant was revoked; it permits nothing from now on.
-		ConsentRevoked { grant_id: GrantId, patient: PatientId, revoked_by: T::AccountId, at: Moment },
+		ConsentRevoked {
+			grant_id: GrantId,
+			patient: PatientId,
+			revoked_by: T::AccountId,
+			at: Moment,
+		},
 		/// A deny rule was added.
 		DenyAdded {
 			patient: PatientId,
@@ -424,8 +435,8 @@ pub mod pallet {
 				None => {
 					let enrolling = T::Patients::enrolling_organisation(patient);
 					ensure!(
-						purposes == Purpose::Treatment.into() &&
-							enrolling.is_some_and(|org| grantee == Grantee::Organisation(org)),
+						purposes == Purpose::Treatment.into()
+							&& enrolling.is_some_and(|org| grantee == Grantee::Organisation(org)),
 						Error::<T>::OpenEndedNotAllowed
 					);
 				},
@@ -525,7 +536,12 @@ pub mod pallet {
 				consent: Some(ConsentRef::Grant(grant_id)),
 				..AuditEvent::new(patient, AuditAction::ConsentRevoked, Agent::Account(who.clone()))
 			})?;
-			Self::deposit_event(Event::ConsentRevoked { grant_id, patient, revoked_by: who, at: now });
+			Self::deposit_event(Event::ConsentRevoked {
+				grant_id,
+				patient,
+				revoked_by: who,
+				at: now,
+			});
 			Ok(())
 		}
 
@@ -573,7 +589,13 @@ pub mod pallet {
 				consent: Some(ConsentRef::Deny(deny_id)),
 				..AuditEvent::new(patient, AuditAction::DenyAdded, Agent::Account(who))
 			})?;
-			Self::deposit_event(Event::DenyAdded { patient, deny_id, grantee, categories, purposes });
+			Self::deposit_event(Event::DenyAdded {
+				patient,
+				deny_id,
+				grantee,
+				categories,
+				purposes,
+			});
 			Ok(())
 		}
 
@@ -590,7 +612,11 @@ pub mod pallet {
 		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::remove_deny())]
-		pub fn remove_deny(origin: OriginFor<T>, patient: PatientId, deny_id: DenyId) -> DispatchResult {
+		pub fn remove_deny(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			deny_id: DenyId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
 			let mut denies = Denies::<T>::get(patient);
@@ -698,7 +724,11 @@ pub mod pallet {
 				categories,
 				purposes: Purpose::Emergency.into(),
 				consent: Some(ConsentRef::Emergency(access_id)),
-				..AuditEvent::new(patient, AuditAction::EmergencyAccessOpened, Agent::Account(who.clone()))
+				..AuditEvent::new(
+					patient,
+					AuditAction::EmergencyAccessOpened,
+					Agent::Account(who.clone()),
+				)
 			})?;
 			Self::deposit_event(Event::EmergencyAccessOpened {
 				access_id,
@@ -773,7 +803,9 @@ pub mod pallet {
 				},
 				ReviewOutcome::Justified
 					if previous.is_some_and(|r| r.outcome == ReviewOutcome::Unjustified) =>
-					EmergencyBars::<T>::remove(access.patient, &access.practitioner),
+				{
+					EmergencyBars::<T>::remove(access.patient, &access.practitioner)
+				},
 				ReviewOutcome::Justified => {},
 			}
 			let (patient, categories) = (access.patient, access.categories);
@@ -788,7 +820,12 @@ pub mod pallet {
 					reviewer.clone().map_or(Agent::Governance, Agent::Account),
 				)
 			})?;
-			Self::deposit_event(Event::EmergencyAccessReviewed { access_id, patient, outcome, reviewer });
+			Self::deposit_event(Event::EmergencyAccessReviewed {
+				access_id,
+				patient,
+				outcome,
+				reviewer,
+			});
 			Ok(())
 		}
 	}
@@ -801,7 +838,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Ensures every bit of the sets names a value.
-	fn ensure_known(categories: Categories, purposes: Purposes, actions: Actions) -> DispatchResult {
+	fn ensure_known(
+		categories: Categories,
+		purposes: Purposes,
+		actions: Actions,
+	) -> DispatchResult {
 		ensure!(categories.is_known(), Error::<T>::UnknownCategories);
 		ensure!(purposes.is_known(), Error::<T>::UnknownPurposes);
 		ensure!(actions.is_known(), Error::<T>::UnknownActions);
@@ -853,13 +894,14 @@ impl<T: Config> Pallet<T> {
 	) -> bool {
 		match &grant.grantee {
 			Grantee::Practitioner(who) => practitioner.is_some_and(|p| {
-				who == accessor &&
-					grant.organisation == Some(p.organisation) &&
-					p.since <= grant.granted_at
+				who == accessor
+					&& grant.organisation == Some(p.organisation)
+					&& p.since <= grant.granted_at
 			}),
-			Grantee::Organisation(org) =>
-				*org == organisation &&
-					(practitioner.is_none() || grant.actions.contains(Action::Share)),
+			Grantee::Organisation(org) => {
+				*org == organisation
+					&& (practitioner.is_none() || grant.actions.contains(Action::Share))
+			},
 		}
 	}
 
@@ -870,11 +912,11 @@ impl<T: Config> Pallet<T> {
 		accessor: &T::AccountId,
 		practitioner: Option<ActivePractitioner>,
 	) -> bool {
-		access.practitioner == *accessor &&
-			practitioner.is_some_and(|p| {
-				p.organisation == access.organisation &&
-					p.since <= access.opened_at &&
-					p.kind.provides_emergency_care()
+		access.practitioner == *accessor
+			&& practitioner.is_some_and(|p| {
+				p.organisation == access.organisation
+					&& p.since <= access.opened_at
+					&& p.kind.provides_emergency_care()
 			})
 	}
 
@@ -896,8 +938,8 @@ impl<T: Config> Pallet<T> {
 		GrantsByGrantee::<T>::get(patient, grantee).into_iter().find_map(|grant_id| {
 			read.set(read.get().saturating_add(1));
 			let grant = Grants::<T>::get(grant_id)?;
-			(Self::names(&grant, accessor, practitioner, organisation) &&
-				grant.covers(category, purpose, action, now))
+			(Self::names(&grant, accessor, practitioner, organisation)
+				&& grant.covers(category, purpose, action, now))
 			.then_some(Decision::Permit { grant_id, until: grant.valid_until })
 		})
 	}
@@ -940,10 +982,11 @@ impl<T: Config> Pallet<T> {
 		let read = core::cell::Cell::new(0);
 		// The decision's rules in a closure, so that each can return its answer at once.
 		let decision = (|| -> Decision {
-			let (practitioner, organisation) = match Self::screen(patient, accessor, category, purpose) {
-				Ok(found) => found,
-				Err(denied) => return denied,
-			};
+			let (practitioner, organisation) =
+				match Self::screen(patient, accessor, category, purpose) {
+					Ok(found) => found,
+					Err(denied) => return denied,
+				};
 			let covering = |grantee: Grantee<T::AccountId>| {
 				Self::covering_grant(
 					&read,
@@ -962,7 +1005,7 @@ impl<T: Config> Pallet<T> {
 				.and_then(|_| covering(Grantee::Practitioner(accessor.clone())))
 				.or_else(|| covering(Grantee::Organisation(organisation)));
 			if let Some(permit) = permit {
-				return permit
+				return permit;
 			}
 
 			// An open emergency access permits Read and Append for the purpose Emergency.
@@ -973,13 +1016,13 @@ impl<T: Config> Pallet<T> {
 						Self::serves(access, accessor, practitioner) && access.covers(category, now)
 					});
 				if let Some((access_id, access)) = open {
-					return Decision::PermitEmergency { access_id, until: access.until }
+					return Decision::PermitEmergency { access_id, until: access.until };
 				}
 			}
 
 			let emergency_possible = practitioner
-				.is_some_and(|p| p.kind.provides_emergency_care() && p.is_clinical()) &&
-				T::Patients::emergency_policy(patient)
+				.is_some_and(|p| p.kind.provides_emergency_care() && p.is_clinical())
+				&& T::Patients::emergency_policy(patient)
 					.is_some_and(|policy| policy.allowed && policy.categories.contains(category));
 			if emergency_possible {
 				Decision::EmergencyOnly
@@ -1001,7 +1044,7 @@ impl<T: Config> Pallet<T> {
 		purpose: Purpose,
 	) -> Result<(Option<ActivePractitioner>, OrganisationId), Decision> {
 		if !T::Patients::is_enrolled(patient) {
-			return Err(Decision::Deny(DenyReason::UnknownPatient))
+			return Err(Decision::Deny(DenyReason::UnknownPatient));
 		}
 		let practitioner = T::Providers::active_practitioner(accessor);
 		let organisation: OrganisationId = match practitioner {
@@ -1015,12 +1058,14 @@ impl<T: Config> Pallet<T> {
 		let denied = Denies::<T>::get(patient).rules.iter().any(|rule| {
 			let names_accessor = match &rule.grantee {
 				None => true,
-				Some(g) => *g == as_organisation || (practitioner.is_some() && *g == as_practitioner),
+				Some(g) => {
+					*g == as_organisation || (practitioner.is_some() && *g == as_practitioner)
+				},
 			};
 			names_accessor && rule.categories.contains(category) && rule.purposes.contains(purpose)
 		});
 		if denied {
-			return Err(Decision::Deny(DenyReason::DeniedByPatient))
+			return Err(Decision::Deny(DenyReason::DeniedByPatient));
 		}
 		Ok((practitioner, organisation))
 	}
@@ -1042,7 +1087,8 @@ impl<T: Config> Pallet<T> {
 		action: Action,
 		now: Moment,
 	) -> Decision {
-		let (practitioner, organisation) = match Self::screen(patient, accessor, category, purpose) {
+		let (practitioner, organisation) = match Self::screen(patient, accessor, category, purpose)
+		{
 			Ok(found) => found,
 			Err(denied) => return denied,
 		};
@@ -1050,9 +1096,9 @@ impl<T: Config> Pallet<T> {
 		match basis {
 			ConsentRef::Grant(grant_id) => {
 				let Some(grant) = Grants::<T>::get(grant_id) else { return no_grant };
-				if grant.patient == patient &&
-					Self::names(&grant, accessor, practitioner, organisation) &&
-					grant.covers(category, purpose, action, now)
+				if grant.patient == patient
+					&& Self::names(&grant, accessor, practitioner, organisation)
+					&& grant.covers(category, purpose, action, now)
 				{
 					Decision::Permit { grant_id, until: grant.valid_until }
 				} else {
@@ -1060,15 +1106,17 @@ impl<T: Config> Pallet<T> {
 				}
 			},
 			ConsentRef::Emergency(access_id) => {
-				let emergency_use =
-					purpose == Purpose::Emergency && matches!(action, Action::Read | Action::Append);
+				let emergency_use = purpose == Purpose::Emergency
+					&& matches!(action, Action::Read | Action::Append);
 				match EmergencyAccesses::<T>::get(access_id) {
 					Some(access)
-						if emergency_use &&
-							access.patient == patient &&
-							Self::serves(&access, accessor, practitioner) &&
-							access.covers(category, now) =>
-						Decision::PermitEmergency { access_id, until: access.until },
+						if emergency_use
+							&& access.patient == patient
+							&& Self::serves(&access, accessor, practitioner)
+							&& access.covers(category, now) =>
+					{
+						Decision::PermitEmergency { access_id, until: access.until }
+					},
 					_ => no_grant,
 				}
 			},
@@ -1123,11 +1171,15 @@ impl<T: Config> Pallet<T> {
 				let Some(access) = EmergencyAccesses::<T>::get(access_id) else { return };
 				if access.until.saturating_add(retention) <= now {
 					EmergencyAccesses::<T>::remove(access_id);
-					OpenEmergency::<T>::mutate_exists(access.patient, &access.practitioner, |open| {
-						if *open == Some(access_id) {
-							*open = None;
-						}
-					});
+					OpenEmergency::<T>::mutate_exists(
+						access.patient,
+						&access.practitioner,
+						|open| {
+							if *open == Some(access_id) {
+								*open = None;
+							}
+						},
+					);
 					Self::deposit_event(Event::EmergencyAccessCleanedUp {
 						access_id,
 						patient: access.patient,
@@ -1151,13 +1203,13 @@ impl<T: Config> Pallet<T> {
 	) -> (u64, Weight) {
 		let mut used = T::DbWeight::get().reads_writes(2, 1);
 		if remaining.any_lt(used.saturating_add(step)) {
-			return (cursor, Weight::zero())
+			return (cursor, Weight::zero());
 		}
 		let mut examined = 0u32;
 		while examined < MAX_CLEANUP_PER_BLOCK && !remaining.any_lt(used.saturating_add(step)) {
 			if cursor >= end {
 				cursor = 0;
-				break
+				break;
 			}
 			visit(cursor);
 			used = used.saturating_add(step);
@@ -1191,32 +1243,48 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 		purpose: Purpose,
 		action: Action,
 	) -> Decision {
-		Pallet::<T>::decide_under(basis, patient, accessor, category, purpose, action, T::Time::now())
+		Pallet::<T>::decide_under(
+			basis,
+			patient,
+			accessor,
+			category,
+			purpose,
+			action,
+			T::Time::now(),
+		)
 	}
 
 	fn relates(basis: ConsentRef, patient: PatientId, accessor: &T::AccountId) -> bool {
 		let practitioner = T::Providers::active_practitioner(accessor);
-		let organisation =
-			practitioner.map(|p| p.organisation).or_else(|| T::Providers::administered_by(accessor));
+		let organisation = practitioner
+			.map(|p| p.organisation)
+			.or_else(|| T::Providers::administered_by(accessor));
 		match basis {
 			ConsentRef::Grant(grant_id) => Grants::<T>::get(grant_id).is_some_and(|grant| {
-				grant.patient == patient &&
-					match grant.grantee {
+				grant.patient == patient
+					&& match grant.grantee {
 						Grantee::Practitioner(who) => who == *accessor,
 						Grantee::Organisation(org) => Some(org) == organisation,
 					}
 			}),
-			ConsentRef::Emergency(access_id) => EmergencyAccesses::<T>::get(access_id)
-				.is_some_and(|access| access.patient == patient && access.practitioner == *accessor),
+			ConsentRef::Emergency(access_id) => {
+				EmergencyAccesses::<T>::get(access_id).is_some_and(|access| {
+					access.patient == patient && access.practitioner == *accessor
+				})
+			},
 			ConsentRef::Deny(_) => false,
 		}
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_worst_case_access(patient: PatientId, accessor: &T::AccountId, grants_read: u32) -> ConsentRef {
+	fn make_worst_case_access(
+		patient: PatientId,
+		accessor: &T::AccountId,
+		grants_read: u32,
+	) -> ConsentRef {
 		let now = T::Time::now();
-		let practitioner =
-			T::Providers::active_practitioner(accessor).expect("benchmark set-up: an active practitioner");
+		let practitioner = T::Providers::active_practitioner(accessor)
+			.expect("benchmark set-up: an active practitioner");
 		let organisation = practitioner.organisation;
 		// Deny rules, all examined, none applying (they name an organisation that does not exist).
 		Denies::<T>::mutate(patient, |denies| {

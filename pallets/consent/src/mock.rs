@@ -7,9 +7,9 @@ use core::cell::RefCell;
 
 use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*, traits::Time};
 use medchain_primitives::{
-	ActivePractitioner, AuditEvent, AuditSink, Categories, Category, EmergencyPolicy, GuardianScope, Moment,
-	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, PatientStanding,
-	ProviderRegistry, Role,
+	ActivePractitioner, AuditEvent, AuditSink, Categories, Category, EmergencyPolicy,
+	GuardianScope, Moment, OrganisationId, OrganisationKind, PatientActor, PatientId,
+	PatientRegistry, PatientStanding, ProviderRegistry, Role,
 };
 
 use crate as pallet_consent;
@@ -129,7 +129,8 @@ impl ProviderRegistry<u64> for MockProviders {
 			(HOSPITAL_CLERK, None) => (HOSPITAL, Role::Billing, 0),
 			(LAB_TECHNICIAN | LAB_TECHNICIAN_2, None) => (LAB, Role::LabTechnician, 0),
 			(other, None) => (
-				MORE_PRACTITIONERS.with(|p| p.borrow().iter().find(|(a, _)| *a == other).map(|(_, o)| *o))?,
+				MORE_PRACTITIONERS
+					.with(|p| p.borrow().iter().find(|(a, _)| *a == other).map(|(_, o)| *o))?,
 				Role::Physician,
 				0,
 			),
@@ -139,7 +140,7 @@ impl ProviderRegistry<u64> for MockProviders {
 	}
 	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind> {
 		if SUSPENDED.with(|s| s.borrow().contains(&organisation)) {
-			return None
+			return None;
 		}
 		match organisation {
 			HOSPITAL => Some(OrganisationKind::Hospital),
@@ -184,16 +185,18 @@ impl PatientRegistry<u64> for MockPatients {
 	}
 	fn standing(who: &u64, now: Moment) -> Option<PatientStanding> {
 		match Self::actor_for(P, who, now)? {
-			PatientActor::Patient => Some(PatientStanding::Controller { patient: P, organisation: HOSPITAL }),
+			PatientActor::Patient => {
+				Some(PatientStanding::Controller { patient: P, organisation: HOSPITAL })
+			},
 			PatientActor::Guardian(_) => Some(PatientStanding::Guardian { organisation: HOSPITAL }),
 		}
 	}
 	fn actor_for(patient: PatientId, who: &u64, now: Moment) -> Option<PatientActor> {
 		if patient != P {
-			return None
+			return None;
 		}
 		if BENCHMARK_PATIENT.with(|p| *p.borrow() == Some(*who)) {
-			return Some(PatientActor::Patient)
+			return Some(PatientActor::Patient);
 		}
 		match *who {
 			PATIENT => Some(PatientActor::Patient),
@@ -202,8 +205,10 @@ impl PatientRegistry<u64> for MockPatients {
 				consent_categories: Category::Allergies.into(),
 				..Default::default()
 			})),
-			RECOVERY_GUARDIAN =>
-				Some(PatientActor::Guardian(GuardianScope { may_recover: true, ..Default::default() })),
+			RECOVERY_GUARDIAN => Some(PatientActor::Guardian(GuardianScope {
+				may_recover: true,
+				..Default::default()
+			})),
 			// Its appointment ended before every test's start.
 			EXPIRED_GUARDIAN if now < NOW - DAY => Some(PatientActor::Guardian(full_scope())),
 			_ => None,

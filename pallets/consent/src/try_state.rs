@@ -53,7 +53,9 @@ impl<T: Config> Pallet<T> {
 				"a grant's organisation does not match its grantee"
 			);
 			ensure!(
-				grant.categories.is_known() && grant.purposes.is_known() && grant.actions.is_known(),
+				grant.categories.is_known()
+					&& grant.purposes.is_known()
+					&& grant.actions.is_known(),
 				"a grant carries an unknown bit"
 			);
 		}
@@ -75,7 +77,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(access.categories.is_known(), "an emergency access carries an unknown bit");
 		}
 		for (patient, practitioner, id) in OpenEmergency::<T>::iter() {
-			let access = EmergencyAccesses::<T>::get(id).ok_or("an open-access entry names no access")?;
+			let access =
+				EmergencyAccesses::<T>::get(id).ok_or("an open-access entry names no access")?;
 			ensure!(
 				access.patient == patient && access.practitioner == practitioner,
 				"an open-access entry names another patient's or practitioner's access"

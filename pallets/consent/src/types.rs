@@ -40,7 +40,9 @@ pub struct Grant<AccountId> {
 impl<AccountId> Grant<AccountId> {
 	/// Whether the grant is in force at `now`: not revoked, started, not ended.
 	pub fn in_force(&self, now: Moment) -> bool {
-		self.revoked_at.is_none() && self.valid_from <= now && self.valid_until.map_or(true, |u| now < u)
+		self.revoked_at.is_none()
+			&& self.valid_from <= now
+			&& self.valid_until.map_or(true, |u| now < u)
 	}
 
 	/// Whether the grant is in force at `now` and covers this request.
@@ -51,10 +53,10 @@ impl<AccountId> Grant<AccountId> {
 		action: medchain_primitives::Action,
 		now: Moment,
 	) -> bool {
-		self.in_force(now) &&
-			self.categories.contains(category) &&
-			self.purposes.contains(purpose) &&
-			self.actions.contains(action)
+		self.in_force(now)
+			&& self.categories.contains(category)
+			&& self.purposes.contains(purpose)
+			&& self.actions.contains(action)
 	}
 
 	/// When the grant stops (or stopped) being usable: revoked or ended, if either.
@@ -104,7 +106,16 @@ impl<AccountId, MaxRules: Get<u32>> Default for DenyRules<AccountId, MaxRules> {
 
 /// Why a practitioner broke the glass: a code, never free text.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum JustificationCode {
 	/// The patient is unconscious.
@@ -119,7 +130,16 @@ pub enum JustificationCode {
 
 /// What a review found.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum ReviewOutcome {
 	/// The emergency access was justified.
@@ -131,7 +151,16 @@ pub enum ReviewOutcome {
 /// Who reviewed an emergency access. A guardian's review may be replaced by the patient's or
 /// governance's; theirs are final.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum Reviewer {
 	/// The patient (its controller).
@@ -144,7 +173,16 @@ pub enum Reviewer {
 
 /// A review of an emergency access.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub struct Review {
 	/// What it found.

@@ -42,8 +42,13 @@ fn patient<T: Config>(
 	recovery_key: Option<RecoveryKey>,
 ) -> (PatientId, T::AccountId) {
 	let controller: T::AccountId = account("patient", 0, 0);
-	let id = Pallet::<T>::do_enrol(controller.clone(), organisation, Hash32::repeat_byte(0xb0), recovery_key)
-		.expect("benchmark set-up: a fresh patient enrols");
+	let id = Pallet::<T>::do_enrol(
+		controller.clone(),
+		organisation,
+		Hash32::repeat_byte(0xb0),
+		recovery_key,
+	)
+	.expect("benchmark set-up: a fresh patient enrols");
 	(id, controller)
 }
 
@@ -75,8 +80,14 @@ fn appointees<T: Config>(patient: PatientId, top: &T::AccountId, n: u32) {
 	let mut appointer = top.clone();
 	for i in 0..n {
 		let g: T::AccountId = account("appointee", i, 0);
-		Pallet::<T>::add_guardian(RawOrigin::Signed(appointer).into(), patient, g.clone(), scope, None)
-			.expect("benchmark set-up: a guardian appoints another");
+		Pallet::<T>::add_guardian(
+			RawOrigin::Signed(appointer).into(),
+			patient,
+			g.clone(),
+			scope,
+			None,
+		)
+		.expect("benchmark set-up: a guardian appoints another");
 		appointer = g;
 	}
 }
@@ -106,7 +117,11 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(old.clone()), new.clone());
 
-		assert_last_event::<T>(Event::ControllerRotated { patient, old_controller: old, new_controller: new });
+		assert_last_event::<T>(Event::ControllerRotated {
+			patient,
+			old_controller: old,
+			new_controller: new,
+		});
 	}
 
 	/// `g`: guardians appointed under the one whose appointment the patient changes (all
@@ -180,8 +195,12 @@ mod benchmarks {
 			.expect("benchmark set-up: threshold");
 		let new: T::AccountId = account("new", 0, 0);
 		for other in &all[..all.len() - 1] {
-			Pallet::<T>::approve_recovery(RawOrigin::Signed(other.clone()).into(), patient, new.clone())
-				.expect("benchmark set-up: votes");
+			Pallet::<T>::approve_recovery(
+				RawOrigin::Signed(other.clone()).into(),
+				patient,
+				new.clone(),
+			)
+			.expect("benchmark set-up: votes");
 		}
 		let last = all[all.len() - 1].clone();
 
@@ -199,8 +218,12 @@ mod benchmarks {
 		let all = guardians::<T>(patient, &controller, 1);
 		Pallet::<T>::set_recovery_threshold(RawOrigin::Signed(controller.clone()).into(), 1)
 			.expect("benchmark set-up: threshold");
-		Pallet::<T>::approve_recovery(RawOrigin::Signed(all[0].clone()).into(), patient, account("new", 0, 0))
-			.expect("benchmark set-up: a vote");
+		Pallet::<T>::approve_recovery(
+			RawOrigin::Signed(all[0].clone()).into(),
+			patient,
+			account("new", 0, 0),
+		)
+		.expect("benchmark set-up: a vote");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(controller));
@@ -218,12 +241,18 @@ mod benchmarks {
 			.expect("benchmark set-up: threshold");
 		let new: T::AccountId = account("new", 0, 0);
 		for voter in &all {
-			Pallet::<T>::approve_recovery(RawOrigin::Signed(voter.clone()).into(), patient, new.clone())
-				.expect("benchmark set-up: votes");
+			Pallet::<T>::approve_recovery(
+				RawOrigin::Signed(voter.clone()).into(),
+				patient,
+				new.clone(),
+			)
+			.expect("benchmark set-up: votes");
 		}
 		// Due now: the benchmark cannot move the clock, so the schedule is made due.
 		PendingRecoveries::<T>::mutate(patient, |p| {
-			if let Some(ScheduledRecovery { due, .. }) = p.as_mut().and_then(|p| p.scheduled.as_mut()) {
+			if let Some(ScheduledRecovery { due, .. }) =
+				p.as_mut().and_then(|p| p.scheduled.as_mut())
+			{
 				*due = T::Time::now();
 			}
 		});
@@ -247,8 +276,12 @@ mod benchmarks {
 		let new: T::AccountId = account("new", 0, 0);
 		let next = Some([9; 32]);
 		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-		let proof = sp_io::crypto::sr25519_sign(RECOVERY, &key, &recovery_payload(&genesis, patient, &new, &next))
-			.expect("benchmark set-up: the keystore signs");
+		let proof = sp_io::crypto::sr25519_sign(
+			RECOVERY,
+			&key,
+			&recovery_payload(&genesis, patient, &new, &next),
+		)
+		.expect("benchmark set-up: the keystore signs");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who), patient, new.clone(), next, proof.0);

@@ -192,9 +192,17 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A practitioner enrolled a patient.
-		PatientEnrolled { patient: PatientId, controller: T::AccountId, organisation: OrganisationId },
+		PatientEnrolled {
+			patient: PatientId,
+			controller: T::AccountId,
+			organisation: OrganisationId,
+		},
 		/// The patient moved to a new controller key.
-		ControllerRotated { patient: PatientId, old_controller: T::AccountId, new_controller: T::AccountId },
+		ControllerRotated {
+			patient: PatientId,
+			old_controller: T::AccountId,
+			new_controller: T::AccountId,
+		},
 		/// A guardian was appointed (or its appointment changed).
 		GuardianAdded {
 			patient: PatientId,
@@ -371,7 +379,12 @@ pub mod pallet {
 					.then_some(())
 					.ok_or(Error::<T>::TooManyEnrolments)
 			})?;
-			let patient = Self::do_enrol(controller.clone(), organisation, identity_commitment, recovery_key)?;
+			let patient = Self::do_enrol(
+				controller.clone(),
+				organisation,
+				identity_commitment,
+				recovery_key,
+			)?;
 			Self::audit(AuditEvent {
 				organisation: Some(organisation),
 				subject: Some(controller.clone()),
@@ -401,7 +414,11 @@ pub mod pallet {
 			Self::do_move_controller(patient, &old, &new_controller)?;
 			Self::audit(AuditEvent {
 				subject: Some(new_controller.clone()),
-				..AuditEvent::new(patient, AuditAction::ControllerRotated, Agent::Account(old.clone()))
+				..AuditEvent::new(
+					patient,
+					AuditAction::ControllerRotated,
+					Agent::Account(old.clone()),
+				)
 			})?;
 			Self::deposit_event(Event::ControllerRotated {
 				patient,
@@ -466,7 +483,10 @@ pub mod pallet {
 					Some(who.clone())
 				},
 			};
-			ensure!(valid_until.map_or(true, |until| until > now), Error::<T>::InvalidGuardianExpiry);
+			ensure!(
+				valid_until.map_or(true, |until| until > now),
+				Error::<T>::InvalidGuardianExpiry
+			);
 			ensure!(guardian != record.controller, Error::<T>::CannotGuardSelf);
 
 			if existing.is_some() {
@@ -476,7 +496,10 @@ pub mod pallet {
 				Self::count_key_change(patient)?;
 				Patients::<T>::try_mutate(patient, |record| {
 					let record = record.as_mut().ok_or(Error::<T>::UnknownPatient)?;
-					ensure!(record.guardians < T::MaxGuardians::get(), Error::<T>::TooManyGuardians);
+					ensure!(
+						record.guardians < T::MaxGuardians::get(),
+						Error::<T>::TooManyGuardians
+					);
 					record.guardians =
 						record.guardians.checked_add(1).ok_or(Error::<T>::TooManyGuardians)?;
 					Ok::<_, DispatchError>(())
@@ -485,7 +508,9 @@ pub mod pallet {
 				GuardianOf::<T>::insert(&guardian, patient, ());
 				WardsOf::<T>::mutate(&guardian, |wards| {
 					*wards = Some(match *wards {
-						None => Wards { count: 1, until: valid_until, organisation: record.enrolled_by },
+						None => {
+							Wards { count: 1, until: valid_until, organisation: record.enrolled_by }
+						},
 						Some(w) => Wards {
 							count: w.count.saturating_add(1),
 							until: w.until.zip(valid_until).map(|(a, b)| a.max(b)),
@@ -511,7 +536,13 @@ pub mod pallet {
 				subject: Some(guardian.clone()),
 				..AuditEvent::new(patient, AuditAction::GuardianAppointed, Agent::Account(who))
 			})?;
-			Self::deposit_event(Event::GuardianAdded { patient, guardian, scope, valid_until, appointed_by });
+			Self::deposit_event(Event::GuardianAdded {
+				patient,
+				guardian,
+				scope,
+				valid_until,
+				appointed_by,
+			});
 			Ok(())
 		}
 
@@ -537,10 +568,7 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
-			ensure!(
-				who == record.controller || who == guardian,
-				Error::<T>::NotPatientOrGuardian
-			);
+			ensure!(who == record.controller || who == guardian, Error::<T>::NotPatientOrGuardian);
 			ensure!(Guardians::<T>::contains_key(patient, &guardian), Error::<T>::NotGuardian);
 			Self::remove_appointees(patient, &guardian, &who)?;
 			Self::do_remove_guardian(patient, &guardian, &who)
@@ -623,7 +651,11 @@ pub mod pallet {
 				Ok::<_, DispatchError>(())
 			})?;
 			PendingRecoveries::<T>::remove(patient);
-			Self::audit(AuditEvent::new(patient, AuditAction::RecoveryThresholdSet, Agent::Account(who)))?;
+			Self::audit(AuditEvent::new(
+				patient,
+				AuditAction::RecoveryThresholdSet,
+				Agent::Account(who),
+			))?;
 			Self::deposit_event(Event::RecoveryThresholdSet { patient, threshold });
 			Ok(())
 		}
@@ -657,9 +689,15 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
 			let now = T::Time::now();
-			ensure!(Self::is_recovery_guardian(patient, &who, now), Error::<T>::NotRecoveryGuardian);
+			ensure!(
+				Self::is_recovery_guardian(patient, &who, now),
+				Error::<T>::NotRecoveryGuardian
+			);
 			ensure!(record.recovery_threshold > 0, Error::<T>::GuardianRecoveryDisabled);
-			ensure!(!PatientOf::<T>::contains_key(&new_controller), Error::<T>::AccountAlreadyPatient);
+			ensure!(
+				!PatientOf::<T>::contains_key(&new_controller),
+				Error::<T>::AccountAlreadyPatient
+			);
 			ensure!(
 				!Guardians::<T>::contains_key(patient, &new_controller),
 				Error::<T>::CannotGuardSelf
@@ -668,8 +706,9 @@ pub mod pallet {
 			let mut pending = PendingRecoveries::<T>::get(patient)
 				.unwrap_or(PendingRecovery { votes: BoundedVec::new(), scheduled: None });
 			match pending.votes.iter_mut().find(|(voter, _)| *voter == who) {
-				Some((_, choice)) if *choice == new_controller =>
-					return Err(Error::<T>::AlreadyApproved.into()),
+				Some((_, choice)) if *choice == new_controller => {
+					return Err(Error::<T>::AlreadyApproved.into())
+				},
 				Some((_, choice)) => *choice = new_controller.clone(),
 				None => pending
 					.votes
@@ -677,11 +716,17 @@ pub mod pallet {
 					.map_err(|_| Error::<T>::TooManyGuardians)?,
 			}
 			// Votes of guardians removed or expired since do not count, and are dropped.
-			pending.votes.retain(|(voter, _)| Self::is_recovery_guardian(patient, voter, now));
+			pending
+				.votes
+				.retain(|(voter, _)| Self::is_recovery_guardian(patient, voter, now));
 			let approvals = Self::votes_for(&pending, &new_controller);
 			Self::audit(AuditEvent {
 				subject: Some(new_controller.clone()),
-				..AuditEvent::new(patient, AuditAction::RecoveryApproved, Agent::Account(who.clone()))
+				..AuditEvent::new(
+					patient,
+					AuditAction::RecoveryApproved,
+					Agent::Account(who.clone()),
+				)
 			})?;
 			Self::deposit_event(Event::RecoveryApproved {
 				patient,
@@ -689,10 +734,12 @@ pub mod pallet {
 				new_controller: new_controller.clone(),
 				approvals,
 			});
-			let already = pending.scheduled.as_ref().is_some_and(|s| s.new_controller == new_controller);
+			let already =
+				pending.scheduled.as_ref().is_some_and(|s| s.new_controller == new_controller);
 			if approvals >= record.recovery_threshold && !already {
 				let due = now.saturating_add(T::RecoveryDelay::get());
-				pending.scheduled = Some(ScheduledRecovery { new_controller: new_controller.clone(), due });
+				pending.scheduled =
+					Some(ScheduledRecovery { new_controller: new_controller.clone(), due });
 				Self::audit(AuditEvent {
 					subject: Some(new_controller.clone()),
 					..AuditEvent::new(patient, AuditAction::RecoveryScheduled, Agent::Account(who))
@@ -719,7 +766,11 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
 			PendingRecoveries::<T>::take(patient).ok_or(Error::<T>::NoPendingRecovery)?;
-			Self::audit(AuditEvent::new(patient, AuditAction::RecoveryCancelled, Agent::Account(who)))?;
+			Self::audit(AuditEvent::new(
+				patient,
+				AuditAction::RecoveryCancelled,
+				Agent::Account(who),
+			))?;
 			Self::deposit_event(Event::RecoveryCancelled { patient });
 			Ok(())
 		}
@@ -744,15 +795,20 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
 			let now = T::Time::now();
-			ensure!(Self::is_recovery_guardian(patient, &who, now), Error::<T>::NotRecoveryGuardian);
-			let pending = PendingRecoveries::<T>::get(patient).ok_or(Error::<T>::NoRecoveryScheduled)?;
+			ensure!(
+				Self::is_recovery_guardian(patient, &who, now),
+				Error::<T>::NotRecoveryGuardian
+			);
+			let pending =
+				PendingRecoveries::<T>::get(patient).ok_or(Error::<T>::NoRecoveryScheduled)?;
 			let scheduled = pending.scheduled.clone().ok_or(Error::<T>::NoRecoveryScheduled)?;
 			ensure!(now >= scheduled.due, Error::<T>::RecoveryNotDue);
 			let still = pending
 				.votes
 				.iter()
 				.filter(|(voter, choice)| {
-					*choice == scheduled.new_controller && Self::is_recovery_guardian(patient, voter, now)
+					*choice == scheduled.new_controller
+						&& Self::is_recovery_guardian(patient, voter, now)
 				})
 				.count() as u32;
 			ensure!(
@@ -818,7 +874,8 @@ pub mod pallet {
 			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
 			let payload = recovery_payload(&genesis, patient, &new_controller, &new_recovery_key);
 			ensure!(
-				sr25519::Signature::from_raw(proof).verify(&payload[..], &sr25519::Public::from_raw(key)),
+				sr25519::Signature::from_raw(proof)
+					.verify(&payload[..], &sr25519::Public::from_raw(key)),
 				Error::<T>::InvalidRecoveryProof
 			);
 			let old = record.controller;
@@ -884,7 +941,11 @@ impl<T: Config> Pallet<T> {
 		Patients::<T>::try_mutate(patient, |record| {
 			let record = record.as_mut().ok_or(Error::<T>::UnknownPatient)?;
 			ensure!(
-				record.key_changes.try_count(now, T::RatePeriod::get(), T::MaxKeyChangesPerPeriod::get()),
+				record.key_changes.try_count(
+					now,
+					T::RatePeriod::get(),
+					T::MaxKeyChangesPerPeriod::get()
+				),
 				Error::<T>::TooManyKeyChanges
 			);
 			Ok(())
@@ -894,7 +955,11 @@ impl<T: Config> Pallet<T> {
 	/// Moves `patient` from controller `old` to `new`, dropping any pending recovery. The old
 	/// key keeps the provider reference it was given (accounts are never reaped), so nothing
 	/// it holds can stop the move.
-	fn do_move_controller(patient: PatientId, old: &T::AccountId, new: &T::AccountId) -> DispatchResult {
+	fn do_move_controller(
+		patient: PatientId,
+		old: &T::AccountId,
+		new: &T::AccountId,
+	) -> DispatchResult {
 		ensure!(!PatientOf::<T>::contains_key(new), Error::<T>::AccountAlreadyPatient);
 		ensure!(!Guardians::<T>::contains_key(patient, new), Error::<T>::CannotGuardSelf);
 		frame_system::Pallet::<T>::inc_providers(new);
@@ -911,7 +976,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Removes `guardian` of `patient` (at the request of `by`): its appointment, its index
 	/// entries, its vote on a pending recovery; audits and announces it.
-	fn do_remove_guardian(patient: PatientId, guardian: &T::AccountId, by: &T::AccountId) -> DispatchResult {
+	fn do_remove_guardian(
+		patient: PatientId,
+		guardian: &T::AccountId,
+		by: &T::AccountId,
+	) -> DispatchResult {
 		Guardians::<T>::remove(patient, guardian);
 		GuardianOf::<T>::remove(guardian, patient);
 		WardsOf::<T>::mutate_exists(guardian, |wards| {
@@ -945,7 +1014,11 @@ impl<T: Config> Pallet<T> {
 
 	/// Removes the guardians `appointer` appointed for `patient`, and theirs, transitively.
 	/// Reads the patient's guardians (at most `MaxGuardians`) once per generation removed.
-	fn remove_appointees(patient: PatientId, appointer: &T::AccountId, by: &T::AccountId) -> DispatchResult {
+	fn remove_appointees(
+		patient: PatientId,
+		appointer: &T::AccountId,
+		by: &T::AccountId,
+	) -> DispatchResult {
 		let mut appointers: Vec<T::AccountId> = alloc::vec![appointer.clone()];
 		// Each round removes at least one guardian, so at most MaxGuardians rounds.
 		while !appointers.is_empty() {
@@ -971,7 +1044,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// How many votes of `pending` are for `new_controller`.
-	fn votes_for(pending: &PendingRecovery<T::AccountId, T::MaxGuardians>, new_controller: &T::AccountId) -> u32 {
+	fn votes_for(
+		pending: &PendingRecovery<T::AccountId, T::MaxGuardians>,
+		new_controller: &T::AccountId,
+	) -> u32 {
 		pending.votes.iter().filter(|(_, choice)| choice == new_controller).count() as u32
 	}
 
@@ -983,7 +1059,7 @@ impl<T: Config> Pallet<T> {
 		now: Moment,
 	) -> Result<PatientActor, Error<T>> {
 		if *who == record.controller {
-			return Ok(PatientActor::Patient)
+			return Ok(PatientActor::Patient);
 		}
 		Guardians::<T>::get(patient, who)
 			.filter(|g| g.in_force(now))
@@ -1014,7 +1090,7 @@ impl<T: Config> PatientRegistry<T::AccountId> for Pallet<T> {
 	fn standing(who: &T::AccountId, now: Moment) -> Option<PatientStanding> {
 		if let Some(patient) = PatientOf::<T>::get(who) {
 			let organisation = Patients::<T>::get(patient)?.enrolled_by;
-			return Some(PatientStanding::Controller { patient, organisation })
+			return Some(PatientStanding::Controller { patient, organisation });
 		}
 		WardsOf::<T>::get(who)
 			.filter(|w| w.count > 0 && w.until.map_or(true, |until| now < until))

@@ -65,9 +65,16 @@ pub fn recovery_key(secret: [u8; 32]) -> RecoveryKey {
 }
 /// The patient's signature, by the key of `secret`, of moving `patient` to `new_controller`
 /// with `next` as its next recovery key.
-pub fn recovery_proof(secret: [u8; 32], patient: u64, new_controller: u64, next: Option<RecoveryKey>) -> [u8; 64] {
+pub fn recovery_proof(
+	secret: [u8; 32],
+	patient: u64,
+	new_controller: u64,
+	next: Option<RecoveryKey>,
+) -> [u8; 64] {
 	let genesis = System::block_hash(0);
-	recovery_pair(secret).sign(&crate::recovery_payload(&genesis, patient, &new_controller, &next)).0
+	recovery_pair(secret)
+		.sign(&crate::recovery_payload(&genesis, patient, &new_controller, &next))
+		.0
 }
 pub fn identity(n: u8) -> Hash32 {
 	Hash32::repeat_byte(n)
@@ -117,8 +124,9 @@ impl ProviderRegistry<u64> for MockProviders {
 		let (organisation, role) = match *who {
 			PHYSICIAN => (HOSPITAL, Role::Physician),
 			LAB_TECHNICIAN => (LAB, Role::LabTechnician),
-			other if MORE_PHYSICIANS.with(|p| p.borrow().contains(&other)) =>
-				(HOSPITAL, Role::Physician),
+			other if MORE_PHYSICIANS.with(|p| p.borrow().contains(&other)) => {
+				(HOSPITAL, Role::Physician)
+			},
 			_ => return None,
 		};
 		let kind = Self::active_organisation(organisation)?;
@@ -126,7 +134,7 @@ impl ProviderRegistry<u64> for MockProviders {
 	}
 	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind> {
 		if SUSPENDED.with(|s| s.borrow().contains(&organisation)) {
-			return None
+			return None;
 		}
 		match organisation {
 			HOSPITAL => Some(OrganisationKind::Hospital),
@@ -190,7 +198,9 @@ pub fn new_test_ext() -> TestState {
 	.build_storage()
 	.expect("the mock's genesis is valid");
 	let mut ext = TestState::new(storage);
-	ext.register_extension(sp_keystore::KeystoreExt::new(sp_keystore::testing::MemoryKeystore::new()));
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
 	ext.execute_with(|| System::set_block_number(1));
 	ext
 }
@@ -202,8 +212,20 @@ pub fn with_world(test: impl FnOnce()) {
 		set_now(EXPIRED_AT - 1);
 		let patient = RuntimeOrigin::signed(PATIENT);
 		assert_ok!(Patients::add_guardian(patient.clone(), 0, GUARDIAN, full_scope(), None));
-		assert_ok!(Patients::add_guardian(patient.clone(), 0, NARROW_GUARDIAN, narrow_scope(), None));
-		assert_ok!(Patients::add_guardian(patient, 0, EXPIRED_GUARDIAN, full_scope(), Some(EXPIRED_AT)));
+		assert_ok!(Patients::add_guardian(
+			patient.clone(),
+			0,
+			NARROW_GUARDIAN,
+			narrow_scope(),
+			None
+		));
+		assert_ok!(Patients::add_guardian(
+			patient,
+			0,
+			EXPIRED_GUARDIAN,
+			full_scope(),
+			Some(EXPIRED_AT)
+		));
 		set_now(NOW);
 		medchain_primitives::testing::reset();
 		test();

@@ -41,7 +41,10 @@ impl<T: Config> Pallet<T> {
 				IdentityCommitments::<T>::get(patient.identity_commitment) == Some(id),
 				"a patient's identity commitment is not indexed to it"
 			);
-			ensure!(patient.guardians <= T::MaxGuardians::get(), "more guardians than MaxGuardians");
+			ensure!(
+				patient.guardians <= T::MaxGuardians::get(),
+				"more guardians than MaxGuardians"
+			);
 			ensure!(
 				!Guardians::<T>::contains_key(id, &patient.controller),
 				"a patient's controller is its own guardian"
@@ -66,7 +69,10 @@ impl<T: Config> Pallet<T> {
 		let mut counted: BTreeMap<u64, u32> = BTreeMap::new();
 		let mut wards: BTreeMap<T::AccountId, (u32, Option<u64>)> = BTreeMap::new();
 		for (id, guardian, appointment) in Guardians::<T>::iter() {
-			ensure!(GuardianOf::<T>::contains_key(&guardian, id), "a guardian is missing from GuardianOf");
+			ensure!(
+				GuardianOf::<T>::contains_key(&guardian, id),
+				"a guardian is missing from GuardianOf"
+			);
 			ensure!(appointment.scope.is_known(), "a guardian's scope names an unknown category");
 			if let Some(appointer) = &appointment.appointed_by {
 				ensure!(
@@ -94,7 +100,10 @@ impl<T: Config> Pallet<T> {
 			"a guardian is missing from WardsOf"
 		);
 		for (guardian, id, ()) in GuardianOf::<T>::iter() {
-			ensure!(Guardians::<T>::contains_key(id, &guardian), "GuardianOf names a guardianship that does not exist");
+			ensure!(
+				Guardians::<T>::contains_key(id, &guardian),
+				"GuardianOf names a guardianship that does not exist"
+			);
 		}
 		for (id, _, _) in Guardians::<T>::iter() {
 			let n = counted.entry(id).or_default();

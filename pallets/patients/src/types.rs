@@ -94,7 +94,16 @@ pub struct ScheduledRecovery<AccountId> {
 
 /// How a patient's controller key was recovered.
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
 )]
 pub enum RecoveryMethod {
 	/// The patient's recovery guardians reached its threshold, and the delay passed.

@@ -64,14 +64,12 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, admin.clone(), OrganisationKind::Lab, license_hash);
 
-		assert_last_event::<T>(
-			Event::OrganisationRegistered {
-				organisation,
-				admin,
-				kind: OrganisationKind::Lab,
-				license_hash,
-			},
-		);
+		assert_last_event::<T>(Event::OrganisationRegistered {
+			organisation,
+			admin,
+			kind: OrganisationKind::Lab,
+			license_hash,
+		});
 		Ok(())
 	}
 
@@ -146,9 +144,11 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(practitioner.clone()), organisation);
 
-		assert_last_event::<T>(
-			Event::PractitionerAdded { organisation, practitioner, role: Role::Physician },
-		);
+		assert_last_event::<T>(Event::PractitionerAdded {
+			organisation,
+			practitioner,
+			role: Role::Physician,
+		});
 		Ok(())
 	}
 

@@ -366,18 +366,24 @@ pub mod pallet {
 			let organisation = AdminOf::<T>::get(&admin).ok_or(Error::<T>::NotOrganisationAdmin)?;
 			ensure!(!AdminOf::<T>::contains_key(&practitioner), Error::<T>::AccountIsAdmin);
 			ensure!(
-				Practitioners::<T>::get(&practitioner).map(|m| m.organisation) != Some(organisation),
+				Practitioners::<T>::get(&practitioner).map(|m| m.organisation)
+					!= Some(organisation),
 				Error::<T>::AlreadyPractitioner
 			);
 			let now = T::Time::now();
 			let renewal = match Invitations::<T>::get(&practitioner, organisation) {
-				Some(open) if now < open.expires_at => return Err(Error::<T>::AlreadyInvited.into()),
+				Some(open) if now < open.expires_at => {
+					return Err(Error::<T>::AlreadyInvited.into())
+				},
 				Some(_) => true,
 				None => false,
 			};
 			Organisations::<T>::try_mutate(organisation, |org| {
 				let org = org.as_mut().ok_or(Error::<T>::UnknownOrganisation)?;
-				ensure!(org.status == OrganisationStatus::Active, Error::<T>::OrganisationSuspended);
+				ensure!(
+					org.status == OrganisationStatus::Active,
+					Error::<T>::OrganisationSuspended
+				);
 				if !renewal {
 					ensure!(
 						org.invitations < T::MaxOpenInvitations::get(),
@@ -411,7 +417,10 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(4)]
-		pub fn cancel_invitation(origin: OriginFor<T>, practitioner: T::AccountId) -> DispatchResult {
+		pub fn cancel_invitation(
+			origin: OriginFor<T>,
+			practitioner: T::AccountId,
+		) -> DispatchResult {
 			let admin = ensure_signed(origin)?;
 			let organisation = AdminOf::<T>::get(&admin).ok_or(Error::<T>::NotOrganisationAdmin)?;
 			Self::close_invitation(&practitioner, organisation)?;
@@ -433,7 +442,10 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(5)]
-		pub fn accept_invitation(origin: OriginFor<T>, organisation: OrganisationId) -> DispatchResult {
+		pub fn accept_invitation(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let invitation =
 				Invitations::<T>::get(&who, organisation).ok_or(Error::<T>::NoInvitation)?;
@@ -459,7 +471,10 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(6)]
-		pub fn decline_invitation(origin: OriginFor<T>, organisation: OrganisationId) -> DispatchResult {
+		pub fn decline_invitation(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::close_invitation(&who, organisation)?;
 			Self::deposit_event(Event::InvitationClosed { organisation, practitioner: who });
@@ -484,7 +499,8 @@ pub mod pallet {
 			let admin = ensure_signed(origin)?;
 			let organisation = AdminOf::<T>::get(&admin).ok_or(Error::<T>::NotOrganisationAdmin)?;
 			ensure!(
-				Practitioners::<T>::get(&practitioner).map(|m| m.organisation) == Some(organisation),
+				Practitioners::<T>::get(&practitioner).map(|m| m.organisation)
+					== Some(organisation),
 				Error::<T>::NotPractitionerOfOrganisation
 			);
 			Self::end_membership(&practitioner, organisation);
@@ -597,7 +613,8 @@ impl<T: Config> Pallet<T> {
 				org.practitioners < T::MaxPractitionersPerOrganisation::get(),
 				Error::<T>::TooManyPractitioners
 			);
-			org.practitioners = org.practitioners.checked_add(1).ok_or(Error::<T>::TooManyPractitioners)?;
+			org.practitioners =
+				org.practitioners.checked_add(1).ok_or(Error::<T>::TooManyPractitioners)?;
 			Ok::<_, DispatchError>(())
 		})?;
 		frame_system::Pallet::<T>::inc_providers(&practitioner);
@@ -661,9 +678,14 @@ impl<T: Config> ProviderRegistry<T::AccountId> for Pallet<T> {
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn make_active_practitioner(who: &T::AccountId, kind: OrganisationKind, role: Role) -> OrganisationId {
+	fn make_active_practitioner(
+		who: &T::AccountId,
+		kind: OrganisationKind,
+		role: Role,
+	) -> OrganisationId {
 		// One benchmark organisation of each kind, registered on first use.
-		let admin: T::AccountId = frame::benchmarking::prelude::account("benchmark-admin", kind as u32, 0);
+		let admin: T::AccountId =
+			frame::benchmarking::prelude::account("benchmark-admin", kind as u32, 0);
 		let organisation = AdminOf::<T>::get(&admin).unwrap_or_else(|| {
 			Self::do_register_organisation(admin, kind, Hash32::repeat_byte(1))
 				.expect("benchmark set-up: a fresh admin registers")

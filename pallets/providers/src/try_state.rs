@@ -15,7 +15,9 @@ use alloc::collections::btree_map::BTreeMap;
 use frame::deps::sp_runtime::TryRuntimeError;
 use frame::prelude::*;
 
-use crate::{AdminOf, Config, Invitations, NextOrganisationId, Organisations, Pallet, Practitioners};
+use crate::{
+	AdminOf, Config, Invitations, NextOrganisationId, Organisations, Pallet, Practitioners,
+};
 
 impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -56,7 +58,10 @@ impl<T: Config> Pallet<T> {
 				org.invitations <= T::MaxOpenInvitations::get(),
 				"an organisation has more invitations than MaxOpenInvitations"
 			);
-			ensure!(!Practitioners::<T>::contains_key(&org.admin), "an admin account is a practitioner");
+			ensure!(
+				!Practitioners::<T>::contains_key(&org.admin),
+				"an admin account is a practitioner"
+			);
 		}
 		for (admin, id) in AdminOf::<T>::iter() {
 			ensure!(

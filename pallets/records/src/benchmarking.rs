@@ -23,8 +23,11 @@ const PURPOSE: Purpose = Purpose::Emergency;
 /// permits to Append at the highest cost for `grants_read` grants read.
 fn world<T: Config>(grants_read: u32) -> (PatientId, T::AccountId, T::AccountId, OrganisationId) {
 	let practitioner: T::AccountId = account("practitioner", 0, 0);
-	let organisation =
-		T::Providers::make_active_practitioner(&practitioner, OrganisationKind::Hospital, Role::Physician);
+	let organisation = T::Providers::make_active_practitioner(
+		&practitioner,
+		OrganisationKind::Hospital,
+		Role::Physician,
+	);
 	let controller: T::AccountId = account("patient", 0, 0);
 	let patient = T::Patients::make_patient(&controller, organisation);
 	T::Policy::make_worst_case_access(patient, &practitioner, grants_read);
@@ -61,7 +64,14 @@ mod benchmarks {
 		let content_hash = Hash32::repeat_byte(2);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(practitioner.clone()), patient, Category::LabResults, PURPOSE, content_hash, locator());
+		_(
+			RawOrigin::Signed(practitioner.clone()),
+			patient,
+			Category::LabResults,
+			PURPOSE,
+			content_hash,
+			locator(),
+		);
 
 		assert_last_event::<T>(Event::RecordAnchored {
 			record_id,
@@ -80,7 +90,14 @@ mod benchmarks {
 		let content_hash = Hash32::repeat_byte(2);
 
 		#[extrinsic_call]
-		anchor(RawOrigin::Signed(controller.clone()), patient, Category::LabResults, PURPOSE, content_hash, locator());
+		anchor(
+			RawOrigin::Signed(controller.clone()),
+			patient,
+			Category::LabResults,
+			PURPOSE,
+			content_hash,
+			locator(),
+		);
 
 		assert_last_event::<T>(Event::RecordAnchored {
 			record_id,
@@ -134,14 +151,23 @@ mod benchmarks {
 	fn mark_entered_in_error() {
 		let (patient, _, practitioner, _) = world::<T>(0);
 		let original = anchored::<T>(patient, &practitioner);
-		Pallet::<T>::amend(RawOrigin::Signed(practitioner.clone()).into(), original, Hash32::repeat_byte(5), locator())
-			.expect("benchmark set-up: amend");
+		Pallet::<T>::amend(
+			RawOrigin::Signed(practitioner.clone()).into(),
+			original,
+			Hash32::repeat_byte(5),
+			locator(),
+		)
+		.expect("benchmark set-up: amend");
 		let record_id = original + 1;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(practitioner.clone()), record_id);
 
-		assert_last_event::<T>(Event::RecordEnteredInError { record_id, patient, by: practitioner });
+		assert_last_event::<T>(Event::RecordEnteredInError {
+			record_id,
+			patient,
+			by: practitioner,
+		});
 		assert_eq!(Anchors::<T>::get(original).map(|a| a.status), Some(RecordStatus::Current));
 	}
 

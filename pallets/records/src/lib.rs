@@ -45,8 +45,8 @@ use alloc::vec::Vec;
 
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
-	AccessPolicy, Action, Agent, AuditAction, AuditEvent, AuditSink, BatchId, Category,
-	ConsentRef, Decision, DenyReason, Hash32, Moment, OrganisationId, PatientId, PatientRegistry,
+	AccessPolicy, Action, Agent, AuditAction, AuditEvent, AuditSink, BatchId, Category, ConsentRef,
+	Decision, DenyReason, Hash32, Moment, OrganisationId, PatientId, PatientRegistry,
 	ProviderRegistry, Purpose, RecordId, RecordRegistry, RecordStatus, RecordVerification,
 };
 
@@ -107,7 +107,8 @@ pub mod pallet {
 	/// Record anchors by id, every version of every record.
 	// Twox64Concat: ids are assigned sequentially by the chain.
 	#[pallet::storage]
-	pub type Anchors<T: Config> = StorageMap<_, Twox64Concat, RecordId, Anchor<T::AccountId>, OptionQuery>;
+	pub type Anchors<T: Config> =
+		StorageMap<_, Twox64Concat, RecordId, Anchor<T::AccountId>, OptionQuery>;
 
 	/// Each patient's records, one key per record: read a patient's records in pages by key
 	/// prefix (polkadot.js: `api.query.records.patientRecords.entriesPaged`).
@@ -268,7 +269,11 @@ pub mod pallet {
 				author: who,
 				author_org,
 			});
-			Ok(Self::actual_weight(&appender, T::WeightInfo::anchor_by_patient(), T::WeightInfo::anchor))
+			Ok(Self::actual_weight(
+				&appender,
+				T::WeightInfo::anchor_by_patient(),
+				T::WeightInfo::anchor,
+			))
 		}
 
 		/// Amend a record: anchor a new version that supersedes the current one. The old
@@ -333,7 +338,11 @@ pub mod pallet {
 				content_hash,
 				author: who,
 			});
-			Ok(Self::actual_weight(&appender, T::WeightInfo::amend_by_patient(), T::WeightInfo::amend))
+			Ok(Self::actual_weight(
+				&appender,
+				T::WeightInfo::amend_by_patient(),
+				T::WeightInfo::amend,
+			))
 		}
 
 		/// Mark the current version of a record as created in error. If it amended an earlier
@@ -421,7 +430,8 @@ pub mod pallet {
 			category: Category,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let organisation = Self::active_organisation_of(&who).ok_or(Error::<T>::NotActiveProvider)?;
+			let organisation =
+				Self::active_organisation_of(&who).ok_or(Error::<T>::NotActiveProvider)?;
 			ensure!(!merkle_root.is_zero(), Error::<T>::NoMerkleRoot);
 			ensure!(count > 0, Error::<T>::EmptyBatch);
 			ensure!(count <= T::MaxBatchSize::get(), Error::<T>::BatchTooLarge);
@@ -483,22 +493,32 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Appender, DispatchError> {
 		ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
 		if T::Patients::patient_of(who) == Some(patient) {
-			return Ok(Appender { organisation: None, basis: None, grants_read: 0 })
+			return Ok(Appender { organisation: None, basis: None, grants_read: 0 });
 		}
 		let decided = T::Policy::check_access(patient, who, category, purpose, Action::Append);
 		let basis = match decided.decision {
 			Decision::Permit { grant_id, .. } => ConsentRef::Grant(grant_id),
 			Decision::PermitEmergency { access_id, .. } => ConsentRef::Emergency(access_id),
-			Decision::Deny(DenyReason::UnknownPatient) => return Err(Error::<T>::UnknownPatient.into()),
-			Decision::Deny(DenyReason::NotActiveProvider) =>
-				return Err(Error::<T>::NotActiveProvider.into()),
-			Decision::Deny(DenyReason::DeniedByPatient) =>
-				return Err(Error::<T>::DeniedByPatient.into()),
-			Decision::Deny(DenyReason::NoGrant) | Decision::EmergencyOnly =>
-				return Err(Error::<T>::NoAppendGrant.into()),
+			Decision::Deny(DenyReason::UnknownPatient) => {
+				return Err(Error::<T>::UnknownPatient.into())
+			},
+			Decision::Deny(DenyReason::NotActiveProvider) => {
+				return Err(Error::<T>::NotActiveProvider.into())
+			},
+			Decision::Deny(DenyReason::DeniedByPatient) => {
+				return Err(Error::<T>::DeniedByPatient.into())
+			},
+			Decision::Deny(DenyReason::NoGrant) | Decision::EmergencyOnly => {
+				return Err(Error::<T>::NoAppendGrant.into())
+			},
 		};
-		let organisation = Self::active_organisation_of(who).ok_or(Error::<T>::NotActiveProvider)?;
-		Ok(Appender { organisation: Some(organisation), basis: Some(basis), grants_read: decided.grants_read })
+		let organisation =
+			Self::active_organisation_of(who).ok_or(Error::<T>::NotActiveProvider)?;
+		Ok(Appender {
+			organisation: Some(organisation),
+			basis: Some(basis),
+			grants_read: decided.grants_read,
+		})
 	}
 
 	/// Ensures `who` is on the author's side of `record`, as `side` requires: the patient for a
@@ -513,7 +533,10 @@ impl<T: Config> Pallet<T> {
 	) -> Result<Option<OrganisationId>, DispatchError> {
 		match record.author_org {
 			None => {
-				ensure!(T::Patients::patient_of(who) == Some(record.patient), Error::<T>::NotRecordAuthor);
+				ensure!(
+					T::Patients::patient_of(who) == Some(record.patient),
+					Error::<T>::NotRecordAuthor
+				);
 				Ok(None)
 			},
 			Some(org) => {
@@ -564,7 +587,11 @@ impl<T: Config> Pallet<T> {
 	/// What a call charged for the costliest consent decision actually used: its measured
 	/// weight for the grants the decision read, or its own path when the patient acted (no
 	/// decision).
-	fn actual_weight(appender: &Appender, by_patient: Weight, by_grants_read: fn(u32) -> Weight) -> PostDispatchInfo {
+	fn actual_weight(
+		appender: &Appender,
+		by_patient: Weight,
+		by_grants_read: fn(u32) -> Weight,
+	) -> PostDispatchInfo {
 		let used = match appender.basis {
 			Some(_) => by_grants_read(appender.grants_read),
 			None => by_patient,
@@ -595,8 +622,9 @@ impl<T: Config> Pallet<T> {
 	pub fn verify(record_id: RecordId, content_hash: Hash32) -> RecordVerification {
 		match Anchors::<T>::get(record_id) {
 			None => RecordVerification::UnknownRecord,
-			Some(anchor) if anchor.content_hash == content_hash =>
-				RecordVerification::Matches { status: anchor.status },
+			Some(anchor) if anchor.content_hash == content_hash => {
+				RecordVerification::Matches { status: anchor.status }
+			},
 			Some(anchor) => RecordVerification::Mismatch { status: anchor.status },
 		}
 	}
@@ -615,11 +643,17 @@ impl<T: Config> Pallet<T> {
 	) -> bool {
 		// A batch of at most 2^32 records has paths of at most 32 hashes.
 		if proof.len() > 32 {
-			return false
+			return false;
 		}
 		let Some(batch) = Batches::<T>::get(batch_id) else { return false };
 		let path: Vec<[u8; 32]> = proof.into_iter().map(|h| h.0).collect();
-		medchain_merkle::verify(&batch.merkle_root.0, &content_hash.0, index.into(), batch.count.into(), &path)
+		medchain_merkle::verify(
+			&batch.merkle_root.0,
+			&content_hash.0,
+			index.into(),
+			batch.count.into(),
+			&path,
+		)
 	}
 }
 

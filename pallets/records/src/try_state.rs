@@ -33,21 +33,28 @@ impl<T: Config> Pallet<T> {
 				ensure!(record.superseded_by.is_some(), "a superseded record has no successor");
 			}
 			if let Some(successor) = record.superseded_by {
-				let newer = Anchors::<T>::get(successor).ok_or("a record's successor does not exist")?;
-				ensure!(newer.supersedes == Some(id), "a successor does not point back to its predecessor");
+				let newer =
+					Anchors::<T>::get(successor).ok_or("a record's successor does not exist")?;
+				ensure!(
+					newer.supersedes == Some(id),
+					"a successor does not point back to its predecessor"
+				);
 				ensure!(
 					newer.patient == record.patient && newer.category == record.category,
 					"two versions of a record differ in patient or category"
 				);
 			}
 			if let Some(predecessor) = record.supersedes {
-				let older =
-					Anchors::<T>::get(predecessor).ok_or("a record's predecessor does not exist")?;
+				let older = Anchors::<T>::get(predecessor)
+					.ok_or("a record's predecessor does not exist")?;
 				// An amendment entered in error gave its predecessor back its place, which may
 				// have been amended again since; it may have been erased after that.
 				ensure!(
-					older.superseded_by == Some(id) ||
-						matches!(record.status, RecordStatus::EnteredInError | RecordStatus::Erased),
+					older.superseded_by == Some(id)
+						|| matches!(
+							record.status,
+							RecordStatus::EnteredInError | RecordStatus::Erased
+						),
 					"a predecessor does not point to its successor"
 				);
 			}

@@ -13,13 +13,15 @@ mod benchmarks {
 	/// Replacing an earlier authorisation costs what a first one does (one write).
 	#[benchmark]
 	fn authorize_upgrade() -> Result<(), BenchmarkError> {
-		let origin = T::UpgradeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::UpgradeOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let code_hash = T::Hashing::hash(b"a runtime");
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, code_hash);
 
-		let authorised = frame_system::Pallet::<T>::authorized_upgrade().ok_or(BenchmarkError::Stop("nothing authorised"))?;
+		let authorised = frame_system::Pallet::<T>::authorized_upgrade()
+			.ok_or(BenchmarkError::Stop("nothing authorised"))?;
 		assert_eq!(authorised.code_hash(), &code_hash);
 		Ok(())
 	}

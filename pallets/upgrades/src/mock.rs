@@ -65,7 +65,9 @@ impl pallet_upgrades::Config for Test {
 }
 
 pub fn new_test_ext() -> TestState {
-	let storage = frame_system::GenesisConfig::<Test>::default().build_storage().expect("genesis builds");
+	let storage = frame_system::GenesisConfig::<Test>::default()
+		.build_storage()
+		.expect("genesis builds");
 	let mut ext = TestState::new(storage);
 	ext.register_extension(frame::deps::sp_core::traits::ReadRuntimeVersionExt::new(ReadVersion));
 	ext.execute_with(|| System::set_block_number(1));

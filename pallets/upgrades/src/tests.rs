@@ -10,7 +10,8 @@ fn hash(code: &[u8]) -> H256 {
 
 /// The runtime's code in state (`:code`).
 fn running_code() -> Option<Vec<u8>> {
-	frame::deps::sp_io::storage::get(frame::deps::sp_core::storage::well_known_keys::CODE).map(|code| code.to_vec())
+	frame::deps::sp_io::storage::get(frame::deps::sp_core::storage::well_known_keys::CODE)
+		.map(|code| code.to_vec())
 }
 
 fn authorised() -> Option<H256> {
@@ -32,8 +33,14 @@ fn governance_authorises_an_upgrade_with_version_checks() {
 #[test]
 fn a_later_authorisation_replaces_an_earlier_one() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(Upgrades::authorize_upgrade(RuntimeOrigin::signed(GOVERNANCE), hash(b"bad runtime")));
-		assert_ok!(Upgrades::authorize_upgrade(RuntimeOrigin::signed(GOVERNANCE), hash(b"fixed runtime")));
+		assert_ok!(Upgrades::authorize_upgrade(
+			RuntimeOrigin::signed(GOVERNANCE),
+			hash(b"bad runtime")
+		));
+		assert_ok!(Upgrades::authorize_upgrade(
+			RuntimeOrigin::signed(GOVERNANCE),
+			hash(b"fixed runtime")
+		));
 		assert_eq!(authorised(), Some(hash(b"fixed runtime")));
 		// The replaced code is no longer accepted.
 		assert_noop!(
@@ -59,7 +66,10 @@ fn governance_has_no_other_root_power() {
 	new_test_ext().execute_with(|| {
 		// Governance's origin is not Root: frame_system's own Root calls refuse it.
 		let governance = RuntimeOrigin::signed(GOVERNANCE);
-		assert_noop!(System::authorize_upgrade(governance.clone(), hash(b"x")), DispatchError::BadOrigin);
+		assert_noop!(
+			System::authorize_upgrade(governance.clone(), hash(b"x")),
+			DispatchError::BadOrigin
+		);
 		assert_noop!(
 			System::authorize_upgrade_without_checks(governance.clone(), hash(b"x")),
 			DispatchError::BadOrigin
@@ -121,8 +131,11 @@ fn version_checks_that_governance_cannot_turn_off_reject_the_code() {
 			// authorisation is used up (the council must authorise a fixed runtime).
 			assert_ok!(System::apply_authorized_upgrade(RuntimeOrigin::none(), code.clone()));
 			System::assert_last_event(
-				frame_system::Event::RejectedInvalidAuthorizedUpgrade { code_hash: hash(&code), error: error.into() }
-					.into(),
+				frame_system::Event::RejectedInvalidAuthorizedUpgrade {
+					code_hash: hash(&code),
+					error: error.into(),
+				}
+				.into(),
 			);
 			assert_eq!(running_code(), running);
 			assert_eq!(authorised(), None);

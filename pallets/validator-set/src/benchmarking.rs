@@ -29,7 +29,8 @@ mod benchmarks {
 	#[benchmark]
 	fn add_validator() -> Result<(), BenchmarkError> {
 		fill::<T>(T::MaxValidators::get() - 1);
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let newcomer: T::AccountId = account("newcomer", 0, 0);
 
 		#[extrinsic_call]
@@ -42,7 +43,8 @@ mod benchmarks {
 	#[benchmark]
 	fn remove_validator() -> Result<(), BenchmarkError> {
 		fill::<T>(T::MaxValidators::get());
-		let origin = T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let leaving: T::AccountId = account("validator", 0, 0);
 
 		#[extrinsic_call]

@@ -105,7 +105,8 @@ pub mod pallet {
 
 	/// The validators from the next session rotation on, sorted.
 	#[pallet::storage]
-	pub type Validators<T: Config> = StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
+	pub type Validators<T: Config> =
+		StorageValue<_, BoundedVec<T::AccountId, T::MaxValidators>, ValueQuery>;
 
 	/// This chain's floor: the set never has fewer validators (at least `MinValidators`). Set
 	/// at genesis; no call changes it.
@@ -139,8 +140,9 @@ pub mod pallet {
 				"the genesis validator set is below its minimum"
 			);
 			MinimumValidators::<T>::put(floor);
-			let set: BoundedVec<_, _> =
-				initial.try_into().expect("the genesis validator set is larger than MaxValidators");
+			let set: BoundedVec<_, _> = initial
+				.try_into()
+				.expect("the genesis validator set is larger than MaxValidators");
 			Validators::<T>::put(set);
 		}
 	}
@@ -175,7 +177,7 @@ pub mod pallet {
 		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
 			let period = T::SessionPeriod::get().max(One::one());
 			if n.is_zero() || !(n % period).is_zero() {
-				return Weight::zero()
+				return Weight::zero();
 			}
 			T::SessionRotation::rotate();
 			T::WeightInfo::rotate_session(Validators::<T>::decode_len().unwrap_or(0) as u32)
@@ -229,7 +231,8 @@ pub mod pallet {
 			Validators::<T>::try_mutate(|set| {
 				let at = set.binary_search(&validator).map_err(|_| Error::<T>::NotValidator)?;
 				set.remove(at);
-				let keyed = set.iter().filter(|v| T::KeysRegistered::is_registered(v)).count() as u32;
+				let keyed =
+					set.iter().filter(|v| T::KeysRegistered::is_registered(v)).count() as u32;
 				ensure!(keyed >= Pallet::<T>::floor(), Error::<T>::TooFewValidators);
 				Ok::<_, Error<T>>(())
 			})?;

@@ -95,7 +95,10 @@ pub fn new_test_ext() -> TestState {
 	ROTATIONS.with(|r| r.set(0));
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
-		validator_set: pallet_validator_set::GenesisConfig { initial_validators: vec![], minimum_validators: 0 },
+		validator_set: pallet_validator_set::GenesisConfig {
+			initial_validators: vec![],
+			minimum_validators: 0,
+		},
 	}
 	.build_storage()
 	.expect("the mock's genesis is valid");

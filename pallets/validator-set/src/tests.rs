@@ -18,7 +18,10 @@ fn genesis_adopts_the_sessions_validators_sorted() {
 fn a_configured_genesis_list_wins() {
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),
-		validator_set: crate::GenesisConfig { initial_validators: vec![9, 7, 8, 7, 6], minimum_validators: 4 },
+		validator_set: crate::GenesisConfig {
+			initial_validators: vec![9, 7, 8, 7, 6],
+			minimum_validators: 4,
+		},
 	}
 	.build_storage()
 	.unwrap();
@@ -26,7 +29,10 @@ fn a_configured_genesis_list_wins() {
 		assert_eq!(set(), vec![6, 7, 8, 9]);
 		// This chain's floor is 4, above the constant 3.
 		assert_eq!(ValidatorSet::floor(), 4);
-		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 6), Error::<Test>::TooFewValidators);
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 6),
+			Error::<Test>::TooFewValidators
+		);
 	});
 }
 
@@ -36,7 +42,10 @@ fn governance_adds_a_validator_for_the_next_session() {
 		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 5));
 		System::assert_last_event(Event::ValidatorAdded { validator: 5 }.into());
 		assert_eq!(set(), vec![1, 2, 3, 4, 5]);
-		assert_eq!(<ValidatorSet as SessionManager<u64>>::new_session(2), Some(vec![1, 2, 3, 4, 5]));
+		assert_eq!(
+			<ValidatorSet as SessionManager<u64>>::new_session(2),
+			Some(vec![1, 2, 3, 4, 5])
+		);
 		assert!(<ValidatorSet as Contains<u64>>::contains(&5));
 		// The new validator exists on chain, so it can sign `set_keys` without tokens.
 		assert!(System::account_exists(&5));
@@ -49,7 +58,10 @@ fn governance_removes_a_validator_but_never_below_the_floor() {
 		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 2));
 		System::assert_last_event(Event::ValidatorRemoved { validator: 2 }.into());
 		assert_eq!(<ValidatorSet as SessionManager<u64>>::new_session(2), Some(vec![1, 3, 4]));
-		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 1), Error::<Test>::TooFewValidators);
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 1),
+			Error::<Test>::TooFewValidators
+		);
 		assert!(!<ValidatorSet as Contains<u64>>::contains(&2));
 	});
 }
@@ -57,11 +69,20 @@ fn governance_removes_a_validator_but_never_below_the_floor() {
 #[test]
 fn errors() {
 	with_world(|| {
-		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::root(), 3), Error::<Test>::AlreadyValidator);
-		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::root(), STRANGER), Error::<Test>::NotValidator);
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::root(), 3),
+			Error::<Test>::AlreadyValidator
+		);
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), STRANGER),
+			Error::<Test>::NotValidator
+		);
 		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 5));
 		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), 6));
-		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::root(), 7), Error::<Test>::TooManyValidators);
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::root(), 7),
+			Error::<Test>::TooManyValidators
+		);
 	});
 }
 
@@ -69,10 +90,19 @@ fn errors() {
 fn only_governance_changes_the_set() {
 	with_world(|| {
 		for who in [1, STRANGER] {
-			assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::signed(who), 5), DispatchError::BadOrigin);
-			assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::signed(who), 1), DispatchError::BadOrigin);
+			assert_noop!(
+				ValidatorSet::add_validator(RuntimeOrigin::signed(who), 5),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				ValidatorSet::remove_validator(RuntimeOrigin::signed(who), 1),
+				DispatchError::BadOrigin
+			);
 		}
-		assert_noop!(ValidatorSet::add_validator(RuntimeOrigin::none(), 5), DispatchError::BadOrigin);
+		assert_noop!(
+			ValidatorSet::add_validator(RuntimeOrigin::none(), 5),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -86,7 +116,10 @@ fn the_floor_counts_validators_with_session_keys() {
 		// Four members, three of them with keys after 1 leaves: allowed.
 		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 1));
 		// 2, 3, 4 have keys, 5 has none: removing any keyed one leaves two.
-		assert_noop!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 2), Error::<Test>::TooFewValidators);
+		assert_noop!(
+			ValidatorSet::remove_validator(RuntimeOrigin::root(), 2),
+			Error::<Test>::TooFewValidators
+		);
 		// The keyless one may go.
 		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), 5));
 	});
@@ -107,7 +140,10 @@ fn sessions_rotate_at_each_period_and_the_rotation_is_charged_not_the_block() {
 		}
 		assert_eq!(rotations(), 2, "rotated at blocks 10 and 20");
 		assert_eq!(charged, Weight::zero());
-		let max = <<Test as frame_system::Config>::BlockWeights as Get<frame_system::limits::BlockWeights>>::get().max_block;
+		let max = <<Test as frame_system::Config>::BlockWeights as Get<
+			frame_system::limits::BlockWeights,
+		>>::get()
+		.max_block;
 		assert!(<() as crate::WeightInfo>::rotate_session(6).all_lt(max / 10));
 	});
 }

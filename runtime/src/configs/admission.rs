@@ -37,14 +37,14 @@ pub struct Roles {
 
 impl Roles {
 	fn any(&self) -> bool {
-		self.practitioner ||
-			self.organisation_admin ||
-			self.patient ||
-			self.guardian ||
-			self.invitee ||
-			self.council ||
-			self.validator ||
-			self.has_session_keys
+		self.practitioner
+			|| self.organisation_admin
+			|| self.patient
+			|| self.guardian
+			|| self.invitee
+			|| self.council
+			|| self.validator
+			|| self.has_session_keys
 	}
 
 	/// A role in the care of patients (every domain call is the domain pallets' to authorise).
@@ -66,34 +66,37 @@ pub fn permits(roles: &Roles, call: &RuntimeCall) -> bool {
 	match call {
 		// Free bytes on chain: only for operators' liveness probes (and BaseCallFilter caps
 		// their length).
-		RuntimeCall::System(System::remark { .. } | System::remark_with_event { .. }) =>
-			roles.council || roles.validator,
+		RuntimeCall::System(System::remark { .. } | System::remark_with_event { .. }) => {
+			roles.council || roles.validator
+		},
 		// The rest need Root (refused at dispatch) or an authorised upgrade.
 		RuntimeCall::System(_) => roles.operator(),
 		RuntimeCall::Timestamp(_) => false,
 		// Session keys only for members of the validator set; a member may not drop its keys
 		// (governance removes it first), a former one may.
 		RuntimeCall::Session(Session::set_keys { .. }) => roles.validator,
-		RuntimeCall::Session(Session::purge_keys { .. }) => roles.has_session_keys && !roles.validator,
+		RuntimeCall::Session(Session::purge_keys { .. }) => {
+			roles.has_session_keys && !roles.validator
+		},
 		RuntimeCall::Session(_) => false,
 		RuntimeCall::Grandpa(_) => roles.validator || roles.has_session_keys,
 		// No token transfers: balances only keep development accounts alive.
 		RuntimeCall::Balances(_) => false,
 		RuntimeCall::Sudo(_) => roles.operator(),
-		RuntimeCall::Council(_) |
-		RuntimeCall::CouncilMembership(_) |
-		RuntimeCall::ValidatorSet(_) |
-		RuntimeCall::Upgrades(_) => roles.council,
+		RuntimeCall::Council(_)
+		| RuntimeCall::CouncilMembership(_)
+		| RuntimeCall::ValidatorSet(_)
+		| RuntimeCall::Upgrades(_) => roles.council,
 		RuntimeCall::NodeAuthorization(_) => roles.organisation_admin || roles.validator,
 		RuntimeCall::Providers(
-			pallet_providers::Call::accept_invitation { .. } |
-			pallet_providers::Call::decline_invitation { .. },
+			pallet_providers::Call::accept_invitation { .. }
+			| pallet_providers::Call::decline_invitation { .. },
 		) => true,
-		RuntimeCall::Providers(_) |
-		RuntimeCall::Patients(_) |
-		RuntimeCall::Consent(_) |
-		RuntimeCall::Records(_) |
-		RuntimeCall::Audit(_) => roles.in_care(),
+		RuntimeCall::Providers(_)
+		| RuntimeCall::Patients(_)
+		| RuntimeCall::Consent(_)
+		| RuntimeCall::Records(_)
+		| RuntimeCall::Audit(_) => roles.in_care(),
 	}
 }
 
@@ -116,18 +119,20 @@ impl Admit<AccountId, RuntimeCall> for AdmissionRule {
 			has_session_keys: pallet_session::NextKeys::<Runtime>::contains_key(who),
 		};
 		if !roles.any() {
-			return Err(Refusal::NotAdmitted)
+			return Err(Refusal::NotAdmitted);
 		}
 		if !permits(&roles, call) {
-			return Err(Refusal::CallNotPermitted)
+			return Err(Refusal::CallNotPermitted);
 		}
 		let principal = match patient {
 			Some(PatientStanding::Controller { patient, .. }) => Principal::Patient(patient),
 			_ => Principal::Account(who.clone()),
 		};
 		let organisation = practitioner.map(|p| p.organisation).or(administers).or(match patient {
-			Some(PatientStanding::Controller { organisation, .. } | PatientStanding::Guardian { organisation }) =>
-				Some(organisation),
+			Some(
+				PatientStanding::Controller { organisation, .. }
+				| PatientStanding::Guardian { organisation },
+			) => Some(organisation),
 			None => invited,
 		});
 		Ok(Standing { principal, organisation })
@@ -168,7 +173,9 @@ fn normal_weight_per_window() -> u64 {
 }
 
 fn normal_length_per_window() -> u32 {
-	let normal = *RuntimeBlockLength::get().max.get(frame_support::dispatch::DispatchClass::Normal);
+	let normal = *RuntimeBlockLength::get()
+		.max
+		.get(frame_support::dispatch::DispatchClass::Normal);
 	normal.saturating_mul(WINDOW)
 }
 

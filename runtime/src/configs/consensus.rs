@@ -43,6 +43,10 @@ impl pallet_grandpa::Config for Runtime {
 	/// A validator's key-ownership proof, from pallet-session's historical module.
 	type KeyOwnerProof = sp_session::MembershipProof;
 	/// Equivocations are reported as offences (see `configs/validators.rs`).
-	type EquivocationReportSystem =
-		pallet_grandpa::EquivocationReportSystem<Self, crate::Offences, crate::Historical, ReportLongevity>;
+	type EquivocationReportSystem = pallet_grandpa::EquivocationReportSystem<
+		Self,
+		crate::Offences,
+		crate::Historical,
+		ReportLongevity,
+	>;
 }

@@ -122,4 +122,3 @@ impl pallet_membership::Config<CouncilMembershipInstance> for Runtime {
 	type MaxMembers = CouncilMaxMembers;
 	type WeightInfo = crate::weights::pallet_membership::WeightInfo<Runtime>;
 }
-

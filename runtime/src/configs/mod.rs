@@ -11,8 +11,8 @@ mod patients;
 mod providers;
 mod records;
 mod sudo;
-pub mod validators;
 mod system;
+pub mod validators;
 
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights, MAX_REMARK_LEN};
 pub use validators::SessionPeriod;

@@ -30,7 +30,8 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
 /// Two seconds of compute per 6 s block (a third of the slot: time to author, then to import
 /// on every other validator).
-const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+const MAXIMUM_BLOCK_WEIGHT: Weight =
+	Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
@@ -81,14 +82,17 @@ impl Contains<RuntimeCall> for CallShapes {
 		use pallet_node_authorization::Call as Nodes;
 		match call {
 			RuntimeCall::System(
-				frame_system::Call::remark { remark } | frame_system::Call::remark_with_event { remark },
+				frame_system::Call::remark { remark }
+				| frame_system::Call::remark_with_event { remark },
 			) => remark.len() <= MAX_REMARK_LEN,
 			RuntimeCall::NodeAuthorization(
-				Nodes::add_connections { connections, .. } | Nodes::remove_connections { connections, .. },
+				Nodes::add_connections { connections, .. }
+				| Nodes::remove_connections { connections, .. },
 			) => {
-				let max_peer_id: u32 = <Runtime as pallet_node_authorization::Config>::MaxPeerIdLength::get();
-				connections.len() <= MAX_CONNECTIONS_PER_CALL &&
-					connections.iter().all(|peer| peer.0.len() <= max_peer_id as usize)
+				let max_peer_id: u32 =
+					<Runtime as pallet_node_authorization::Config>::MaxPeerIdLength::get();
+				connections.len() <= MAX_CONNECTIONS_PER_CALL
+					&& connections.iter().all(|peer| peer.0.len() <= max_peer_id as usize)
 			},
 			_ => true,
 		}

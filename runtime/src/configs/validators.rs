@@ -18,11 +18,7 @@
 //! authors nor votes for the rest of the session, up to a third of the set). Removing it is
 //! governance's decision.
 
-use frame_support::{
-	parameter_types,
-	traits::ConstU32,
-	weights::Weight,
-};
+use frame_support::{parameter_types, traits::ConstU32, weights::Weight};
 use sp_runtime::{
 	traits::{Convert, OpaqueKeys},
 	Perbill,
@@ -105,7 +101,9 @@ impl pallet_validator_set::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 pub struct ValidatorSetBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_validator_set::benchmarking::BenchmarkHelper<AccountId> for ValidatorSetBenchmarkHelper {
+impl pallet_validator_set::benchmarking::BenchmarkHelper<AccountId>
+	for ValidatorSetBenchmarkHelper
+{
 	fn register_keys(who: &AccountId) {
 		let raw: [u8; 32] = *who.as_ref();
 		let keys = SessionKeys {
@@ -137,7 +135,10 @@ impl OnOffenceHandler<AccountId, pallet_session::historical::IdentificationTuple
 	for DisableOffenders
 {
 	fn on_offence(
-		offenders: &[OffenceDetails<AccountId, pallet_session::historical::IdentificationTuple<Runtime>>],
+		offenders: &[OffenceDetails<
+			AccountId,
+			pallet_session::historical::IdentificationTuple<Runtime>,
+		>],
 		slash_fraction: &[Perbill],
 		_session: SessionIndex,
 	) -> Weight {

@@ -62,7 +62,8 @@ pub fn validate(tx: UncheckedExtrinsic) -> Result<(), TransactionValidityError> 
 	let parent = System::block_hash(System::block_number());
 	let mut result = Ok(());
 	frame_support::storage::with_transaction(|| {
-		result = Executive::validate_transaction(TransactionSource::External, tx, parent).map(|_| ());
+		result =
+			Executive::validate_transaction(TransactionSource::External, tx, parent).map(|_| ());
 		sp_runtime::TransactionOutcome::Rollback(Ok::<_, sp_runtime::DispatchError>(()))
 	})
 	.expect("rolls back");
@@ -72,7 +73,13 @@ pub fn validate(tx: UncheckedExtrinsic) -> Result<(), TransactionValidityError> 
 /// Starts block `number` (as the node does before applying extrinsics).
 pub fn start_block(number: u32) {
 	let parent = System::block_hash(number - 1);
-	Executive::initialize_block(&Header::new(number, Default::default(), Default::default(), parent, Default::default()));
+	Executive::initialize_block(&Header::new(
+		number,
+		Default::default(),
+		Default::default(),
+		parent,
+		Default::default(),
+	));
 	// The timestamp inherent's effect (kept within Aura's slot 0: this block has no slot digest).
 	pallet_timestamp::Pallet::<Runtime>::set_timestamp(number.into());
 }
@@ -96,10 +103,17 @@ fn account(pair: &sr25519::Pair) -> AccountId {
 #[test]
 fn a_strangers_transaction_is_rejected_at_validation() {
 	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
-		assert_eq!(validate(signed(Sr25519Keyring::Two, 0, patient_call())), Ok(()), "//Two is a patient");
+		assert_eq!(
+			validate(signed(Sr25519Keyring::Two, 0, patient_call())),
+			Ok(()),
+			"//Two is a patient"
+		);
 		// An account that is nobody: refused before its nonce or any balance is looked at.
 		let tx = signed_by(&fresh("nobody"), 0, remark(1));
-		assert_eq!(validate(tx), Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner)));
+		assert_eq!(
+			validate(tx),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner))
+		);
 	});
 }
 
@@ -136,7 +150,10 @@ fn each_role_signs_only_the_calls_it_needs() {
 		assert_eq!(validate(signed(Alice, 0, claim)), Ok(()), "an organisation's admin");
 		assert_eq!(validate(signed(One, 0, remark(5))), not_permitted);
 		let keys = RuntimeCall::Session(pallet_session::Call::set_keys {
-			keys: crate::SessionKeys { aura: Alice.public().into(), grandpa: sp_keyring::Ed25519Keyring::Alice.public().into() },
+			keys: crate::SessionKeys {
+				aura: Alice.public().into(),
+				grandpa: sp_keyring::Ed25519Keyring::Alice.public().into(),
+			},
 			proof: vec![],
 		});
 		assert_eq!(validate(signed(One, 0, keys.clone())), not_permitted);
@@ -155,19 +172,35 @@ fn oversized_transactions_and_calls_are_refused() {
 	// stored an unbounded set of blobs at a fixed weight.
 	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
 		let max = <Runtime as pallet_admission::Config>::MaxTransactionLength::get() as usize;
-		assert_eq!(validate(signed(Alice, 0, remark(max))), Err(custom(pallet_admission::TRANSACTION_TOO_LONG)));
+		assert_eq!(
+			validate(signed(Alice, 0, remark(max))),
+			Err(custom(pallet_admission::TRANSACTION_TOO_LONG))
+		);
 		// Within the length, a remark longer than BaseCallFilter's bound is filtered at dispatch.
 		start_block(1);
 		let filtered = apply(signed(Alice, 0, remark(crate::configs::MAX_REMARK_LEN + 1))).unwrap();
 		assert_eq!(filtered, Err(frame_system::Error::<Runtime>::CallFiltered.into()));
 		let node = sp_core::OpaquePeerId(vec![7; 38]);
 		assert_eq!(
-			apply(signed(Alice, 1, RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node { node: node.clone() }))),
+			apply(signed(
+				Alice,
+				1,
+				RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
+					node: node.clone()
+				})
+			)),
 			Ok(Ok(()))
 		);
 		let many = (0..17u8).map(|i| sp_core::OpaquePeerId(vec![i; 38])).collect();
-		let add = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_connections { node, connections: many });
-		assert_eq!(apply(signed(Alice, 2, add)).unwrap(), Err(frame_system::Error::<Runtime>::CallFiltered.into()));
+		let add =
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_connections {
+				node,
+				connections: many,
+			});
+		assert_eq!(
+			apply(signed(Alice, 2, add)).unwrap(),
+			Err(frame_system::Error::<Runtime>::CallFiltered.into())
+		);
 	});
 }
 
@@ -177,7 +210,12 @@ fn the_rate_limit_bites_at_n_plus_one() {
 		let max = <Runtime as pallet_admission::Config>::AccountBudget::get().transactions;
 		start_block(1);
 		for nonce in 0..max {
-			assert_eq!(apply(signed(One, nonce, patient_call())), Ok(Ok(())), "transaction {}", nonce + 1);
+			assert_eq!(
+				apply(signed(One, nonce, patient_call())),
+				Ok(Ok(())),
+				"transaction {}",
+				nonce + 1
+			);
 		}
 		let limited = custom(pallet_admission::RATE_LIMITED);
 		assert_eq!(apply(signed(One, max, patient_call())), Err(limited));
@@ -205,7 +243,9 @@ fn a_new_key_does_not_bring_a_fresh_quota() {
 			assert_eq!(apply(signed(One, nonce, patient_call())), Ok(Ok(())));
 		}
 		let b = fresh("one-new-key");
-		let rotate = RuntimeCall::Patients(pallet_patients::Call::rotate_key { new_controller: account(&b) });
+		let rotate = RuntimeCall::Patients(pallet_patients::Call::rotate_key {
+			new_controller: account(&b),
+		});
 		assert_eq!(apply(signed(One, max - 1, rotate)), Ok(Ok(())));
 		assert_eq!(apply(next(&b, patient_call())), Err(custom(pallet_admission::RATE_LIMITED)));
 	});
@@ -219,7 +259,10 @@ fn transactions_waiting_in_the_pool_count() {
 		for nonce in 0..max {
 			assert_eq!(validate(signed(One, nonce, patient_call())), Ok(()), "nonce {nonce}");
 		}
-		assert_eq!(validate(signed(One, max, patient_call())), Err(custom(pallet_admission::RATE_LIMITED)));
+		assert_eq!(
+			validate(signed(One, max, patient_call())),
+			Err(custom(pallet_admission::RATE_LIMITED))
+		);
 	});
 }
 
@@ -234,7 +277,8 @@ fn a_removed_practitioners_old_transactions_do_not_replay() {
 			practitioner: account(&x),
 			role: Role::Nurse,
 		});
-		let accept = RuntimeCall::Providers(pallet_providers::Call::accept_invitation { organisation: 0 });
+		let accept =
+			RuntimeCall::Providers(pallet_providers::Call::accept_invitation { organisation: 0 });
 		assert_eq!(apply(next(&Alice.pair(), invite.clone())), Ok(Ok(())));
 		let first = next(&x, accept.clone());
 		assert_eq!(apply(first.clone()), Ok(Ok(())));
@@ -260,10 +304,16 @@ fn an_expired_guardian_is_not_admitted() {
 			valid_until: Some(1_000),
 		});
 		assert_eq!(apply(signed(One, 0, appoint)), Ok(Ok(())));
-		let resign = RuntimeCall::Patients(pallet_patients::Call::remove_guardian { patient: 0, guardian: account(&guardian) });
+		let resign = RuntimeCall::Patients(pallet_patients::Call::remove_guardian {
+			patient: 0,
+			guardian: account(&guardian),
+		});
 		assert_eq!(validate(next(&guardian, resign.clone())), Ok(()));
 		pallet_timestamp::Now::<Runtime>::put(1_000);
-		assert_eq!(validate(next(&guardian, resign)), Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner)));
+		assert_eq!(
+			validate(next(&guardian, resign)),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner))
+		);
 	});
 }
 
@@ -290,7 +340,10 @@ fn a_council_member_added_at_run_time_can_transact() {
 	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
 		start_block(1);
 		let member = fresh("new-councillor");
-		assert_ok!(crate::CouncilMembership::add_member(RuntimeOrigin::root(), account(&member).into()));
+		assert_ok!(crate::CouncilMembership::add_member(
+			RuntimeOrigin::root(),
+			account(&member).into()
+		));
 		assert_eq!(apply(next(&member, remark(8))), Ok(Ok(())));
 	});
 }

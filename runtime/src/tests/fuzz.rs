@@ -118,9 +118,13 @@ impl Report {
 /// calls may make into practitioners, patients, guardians or council members.
 fn actors() -> Vec<sr25519::Pair> {
 	use Sr25519Keyring::*;
-	let mut out: Vec<_> =
-		[Alice, Bob, Charlie, Dave, Eve, Ferdie, One, Two].iter().map(|k| k.pair()).collect();
-	out.extend((0..8).map(|i| sr25519::Pair::from_string(&format!("//fuzz-outsider-{i}"), None).unwrap()));
+	let mut out: Vec<_> = [Alice, Bob, Charlie, Dave, Eve, Ferdie, One, Two]
+		.iter()
+		.map(|k| k.pair())
+		.collect();
+	out.extend(
+		(0..8).map(|i| sr25519::Pair::from_string(&format!("//fuzz-outsider-{i}"), None).unwrap()),
+	);
 	out
 }
 
@@ -136,9 +140,9 @@ const MAX_STALL_DELAY: u32 = 24 * 60 * 60 * 1000 / SLOT_DURATION as u32;
 fn root_stall_out_of_range(call: &RuntimeCall) -> bool {
 	let inner = match call {
 		RuntimeCall::Sudo(
-			pallet_sudo::Call::sudo { call } |
-			pallet_sudo::Call::sudo_unchecked_weight { call, .. } |
-			pallet_sudo::Call::sudo_as { call, .. },
+			pallet_sudo::Call::sudo { call }
+			| pallet_sudo::Call::sudo_unchecked_weight { call, .. }
+			| pallet_sudo::Call::sudo_as { call, .. },
 		) => &**call,
 		other => other,
 	};
@@ -276,8 +280,14 @@ impl Generator<'_> {
 			"Categories" | "Purposes" | "Actions" => {
 				let (all, width) = match name {
 					"Categories" => (Categories::ALL.bits() as u32, 16),
-					"Purposes" => (Purposes::ALL.bits() as u32, 8 * core::mem::size_of_val(&Purposes::ALL.bits()) as u32),
-					_ => (Actions::ALL.bits() as u32, 8 * core::mem::size_of_val(&Actions::ALL.bits()) as u32),
+					"Purposes" => (
+						Purposes::ALL.bits() as u32,
+						8 * core::mem::size_of_val(&Purposes::ALL.bits()) as u32,
+					),
+					_ => (
+						Actions::ALL.bits() as u32,
+						8 * core::mem::size_of_val(&Actions::ALL.bits()) as u32,
+					),
 				};
 				let mut bits = self.flags(all, width);
 				if name == "Categories" {
@@ -289,37 +299,45 @@ impl Generator<'_> {
 				}
 				let bytes = (bits as u64).to_le_bytes();
 				out.extend_from_slice(&bytes[..(width / 8) as usize]);
-				return
+				return;
 			},
 			"Option" if depth < 12 => {
 				// Mostly Some for times (a grant's end, a guardian's expiry): open-ended periods are
 				// refused for most grantees.
-				let some = if type_name.contains("Moment") { self.rng.gen_ratio(4, 5) } else { self.rng.gen_bool(0.5) };
+				let some = if type_name.contains("Moment") {
+					self.rng.gen_ratio(4, 5)
+				} else {
+					self.rng.gen_bool(0.5)
+				};
 				if let TypeDef::Variant(v) = &t.type_def {
 					if let Some(variant) = v.variants.iter().find(|x| (x.index == 1) == some) {
 						out.push(variant.index);
 						// The inner value's declared name is the option's parameter (`Moment` of
 						// `Option<Moment>`), not the generic `T`.
-						let inner = type_name.strip_prefix("Option<").and_then(|x| x.strip_suffix('>')).unwrap_or("");
+						let inner = type_name
+							.strip_prefix("Option<")
+							.and_then(|x| x.strip_suffix('>'))
+							.unwrap_or("");
 						for f in &variant.fields {
 							self.generate(f.ty.id, inner, field, depth + 1, out);
 						}
-						return
+						return;
 					}
 				}
 			},
 			_ => {},
 		}
 		match &t.type_def {
-			TypeDef::Composite(c) =>
+			TypeDef::Composite(c) => {
 				for f in &c.fields {
 					let tn = f.type_name.clone().unwrap_or_default();
 					let fname = f.name.clone().unwrap_or_else(|| field.to_string());
 					self.generate(f.ty.id, &tn, &fname, depth + 1, out);
-				},
+				}
+			},
 			TypeDef::Variant(v) => {
 				if v.variants.is_empty() {
-					return
+					return;
 				}
 				let variant = if name == "RuntimeCall" && depth <= 1 && self.rng.gen_ratio(3, 4) {
 					let favoured: Vec<_> =
@@ -327,8 +345,11 @@ impl Generator<'_> {
 					*favoured.choose(self.rng).unwrap()
 				} else if name == "RuntimeCall" && depth > 6 {
 					// Nested calls (sudo, motions) end in a domain call.
-					let favoured: Vec<_> =
-						v.variants.iter().filter(|x| [10, 11, 12, 13, 14].contains(&x.index)).collect();
+					let favoured: Vec<_> = v
+						.variants
+						.iter()
+						.filter(|x| [10, 11, 12, 13, 14].contains(&x.index))
+						.collect();
 					*favoured.choose(self.rng).unwrap()
 				} else {
 					v.variants.choose(self.rng).unwrap()
@@ -365,10 +386,11 @@ impl Generator<'_> {
 					}
 				}
 			},
-			TypeDef::Tuple(t) =>
+			TypeDef::Tuple(t) => {
 				for f in &t.fields {
 					self.generate(f.id, "", field, depth + 1, out);
-				},
+				}
+			},
 			TypeDef::Primitive(p) => self.primitive(p, type_name, field, out),
 			TypeDef::Compact(_) => {
 				let value: u64 = match self.rng.gen_range(0..4) {
@@ -395,7 +417,9 @@ impl Generator<'_> {
 		};
 		match p {
 			TypeDefPrimitive::Bool => out.push(self.rng.gen_range(0..2)),
-			TypeDefPrimitive::Char => out.extend_from_slice(&(self.rng.gen_range(32u32..127)).to_le_bytes()),
+			TypeDefPrimitive::Char => {
+				out.extend_from_slice(&(self.rng.gen_range(32u32..127)).to_le_bytes())
+			},
 			TypeDefPrimitive::Str => {
 				let len = self.rng.gen_range(0..12usize);
 				Compact(len as u32).encode_to(out);
@@ -406,7 +430,9 @@ impl Generator<'_> {
 			TypeDefPrimitive::U32 | TypeDefPrimitive::I32 => number(4, out, self.rng),
 			TypeDefPrimitive::U64 | TypeDefPrimitive::I64 => number(8, out, self.rng),
 			TypeDefPrimitive::U128 | TypeDefPrimitive::I128 => number(16, out, self.rng),
-			TypeDefPrimitive::U256 | TypeDefPrimitive::I256 => out.extend((0..32).map(|_| self.rng.gen::<u8>())),
+			TypeDefPrimitive::U256 | TypeDefPrimitive::I256 => {
+				out.extend((0..32).map(|_| self.rng.gen::<u8>()))
+			},
 		}
 	}
 }
@@ -437,7 +463,9 @@ impl Fuzzer {
 		let accounts = actors.iter().map(|p| AccountId::from(p.public())).collect();
 		let registry: PortableRegistry = registry.into();
 		let pallet_names = match registry.resolve(call_type).map(|t| &t.type_def) {
-			Some(TypeDef::Variant(v)) => v.variants.iter().map(|x| (x.index, x.name.clone())).collect(),
+			Some(TypeDef::Variant(v)) => {
+				v.variants.iter().map(|x| (x.index, x.name.clone())).collect()
+			},
 			_ => BTreeMap::new(),
 		};
 		Self {
@@ -465,7 +493,9 @@ impl Fuzzer {
 		let call = match rng.gen_range(0..5) {
 			0 => {
 				let grantee = if rng.gen_bool(0.7) {
-					medchain_primitives::Grantee::Organisation(rng.gen_range(0..hints.organisations.max(1)) as u32)
+					medchain_primitives::Grantee::Organisation(
+						rng.gen_range(0..hints.organisations.max(1)) as u32,
+					)
 				} else {
 					medchain_primitives::Grantee::Practitioner(hints.accounts.choose(rng)?.clone())
 				};
@@ -499,10 +529,20 @@ impl Fuzzer {
 			},
 			3 => {
 				use pallet_consent::JustificationCode::*;
-				let justification =
-					*[PatientUnconscious, LifeThreatening, PatientCannotConsent, PublicHealthEmergency].choose(rng)?;
-				let categories = Categories::from_bits(rng.gen::<u16>() & Categories::CLINICAL.bits())?;
-				RuntimeCall::Consent(pallet_consent::Call::break_glass { patient, justification, categories })
+				let justification = *[
+					PatientUnconscious,
+					LifeThreatening,
+					PatientCannotConsent,
+					PublicHealthEmergency,
+				]
+				.choose(rng)?;
+				let categories =
+					Categories::from_bits(rng.gen::<u16>() & Categories::CLINICAL.bits())?;
+				RuntimeCall::Consent(pallet_consent::Call::break_glass {
+					patient,
+					justification,
+					categories,
+				})
 			},
 			_ => {
 				let id = rng.gen_range(0..hints.accesses.max(1));
@@ -526,7 +566,7 @@ impl Fuzzer {
 		let hints = Hints::read(&self.accounts, &self.hashes);
 		if self.rng.gen_ratio(1, 8) {
 			if let Some(call) = self.structured(&hints) {
-				return (call.encode(), true)
+				return (call.encode(), true);
 			}
 		}
 		(self.unstructured(&hints), false)
@@ -543,7 +583,7 @@ impl Fuzzer {
 				let mut bytes = self.generated(hints);
 				for _ in 0..self.rng.gen_range(1..4) {
 					if bytes.is_empty() {
-						break
+						break;
 					}
 					let at = self.rng.gen_range(0..bytes.len());
 					match self.rng.gen_range(0..3) {
@@ -598,20 +638,35 @@ impl Fuzzer {
 				sp_consensus_aura::Slot::from(self.slot).encode(),
 			)],
 		};
-		Executive::initialize_block(&Header::new(number, H256::zero(), H256::zero(), parent, digest));
+		Executive::initialize_block(&Header::new(
+			number,
+			H256::zero(),
+			H256::zero(),
+			parent,
+			digest,
+		));
 		let now = self.slot * SLOT_DURATION;
-		let inherent = UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }));
-		assert_eq!(Executive::apply_extrinsic(inherent), Ok(Ok(())), "the timestamp inherent applies");
+		let inherent =
+			UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+				now,
+			}));
+		assert_eq!(
+			Executive::apply_extrinsic(inherent),
+			Ok(Ok(())),
+			"the timestamp inherent applies"
+		);
 	}
 
 	/// Ends the block, then checks the limits and every invariant.
 	fn end_block(&mut self) {
-		let weights = <crate::configs::RuntimeBlockWeights as Get<frame_system::limits::BlockWeights>>::get();
+		let weights =
+			<crate::configs::RuntimeBlockWeights as Get<frame_system::limits::BlockWeights>>::get();
 		let used = System::block_weight();
 		let length = System::block_size();
-		let max_length = *<crate::configs::RuntimeBlockLength as Get<frame_system::limits::BlockLength>>::get()
-			.max
-			.get(DispatchClass::Operational);
+		let max_length =
+			*<crate::configs::RuntimeBlockLength as Get<frame_system::limits::BlockLength>>::get()
+				.max
+				.get(DispatchClass::Operational);
 		let outcome = catch_unwind(AssertUnwindSafe(|| {
 			Executive::finalize_block();
 		}));
@@ -623,7 +678,11 @@ impl Fuzzer {
 		let n = System::block_number();
 		let mut broken = Vec::new();
 		if used.total().any_gt(weights.max_block) {
-			broken.push(format!("block weight {:?} over the maximum {:?}", used.total(), weights.max_block));
+			broken.push(format!(
+				"block weight {:?} over the maximum {:?}",
+				used.total(),
+				weights.max_block
+			));
 		}
 		if length > max_length {
 			broken.push(format!("block length {length} over the maximum {max_length}"));
@@ -654,14 +713,16 @@ impl Fuzzer {
 	fn step(&mut self) {
 		self.report.calls += 1;
 		let (bytes, structured) = self.call_bytes();
-		let Ok(call) = RuntimeCall::decode_all_with_depth_limit(frame_support::MAX_EXTRINSIC_DEPTH, &mut &bytes[..])
-		else {
+		let Ok(call) = RuntimeCall::decode_all_with_depth_limit(
+			frame_support::MAX_EXTRINSIC_DEPTH,
+			&mut &bytes[..],
+		) else {
 			self.report.undecodable += 1;
-			return
+			return;
 		};
 		if root_stall_out_of_range(&call) {
 			self.report.root_out_of_range += 1;
-			return
+			return;
 		}
 		// Half the time (a structured call: always) the actor for whom the call dispatches;
 		// otherwise (or if there is none) nine times in ten an actor admission lets sign it, else
@@ -669,17 +730,22 @@ impl Fuzzer {
 		if structured {
 			self.report.structured += 1;
 		}
-		let signer = if structured || self.rng.gen_bool(0.5) { self.willing_signer(&call) } else { None }
-			.or_else(|| {
-				use pallet_admission::Admit as _;
-				let admitted: Vec<usize> = (0..self.actors.len())
-					.filter(|&i| {
-						<Runtime as pallet_admission::Config>::Admit::admit(&self.accounts[i], &call).is_ok()
-					})
-					.collect();
-				admitted.choose(&mut self.rng).copied().filter(|_| self.rng.gen_ratio(9, 10))
-			})
-			.unwrap_or_else(|| self.rng.gen_range(0..self.actors.len()));
+		let signer =
+			if structured || self.rng.gen_bool(0.5) { self.willing_signer(&call) } else { None }
+				.or_else(|| {
+					use pallet_admission::Admit as _;
+					let admitted: Vec<usize> = (0..self.actors.len())
+						.filter(|&i| {
+							<Runtime as pallet_admission::Config>::Admit::admit(
+								&self.accounts[i],
+								&call,
+							)
+							.is_ok()
+						})
+						.collect();
+					admitted.choose(&mut self.rng).copied().filter(|_| self.rng.gen_ratio(9, 10))
+				})
+				.unwrap_or_else(|| self.rng.gen_range(0..self.actors.len()));
 		let who = self.accounts[signer].clone();
 		let mut nonce = System::account_nonce(&who);
 		match self.rng.gen_range(0..40) {
@@ -700,11 +766,13 @@ impl Fuzzer {
 			},
 			Ok(Err(invalid)) => {
 				let reason = format!("{invalid:?}");
-				let reason = reason.split('(').nth(1).unwrap_or(&reason).trim_end_matches(')').to_string();
+				let reason =
+					reason.split('(').nth(1).unwrap_or(&reason).trim_end_matches(')').to_string();
 				*self.report.invalid.entry(reason).or_default() += 1;
 			},
 			Ok(Ok(Ok(()))) => {
-				let name = self.pallet_names.get(&pallet).cloned().unwrap_or_else(|| format!("#{pallet}"));
+				let name =
+					self.pallet_names.get(&pallet).cloned().unwrap_or_else(|| format!("#{pallet}"));
 				*self.report.succeeded.entry(name).or_default() += 1;
 				self.block_calls.push(description);
 			},
@@ -712,10 +780,10 @@ impl Fuzzer {
 				self.report.failed += 1;
 				let unnamed = matches!(
 					error,
-					DispatchError::Other(_) |
-						DispatchError::Corruption |
-						DispatchError::Unavailable |
-						DispatchError::Arithmetic(_)
+					DispatchError::Other(_)
+						| DispatchError::Corruption
+						| DispatchError::Unavailable
+						| DispatchError::Arithmetic(_)
 				);
 				if unnamed && MEDCHAIN_PALLETS.contains(&pallet) {
 					self.fail(&format!("unnamed error {error:?} from {description}"));
@@ -753,7 +821,8 @@ impl Fuzzer {
 				}
 				self.end_block();
 			});
-			ext.commit_all().unwrap_or_else(|e| self.fail(&format!("committing the block failed: {e}")));
+			ext.commit_all()
+				.unwrap_or_else(|e| self.fail(&format!("committing the block failed: {e}")));
 			done += size;
 			if self.report.calls / 50_000 != (self.report.calls - size) / 50_000 {
 				eprintln!(
@@ -806,15 +875,25 @@ fn fuzz(calls: u64, seed: u64, episode: u64) -> Report {
 
 #[test]
 fn a_short_seeded_fuzz_run_keeps_every_invariant() {
-	let seed = std::env::var("MEDCHAIN_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261123);
+	let seed = std::env::var("MEDCHAIN_FUZZ_SEED")
+		.ok()
+		.and_then(|s| s.parse().ok())
+		.unwrap_or(20261123);
 	let report = fuzz(5_000, seed, 5_000);
 	assert_eq!((report.panics, report.broken_invariants.len()), (0, 0));
 	// The run reached deep paths: calls of every domain pallet dispatched, and many distinct
 	// named errors were met (the generator is not stuck at decoding or admission).
 	for pallet in ["Providers", "Patients", "Consent", "Records", "Audit"] {
-		assert!(report.succeeded.get(pallet).copied().unwrap_or(0) > 0, "no {pallet} call succeeded: {report:?}");
+		assert!(
+			report.succeeded.get(pallet).copied().unwrap_or(0) > 0,
+			"no {pallet} call succeeded: {report:?}"
+		);
 	}
-	assert!(report.named_errors.len() > 40, "only {} distinct errors: {report:?}", report.named_errors.len());
+	assert!(
+		report.named_errors.len() > 40,
+		"only {} distinct errors: {report:?}",
+		report.named_errors.len()
+	);
 	assert!(report.applied > report.calls / 2, "most calls must decode: {report:?}");
 }
 
@@ -822,9 +901,18 @@ fn a_short_seeded_fuzz_run_keeps_every_invariant() {
 #[test]
 #[ignore]
 fn long_fuzz_run() {
-	let calls = std::env::var("MEDCHAIN_FUZZ_CALLS").ok().and_then(|s| s.parse().ok()).unwrap_or(1_000_000);
-	let seed = std::env::var("MEDCHAIN_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
-	let episode = std::env::var("MEDCHAIN_FUZZ_EPISODE").ok().and_then(|s| s.parse().ok()).unwrap_or(20_000);
+	let calls = std::env::var("MEDCHAIN_FUZZ_CALLS")
+		.ok()
+		.and_then(|s| s.parse().ok())
+		.unwrap_or(1_000_000);
+	let seed = std::env::var("MEDCHAIN_FUZZ_SEED")
+		.ok()
+		.and_then(|s| s.parse().ok())
+		.unwrap_or(1);
+	let episode = std::env::var("MEDCHAIN_FUZZ_EPISODE")
+		.ok()
+		.and_then(|s| s.parse().ok())
+		.unwrap_or(20_000);
 	let report = fuzz(calls, seed, episode);
 	assert_eq!((report.panics, report.broken_invariants.len()), (0, 0));
 }

@@ -35,7 +35,8 @@ pub(super) fn motion(
 	let weight = call.get_dispatch_info().call_weight;
 	let hash = sp_runtime::traits::BlakeTwo256::hash_of(&call);
 	assert_ok!(Council::propose(signed(&members[0]), threshold, Box::new(call), length));
-	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get() - 1;
+	let index =
+		pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get() - 1;
 	for member in members {
 		assert_ok!(Council::vote(signed(member), hash, index, true));
 	}
@@ -74,13 +75,29 @@ fn a_single_member_or_a_stranger_is_not_governance() {
 		System::set_block_number(1);
 		let pharmacy = AccountId::from([9u8; 32]);
 		assert_eq!(
-			Providers::register_organisation(signed(&Bob.to_account_id()), pharmacy.clone(), OrganisationKind::Pharmacy, Hash32::repeat_byte(9)),
+			Providers::register_organisation(
+				signed(&Bob.to_account_id()),
+				pharmacy.clone(),
+				OrganisationKind::Pharmacy,
+				Hash32::repeat_byte(9)
+			),
 			Err(sp_runtime::DispatchError::BadOrigin)
 		);
 		// A non-member cannot even propose.
-		assert!(Council::propose(signed(&Ferdie.to_account_id()), 1, Box::new(register(&pharmacy)), 100).is_err());
+		assert!(Council::propose(
+			signed(&Ferdie.to_account_id()),
+			1,
+			Box::new(register(&pharmacy)),
+			100
+		)
+		.is_err());
 		// Root (the dev/local sudo) still is.
-		assert_ok!(Providers::register_organisation(RuntimeOrigin::root(), pharmacy, OrganisationKind::Pharmacy, Hash32::repeat_byte(9)));
+		assert_ok!(Providers::register_organisation(
+			RuntimeOrigin::root(),
+			pharmacy,
+			OrganisationKind::Pharmacy,
+			Hash32::repeat_byte(9)
+		));
 	});
 }
 
@@ -115,10 +132,11 @@ fn the_council_authorises_nodes_on_the_consortium_chain() {
 		// The template authorises no node yet (consortium-spec.sh fills in the operators').
 		assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().is_empty());
 		let node = sp_core::OpaquePeerId(vec![0, 36, 8, 1, 18, 32, 7, 7, 7]);
-		let authorise = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_well_known_node {
-			node: node.clone(),
-			owner: seats[0].clone().into(),
-		});
+		let authorise =
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_well_known_node {
+				node: node.clone(),
+				owner: seats[0].clone().into(),
+			});
 		// One member alone is not governance.
 		assert_eq!(
 			authorise.clone().dispatch_bypass_filter(signed(&seats[0])).map_err(|e| e.error),
@@ -126,7 +144,10 @@ fn the_council_authorises_nodes_on_the_consortium_chain() {
 		);
 		assert_eq!(motion(&seats[..3], 3, authorise), Some(Ok(())));
 		assert!(pallet_node_authorization::WellKnownNodes::<Runtime>::get().contains(&node));
-		assert_eq!(pallet_node_authorization::Owners::<Runtime>::get(&node), Some(seats[0].clone()));
+		assert_eq!(
+			pallet_node_authorization::Owners::<Runtime>::get(&node),
+			Some(seats[0].clone())
+		);
 	});
 }
 

@@ -28,15 +28,19 @@ struct ReadBack {
 }
 
 fn read_back() -> ReadBack {
-	let mut trails: Vec<_> =
-		pallet_audit::Trails::<Runtime>::iter().map(|(patient, head)| (patient, head.last_seq, head.head)).collect();
+	let mut trails: Vec<_> = pallet_audit::Trails::<Runtime>::iter()
+		.map(|(patient, head)| (patient, head.last_seq, head.head))
+		.collect();
 	trails.sort();
 	let mut anchors: Vec<_> = pallet_records::Anchors::<Runtime>::iter()
-		.map(|(id, anchor)| (id, anchor.content_hash, crate::Records::verify(id, anchor.content_hash)))
+		.map(|(id, anchor)| {
+			(id, anchor.content_hash, crate::Records::verify(id, anchor.content_hash))
+		})
 		.collect();
 	anchors.sort_by_key(|(id, ..)| *id);
-	let mut batches: Vec<_> =
-		pallet_records::Batches::<Runtime>::iter().map(|(id, batch)| (id, batch.merkle_root, batch.count)).collect();
+	let mut batches: Vec<_> = pallet_records::Batches::<Runtime>::iter()
+		.map(|(id, batch)| (id, batch.merkle_root, batch.count))
+		.collect();
 	batches.sort();
 	ReadBack { trails, anchors, batches }
 }
@@ -87,7 +91,10 @@ fn upgrade_and_check() -> Vec<String> {
 	while pallet_audit::TrailsToRewrite::<Runtime>::exists() && blocks < 1_000 {
 		let n = System::block_number() + 1;
 		System::set_block_number(n);
-		<AllPalletsWithSystem as OnIdle<BlockNumber>>::on_idle(n, RuntimeBlockWeights::get().max_block / 4);
+		<AllPalletsWithSystem as OnIdle<BlockNumber>>::on_idle(
+			n,
+			RuntimeBlockWeights::get().max_block / 4,
+		);
 		blocks += 1;
 	}
 	if pallet_audit::TrailsToRewrite::<Runtime>::exists() {
@@ -125,7 +132,8 @@ fn every_preset_upgrades_cleanly() {
 /// --export-state <file>` (the runtime's code left out).
 fn dev_chain_102() -> sp_io::TestExternalities {
 	let snapshot: serde_json::Value =
-		serde_json::from_str(include_str!("fixtures/dev-chain-102.json")).expect("the snapshot is JSON");
+		serde_json::from_str(include_str!("fixtures/dev-chain-102.json"))
+			.expect("the snapshot is JSON");
 	assert_eq!(
 		snapshot["codeHash"], "0x9f2487673b724f182f00bf44bd2b2eac9e87a8d4a01929b7faa1c59aeedb0e3a",
 		"the snapshot is of runtime 102"
@@ -137,7 +145,10 @@ fn dev_chain_102() -> sp_io::TestExternalities {
 		.iter()
 		.map(|(k, v)| (hex(k), hex(v.as_str().expect("a hex value"))))
 		.collect();
-	sp_io::TestExternalities::new(sp_core::storage::Storage { top, children_default: Default::default() })
+	sp_io::TestExternalities::new(sp_core::storage::Storage {
+		top,
+		children_default: Default::default(),
+	})
 }
 
 #[test]
@@ -157,7 +168,10 @@ fn a_dev_chain_of_runtime_102_upgrades_cleanly() {
 		System::set_block_number(System::block_number() + 1);
 		assert_eq!(upgrade_and_check(), Vec::<String>::new());
 		assert!(trails.iter().all(|p| crate::Audit::head_is_current(*p)));
-		assert!(trails.iter().all(|p| crate::Audit::trail_head(*p).last_block == 0), "no block is known for entries before 103");
+		assert!(
+			trails.iter().all(|p| crate::Audit::trail_head(*p).last_block == 0),
+			"no block is known for entries before 103"
+		);
 		assert_eq!(upgrade_and_check(), Vec::<String>::new(), "second run");
 	});
 }

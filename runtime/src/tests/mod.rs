@@ -24,21 +24,24 @@ fn build_preset(name: &str) -> sp_io::TestExternalities {
 /// RFC 7386 merge patch, which is how a preset applies to the default config.
 fn json_patch(target: &mut serde_json::Value, patch: serde_json::Value) {
 	match (target, patch) {
-		(serde_json::Value::Object(t), serde_json::Value::Object(p)) =>
+		(serde_json::Value::Object(t), serde_json::Value::Object(p)) => {
 			for (k, v) in p {
 				if v.is_null() {
 					t.remove(&k);
 				} else {
 					json_patch(t.entry(k).or_insert(serde_json::Value::Null), v);
 				}
-			},
+			}
+		},
 		(t, p) => *t = p,
 	}
 }
 
 /// Every medchain pallet's invariants (`do_try_state`, what `try_state` runs in a try-runtime
 /// build) at block `n`.
-fn invariants(n: crate::BlockNumber) -> [(&'static str, Result<(), sp_runtime::TryRuntimeError>); 7] {
+fn invariants(
+	n: crate::BlockNumber,
+) -> [(&'static str, Result<(), sp_runtime::TryRuntimeError>); 7] {
 	[
 		("providers", pallet_providers::Pallet::<Runtime>::do_try_state()),
 		("patients", pallet_patients::Pallet::<Runtime>::do_try_state()),
@@ -121,9 +124,11 @@ fn dev_accounts_exist_at_genesis_so_they_can_sign() {
 
 #[test]
 fn block_limits_are_consistent() {
-	let weights = <crate::configs::RuntimeBlockWeights as Get<frame_system::limits::BlockWeights>>::get();
+	let weights =
+		<crate::configs::RuntimeBlockWeights as Get<frame_system::limits::BlockWeights>>::get();
 	weights.clone().validate().expect("block weights are valid");
-	let length = <crate::configs::RuntimeBlockLength as Get<frame_system::limits::BlockLength>>::get();
+	let length =
+		<crate::configs::RuntimeBlockLength as Get<frame_system::limits::BlockLength>>::get();
 	let normal = *length.max.get(frame_support::dispatch::DispatchClass::Normal);
 	let operational = *length.max.get(frame_support::dispatch::DispatchClass::Operational);
 	assert!(normal < operational, "normal transactions must leave room for operational ones");
@@ -144,12 +149,17 @@ fn presets_register_the_demo_organisations_practitioners_and_patients() {
 				(Sr25519Keyring::Dave, OrganisationKind::Clinic),
 			];
 			for (id, (admin, kind)) in admins.into_iter().enumerate() {
-				assert_eq!(Providers::administered_by(&admin.to_account_id()), Some(id as u32), "{preset}");
+				assert_eq!(
+					Providers::administered_by(&admin.to_account_id()),
+					Some(id as u32),
+					"{preset}"
+				);
 				assert_eq!(Providers::active_organisation(id as u32), Some(kind), "{preset}");
 			}
 			let eve = Providers::active_practitioner(&Sr25519Keyring::Eve.to_account_id()).unwrap();
 			assert_eq!((eve.organisation, eve.role), (0, Role::Physician));
-			let ferdie = Providers::active_practitioner(&Sr25519Keyring::Ferdie.to_account_id()).unwrap();
+			let ferdie =
+				Providers::active_practitioner(&Sr25519Keyring::Ferdie.to_account_id()).unwrap();
 			assert_eq!((ferdie.organisation, ferdie.kind), (1, OrganisationKind::Lab));
 
 			assert_eq!(Patients::patient_of(&Sr25519Keyring::One.to_account_id()), Some(0));
@@ -157,7 +167,9 @@ fn presets_register_the_demo_organisations_practitioners_and_patients() {
 			assert_eq!(Patients::patient_of(&Sr25519Keyring::Two.to_account_id()), Some(1));
 			assert_eq!(Patients::enrolling_organisation(1), Some(3));
 			// Patients exist on chain without any balance.
-			assert!(frame_system::Pallet::<Runtime>::account_exists(&Sr25519Keyring::One.to_account_id()));
+			assert!(frame_system::Pallet::<Runtime>::account_exists(
+				&Sr25519Keyring::One.to_account_id()
+			));
 		});
 	}
 }

@@ -3,16 +3,18 @@
 //! events matches the chain's head.
 
 use frame_support::{assert_noop, assert_ok, traits::UnfilteredDispatchable};
-use sp_core::Pair as _;
 use medchain_primitives::{
 	verify_trail, Action, Actions, AuditAction, AuditEntry, AuditOutcome, Categories, Category,
 	ConsentRef, Grantee, Hash32, Purpose, RecordStatus, RecordVerification,
 };
+use sp_core::Pair as _;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{AliceStash, Dave, Eve, Ferdie, One, Two};
 
 use super::build_preset;
-use crate::{AccountId, Audit, Consent, Records, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System};
+use crate::{
+	AccountId, Audit, Consent, Records, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+};
 
 const NOW: u64 = 1_700_000_000_000;
 const DAY: u64 = 24 * 60 * 60 * 1000;
@@ -48,8 +50,11 @@ fn entries_of(patient: u64) -> Vec<AuditEntry<AccountId>> {
 	System::events()
 		.into_iter()
 		.filter_map(|r| match r.event {
-			RuntimeEvent::Audit(pallet_audit::Event::EntryRecorded { entry, .. }) if entry.event.patient == patient =>
-				Some(entry),
+			RuntimeEvent::Audit(pallet_audit::Event::EntryRecorded { entry, .. })
+				if entry.event.patient == patient =>
+			{
+				Some(entry)
+			},
 			_ => None,
 		})
 		.collect()
@@ -63,21 +68,53 @@ fn a_lab_result_and_a_reported_read_land_in_the_trail_and_it_rebuilds_from_event
 
 		// Without a grant, the lab cannot anchor.
 		assert_noop!(
-			Records::anchor(signed(Ferdie), ONE, Category::LabResults, Purpose::Treatment, content_hash, Hash32::repeat_byte(0x1c)),
+			Records::anchor(
+				signed(Ferdie),
+				ONE,
+				Category::LabResults,
+				Purpose::Treatment,
+				content_hash,
+				Hash32::repeat_byte(0x1c)
+			),
 			pallet_records::Error::<Runtime>::NoAppendGrant
 		);
 		// //One lets Ferdie (the lab's technician) append lab results, and the hospital read
 		// them and share them with its practitioners.
-		assert_ok!(grant(Grantee::Practitioner(Ferdie.to_account_id()), Action::Append.into()).dispatch_bypass_filter(signed(One)));
-		assert_ok!(Records::anchor(signed(Ferdie), ONE, Category::LabResults, Purpose::Treatment, content_hash, Hash32::repeat_byte(0x1c)));
-		assert_ok!(grant(Grantee::Organisation(0), Actions::of(&[Action::Read, Action::Share])).dispatch_bypass_filter(signed(One)));
+		assert_ok!(grant(Grantee::Practitioner(Ferdie.to_account_id()), Action::Append.into())
+			.dispatch_bypass_filter(signed(One)));
+		assert_ok!(Records::anchor(
+			signed(Ferdie),
+			ONE,
+			Category::LabResults,
+			Purpose::Treatment,
+			content_hash,
+			Hash32::repeat_byte(0x1c)
+		));
+		assert_ok!(grant(Grantee::Organisation(0), Actions::of(&[Action::Read, Action::Share]))
+			.dispatch_bypass_filter(signed(One)));
 
 		// Eve (hospital physician) reports reading it under grant 1; Alice//stash, a nurse of
 		// the same hospital, under the same grant for Medications, which it does not cover:
 		// recorded, flagged. Dave (the clinic's admin) may not name a grant that is not his.
-		let report = |who| Audit::report_access(signed(who), ONE, Category::LabResults, Purpose::Treatment, ConsentRef::Grant(1), Some(0));
+		let report = |who| {
+			Audit::report_access(
+				signed(who),
+				ONE,
+				Category::LabResults,
+				Purpose::Treatment,
+				ConsentRef::Grant(1),
+				Some(0),
+			)
+		};
 		assert_ok!(report(Eve));
-		assert_ok!(Audit::report_access(signed(AliceStash), ONE, Category::Medications, Purpose::Treatment, ConsentRef::Grant(1), None));
+		assert_ok!(Audit::report_access(
+			signed(AliceStash),
+			ONE,
+			Category::Medications,
+			Purpose::Treatment,
+			ConsentRef::Grant(1),
+			None
+		));
 		assert_noop!(report(Dave), pallet_audit::Error::<Runtime>::UnrelatedBasis);
 		// //Two is a patient, not a provider.
 		assert_noop!(report(Two), pallet_audit::Error::<Runtime>::NotAProvider);
@@ -102,7 +139,10 @@ fn a_lab_result_and_a_reported_read_land_in_the_trail_and_it_rebuilds_from_event
 		assert!(verify_trail(ONE, tampered, &head).is_err());
 
 		// Anyone can check the bytes against the anchor.
-		assert_eq!(Records::verify(0, content_hash), RecordVerification::Matches { status: RecordStatus::Current });
+		assert_eq!(
+			Records::verify(0, content_hash),
+			RecordVerification::Matches { status: RecordStatus::Current }
+		);
 		let mut flipped = result.clone();
 		flipped[0] ^= 1;
 		assert!(!Records::verify(0, sp_io::hashing::blake2_256(&flipped).into()).matches());
@@ -114,10 +154,18 @@ fn a_change_the_trail_cannot_record_does_not_happen() {
 	in_dev_world(|| {
 		pallet_audit::Trails::<Runtime>::insert(
 			ONE,
-			medchain_primitives::TrailHead { last_seq: u64::MAX, head: Hash32::repeat_byte(1), last_block: 1 },
+			medchain_primitives::TrailHead {
+				last_seq: u64::MAX,
+				head: Hash32::repeat_byte(1),
+				last_block: 1,
+			},
 		);
-		let result = grant(Grantee::Organisation(1), Action::Read.into()).dispatch_bypass_filter(signed(One));
-		assert_eq!(result.map_err(|e| e.error), Err(pallet_audit::Error::<Runtime>::TrailExhausted.into()));
+		let result = grant(Grantee::Organisation(1), Action::Read.into())
+			.dispatch_bypass_filter(signed(One));
+		assert_eq!(
+			result.map_err(|e| e.error),
+			Err(pallet_audit::Error::<Runtime>::TrailExhausted.into())
+		);
 		assert_eq!(pallet_consent::NextGrantId::<Runtime>::get(), 0);
 		assert!(pallet_consent::Grants::<Runtime>::get(0).is_none());
 	});
@@ -126,8 +174,18 @@ fn a_change_the_trail_cannot_record_does_not_happen() {
 #[test]
 fn a_reported_read_is_checked_against_the_named_grant_with_the_real_consent_pallet() {
 	in_dev_world(|| {
-		assert_ok!(grant(Grantee::Practitioner(Eve.to_account_id()), Action::Read.into()).dispatch_bypass_filter(signed(One)));
-		let report = |grant_id| Audit::report_access(signed(Eve), ONE, Category::LabResults, Purpose::Treatment, ConsentRef::Grant(grant_id), None);
+		assert_ok!(grant(Grantee::Practitioner(Eve.to_account_id()), Action::Read.into())
+			.dispatch_bypass_filter(signed(One)));
+		let report = |grant_id| {
+			Audit::report_access(
+				signed(Eve),
+				ONE,
+				Category::LabResults,
+				Purpose::Treatment,
+				ConsentRef::Grant(grant_id),
+				None,
+			)
+		};
 		assert_ok!(report(0));
 		assert_ok!(Consent::revoke(signed(One), 0));
 		assert_ok!(report(0));
@@ -145,15 +203,25 @@ fn changes_of_who_acts_for_a_patient_land_in_its_trail() {
 	// M-9 (review test): add_guardian and set_emergency_policy left the trail unchanged.
 	in_dev_world(|| {
 		let before = Audit::trail_head(ONE).last_seq;
-		assert_ok!(crate::Patients::add_guardian(signed(One), ONE, Two.to_account_id(), Default::default(), None));
+		assert_ok!(crate::Patients::add_guardian(
+			signed(One),
+			ONE,
+			Two.to_account_id(),
+			Default::default(),
+			None
+		));
 		assert_ok!(crate::Patients::set_emergency_policy(
 			signed(One),
 			ONE,
-			medchain_primitives::EmergencyPolicy { allowed: true, categories: Category::Allergies.into() },
+			medchain_primitives::EmergencyPolicy {
+				allowed: true,
+				categories: Category::Allergies.into()
+			},
 			Categories::NONE
 		));
 		assert_eq!(Audit::trail_head(ONE).last_seq, before + 2);
-		let actions: Vec<_> = entries_of(ONE).into_iter().map(|e| (e.event.action, e.event.subject)).collect();
+		let actions: Vec<_> =
+			entries_of(ONE).into_iter().map(|e| (e.event.action, e.event.subject)).collect();
 		assert_eq!(
 			actions,
 			vec![
@@ -179,7 +247,13 @@ fn the_enrolling_organisation_recovers_a_patient_whose_key_holds_a_consumer_refe
 		let genesis = System::block_hash(0);
 		let payload = pallet_patients::recovery_payload(&genesis, ONE, &new_controller, &None);
 		let proof = card.sign(&payload).0;
-		assert_ok!(crate::Patients::recover_with_secret(signed(Eve), ONE, new_controller.clone(), None, proof));
+		assert_ok!(crate::Patients::recover_with_secret(
+			signed(Eve),
+			ONE,
+			new_controller.clone(),
+			None,
+			proof
+		));
 		assert_eq!(crate::Patients::patient(ONE).unwrap().controller, new_controller);
 	});
 }
@@ -187,7 +261,8 @@ fn the_enrolling_organisation_recovers_a_patient_whose_key_holds_a_consumer_refe
 #[test]
 fn the_demo_recovery_keys_are_those_of_the_demo_seeds() {
 	for (who, key) in [("One", 0), ("Two", 1)] {
-		let seed = sp_io::hashing::blake2_256(format!("demo recovery secret: patient {who}").as_bytes());
+		let seed =
+			sp_io::hashing::blake2_256(format!("demo recovery secret: patient {who}").as_bytes());
 		let public = sp_core::sr25519::Pair::from_seed(&seed).public();
 		assert_eq!(public.0, crate::genesis_config_presets::DEMO_RECOVERY_KEYS[key], "{who}");
 	}

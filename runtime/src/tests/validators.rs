@@ -31,7 +31,9 @@ fn eve_keys() -> (SessionKeys, Vec<u8>) {
 	let owner = Sr25519Keyring::Eve.to_account_id().encode();
 	let mut aura = Sr25519Keyring::Eve.pair();
 	let mut grandpa = Ed25519Keyring::Eve.pair();
-	let proof = (aura.generate_proof_of_possession(&owner), grandpa.generate_proof_of_possession(&owner)).encode();
+	let proof =
+		(aura.generate_proof_of_possession(&owner), grandpa.generate_proof_of_possession(&owner))
+			.encode();
 	let keys = SessionKeys { aura: aura.public().into(), grandpa: grandpa.public().into() };
 	(keys, proof)
 }
@@ -85,7 +87,10 @@ fn the_set_never_goes_below_its_floor_and_only_governance_changes_it() {
 		let dave = Sr25519Keyring::Dave.to_account_id();
 		let charlie = Sr25519Keyring::Charlie.to_account_id();
 		assert_noop!(
-			ValidatorSet::add_validator(RuntimeOrigin::signed(dave.clone()), Sr25519Keyring::Eve.to_account_id()),
+			ValidatorSet::add_validator(
+				RuntimeOrigin::signed(dave.clone()),
+				Sr25519Keyring::Eve.to_account_id()
+			),
 			sp_runtime::DispatchError::BadOrigin
 		);
 		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), dave));
@@ -138,10 +143,16 @@ fn the_floor_counts_only_validators_with_session_keys() {
 		System::set_block_number(1);
 		let eve = Sr25519Keyring::Eve.to_account_id();
 		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), eve));
-		assert_ok!(ValidatorSet::remove_validator(RuntimeOrigin::root(), Sr25519Keyring::Dave.to_account_id()));
+		assert_ok!(ValidatorSet::remove_validator(
+			RuntimeOrigin::root(),
+			Sr25519Keyring::Dave.to_account_id()
+		));
 		// Alice, Bob, Charlie have keys, Eve none: at the floor of 3.
 		assert_noop!(
-			ValidatorSet::remove_validator(RuntimeOrigin::root(), Sr25519Keyring::Charlie.to_account_id()),
+			ValidatorSet::remove_validator(
+				RuntimeOrigin::root(),
+				Sr25519Keyring::Charlie.to_account_id()
+			),
 			pallet_validator_set::Error::<Runtime>::TooFewValidators
 		);
 		run_to(2 * SessionPeriod::get());
@@ -153,7 +164,8 @@ fn the_floor_counts_only_validators_with_session_keys() {
 fn a_validator_added_at_run_time_exists_and_can_register_its_keys() {
 	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
 		System::set_block_number(1);
-		let stranger_key = sp_core::sr25519::Pair::from_string("//brand-new-validator", None).unwrap();
+		let stranger_key =
+			sp_core::sr25519::Pair::from_string("//brand-new-validator", None).unwrap();
 		let brand_new: AccountId = stranger_key.public().into();
 		assert!(!frame_system::Pallet::<Runtime>::account_exists(&brand_new));
 		assert_ok!(ValidatorSet::add_validator(RuntimeOrigin::root(), brand_new.clone()));
@@ -187,15 +199,23 @@ fn a_grandpa_equivocation_is_reported_and_the_offender_disabled() {
 				second: vote(H256::repeat_byte(2)),
 			}),
 		);
-		let key_owner_proof = <crate::Historical as frame_support::traits::KeyOwnerProofSystem<_>>::prove((
-			sp_consensus_grandpa::KEY_TYPE,
-			GrandpaId::from(offender.public()),
-		))
-		.expect("Alice's GRANDPA key is in the session");
-		assert_ok!(crate::Grandpa::report_equivocation_unsigned(RuntimeOrigin::none(), Box::new(proof), key_owner_proof));
+		let key_owner_proof =
+			<crate::Historical as frame_support::traits::KeyOwnerProofSystem<_>>::prove((
+				sp_consensus_grandpa::KEY_TYPE,
+				GrandpaId::from(offender.public()),
+			))
+			.expect("Alice's GRANDPA key is in the session");
+		assert_ok!(crate::Grandpa::report_equivocation_unsigned(
+			RuntimeOrigin::none(),
+			Box::new(proof),
+			key_owner_proof
+		));
 		let alice = Sr25519Keyring::Alice.to_account_id();
 		let index = Session::validators().iter().position(|v| *v == alice).unwrap() as u32;
 		assert!(Session::disabled_validators().contains(&index), "the offender is disabled");
-		assert!(System::events().iter().any(|r| matches!(r.event, crate::RuntimeEvent::Offences(pallet_offences::Event::Offence { .. }))));
+		assert!(System::events().iter().any(|r| matches!(
+			r.event,
+			crate::RuntimeEvent::Offences(pallet_offences::Event::Offence { .. })
+		)));
 	});
 }

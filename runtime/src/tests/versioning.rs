@@ -31,18 +31,23 @@ struct Shapes<'a> {
 impl Shapes<'_> {
 	fn shape(&mut self, id: u32) -> String {
 		if let Some(n) = self.open.get(&id) {
-			return format!("#{n}")
+			return format!("#{n}");
 		}
 		let n = self.open.len();
 		self.open.insert(id, n);
-		let ty = self.registry.resolve(id).unwrap_or_else(|| panic!("type {id} is in the registry"));
+		let ty = self
+			.registry
+			.resolve(id)
+			.unwrap_or_else(|| panic!("type {id} is in the registry"));
 		let shape = match &ty.type_def {
 			TypeDef::Composite(c) => format!("{{{}}}", self.fields(&c.fields)),
 			TypeDef::Variant(v) => {
 				let mut variants: Vec<_> = v.variants.iter().collect();
 				variants.sort_by_key(|v| v.index);
-				let parts: Vec<String> =
-					variants.iter().map(|v| format!("{}({})", v.index, self.fields(&v.fields))).collect();
+				let parts: Vec<String> = variants
+					.iter()
+					.map(|v| format!("{}({})", v.index, self.fields(&v.fields)))
+					.collect();
 				format!("<{}>", parts.join("|"))
 			},
 			TypeDef::Sequence(s) => format!("[{}]", self.shape(s.type_param.id)),
@@ -53,8 +58,11 @@ impl Shapes<'_> {
 			},
 			TypeDef::Primitive(p) => format!("{p:?}").to_lowercase(),
 			TypeDef::Compact(c) => format!("compact({})", self.shape(c.type_param.id)),
-			TypeDef::BitSequence(b) =>
-				format!("bits({},{})", self.shape(b.bit_store_type.id), self.shape(b.bit_order_type.id)),
+			TypeDef::BitSequence(b) => format!(
+				"bits({},{})",
+				self.shape(b.bit_store_type.id),
+				self.shape(b.bit_order_type.id)
+			),
 		};
 		self.open.remove(&id);
 		shape
@@ -82,13 +90,18 @@ fn current() -> BTreeMap<String, String> {
 	};
 	for pallet in &pallets.variants {
 		let pallet_call = pallet.fields[0].ty.id;
-		let TypeDef::Variant(calls) = &registry.resolve(pallet_call).expect("a pallet's Call").type_def else {
+		let TypeDef::Variant(calls) =
+			&registry.resolve(pallet_call).expect("a pallet's Call").type_def
+		else {
 			panic!("a pallet's Call is an enum")
 		};
 		for c in &calls.variants {
 			// The call as it is encoded: its pallet's index, its own, its arguments'.
 			let shape = format!("{}.{}:{}", pallet.index, c.index, shapes.fields(&c.fields));
-			entries.insert(format!("{}.{}", pallet.name, c.name), format!("{}.{} {}", pallet.index, c.index, digest(&shape)));
+			entries.insert(
+				format!("{}.{}", pallet.name, c.name),
+				format!("{}.{} {}", pallet.index, c.index, digest(&shape)),
+			);
 		}
 	}
 	// The extensions: which (by identifier, in order) and what they put in a transaction.
@@ -132,7 +145,10 @@ fn parse(text: &str) -> (u32, BTreeMap<String, String>) {
 
 /// What changed that needs a `transaction_version` bump: recorded entries that differ or are
 /// gone.
-fn needing_a_bump(recorded: &BTreeMap<String, String>, now: &BTreeMap<String, String>) -> Vec<String> {
+fn needing_a_bump(
+	recorded: &BTreeMap<String, String>,
+	now: &BTreeMap<String, String>,
+) -> Vec<String> {
 	recorded
 		.iter()
 		.filter(|(name, line)| now.get(*name) != Some(line))
@@ -147,7 +163,8 @@ fn needing_a_bump(recorded: &BTreeMap<String, String>, now: &BTreeMap<String, St
 fn call_encoding_changes_only_with_a_transaction_version_bump() {
 	let now = current();
 	let text = std::fs::read_to_string(RECORD).unwrap_or_default();
-	let (recorded_version, recorded) = if text.is_empty() { (0, BTreeMap::new()) } else { parse(&text) };
+	let (recorded_version, recorded) =
+		if text.is_empty() { (0, BTreeMap::new()) } else { parse(&text) };
 	let changed = needing_a_bump(&recorded, &now);
 	assert!(
 		changed.is_empty() || VERSION.transaction_version > recorded_version,

@@ -19,9 +19,21 @@ fn remark(bytes: usize) -> RuntimeCall {
 }
 
 /// Pool validation only (changes nothing) of `who`'s transaction with `nonce` and `len`.
-fn validate_call(who: u64, nonce: u32, call: RuntimeCall, len: usize) -> Result<(), TransactionValidityError> {
+fn validate_call(
+	who: u64,
+	nonce: u32,
+	call: RuntimeCall,
+	len: usize,
+) -> Result<(), TransactionValidityError> {
 	CheckAdmission::<Test>::from(nonce)
-		.validate_only(RuntimeOrigin::signed(who), &call, &call.get_dispatch_info(), len, TransactionSource::External, 0)
+		.validate_only(
+			RuntimeOrigin::signed(who),
+			&call,
+			&call.get_dispatch_info(),
+			len,
+			TransactionSource::External,
+			0,
+		)
 		.map(|_| ())
 }
 
@@ -34,7 +46,13 @@ fn apply_len(who: u64, len: usize) -> Result<(), TransactionValidityError> {
 	let call = remark(0);
 	let nonce = System::account_nonce(who);
 	CheckAdmission::<Test>::from(nonce)
-		.dispatch_transaction(RuntimeOrigin::signed(who), call.clone(), &call.get_dispatch_info(), len, 0)
+		.dispatch_transaction(
+			RuntimeOrigin::signed(who),
+			call.clone(),
+			&call.get_dispatch_info(),
+			len,
+			0,
+		)
 		.map(|result| assert!(result.is_ok(), "dispatch failed: {result:?}"))
 }
 
@@ -50,7 +68,10 @@ fn refused(code: u8) -> Result<(), TransactionValidityError> {
 fn a_registered_account_is_admitted_and_a_stranger_is_not() {
 	new_test_ext().execute_with(|| {
 		assert_eq!(validate(MEMBER, 0), Ok(()));
-		assert_eq!(validate(STRANGER, 0), Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner)));
+		assert_eq!(
+			validate(STRANGER, 0),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadSigner))
+		);
 		assert_eq!(apply(STRANGER), Err(InvalidTransaction::BadSigner.into()));
 		assert_eq!(Usage::<Test>::iter().count(), 0);
 	});
@@ -78,10 +99,21 @@ fn the_nonce_is_checked_as_frame_system_checks_it() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(apply(MEMBER));
 		assert_eq!(System::account_nonce(MEMBER), 1);
-		assert_eq!(validate(MEMBER, 0), Err(TransactionValidityError::Invalid(InvalidTransaction::Stale)));
+		assert_eq!(
+			validate(MEMBER, 0),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Stale))
+		);
 		let call = remark(0);
 		let (valid, _, _) = CheckAdmission::<Test>::from(2)
-			.validate(RuntimeOrigin::signed(MEMBER), &call, &call.get_dispatch_info(), 10, (), &TxBaseImplication(()), TransactionSource::External)
+			.validate(
+				RuntimeOrigin::signed(MEMBER),
+				&call,
+				&call.get_dispatch_info(),
+				10,
+				(),
+				&TxBaseImplication(()),
+				TransactionSource::External,
+			)
 			.unwrap();
 		assert_eq!(valid.provides, vec![(MEMBER, 2u32).encode()]);
 		assert_eq!(valid.requires, vec![(MEMBER, 1u32).encode()]);
@@ -94,7 +126,15 @@ fn unsigned_and_root_origins_pass_untouched() {
 		let call = remark(0);
 		for origin in [RuntimeOrigin::none(), RuntimeOrigin::root()] {
 			let (_, val, _) = CheckAdmission::<Test>::from(0)
-				.validate(origin, &call, &call.get_dispatch_info(), 0, (), &TxBaseImplication(()), TransactionSource::External)
+				.validate(
+					origin,
+					&call,
+					&call.get_dispatch_info(),
+					0,
+					(),
+					&TxBaseImplication(()),
+					TransactionSource::External,
+				)
 				.expect("not the extension's to refuse");
 			assert!(val.is_none());
 		}
@@ -118,7 +158,14 @@ fn the_rate_limit_bites_at_n_plus_one_and_lifts_in_the_next_window() {
 		System::set_block_number(20);
 		assert_eq!(Admission::remaining(&Principal::Account(MEMBER)), 3);
 		assert_eq!(apply(MEMBER), Ok(()));
-		assert_eq!(Usage::<Test>::get(20, Principal::Account(MEMBER)), Budget { transactions: 1, bytes: 100, weight: Usage::<Test>::get(20, Principal::Account(MEMBER)).weight });
+		assert_eq!(
+			Usage::<Test>::get(20, Principal::Account(MEMBER)),
+			Budget {
+				transactions: 1,
+				bytes: 100,
+				weight: Usage::<Test>::get(20, Principal::Account(MEMBER)).weight
+			}
+		);
 	});
 }
 
@@ -194,7 +241,10 @@ fn usage_of_past_windows_is_cleared_within_the_weight_given() {
 	ext.execute_with(|| {
 		// Later, within a weight that fits two records: two go, then the rest.
 		let per = <() as crate::WeightInfo>::clear_usage_record();
-		let base = <<Test as frame_system::Config>::DbWeight as Get<frame::deps::frame_support::weights::RuntimeDbWeight>>::get().reads_writes(1, 1);
+		let base = <<Test as frame_system::Config>::DbWeight as Get<
+			frame::deps::frame_support::weights::RuntimeDbWeight,
+		>>::get()
+		.reads_writes(1, 1);
 		let used = Admission::clear_old_windows(25, base + per * 2);
 		assert!(used.all_lte(base + per * 2));
 		assert_eq!(Usage::<Test>::iter_prefix(0).count(), 3);

@@ -73,7 +73,14 @@ fn check(call: impl Fn(RuntimeOrigin) -> DispatchResult) {
 #[test]
 fn report_access() {
 	check(|o| {
-		Audit::report_access(o, P, Category::LabResults, Purpose::Treatment, READ_GRANT, Some(LAB_RECORD))
+		Audit::report_access(
+			o,
+			P,
+			Category::LabResults,
+			Purpose::Treatment,
+			READ_GRANT,
+			Some(LAB_RECORD),
+		)
 	});
 }
 

@@ -7,7 +7,13 @@ use super::*;
 use crate::{AccessReport, Error};
 
 fn read(patient: PatientId, record: Option<RecordId>) -> AccessReport {
-	AccessReport { patient, category: Category::LabResults, purpose: Purpose::Treatment, basis: READ_GRANT, record }
+	AccessReport {
+		patient,
+		category: Category::LabResults,
+		purpose: Purpose::Treatment,
+		basis: READ_GRANT,
+		record,
+	}
 }
 
 #[test]
@@ -34,7 +40,10 @@ fn a_batch_records_denied_reads_flagged_among_permitted_ones() {
 		permit(P2, PHYSICIAN, Category::LabResults, Purpose::Treatment, Action::Read, READ_GRANT);
 		withdraw(READ_GRANT);
 		physician_may_read();
-		assert_ok!(Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), vec![read(P, None), read(P2, None)]));
+		assert_ok!(Audit::report_access_batch(
+			RuntimeOrigin::signed(PHYSICIAN),
+			vec![read(P, None), read(P2, None)]
+		));
 		assert_eq!(entries_from_events(P)[0].event.outcome, AuditOutcome::Permitted);
 		assert_eq!(entries_from_events(P2)[0].event.outcome, AuditOutcome::Denied);
 		System::assert_last_event(
@@ -55,7 +64,10 @@ fn one_invalid_report_fails_the_whole_batch() {
 	with_world(|| {
 		physician_may_read();
 		assert_noop!(
-			Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), vec![read(P, None), read(UNKNOWN_PATIENT, None)]),
+			Audit::report_access_batch(
+				RuntimeOrigin::signed(PHYSICIAN),
+				vec![read(P, None), read(UNKNOWN_PATIENT, None)]
+			),
 			Error::<Test>::UnknownPatient
 		);
 		assert_eq!(Audit::trail_head(P).last_seq, 0);
@@ -66,14 +78,26 @@ fn one_invalid_report_fails_the_whole_batch() {
 fn errors() {
 	with_world(|| {
 		physician_may_read();
-		assert_noop!(Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), vec![]), Error::<Test>::EmptyBatch);
+		assert_noop!(
+			Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), vec![]),
+			Error::<Test>::EmptyBatch
+		);
 		let too_many = vec![read(P, None); MaxReportsPerBatch::get() as usize + 1];
-		assert_noop!(Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), too_many), Error::<Test>::TooManyReports);
+		assert_noop!(
+			Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), too_many),
+			Error::<Test>::TooManyReports
+		);
 		assert_ok!(Audit::report_access_batch(
 			RuntimeOrigin::signed(PHYSICIAN),
 			vec![read(P, None); MaxReportsPerBatch::get() as usize]
 		));
-		assert_noop!(Audit::report_access_batch(RuntimeOrigin::signed(STRANGER), vec![read(P, None)]), Error::<Test>::NotAProvider);
-		assert_noop!(Audit::report_access_batch(RuntimeOrigin::none(), vec![read(P, None)]), DispatchError::BadOrigin);
+		assert_noop!(
+			Audit::report_access_batch(RuntimeOrigin::signed(STRANGER), vec![read(P, None)]),
+			Error::<Test>::NotAProvider
+		);
+		assert_noop!(
+			Audit::report_access_batch(RuntimeOrigin::none(), vec![read(P, None)]),
+			DispatchError::BadOrigin
+		);
 	});
 }

@@ -38,7 +38,10 @@ fn heads() -> Vec<(PatientId, u64, Hash32)> {
 fn old_heads_read_as_before_with_no_block_known() {
 	with_world(|| {
 		v0_chain();
-		assert_eq!(Audit::trail_head(P), TrailHead { last_seq: 3, head: Hash32::repeat_byte(0xaa), last_block: 0 });
+		assert_eq!(
+			Audit::trail_head(P),
+			TrailHead { last_seq: 3, head: Hash32::repeat_byte(0xaa), last_block: 0 }
+		);
 		assert!(!Audit::head_is_current(P));
 		// Finish the migration so that the world's invariants hold at the end.
 		MigrateToV1::<Test>::on_runtime_upgrade();
@@ -95,7 +98,10 @@ fn on_idle_drives_the_rewrite_within_the_remaining_weight() {
 	with_world(|| {
 		v0_chain();
 		MigrateToV1::<Test>::on_runtime_upgrade();
-		let read: Weight = <<Test as frame_system::Config>::DbWeight as Get<frame::deps::frame_support::weights::RuntimeDbWeight>>::get().reads(1);
+		let read: Weight = <<Test as frame_system::Config>::DbWeight as Get<
+			frame::deps::frame_support::weights::RuntimeDbWeight,
+		>>::get()
+		.reads(1);
 		// Less than one read left: nothing, not even the look.
 		assert_eq!(<Audit as Hooks<u64>>::on_idle(1, Weight::zero()), Weight::zero());
 		assert_eq!(TrailsToRewrite::<Test>::get(), Some(RewriteCursor::Start));
@@ -115,7 +121,11 @@ fn a_trail_appended_to_during_the_rewrite_continues_its_chain() {
 		let old = Audit::trail_head(P);
 		System::set_block_number(9);
 		assert_eq!(
-			<Audit as AuditSink<u64>>::record(AuditEvent::new(P, AuditAction::ConsentGranted, medchain_primitives::Agent::Account(PATIENT))),
+			<Audit as AuditSink<u64>>::record(AuditEvent::new(
+				P,
+				AuditAction::ConsentGranted,
+				medchain_primitives::Agent::Account(PATIENT)
+			)),
 			Ok(4)
 		);
 		let new = Audit::trail_head(P);

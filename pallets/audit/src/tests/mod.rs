@@ -8,9 +8,7 @@ mod report;
 mod trail;
 
 use frame::testing_prelude::*;
-use medchain_primitives::{
-	Action, AuditEntry, Category, ConsentRef, PatientId, Purpose, RecordId,
-};
+use medchain_primitives::{Action, AuditEntry, Category, ConsentRef, PatientId, Purpose, RecordId};
 
 use crate::mock::*;
 use crate::Event;
@@ -29,7 +27,14 @@ pub fn physician_may_read() {
 
 /// `who` reports reading P's lab result under [`READ_GRANT`].
 pub fn report_as(who: u64) -> DispatchResult {
-	Audit::report_access(RuntimeOrigin::signed(who), P, Category::LabResults, Purpose::Treatment, READ_GRANT, Some(LAB_RECORD))
+	Audit::report_access(
+		RuntimeOrigin::signed(who),
+		P,
+		Category::LabResults,
+		Purpose::Treatment,
+		READ_GRANT,
+		Some(LAB_RECORD),
+	)
 }
 
 /// The entries of `patient`'s trail, from the events of this test (as an indexer would
@@ -38,8 +43,11 @@ pub fn entries_from_events(patient: PatientId) -> Vec<AuditEntry<u64>> {
 	System::events()
 		.into_iter()
 		.filter_map(|record| match record.event {
-			RuntimeEvent::Audit(Event::EntryRecorded { entry, .. }) if entry.event.patient == patient =>
-				Some(entry),
+			RuntimeEvent::Audit(Event::EntryRecorded { entry, .. })
+				if entry.event.patient == patient =>
+			{
+				Some(entry)
+			},
 			_ => None,
 		})
 		.collect()

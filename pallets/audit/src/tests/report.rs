@@ -8,7 +8,13 @@ use medchain_primitives::{
 use super::*;
 use crate::Error;
 
-fn reported(who: u64, org: u32, outcome: AuditOutcome, basis: ConsentRef, record: Option<RecordId>) -> AuditEvent<u64> {
+fn reported(
+	who: u64,
+	org: u32,
+	outcome: AuditOutcome,
+	basis: ConsentRef,
+	record: Option<RecordId>,
+) -> AuditEvent<u64> {
 	AuditEvent {
 		patient: P,
 		action: AuditAction::AccessReported,
@@ -31,12 +37,20 @@ fn a_permitted_read_is_recorded_as_permitted() {
 		let entry = AuditEntry {
 			seq: 1,
 			at: NOW,
-			event: reported(PHYSICIAN, HOSPITAL, AuditOutcome::Permitted, READ_GRANT, Some(LAB_RECORD)),
+			event: reported(
+				PHYSICIAN,
+				HOSPITAL,
+				AuditOutcome::Permitted,
+				READ_GRANT,
+				Some(LAB_RECORD),
+			),
 		};
 		assert_eq!(entries_from_events(P), vec![entry]);
 		assert_eq!(Audit::trail_head(P).last_seq, 1);
 		// No flag.
-		assert!(!System::events().iter().any(|e| matches!(e.event, RuntimeEvent::Audit(Event::AccessReportFlagged { .. }))));
+		assert!(!System::events()
+			.iter()
+			.any(|e| matches!(e.event, RuntimeEvent::Audit(Event::AccessReportFlagged { .. }))));
 	});
 }
 
@@ -47,10 +61,23 @@ fn a_read_the_chain_would_deny_is_recorded_and_flagged() {
 		// The nurse's own grant covers imaging, not lab results.
 		let imaging = ConsentRef::Grant(6);
 		permit(P, NURSE, Category::Imaging, Purpose::Treatment, Action::Read, imaging);
-		assert_ok!(Audit::report_access(RuntimeOrigin::signed(NURSE), P, Category::LabResults, Purpose::Treatment, imaging, Some(LAB_RECORD)));
+		assert_ok!(Audit::report_access(
+			RuntimeOrigin::signed(NURSE),
+			P,
+			Category::LabResults,
+			Purpose::Treatment,
+			imaging,
+			Some(LAB_RECORD)
+		));
 		System::assert_last_event(
-			Event::AccessReportFlagged { patient: P, seq: 1, reporter: NURSE, organisation: HOSPITAL, reason: DenyReason::NoGrant }
-				.into(),
+			Event::AccessReportFlagged {
+				patient: P,
+				seq: 1,
+				reporter: NURSE,
+				organisation: HOSPITAL,
+				reason: DenyReason::NoGrant,
+			}
+			.into(),
 		);
 		assert_eq!(
 			entries_from_events(P)[0].event,
@@ -68,13 +95,27 @@ fn a_report_must_name_the_reporters_own_basis() {
 		assert_noop!(report_as(NURSE), Error::<Test>::UnrelatedBasis);
 		for basis in [ConsentRef::Grant(99), ConsentRef::Emergency(3), ConsentRef::Deny(0)] {
 			assert_noop!(
-				Audit::report_access(RuntimeOrigin::signed(PHYSICIAN), P, Category::LabResults, Purpose::Treatment, basis, None),
+				Audit::report_access(
+					RuntimeOrigin::signed(PHYSICIAN),
+					P,
+					Category::LabResults,
+					Purpose::Treatment,
+					basis,
+					None
+				),
 				Error::<Test>::UnrelatedBasis
 			);
 		}
 		// The physician's grant for P, named for another patient.
 		assert_noop!(
-			Audit::report_access(RuntimeOrigin::signed(PHYSICIAN), P2, Category::LabResults, Purpose::Treatment, READ_GRANT, None),
+			Audit::report_access(
+				RuntimeOrigin::signed(PHYSICIAN),
+				P2,
+				Category::LabResults,
+				Purpose::Treatment,
+				READ_GRANT,
+				None
+			),
 			Error::<Test>::UnrelatedBasis
 		);
 		assert_eq!(Audit::trail_head(P2).last_seq, 0);
@@ -92,11 +133,20 @@ fn the_basis_is_rechecked_now_revoked_or_denied_grants_are_flagged() {
 		deny(P, PHYSICIAN);
 		assert_ok!(report_as(PHYSICIAN));
 		System::assert_last_event(
-			Event::AccessReportFlagged { patient: P, seq: 3, reporter: PHYSICIAN, organisation: HOSPITAL, reason: DenyReason::DeniedByPatient }
-				.into(),
+			Event::AccessReportFlagged {
+				patient: P,
+				seq: 3,
+				reporter: PHYSICIAN,
+				organisation: HOSPITAL,
+				reason: DenyReason::DeniedByPatient,
+			}
+			.into(),
 		);
 		let outcomes: Vec<_> = entries_from_events(P).iter().map(|e| e.event.outcome).collect();
-		assert_eq!(outcomes, vec![AuditOutcome::Permitted, AuditOutcome::Denied, AuditOutcome::Denied]);
+		assert_eq!(
+			outcomes,
+			vec![AuditOutcome::Permitted, AuditOutcome::Denied, AuditOutcome::Denied]
+		);
 	});
 }
 
@@ -105,9 +155,19 @@ fn an_emergency_read_under_break_glass_is_permitted() {
 	with_world(|| {
 		let access = ConsentRef::Emergency(2);
 		permit(P, PHYSICIAN, Category::Allergies, Purpose::Emergency, Action::Read, access);
-		assert_ok!(Audit::report_access(RuntimeOrigin::signed(PHYSICIAN), P, Category::Allergies, Purpose::Emergency, access, None));
+		assert_ok!(Audit::report_access(
+			RuntimeOrigin::signed(PHYSICIAN),
+			P,
+			Category::Allergies,
+			Purpose::Emergency,
+			access,
+			None
+		));
 		let entry = &entries_from_events(P)[0];
-		assert_eq!((entry.event.outcome, entry.event.consent), (AuditOutcome::Permitted, Some(access)));
+		assert_eq!(
+			(entry.event.outcome, entry.event.consent),
+			(AuditOutcome::Permitted, Some(access))
+		);
 	});
 }
 
@@ -116,7 +176,14 @@ fn a_suspended_organisations_admin_still_reports_and_is_flagged() {
 	with_world(|| {
 		physician_may_read();
 		let hospital_grant = ConsentRef::Grant(7);
-		permit(P, HOSPITAL_ADMIN, Category::LabResults, Purpose::Treatment, Action::Read, hospital_grant);
+		permit(
+			P,
+			HOSPITAL_ADMIN,
+			Category::LabResults,
+			Purpose::Treatment,
+			Action::Read,
+			hospital_grant,
+		);
 		suspend(HOSPITAL);
 		assert_noop!(report_as(PHYSICIAN), Error::<Test>::NotAProvider);
 		assert_ok!(Audit::report_access(
@@ -128,8 +195,14 @@ fn a_suspended_organisations_admin_still_reports_and_is_flagged() {
 			Some(LAB_RECORD)
 		));
 		System::assert_last_event(
-			Event::AccessReportFlagged { patient: P, seq: 1, reporter: HOSPITAL_ADMIN, organisation: HOSPITAL, reason: DenyReason::NotActiveProvider }
-				.into(),
+			Event::AccessReportFlagged {
+				patient: P,
+				seq: 1,
+				reporter: HOSPITAL_ADMIN,
+				organisation: HOSPITAL,
+				reason: DenyReason::NotActiveProvider,
+			}
+			.into(),
 		);
 	});
 }
@@ -143,20 +216,48 @@ fn errors() {
 		assert_noop!(report_as(STRANGER), Error::<Test>::NotAProvider);
 		assert_noop!(report_as(PATIENT), Error::<Test>::NotAProvider);
 		assert_noop!(
-			Audit::report_access(RuntimeOrigin::signed(PHYSICIAN), UNKNOWN_PATIENT, Category::LabResults, Purpose::Treatment, READ_GRANT, None),
+			Audit::report_access(
+				RuntimeOrigin::signed(PHYSICIAN),
+				UNKNOWN_PATIENT,
+				Category::LabResults,
+				Purpose::Treatment,
+				READ_GRANT,
+				None
+			),
 			Error::<Test>::UnknownPatient
 		);
 		let with_record = |record| {
-			Audit::report_access(RuntimeOrigin::signed(PHYSICIAN), P, Category::LabResults, Purpose::Treatment, READ_GRANT, Some(record))
+			Audit::report_access(
+				RuntimeOrigin::signed(PHYSICIAN),
+				P,
+				Category::LabResults,
+				Purpose::Treatment,
+				READ_GRANT,
+				Some(record),
+			)
 		};
 		assert_noop!(with_record(43), Error::<Test>::UnknownRecord);
 		assert_noop!(with_record(41), Error::<Test>::RecordMismatch);
 		assert_noop!(with_record(42), Error::<Test>::RecordMismatch);
 		assert_noop!(
-			Audit::report_access(RuntimeOrigin::none(), P, Category::LabResults, Purpose::Treatment, READ_GRANT, None),
+			Audit::report_access(
+				RuntimeOrigin::none(),
+				P,
+				Category::LabResults,
+				Purpose::Treatment,
+				READ_GRANT,
+				None
+			),
 			DispatchError::BadOrigin
 		);
-		crate::Trails::<Test>::insert(P, medchain_primitives::TrailHead { last_seq: u64::MAX, head: medchain_primitives::Hash32::repeat_byte(1), last_block: 1 });
+		crate::Trails::<Test>::insert(
+			P,
+			medchain_primitives::TrailHead {
+				last_seq: u64::MAX,
+				head: medchain_primitives::Hash32::repeat_byte(1),
+				last_block: 1,
+			},
+		);
 		assert_noop!(report_as(PHYSICIAN), Error::<Test>::TrailExhausted);
 	});
 }

@@ -28,7 +28,10 @@ fn event(patient: PatientId, action: AuditAction) -> AuditEvent<u64> {
 #[test]
 fn an_empty_trail_is_seq_zero_and_a_zero_hash() {
 	with_world(|| {
-		assert_eq!(Audit::trail_head(P), TrailHead { last_seq: 0, head: Hash32::zero(), last_block: 0 });
+		assert_eq!(
+			Audit::trail_head(P),
+			TrailHead { last_seq: 0, head: Hash32::zero(), last_block: 0 }
+		);
 		assert!(!Trails::<Test>::contains_key(P));
 	});
 }
@@ -44,17 +47,22 @@ fn each_entry_extends_the_chain_by_its_definition() {
 		let block1 = System::block_number() as u32;
 		assert_eq!(Audit::trail_head(P), TrailHead { last_seq: 1, head: h1, last_block: block1 });
 		// The first entry has no previous block.
-		System::assert_last_event(Event::EntryRecorded { entry: first, head: h1, previous_block: 0 }.into());
+		System::assert_last_event(
+			Event::EntryRecorded { entry: first, head: h1, previous_block: 0 }.into(),
+		);
 
 		set_now(NOW + 7);
 		System::set_block_number(System::block_number() + 5);
 		assert_eq!(<Audit as AuditSink<u64>>::record(event(P, AuditAction::ConsentRevoked)), Ok(2));
-		let second = AuditEntry { seq: 2, at: NOW + 7, event: event(P, AuditAction::ConsentRevoked) };
+		let second =
+			AuditEntry { seq: 2, at: NOW + 7, event: event(P, AuditAction::ConsentRevoked) };
 		let h2 = next_head(&h1, &second);
 		let block2 = System::block_number() as u32;
 		assert_eq!(Audit::trail_head(P), TrailHead { last_seq: 2, head: h2, last_block: block2 });
 		// The second names the block of the first: a reader walks back block by block.
-		System::assert_last_event(Event::EntryRecorded { entry: second, head: h2, previous_block: block1 }.into());
+		System::assert_last_event(
+			Event::EntryRecorded { entry: second, head: h2, previous_block: block1 }.into(),
+		);
 	});
 }
 
@@ -95,7 +103,10 @@ fn a_trail_rebuilt_from_events_matches_the_head_and_tampering_does_not() {
 		// …nor dropped, even at the end…
 		let mut without_last = entries.clone();
 		without_last.pop();
-		assert_eq!(verify_trail(P, without_last, &head), Err(TrailError::LengthMismatch { rebuilt: 3, head: 4 }));
+		assert_eq!(
+			verify_trail(P, without_last, &head),
+			Err(TrailError::LengthMismatch { rebuilt: 3, head: 4 })
+		);
 		// …nor moved.
 		let mut reordered = entries.clone();
 		reordered.swap(1, 2);
@@ -106,7 +117,10 @@ fn a_trail_rebuilt_from_events_matches_the_head_and_tampering_does_not() {
 #[test]
 fn a_full_trail_refuses_more_entries() {
 	with_world(|| {
-		Trails::<Test>::insert(P, TrailHead { last_seq: u64::MAX, head: Hash32::repeat_byte(1), last_block: 1 });
+		Trails::<Test>::insert(
+			P,
+			TrailHead { last_seq: u64::MAX, head: Hash32::repeat_byte(1), last_block: 1 },
+		);
 		assert_noop!(
 			<Audit as AuditSink<u64>>::record(event(P, AuditAction::ConsentGranted)),
 			crate::Error::<Test>::TrailExhausted

@@ -51,10 +51,38 @@ fn every_consent_change_is_audited_in_order() {
 		assert_eq!(
 			audited(),
 			vec![
-				entry(AuditAction::ConsentGranted, Agent::Account(PATIENT), None, labs, treatment(), ConsentRef::Grant(0)),
-				entry(AuditAction::ConsentRevoked, Agent::Account(GUARDIAN), None, labs, treatment(), ConsentRef::Grant(0)),
-				entry(AuditAction::DenyAdded, Agent::Account(PATIENT), None, labs, treatment(), ConsentRef::Deny(0)),
-				entry(AuditAction::DenyRemoved, Agent::Account(PATIENT), None, labs, treatment(), ConsentRef::Deny(0)),
+				entry(
+					AuditAction::ConsentGranted,
+					Agent::Account(PATIENT),
+					None,
+					labs,
+					treatment(),
+					ConsentRef::Grant(0)
+				),
+				entry(
+					AuditAction::ConsentRevoked,
+					Agent::Account(GUARDIAN),
+					None,
+					labs,
+					treatment(),
+					ConsentRef::Grant(0)
+				),
+				entry(
+					AuditAction::DenyAdded,
+					Agent::Account(PATIENT),
+					None,
+					labs,
+					treatment(),
+					ConsentRef::Deny(0)
+				),
+				entry(
+					AuditAction::DenyRemoved,
+					Agent::Account(PATIENT),
+					None,
+					labs,
+					treatment(),
+					ConsentRef::Deny(0)
+				),
 				entry(
 					AuditAction::EmergencyAccessOpened,
 					Agent::Account(PHYSICIAN),
@@ -79,9 +107,19 @@ fn every_consent_change_is_audited_in_order() {
 #[test]
 fn a_failed_call_audits_nothing() {
 	with_world(|| {
-		assert_noop!(Consent::revoke(RuntimeOrigin::signed(STRANGER), 0), crate::Error::<Test>::UnknownGrant);
 		assert_noop!(
-			grant_as(STRANGER, Grantee::Organisation(LAB), Category::LabResults.into(), Action::Read.into(), NOW, Some(NOW + DAY)),
+			Consent::revoke(RuntimeOrigin::signed(STRANGER), 0),
+			crate::Error::<Test>::UnknownGrant
+		);
+		assert_noop!(
+			grant_as(
+				STRANGER,
+				Grantee::Organisation(LAB),
+				Category::LabResults.into(),
+				Action::Read.into(),
+				NOW,
+				Some(NOW + DAY)
+			),
 			crate::Error::<Test>::NotPatientOrGuardian
 		);
 		assert!(audited().is_empty());
@@ -89,7 +127,15 @@ fn a_failed_call_audits_nothing() {
 }
 
 fn read_under(basis: ConsentRef, accessor: u64) -> Decision {
-	Consent::decide_under(basis, P, &accessor, Category::LabResults, Purpose::Treatment, Action::Read, now())
+	Consent::decide_under(
+		basis,
+		P,
+		&accessor,
+		Category::LabResults,
+		Purpose::Treatment,
+		Action::Read,
+		now(),
+	)
 }
 
 #[test]
@@ -116,11 +162,27 @@ fn a_named_grant_permits_only_what_it_covers_for_whom_it_names() {
 		assert_eq!(read_under(ConsentRef::Grant(2), PHYSICIAN), no_grant);
 		// Another category, action, an unknown grant, a deny rule's id: no.
 		assert_eq!(
-			Consent::decide_under(ConsentRef::Grant(0), P, &LAB_TECHNICIAN, Category::Imaging, Purpose::Treatment, Action::Read, NOW),
+			Consent::decide_under(
+				ConsentRef::Grant(0),
+				P,
+				&LAB_TECHNICIAN,
+				Category::Imaging,
+				Purpose::Treatment,
+				Action::Read,
+				NOW
+			),
 			no_grant
 		);
 		assert_eq!(
-			Consent::decide_under(ConsentRef::Grant(0), P, &LAB_TECHNICIAN, Category::LabResults, Purpose::Treatment, Action::Append, NOW),
+			Consent::decide_under(
+				ConsentRef::Grant(0),
+				P,
+				&LAB_TECHNICIAN,
+				Category::LabResults,
+				Purpose::Treatment,
+				Action::Append,
+				NOW
+			),
 			no_grant
 		);
 		assert_eq!(read_under(ConsentRef::Grant(9), LAB_TECHNICIAN), no_grant);
@@ -128,11 +190,26 @@ fn a_named_grant_permits_only_what_it_covers_for_whom_it_names() {
 		// Revoked, expired; a stranger; a deny rule.
 		assert_ok!(Consent::revoke(RuntimeOrigin::signed(PATIENT), 0));
 		assert_eq!(read_under(ConsentRef::Grant(0), LAB_TECHNICIAN), no_grant);
-		assert_eq!(read_under(ConsentRef::Grant(2), STRANGER), Decision::Deny(DenyReason::NotActiveProvider));
-		assert_ok!(Consent::add_deny(RuntimeOrigin::signed(PATIENT), P, Some(Grantee::Organisation(LAB)), Categories::ALL, Purposes::ALL));
-		assert_eq!(read_under(ConsentRef::Grant(2), LAB_TECHNICIAN_2), Decision::Deny(DenyReason::DeniedByPatient));
+		assert_eq!(
+			read_under(ConsentRef::Grant(2), STRANGER),
+			Decision::Deny(DenyReason::NotActiveProvider)
+		);
+		assert_ok!(Consent::add_deny(
+			RuntimeOrigin::signed(PATIENT),
+			P,
+			Some(Grantee::Organisation(LAB)),
+			Categories::ALL,
+			Purposes::ALL
+		));
+		assert_eq!(
+			read_under(ConsentRef::Grant(2), LAB_TECHNICIAN_2),
+			Decision::Deny(DenyReason::DeniedByPatient)
+		);
 		set_now(NOW + DAY);
-		assert_eq!(read_under(ConsentRef::Grant(1), LAB_ADMIN), Decision::Deny(DenyReason::DeniedByPatient));
+		assert_eq!(
+			read_under(ConsentRef::Grant(1), LAB_ADMIN),
+			Decision::Deny(DenyReason::DeniedByPatient)
+		);
 	});
 }
 
@@ -146,11 +223,25 @@ fn a_named_emergency_access_permits_its_practitioner_emergency_reads_while_open(
 			Category::LabResults.into()
 		));
 		let emergency_read = |who| {
-			Consent::decide_under(ConsentRef::Emergency(0), P, &who, Category::LabResults, Purpose::Emergency, Action::Read, now())
+			Consent::decide_under(
+				ConsentRef::Emergency(0),
+				P,
+				&who,
+				Category::LabResults,
+				Purpose::Emergency,
+				Action::Read,
+				now(),
+			)
 		};
-		assert_eq!(emergency_read(PHYSICIAN), Decision::PermitEmergency { access_id: 0, until: NOW + DAY });
+		assert_eq!(
+			emergency_read(PHYSICIAN),
+			Decision::PermitEmergency { access_id: 0, until: NOW + DAY }
+		);
 		assert_eq!(emergency_read(LAB_TECHNICIAN), Decision::Deny(DenyReason::NoGrant));
-		assert_eq!(read_under(ConsentRef::Emergency(0), PHYSICIAN), Decision::Deny(DenyReason::NoGrant));
+		assert_eq!(
+			read_under(ConsentRef::Emergency(0), PHYSICIAN),
+			Decision::Deny(DenyReason::NoGrant)
+		);
 		set_now(NOW + DAY);
 		assert_eq!(emergency_read(PHYSICIAN), Decision::Deny(DenyReason::NoGrant));
 	});

@@ -135,7 +135,13 @@ fn add_deny() {
 fn remove_deny() {
 	check(
 		|| {
-			assert_ok!(Consent::add_deny(RuntimeOrigin::signed(PATIENT), P, None, Category::LabResults.into(), Purposes::ALL));
+			assert_ok!(Consent::add_deny(
+				RuntimeOrigin::signed(PATIENT),
+				P,
+				None,
+				Category::LabResults.into(),
+				Purposes::ALL
+			));
 		},
 		|o| Consent::remove_deny(o, P, 0),
 	);
@@ -147,7 +153,14 @@ fn break_glass() {
 	// not its billing clerk, not an organisation's admin.
 	check_against(
 		|| {},
-		|o| Consent::break_glass(o, P, crate::JustificationCode::PatientUnconscious, Category::Allergies.into()),
+		|o| {
+			Consent::break_glass(
+				o,
+				P,
+				crate::JustificationCode::PatientUnconscious,
+				Category::Allergies.into(),
+			)
+		},
 		|a| match a {
 			PractitionerOtherOrg => Ok(()),
 			Governance => Err(DispatchError::BadOrigin),
@@ -173,7 +186,9 @@ fn review_emergency() {
 		|a| match a {
 			Governance | Patient | GuardianInScope | GuardianOutOfScope => Ok(()),
 			RecoveryGuardian => Err(Error::<Test>::GuardianScopeExceeded.into()),
-			PractitionerOtherOrg | PractitionerSuspendedOrg => Err(Error::<Test>::CannotReviewOwnAccess.into()),
+			PractitionerOtherOrg | PractitionerSuspendedOrg => {
+				Err(Error::<Test>::CannotReviewOwnAccess.into())
+			},
 			_ => Err(Error::<Test>::NotPatientOrGuardian.into()),
 		},
 	);

@@ -51,8 +51,10 @@ fn cleanup_stays_within_the_weight_it_is_given() {
 		set_now(NOW + DAY + HOUR);
 		assert_eq!(idle(Weight::zero()), Weight::zero());
 		let step = <() as crate::WeightInfo>::cleanup_grant();
-		let base = <<Test as frame_system::Config>::DbWeight as Get<frame::deps::frame_support::weights::RuntimeDbWeight>>::get()
-			.reads_writes(2, 1);
+		let base = <<Test as frame_system::Config>::DbWeight as Get<
+			frame::deps::frame_support::weights::RuntimeDbWeight,
+		>>::get()
+		.reads_writes(2, 1);
 		let used = idle(base + step + step);
 		assert!(used.all_lte(base + step + step));
 		assert_eq!(CleanupCursor::<Test>::get(), 2, "two grants examined");
@@ -89,6 +91,8 @@ fn ended_emergency_accesses_are_removed_after_their_retention() {
 		Consent::cleanup_emergency(Weight::MAX);
 		assert!(!crate::EmergencyAccesses::<Test>::contains_key(0));
 		assert!(!crate::OpenEmergency::<Test>::contains_key(P, PHYSICIAN));
-		System::assert_last_event(Event::EmergencyAccessCleanedUp { access_id: 0, patient: P }.into());
+		System::assert_last_event(
+			Event::EmergencyAccessCleanedUp { access_id: 0, patient: P }.into(),
+		);
 	});
 }

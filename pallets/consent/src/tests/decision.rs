@@ -12,7 +12,10 @@ use super::*;
 fn a_practitioner_grant_permits_that_practitioner_only() {
 	with_world(|| {
 		assert_ok!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)));
-		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Permit { grant_id: 0, until: Some(NOW + DAY) });
+		assert_eq!(
+			read_lab_results(LAB_TECHNICIAN),
+			Decision::Permit { grant_id: 0, until: Some(NOW + DAY) }
+		);
 		assert_eq!(read_lab_results(LAB_TECHNICIAN_2), Decision::Deny(DenyReason::NoGrant));
 		assert_eq!(read_lab_results(LAB_ADMIN), Decision::Deny(DenyReason::NoGrant));
 	});
@@ -24,8 +27,18 @@ fn an_organisation_grant_reaches_its_practitioners_only_with_share() {
 		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
 		assert!(read_lab_results(LAB_ADMIN).is_permit());
 		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Deny(DenyReason::NoGrant));
-		assert_ok!(grant_as(PATIENT, Grantee::Organisation(LAB), Category::LabResults.into(), Actions::of(&[Action::Read, Action::Share]), NOW, Some(NOW + DAY)));
-		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Permit { grant_id: 1, until: Some(NOW + DAY) });
+		assert_ok!(grant_as(
+			PATIENT,
+			Grantee::Organisation(LAB),
+			Category::LabResults.into(),
+			Actions::of(&[Action::Read, Action::Share]),
+			NOW,
+			Some(NOW + DAY)
+		));
+		assert_eq!(
+			read_lab_results(LAB_TECHNICIAN),
+			Decision::Permit { grant_id: 1, until: Some(NOW + DAY) }
+		);
 	});
 }
 
@@ -35,9 +48,18 @@ fn the_request_must_fall_within_the_grant() {
 		assert_ok!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)));
 		let decide = |c, p, a| Consent::check_access(P, &LAB_TECHNICIAN, c, p, a);
 		assert!(decide(Category::LabResults, Purpose::Treatment, Action::Read).is_permit());
-		assert_eq!(decide(Category::Imaging, Purpose::Treatment, Action::Read), Decision::Deny(DenyReason::NoGrant));
-		assert_eq!(decide(Category::LabResults, Purpose::Research, Action::Read), Decision::Deny(DenyReason::NoGrant));
-		assert_eq!(decide(Category::LabResults, Purpose::Treatment, Action::Append), Decision::Deny(DenyReason::NoGrant));
+		assert_eq!(
+			decide(Category::Imaging, Purpose::Treatment, Action::Read),
+			Decision::Deny(DenyReason::NoGrant)
+		);
+		assert_eq!(
+			decide(Category::LabResults, Purpose::Research, Action::Read),
+			Decision::Deny(DenyReason::NoGrant)
+		);
+		assert_eq!(
+			decide(Category::LabResults, Purpose::Treatment, Action::Append),
+			Decision::Deny(DenyReason::NoGrant)
+		);
 	});
 }
 
@@ -45,7 +67,14 @@ fn the_request_must_fall_within_the_grant() {
 fn a_grant_permits_from_its_start_until_its_end_exactly() {
 	with_world(|| {
 		let (from, until) = (NOW + HOUR, NOW + 2 * HOUR);
-		assert_ok!(grant_as(PATIENT, Grantee::Practitioner(LAB_TECHNICIAN), Category::LabResults.into(), Action::Read.into(), from, Some(until)));
+		assert_ok!(grant_as(
+			PATIENT,
+			Grantee::Practitioner(LAB_TECHNICIAN),
+			Category::LabResults.into(),
+			Action::Read.into(),
+			from,
+			Some(until)
+		));
 		set_now(from - 1);
 		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Deny(DenyReason::NoGrant));
 		set_now(from);
@@ -74,7 +103,13 @@ fn strangers_and_unknown_patients_are_denied() {
 		assert_eq!(read_lab_results(STRANGER), Decision::Deny(DenyReason::NotActiveProvider));
 		assert_eq!(read_lab_results(PATIENT), Decision::Deny(DenyReason::NotActiveProvider));
 		assert_eq!(
-			Consent::check_access(9, &PHYSICIAN, Category::LabResults, Purpose::Treatment, Action::Read),
+			Consent::check_access(
+				9,
+				&PHYSICIAN,
+				Category::LabResults,
+				Purpose::Treatment,
+				Action::Read
+			),
 			Decision::Deny(DenyReason::UnknownPatient)
 		);
 	});
@@ -88,7 +123,13 @@ fn without_a_grant_hospital_staff_are_told_emergency_access_is_possible() {
 		assert_eq!(read_lab_results(LAB_TECHNICIAN), Decision::Deny(DenyReason::NoGrant));
 		// The default policy leaves out sensitive categories.
 		assert_eq!(
-			Consent::check_access(P, &PHYSICIAN, Category::MentalHealth, Purpose::Emergency, Action::Read),
+			Consent::check_access(
+				P,
+				&PHYSICIAN,
+				Category::MentalHealth,
+				Purpose::Emergency,
+				Action::Read
+			),
 			Decision::Deny(DenyReason::NoGrant)
 		);
 		set_emergency_policy(EmergencyPolicy { allowed: false, categories: Categories::NONE });
@@ -118,7 +159,14 @@ fn a_practitioners_grant_ends_when_it_leaves_the_organisation_it_was_given_under
 		move_practitioner(PHYSICIAN, LAB);
 		assert_eq!(read_lab_results(PHYSICIAN), Decision::Deny(DenyReason::NoGrant));
 		assert_eq!(
-			Consent::check_access_under(ConsentRef::Grant(0), P, &PHYSICIAN, Category::LabResults, Purpose::Treatment, Action::Read),
+			Consent::check_access_under(
+				ConsentRef::Grant(0),
+				P,
+				&PHYSICIAN,
+				Category::LabResults,
+				Purpose::Treatment,
+				Action::Read
+			),
 			Decision::Deny(DenyReason::NoGrant)
 		);
 		// Back at the hospital, it is a new membership: the old grant does not revive.
@@ -136,23 +184,53 @@ fn a_practitioners_grant_ends_when_it_leaves_the_organisation_it_was_given_under
 fn a_decision_says_how_many_grants_it_read() {
 	// What records refunds an anchor to: the grants read, not the most that could be.
 	with_world(|| {
-		let decided = || <Consent as AccessPolicy<u64>>::check_access(P, &LAB_TECHNICIAN, Category::LabResults, Purpose::Treatment, Action::Read);
+		let decided = || {
+			<Consent as AccessPolicy<u64>>::check_access(
+				P,
+				&LAB_TECHNICIAN,
+				Category::LabResults,
+				Purpose::Treatment,
+				Action::Read,
+			)
+		};
 		// No grant: both indexes empty, nothing read.
 		assert_eq!(decided().grants_read, 0);
 		// One grant that does not cover the request, then one that does: both read.
-		assert_ok!(grant_as(PATIENT, Grantee::Practitioner(LAB_TECHNICIAN), Category::Imaging.into(), Action::Read.into(), NOW, Some(NOW + DAY)));
-		assert_eq!(decided(), medchain_primitives::Decided { decision: Decision::Deny(DenyReason::NoGrant), grants_read: 1 });
+		assert_ok!(grant_as(
+			PATIENT,
+			Grantee::Practitioner(LAB_TECHNICIAN),
+			Category::Imaging.into(),
+			Action::Read.into(),
+			NOW,
+			Some(NOW + DAY)
+		));
+		assert_eq!(
+			decided(),
+			medchain_primitives::Decided {
+				decision: Decision::Deny(DenyReason::NoGrant),
+				grants_read: 1
+			}
+		);
 		assert_ok!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)));
 		let both = decided();
 		assert!(both.decision.is_permit());
 		assert_eq!(both.grants_read, 2);
 		// An organisation grant without Share is read too, after the practitioner's.
 		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
-		let by_admin = <Consent as AccessPolicy<u64>>::check_access(P, &LAB_ADMIN, Category::LabResults, Purpose::Treatment, Action::Read);
+		let by_admin = <Consent as AccessPolicy<u64>>::check_access(
+			P,
+			&LAB_ADMIN,
+			Category::LabResults,
+			Purpose::Treatment,
+			Action::Read,
+		);
 		assert_eq!(by_admin.grants_read, 1);
 		assert!(by_admin.decision.is_permit());
 		// The bound a caller charges for.
-		assert_eq!(<Consent as AccessPolicy<u64>>::max_grants_read(), 2 * <Test as crate::Config>::MaxGrantsPerGrantee::get());
+		assert_eq!(
+			<Consent as AccessPolicy<u64>>::max_grants_read(),
+			2 * <Test as crate::Config>::MaxGrantsPerGrantee::get()
+		);
 		assert!(both.grants_read <= <Consent as AccessPolicy<u64>>::max_grants_read());
 	});
 }

@@ -13,7 +13,12 @@ use crate::{
 };
 
 fn break_glass(categories: Categories) -> DispatchResult {
-	Consent::break_glass(RuntimeOrigin::signed(PHYSICIAN), P, JustificationCode::PatientUnconscious, categories)
+	Consent::break_glass(
+		RuntimeOrigin::signed(PHYSICIAN),
+		P,
+		JustificationCode::PatientUnconscious,
+		categories,
+	)
 }
 
 fn emergency_read(category: Category) -> Decision {
@@ -58,12 +63,38 @@ fn an_emergency_access_permits_emergency_reads_of_its_categories_for_its_duratio
 	with_world(|| {
 		assert_eq!(emergency_read(Category::Allergies), Decision::EmergencyOnly);
 		assert_ok!(break_glass(Category::Allergies.into()));
-		assert_eq!(emergency_read(Category::Allergies), Decision::PermitEmergency { access_id: 0, until: NOW + DAY });
-		assert!(Consent::check_access(P, &PHYSICIAN, Category::Allergies, Purpose::Emergency, Action::Append).is_permit());
+		assert_eq!(
+			emergency_read(Category::Allergies),
+			Decision::PermitEmergency { access_id: 0, until: NOW + DAY }
+		);
+		assert!(Consent::check_access(
+			P,
+			&PHYSICIAN,
+			Category::Allergies,
+			Purpose::Emergency,
+			Action::Append
+		)
+		.is_permit());
 		// Not another category, purpose or action, and not another practitioner.
 		assert_eq!(emergency_read(Category::Diagnoses), Decision::EmergencyOnly);
-		assert_eq!(Consent::check_access(P, &PHYSICIAN, Category::Allergies, Purpose::Treatment, Action::Read), Decision::EmergencyOnly);
-		assert!(!Consent::check_access(P, &PHYSICIAN, Category::Allergies, Purpose::Emergency, Action::Share).is_permit());
+		assert_eq!(
+			Consent::check_access(
+				P,
+				&PHYSICIAN,
+				Category::Allergies,
+				Purpose::Treatment,
+				Action::Read
+			),
+			Decision::EmergencyOnly
+		);
+		assert!(!Consent::check_access(
+			P,
+			&PHYSICIAN,
+			Category::Allergies,
+			Purpose::Emergency,
+			Action::Share
+		)
+		.is_permit());
 		set_now(NOW + DAY - 1);
 		assert!(emergency_read(Category::Allergies).is_permit());
 		set_now(NOW + DAY);
@@ -75,8 +106,17 @@ fn an_emergency_access_permits_emergency_reads_of_its_categories_for_its_duratio
 fn a_deny_rule_overrides_emergency_access_too() {
 	with_world(|| {
 		assert_ok!(break_glass(Category::Allergies.into()));
-		assert_ok!(Consent::add_deny(RuntimeOrigin::signed(PATIENT), P, None, Category::Allergies.into(), Purposes::ALL));
-		assert_eq!(emergency_read(Category::Allergies), Decision::Deny(DenyReason::DeniedByPatient));
+		assert_ok!(Consent::add_deny(
+			RuntimeOrigin::signed(PATIENT),
+			P,
+			None,
+			Category::Allergies.into(),
+			Purposes::ALL
+		));
+		assert_eq!(
+			emergency_read(Category::Allergies),
+			Decision::Deny(DenyReason::DeniedByPatient)
+		);
 	});
 }
 
@@ -84,7 +124,12 @@ fn a_deny_rule_overrides_emergency_access_too() {
 fn only_hospitals_and_clinics_break_the_glass() {
 	with_world(|| {
 		assert_noop!(
-			Consent::break_glass(RuntimeOrigin::signed(LAB_TECHNICIAN), P, JustificationCode::LifeThreatening, Category::Allergies.into()),
+			Consent::break_glass(
+				RuntimeOrigin::signed(LAB_TECHNICIAN),
+				P,
+				JustificationCode::LifeThreatening,
+				Category::Allergies.into()
+			),
 			Error::<Test>::NotEmergencyProvider
 		);
 		suspend(HOSPITAL);
@@ -96,12 +141,23 @@ fn only_hospitals_and_clinics_break_the_glass() {
 fn the_patients_emergency_policy_bounds_break_glass() {
 	with_world(|| {
 		// The default policy leaves out the sensitive categories.
-		assert_noop!(break_glass(Category::MentalHealth.into()), Error::<Test>::EmergencyCategoriesNotAllowed);
+		assert_noop!(
+			break_glass(Category::MentalHealth.into()),
+			Error::<Test>::EmergencyCategoriesNotAllowed
+		);
 		assert_noop!(break_glass(Categories::NONE), Error::<Test>::NoCategories);
 		set_emergency_policy(EmergencyPolicy { allowed: false, categories: Categories::NONE });
-		assert_noop!(break_glass(Category::Allergies.into()), Error::<Test>::EmergencyAccessNotAllowed);
 		assert_noop!(
-			Consent::break_glass(RuntimeOrigin::signed(PHYSICIAN), 9, JustificationCode::LifeThreatening, Category::Allergies.into()),
+			break_glass(Category::Allergies.into()),
+			Error::<Test>::EmergencyAccessNotAllowed
+		);
+		assert_noop!(
+			Consent::break_glass(
+				RuntimeOrigin::signed(PHYSICIAN),
+				9,
+				JustificationCode::LifeThreatening,
+				Category::Allergies.into()
+			),
 			Error::<Test>::UnknownPatient
 		);
 	});
@@ -111,9 +167,19 @@ fn the_patients_emergency_policy_bounds_break_glass() {
 fn the_patient_reviews_an_emergency_access() {
 	with_world(|| {
 		assert_ok!(break_glass(Category::Allergies.into()));
-		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(PATIENT), 0, ReviewOutcome::Justified));
+		assert_ok!(Consent::review_emergency(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			ReviewOutcome::Justified
+		));
 		System::assert_last_event(
-			Event::EmergencyAccessReviewed { access_id: 0, patient: P, outcome: ReviewOutcome::Justified, reviewer: Some(PATIENT) }.into(),
+			Event::EmergencyAccessReviewed {
+				access_id: 0,
+				patient: P,
+				outcome: ReviewOutcome::Justified,
+				reviewer: Some(PATIENT),
+			}
+			.into(),
 		);
 		assert_eq!(
 			EmergencyAccesses::<Test>::get(0).unwrap().review,
@@ -121,7 +187,10 @@ fn the_patient_reviews_an_emergency_access() {
 		);
 		// Justified: it stays open.
 		assert!(emergency_read(Category::Allergies).is_permit());
-		assert_noop!(Consent::review_emergency(RuntimeOrigin::root(), 0, ReviewOutcome::Unjustified), Error::<Test>::AlreadyReviewed);
+		assert_noop!(
+			Consent::review_emergency(RuntimeOrigin::root(), 0, ReviewOutcome::Unjustified),
+			Error::<Test>::AlreadyReviewed
+		);
 	});
 }
 
@@ -132,7 +201,13 @@ fn an_unjustified_emergency_access_ends_at_once() {
 		set_now(NOW + HOUR);
 		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), 0, ReviewOutcome::Unjustified));
 		System::assert_last_event(
-			Event::EmergencyAccessReviewed { access_id: 0, patient: P, outcome: ReviewOutcome::Unjustified, reviewer: None }.into(),
+			Event::EmergencyAccessReviewed {
+				access_id: 0,
+				patient: P,
+				outcome: ReviewOutcome::Unjustified,
+				reviewer: None,
+			}
+			.into(),
 		);
 		assert_eq!(EmergencyAccesses::<Test>::get(0).unwrap().until, NOW + HOUR);
 		assert_eq!(emergency_read(Category::Allergies), Decision::EmergencyOnly);
@@ -142,7 +217,10 @@ fn an_unjustified_emergency_access_ends_at_once() {
 #[test]
 fn reviews_need_a_known_access() {
 	with_world(|| {
-		assert_noop!(Consent::review_emergency(RuntimeOrigin::signed(PATIENT), 3, ReviewOutcome::Justified), Error::<Test>::UnknownEmergencyAccess);
+		assert_noop!(
+			Consent::review_emergency(RuntimeOrigin::signed(PATIENT), 3, ReviewOutcome::Justified),
+			Error::<Test>::UnknownEmergencyAccess
+		);
 	});
 }
 
@@ -151,12 +229,23 @@ fn only_physicians_and_nurses_break_the_glass() {
 	// M-5: a billing clerk of a hospital could open 24 h of clinical access to any patient.
 	with_world(|| {
 		assert_noop!(
-			Consent::break_glass(RuntimeOrigin::signed(HOSPITAL_CLERK), P, JustificationCode::LifeThreatening, Category::Allergies.into()),
+			Consent::break_glass(
+				RuntimeOrigin::signed(HOSPITAL_CLERK),
+				P,
+				JustificationCode::LifeThreatening,
+				Category::Allergies.into()
+			),
 			Error::<Test>::NotEmergencyProvider
 		);
 		// And the decision does not offer it the glass either.
 		assert_eq!(
-			Consent::check_access(P, &HOSPITAL_CLERK, Category::Allergies, Purpose::Emergency, Action::Read),
+			Consent::check_access(
+				P,
+				&HOSPITAL_CLERK,
+				Category::Allergies,
+				Purpose::Emergency,
+				Action::Read
+			),
 			Decision::Deny(DenyReason::NoGrant)
 		);
 	});
@@ -167,7 +256,11 @@ fn an_unjustified_review_bars_the_practitioner_from_that_patient() {
 	// M-5: the same practitioner re-opened a fresh 24 h access right after an Unjustified review.
 	with_world(|| {
 		assert_ok!(break_glass(Category::Allergies.into()));
-		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(PATIENT), 0, ReviewOutcome::Unjustified));
+		assert_ok!(Consent::review_emergency(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			ReviewOutcome::Unjustified
+		));
 		assert_eq!(EmergencyBars::<Test>::get(P, PHYSICIAN), Some(NOW + 30 * DAY));
 		assert_noop!(break_glass(Category::Allergies.into()), Error::<Test>::EmergencyAccessBarred);
 		set_now(NOW + 30 * DAY);
@@ -182,7 +275,10 @@ fn a_practitioner_has_one_open_access_per_patient() {
 	// under report_access.
 	with_world(|| {
 		assert_ok!(break_glass(Category::Allergies.into()));
-		assert_noop!(break_glass(Category::Medications.into()), Error::<Test>::EmergencyAccessAlreadyOpen);
+		assert_noop!(
+			break_glass(Category::Medications.into()),
+			Error::<Test>::EmergencyAccessAlreadyOpen
+		);
 		set_now(NOW + DAY);
 		assert_ok!(break_glass(Category::Medications.into()));
 	});
@@ -197,7 +293,10 @@ fn a_practitioner_breaks_the_glass_at_most_the_maximum_per_period() {
 		EmergencyAccesses::<Test>::mutate(0, |a| a.as_mut().unwrap().until = NOW);
 		assert_ok!(break_glass(Category::Allergies.into()));
 		EmergencyAccesses::<Test>::mutate(1, |a| a.as_mut().unwrap().until = NOW);
-		assert_noop!(break_glass(Category::Allergies.into()), Error::<Test>::TooManyEmergencyAccesses);
+		assert_noop!(
+			break_glass(Category::Allergies.into()),
+			Error::<Test>::TooManyEmergencyAccesses
+		);
 		set_now(NOW + HOUR);
 		assert_ok!(break_glass(Category::Allergies.into()));
 	});
@@ -211,7 +310,15 @@ fn an_emergency_access_ends_when_its_practitioner_leaves_the_hospital() {
 		assert_ok!(break_glass(Category::Allergies.into()));
 		move_practitioner(PHYSICIAN, LAB);
 		assert!(!emergency_read(Category::Allergies).is_permit());
-		assert!(!Consent::check_access_under(ConsentRef::Emergency(0), P, &PHYSICIAN, Category::Allergies, Purpose::Emergency, Action::Read).is_permit());
+		assert!(!Consent::check_access_under(
+			ConsentRef::Emergency(0),
+			P,
+			&PHYSICIAN,
+			Category::Allergies,
+			Purpose::Emergency,
+			Action::Read
+		)
+		.is_permit());
 		// Even back at the hospital: a new membership, not the one it opened the access in.
 		set_now(NOW + 1);
 		move_practitioner(PHYSICIAN, HOSPITAL);
@@ -226,16 +333,32 @@ fn a_guardian_reviews_only_what_its_scope_covers_and_the_patient_may_overrule_it
 	with_world(|| {
 		assert_ok!(break_glass(Category::Allergies.into()));
 		assert_noop!(
-			Consent::review_emergency(RuntimeOrigin::signed(RECOVERY_GUARDIAN), 0, ReviewOutcome::Justified),
+			Consent::review_emergency(
+				RuntimeOrigin::signed(RECOVERY_GUARDIAN),
+				0,
+				ReviewOutcome::Justified
+			),
 			Error::<Test>::GuardianScopeExceeded
 		);
-		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(NARROW_GUARDIAN), 0, ReviewOutcome::Justified));
+		assert_ok!(Consent::review_emergency(
+			RuntimeOrigin::signed(NARROW_GUARDIAN),
+			0,
+			ReviewOutcome::Justified
+		));
 		// Another guardian cannot replace a guardian's review; the patient can.
 		assert_noop!(
-			Consent::review_emergency(RuntimeOrigin::signed(GUARDIAN), 0, ReviewOutcome::Unjustified),
+			Consent::review_emergency(
+				RuntimeOrigin::signed(GUARDIAN),
+				0,
+				ReviewOutcome::Unjustified
+			),
 			Error::<Test>::AlreadyReviewed
 		);
-		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(PATIENT), 0, ReviewOutcome::Unjustified));
+		assert_ok!(Consent::review_emergency(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			ReviewOutcome::Unjustified
+		));
 		assert_eq!(
 			EmergencyAccesses::<Test>::get(0).unwrap().review,
 			Some(Review { outcome: ReviewOutcome::Unjustified, by: Reviewer::Patient })
@@ -253,7 +376,11 @@ fn a_guardian_reviews_only_what_its_scope_covers_and_the_patient_may_overrule_it
 fn overruling_a_guardians_unjustified_lifts_the_bar() {
 	with_world(|| {
 		assert_ok!(break_glass(Category::Allergies.into()));
-		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(GUARDIAN), 0, ReviewOutcome::Unjustified));
+		assert_ok!(Consent::review_emergency(
+			RuntimeOrigin::signed(GUARDIAN),
+			0,
+			ReviewOutcome::Unjustified
+		));
 		assert!(EmergencyBars::<Test>::contains_key(P, PHYSICIAN));
 		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), 0, ReviewOutcome::Justified));
 		assert!(!EmergencyBars::<Test>::contains_key(P, PHYSICIAN));
@@ -265,7 +392,12 @@ fn a_practitioner_does_not_review_its_own_access() {
 	with_world(|| {
 		// GUARDIAN is made a hospital physician: it breaks the glass, then may not review it.
 		move_practitioner(GUARDIAN, HOSPITAL);
-		assert_ok!(Consent::break_glass(RuntimeOrigin::signed(GUARDIAN), P, JustificationCode::LifeThreatening, Category::Allergies.into()));
+		assert_ok!(Consent::break_glass(
+			RuntimeOrigin::signed(GUARDIAN),
+			P,
+			JustificationCode::LifeThreatening,
+			Category::Allergies.into()
+		));
 		assert_noop!(
 			Consent::review_emergency(RuntimeOrigin::signed(GUARDIAN), 0, ReviewOutcome::Justified),
 			Error::<Test>::CannotReviewOwnAccess

@@ -48,10 +48,24 @@ fn a_patient_grants_a_lab_read_access_to_lab_results() {
 #[test]
 fn a_guardian_grants_within_its_scope() {
 	with_world(|| {
-		assert_ok!(grant_as(NARROW_GUARDIAN, Grantee::Practitioner(PHYSICIAN), Category::Allergies.into(), Action::Read.into(), NOW, Some(NOW + DAY)));
+		assert_ok!(grant_as(
+			NARROW_GUARDIAN,
+			Grantee::Practitioner(PHYSICIAN),
+			Category::Allergies.into(),
+			Action::Read.into(),
+			NOW,
+			Some(NOW + DAY)
+		));
 		assert_eq!(Grants::<Test>::get(0).unwrap().granted_by, NARROW_GUARDIAN);
 		assert_noop!(
-			grant_as(NARROW_GUARDIAN, Grantee::Practitioner(PHYSICIAN), Categories::of(&[Category::Allergies, Category::Diagnoses]), Action::Read.into(), NOW, Some(NOW + DAY)),
+			grant_as(
+				NARROW_GUARDIAN,
+				Grantee::Practitioner(PHYSICIAN),
+				Categories::of(&[Category::Allergies, Category::Diagnoses]),
+				Action::Read.into(),
+				NOW,
+				Some(NOW + DAY)
+			),
 			Error::<Test>::GuardianScopeExceeded
 		);
 	});
@@ -61,15 +75,39 @@ fn a_guardian_grants_within_its_scope() {
 fn a_grant_names_something() {
 	with_world(|| {
 		assert_noop!(
-			grant_as(PATIENT, Grantee::Organisation(LAB), Categories::NONE, Action::Read.into(), NOW, Some(NOW + DAY)),
+			grant_as(
+				PATIENT,
+				Grantee::Organisation(LAB),
+				Categories::NONE,
+				Action::Read.into(),
+				NOW,
+				Some(NOW + DAY)
+			),
 			Error::<Test>::NoCategories
 		);
 		assert_noop!(
-			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), Category::LabResults.into(), Categories::NONE, Purposes::NONE, Action::Read.into(), NOW, Some(NOW + DAY)),
+			Consent::grant(
+				RuntimeOrigin::signed(PATIENT),
+				P,
+				Grantee::Organisation(LAB),
+				Category::LabResults.into(),
+				Categories::NONE,
+				Purposes::NONE,
+				Action::Read.into(),
+				NOW,
+				Some(NOW + DAY)
+			),
 			Error::<Test>::NoPurposes
 		);
 		assert_noop!(
-			grant_as(PATIENT, Grantee::Organisation(LAB), Category::LabResults.into(), Actions::NONE, NOW, Some(NOW + DAY)),
+			grant_as(
+				PATIENT,
+				Grantee::Organisation(LAB),
+				Category::LabResults.into(),
+				Actions::NONE,
+				NOW,
+				Some(NOW + DAY)
+			),
 			Error::<Test>::NoActions
 		);
 	});
@@ -81,20 +119,60 @@ fn sensitive_categories_must_be_named_explicitly() {
 		let everything = Categories::ALL;
 		// "Everything" without naming the sensitive ones again is refused.
 		assert_noop!(
-			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), everything, Categories::NONE, treatment(), Action::Read.into(), NOW, Some(NOW + DAY)),
+			Consent::grant(
+				RuntimeOrigin::signed(PATIENT),
+				P,
+				Grantee::Organisation(LAB),
+				everything,
+				Categories::NONE,
+				treatment(),
+				Action::Read.into(),
+				NOW,
+				Some(NOW + DAY)
+			),
 			Error::<Test>::SensitiveCategoryNotNamed
 		);
 		// Naming only some of them is refused too.
 		assert_noop!(
-			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), everything, Category::Genomics.into(), treatment(), Action::Read.into(), NOW, Some(NOW + DAY)),
+			Consent::grant(
+				RuntimeOrigin::signed(PATIENT),
+				P,
+				Grantee::Organisation(LAB),
+				everything,
+				Category::Genomics.into(),
+				treatment(),
+				Action::Read.into(),
+				NOW,
+				Some(NOW + DAY)
+			),
 			Error::<Test>::SensitiveCategoryNotNamed
 		);
 		// Naming a sensitive category the grant does not cover is refused.
 		assert_noop!(
-			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), Category::LabResults.into(), Category::Genomics.into(), treatment(), Action::Read.into(), NOW, Some(NOW + DAY)),
+			Consent::grant(
+				RuntimeOrigin::signed(PATIENT),
+				P,
+				Grantee::Organisation(LAB),
+				Category::LabResults.into(),
+				Category::Genomics.into(),
+				treatment(),
+				Action::Read.into(),
+				NOW,
+				Some(NOW + DAY)
+			),
 			Error::<Test>::SensitiveCategoryNotNamed
 		);
-		assert_ok!(Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), Category::Genomics.into(), Category::Genomics.into(), treatment(), Action::Read.into(), NOW, Some(NOW + DAY)));
+		assert_ok!(Consent::grant(
+			RuntimeOrigin::signed(PATIENT),
+			P,
+			Grantee::Organisation(LAB),
+			Category::Genomics.into(),
+			Category::Genomics.into(),
+			treatment(),
+			Action::Read.into(),
+			NOW,
+			Some(NOW + DAY)
+		));
 	});
 }
 
@@ -102,29 +180,104 @@ fn sensitive_categories_must_be_named_explicitly() {
 fn the_period_must_make_sense() {
 	with_world(|| {
 		let lab = || Grantee::Organisation(LAB);
-		assert_noop!(grant_as(PATIENT, lab(), Category::LabResults.into(), Action::Read.into(), NOW + 10, Some(NOW + 10)), Error::<Test>::EndBeforeStart);
-		assert_noop!(grant_as(PATIENT, lab(), Category::LabResults.into(), Action::Read.into(), NOW - 10, Some(NOW)), Error::<Test>::EndInThePast);
-		assert_noop!(grant_as(PATIENT, lab(), Category::LabResults.into(), Action::Read.into(), NOW, Some(NOW + 30 * DAY + 1)), Error::<Test>::PeriodTooLong);
-		assert_ok!(grant_as(PATIENT, lab(), Category::LabResults.into(), Action::Read.into(), NOW, Some(NOW + 30 * DAY)));
+		assert_noop!(
+			grant_as(
+				PATIENT,
+				lab(),
+				Category::LabResults.into(),
+				Action::Read.into(),
+				NOW + 10,
+				Some(NOW + 10)
+			),
+			Error::<Test>::EndBeforeStart
+		);
+		assert_noop!(
+			grant_as(
+				PATIENT,
+				lab(),
+				Category::LabResults.into(),
+				Action::Read.into(),
+				NOW - 10,
+				Some(NOW)
+			),
+			Error::<Test>::EndInThePast
+		);
+		assert_noop!(
+			grant_as(
+				PATIENT,
+				lab(),
+				Category::LabResults.into(),
+				Action::Read.into(),
+				NOW,
+				Some(NOW + 30 * DAY + 1)
+			),
+			Error::<Test>::PeriodTooLong
+		);
+		assert_ok!(grant_as(
+			PATIENT,
+			lab(),
+			Category::LabResults.into(),
+			Action::Read.into(),
+			NOW,
+			Some(NOW + 30 * DAY)
+		));
 		// A grant starting later is measured from its start.
-		assert_ok!(grant_as(PATIENT, lab(), Category::LabResults.into(), Action::Read.into(), NOW + DAY, Some(NOW + 31 * DAY)));
+		assert_ok!(grant_as(
+			PATIENT,
+			lab(),
+			Category::LabResults.into(),
+			Action::Read.into(),
+			NOW + DAY,
+			Some(NOW + 31 * DAY)
+		));
 	});
 }
 
 #[test]
 fn only_treatment_grants_to_the_enrolling_organisation_are_open_ended() {
 	with_world(|| {
-		assert_ok!(grant_as(PATIENT, Grantee::Organisation(HOSPITAL), Category::Diagnoses.into(), Action::Read.into(), NOW, None));
+		assert_ok!(grant_as(
+			PATIENT,
+			Grantee::Organisation(HOSPITAL),
+			Category::Diagnoses.into(),
+			Action::Read.into(),
+			NOW,
+			None
+		));
 		assert_noop!(
-			grant_as(PATIENT, Grantee::Organisation(LAB), Category::Diagnoses.into(), Action::Read.into(), NOW, None),
+			grant_as(
+				PATIENT,
+				Grantee::Organisation(LAB),
+				Category::Diagnoses.into(),
+				Action::Read.into(),
+				NOW,
+				None
+			),
 			Error::<Test>::OpenEndedNotAllowed
 		);
 		assert_noop!(
-			grant_as(PATIENT, Grantee::Practitioner(PHYSICIAN), Category::Diagnoses.into(), Action::Read.into(), NOW, None),
+			grant_as(
+				PATIENT,
+				Grantee::Practitioner(PHYSICIAN),
+				Category::Diagnoses.into(),
+				Action::Read.into(),
+				NOW,
+				None
+			),
 			Error::<Test>::OpenEndedNotAllowed
 		);
 		assert_noop!(
-			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(HOSPITAL), Category::Diagnoses.into(), Categories::NONE, Purposes::of(&[Purpose::Treatment, Purpose::Research]), Action::Read.into(), NOW, None),
+			Consent::grant(
+				RuntimeOrigin::signed(PATIENT),
+				P,
+				Grantee::Organisation(HOSPITAL),
+				Category::Diagnoses.into(),
+				Categories::NONE,
+				Purposes::of(&[Purpose::Treatment, Purpose::Research]),
+				Action::Read.into(),
+				NOW,
+				None
+			),
 			Error::<Test>::OpenEndedNotAllowed
 		);
 	});
@@ -134,10 +287,16 @@ fn only_treatment_grants_to_the_enrolling_organisation_are_open_ended() {
 fn the_grantee_must_be_active() {
 	with_world(|| {
 		assert_noop!(grant_lab_results(Grantee::Organisation(7)), Error::<Test>::GranteeInactive);
-		assert_noop!(grant_lab_results(Grantee::Practitioner(STRANGER)), Error::<Test>::GranteeInactive);
+		assert_noop!(
+			grant_lab_results(Grantee::Practitioner(STRANGER)),
+			Error::<Test>::GranteeInactive
+		);
 		suspend(LAB);
 		assert_noop!(grant_lab_results(Grantee::Organisation(LAB)), Error::<Test>::GranteeInactive);
-		assert_noop!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)), Error::<Test>::GranteeInactive);
+		assert_noop!(
+			grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)),
+			Error::<Test>::GranteeInactive
+		);
 	});
 }
 
@@ -157,7 +316,17 @@ fn a_patient_gives_one_grantee_a_bounded_number_of_grants() {
 fn grants_are_for_enrolled_patients() {
 	with_world(|| {
 		assert_noop!(
-			Consent::grant(RuntimeOrigin::signed(PATIENT), 9, Grantee::Organisation(LAB), Category::LabResults.into(), Categories::NONE, treatment(), Action::Read.into(), NOW, Some(NOW + DAY)),
+			Consent::grant(
+				RuntimeOrigin::signed(PATIENT),
+				9,
+				Grantee::Organisation(LAB),
+				Category::LabResults.into(),
+				Categories::NONE,
+				treatment(),
+				Action::Read.into(),
+				NOW,
+				Some(NOW + DAY)
+			),
 			Error::<Test>::UnknownPatient
 		);
 	});
@@ -177,7 +346,14 @@ fn ended_and_revoked_grants_do_not_hold_the_patients_slots() {
 	// of granting that lab for the 30 days of retention.
 	with_world(|| {
 		for _ in 0..4 {
-			assert_ok!(grant_as(GUARDIAN, Grantee::Organisation(LAB), Category::Allergies.into(), Action::Read.into(), NOW, Some(NOW + 1)));
+			assert_ok!(grant_as(
+				GUARDIAN,
+				Grantee::Organisation(LAB),
+				Category::Allergies.into(),
+				Action::Read.into(),
+				NOW,
+				Some(NOW + 1)
+			));
 		}
 		set_now(NOW + 2);
 		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
@@ -199,14 +375,36 @@ fn unknown_bits_are_refused_by_name() {
 			S::decode(&mut &bytes[..]).unwrap()
 		}
 		let grant = |categories: Categories, purposes: Purposes, actions: Actions| {
-			Consent::grant(RuntimeOrigin::signed(PATIENT), P, Grantee::Organisation(LAB), categories, Categories::NONE, purposes, actions, NOW, Some(NOW + DAY))
+			Consent::grant(
+				RuntimeOrigin::signed(PATIENT),
+				P,
+				Grantee::Organisation(LAB),
+				categories,
+				Categories::NONE,
+				purposes,
+				actions,
+				NOW,
+				Some(NOW + DAY),
+			)
 		};
 		let lab: Categories = Category::LabResults.into();
-		assert_noop!(grant(decode(&[0, 0x80]), treatment(), Action::Read.into()), Error::<Test>::UnknownCategories);
-		assert_noop!(grant(lab, decode(&[0x40]), Action::Read.into()), Error::<Test>::UnknownPurposes);
+		assert_noop!(
+			grant(decode(&[0, 0x80]), treatment(), Action::Read.into()),
+			Error::<Test>::UnknownCategories
+		);
+		assert_noop!(
+			grant(lab, decode(&[0x40]), Action::Read.into()),
+			Error::<Test>::UnknownPurposes
+		);
 		assert_noop!(grant(lab, treatment(), decode(&[0x08])), Error::<Test>::UnknownActions);
 		assert_noop!(
-			Consent::add_deny(RuntimeOrigin::signed(PATIENT), P, None, decode(&[0xff, 0xff]), treatment()),
+			Consent::add_deny(
+				RuntimeOrigin::signed(PATIENT),
+				P,
+				None,
+				decode(&[0xff, 0xff]),
+				treatment()
+			),
 			Error::<Test>::UnknownCategories
 		);
 	});
@@ -220,7 +418,14 @@ fn a_grant_is_refunded_to_its_path_when_the_index_had_room() {
 		let with_room = grant_lab_results(Grantee::Organisation(LAB)).unwrap();
 		assert_eq!(with_room.actual_weight, Some(<() as crate::WeightInfo>::grant_with_room()));
 		for _ in 0..3 {
-			assert_ok!(grant_as(GUARDIAN, Grantee::Organisation(LAB), Category::Allergies.into(), Action::Read.into(), NOW, Some(NOW + 1)));
+			assert_ok!(grant_as(
+				GUARDIAN,
+				Grantee::Organisation(LAB),
+				Category::Allergies.into(),
+				Action::Read.into(),
+				NOW,
+				Some(NOW + 1)
+			));
 		}
 		set_now(NOW + 2);
 		// Full: the ended grants are read and dropped; charged in full.

@@ -11,13 +11,22 @@ mod grant;
 mod properties;
 mod revoke;
 
-use medchain_primitives::{Action, Actions, Categories, Category, Grantee, Moment, Purpose, Purposes};
+use medchain_primitives::{
+	Action, Actions, Categories, Category, Grantee, Moment, Purpose, Purposes,
+};
 
 use crate::mock::*;
 
 /// `PATIENT` grants `grantee` LabResults for Treatment, Read, from now for a day.
 pub fn grant_lab_results(grantee: Grantee<u64>) -> frame::prelude::DispatchResultWithPostInfo {
-	grant_as(PATIENT, grantee, Category::LabResults.into(), Action::Read.into(), now(), Some(now() + DAY))
+	grant_as(
+		PATIENT,
+		grantee,
+		Category::LabResults.into(),
+		Action::Read.into(),
+		now(),
+		Some(now() + DAY),
+	)
 }
 
 /// `who` grants `grantee` `categories` for Treatment with `actions` over the period.

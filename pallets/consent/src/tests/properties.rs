@@ -4,7 +4,9 @@
 //! grant always is.
 
 use frame::testing_prelude::*;
-use medchain_primitives::{Action, Actions, Categories, Category, Grantee, Moment, Purpose, Purposes};
+use medchain_primitives::{
+	Action, Actions, Categories, Category, Grantee, Moment, Purpose, Purposes,
+};
 use proptest::prelude::*;
 
 use super::*;
@@ -27,7 +29,14 @@ struct DenySpec {
 }
 
 fn grant_spec() -> impl Strategy<Value = GrantSpec> {
-	(1u16..(1 << 14), 1u8..(1 << 6), 1u8..8, 0..(2 * HOUR), 1..(3 * HOUR), proptest::option::of(0..(3 * HOUR)))
+	(
+		1u16..(1 << 14),
+		1u8..(1 << 6),
+		1u8..8,
+		0..(2 * HOUR),
+		1..(3 * HOUR),
+		proptest::option::of(0..(3 * HOUR)),
+	)
 		.prop_map(|(categories, purposes, actions, starts_in, lasts, revoked_after)| GrantSpec {
 			categories,
 			purposes,

@@ -132,7 +132,10 @@ fn set_emergency_policy() {
 			Patients::set_emergency_policy(
 				o,
 				0,
-				medchain_primitives::EmergencyPolicy { allowed: false, categories: Default::default() },
+				medchain_primitives::EmergencyPolicy {
+					allowed: false,
+					categories: Default::default(),
+				},
 				Default::default(),
 			)
 		},

@@ -3,14 +3,23 @@
 use frame::testing_prelude::*;
 use medchain_primitives::{AuditAction, EmergencyPolicy, RateCounter};
 
-use crate::{mock::*, Enrolments, Error, Event, IdentityCommitments, NextPatientId, Patient, PatientOf};
+use crate::{
+	mock::*, Enrolments, Error, Event, IdentityCommitments, NextPatientId, Patient, PatientOf,
+};
 
 #[test]
 fn a_practitioner_enrols_a_patient_for_its_organisation() {
 	with_world(|| {
 		let controller = 300;
-		assert_ok!(Patients::enrol_patient(RuntimeOrigin::signed(LAB_TECHNICIAN), controller, identity(9), Some([10; 32])));
-		System::assert_last_event(Event::PatientEnrolled { patient: 2, controller, organisation: LAB }.into());
+		assert_ok!(Patients::enrol_patient(
+			RuntimeOrigin::signed(LAB_TECHNICIAN),
+			controller,
+			identity(9),
+			Some([10; 32])
+		));
+		System::assert_last_event(
+			Event::PatientEnrolled { patient: 2, controller, organisation: LAB }.into(),
+		);
 		assert_eq!(
 			Patients::patient(2),
 			Some(Patient {
@@ -51,7 +60,12 @@ fn the_same_identity_is_enrolled_once() {
 fn an_account_controls_one_patient() {
 	with_world(|| {
 		assert_noop!(
-			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), OTHER_PATIENT, identity(9), None),
+			Patients::enrol_patient(
+				RuntimeOrigin::signed(PHYSICIAN),
+				OTHER_PATIENT,
+				identity(9),
+				None
+			),
 			Error::<Test>::AccountAlreadyPatient
 		);
 	});
@@ -83,8 +97,14 @@ fn patient_ids_do_not_wrap() {
 #[test]
 fn genesis_enrols_the_demo_patients() {
 	with_world(|| {
-		assert_eq!(Patients::patient(0).map(|p| (p.controller, p.enrolled_by)), Some((PATIENT, HOSPITAL)));
-		assert_eq!(Patients::patient(1).map(|p| (p.controller, p.enrolled_by)), Some((OTHER_PATIENT, LAB)));
+		assert_eq!(
+			Patients::patient(0).map(|p| (p.controller, p.enrolled_by)),
+			Some((PATIENT, HOSPITAL))
+		);
+		assert_eq!(
+			Patients::patient(1).map(|p| (p.controller, p.enrolled_by)),
+			Some((OTHER_PATIENT, LAB))
+		);
 		assert!(crate::Patients::<Test>::contains_key(0));
 	});
 }
@@ -93,7 +113,12 @@ fn genesis_enrols_the_demo_patients() {
 fn an_identity_commitment_of_zeros_is_refused() {
 	with_world(|| {
 		assert_noop!(
-			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 300, Default::default(), None),
+			Patients::enrol_patient(
+				RuntimeOrigin::signed(PHYSICIAN),
+				300,
+				Default::default(),
+				None
+			),
 			Error::<Test>::NoIdentityCommitment
 		);
 	});
@@ -104,16 +129,31 @@ fn an_organisation_enrols_at_most_the_maximum_per_period() {
 	// H-2: every enrolled controller is an account that may sign; minting them is capped.
 	with_world(|| {
 		for n in 0..3u8 {
-			assert_ok!(Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 300 + n as u64, identity(20 + n), None));
+			assert_ok!(Patients::enrol_patient(
+				RuntimeOrigin::signed(PHYSICIAN),
+				300 + n as u64,
+				identity(20 + n),
+				None
+			));
 		}
 		assert_noop!(
 			Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 310, identity(30), None),
 			Error::<Test>::TooManyEnrolments
 		);
 		// Another organisation is not held back; the next period admits the hospital again.
-		assert_ok!(Patients::enrol_patient(RuntimeOrigin::signed(LAB_TECHNICIAN), 311, identity(31), None));
+		assert_ok!(Patients::enrol_patient(
+			RuntimeOrigin::signed(LAB_TECHNICIAN),
+			311,
+			identity(31),
+			None
+		));
 		set_now(NOW + DAY);
-		assert_ok!(Patients::enrol_patient(RuntimeOrigin::signed(PHYSICIAN), 310, identity(30), None));
+		assert_ok!(Patients::enrol_patient(
+			RuntimeOrigin::signed(PHYSICIAN),
+			310,
+			identity(30),
+			None
+		));
 		assert_eq!(Enrolments::<Test>::get(HOSPITAL), RateCounter { start: NOW + DAY, count: 1 });
 	});
 }

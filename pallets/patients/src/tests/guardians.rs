@@ -9,9 +9,22 @@ use crate::{mock::*, Error, Event, Guardians, Guardianship, WardsOf};
 fn a_patient_appoints_a_guardian_with_a_scope_and_an_expiry() {
 	with_world(|| {
 		let until = Some(NOW + 1_000);
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, 300, narrow_scope(), until));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			300,
+			narrow_scope(),
+			until
+		));
 		System::assert_last_event(
-			Event::GuardianAdded { patient: 0, guardian: 300, scope: narrow_scope(), valid_until: until, appointed_by: None }.into(),
+			Event::GuardianAdded {
+				patient: 0,
+				guardian: 300,
+				scope: narrow_scope(),
+				valid_until: until,
+				appointed_by: None,
+			}
+			.into(),
 		);
 		assert_eq!(
 			Guardians::<Test>::get(0, 300),
@@ -30,7 +43,13 @@ fn a_patient_appoints_a_guardian_with_a_scope_and_an_expiry() {
 #[test]
 fn appointing_again_changes_the_appointment_without_counting_twice() {
 	with_world(|| {
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, NARROW_GUARDIAN, full_scope(), None));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			NARROW_GUARDIAN,
+			full_scope(),
+			None
+		));
 		assert_eq!(Guardians::<Test>::get(0, NARROW_GUARDIAN).unwrap().scope, full_scope());
 		assert_eq!(Patients::patient(0).unwrap().guardians, 3);
 	});
@@ -39,17 +58,36 @@ fn appointing_again_changes_the_appointment_without_counting_twice() {
 #[test]
 fn a_guardian_who_may_appoint_hands_on_at_most_its_scope() {
 	with_world(|| {
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(GUARDIAN), 0, 300, narrow_scope(), None));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(GUARDIAN),
+			0,
+			300,
+			narrow_scope(),
+			None
+		));
 		assert_eq!(Guardians::<Test>::get(0, 300).unwrap().appointed_by, Some(GUARDIAN));
 		// The narrow guardian may not appoint at all.
 		assert_noop!(
-			Patients::add_guardian(RuntimeOrigin::signed(NARROW_GUARDIAN), 0, 301, narrow_scope(), None),
+			Patients::add_guardian(
+				RuntimeOrigin::signed(NARROW_GUARDIAN),
+				0,
+				301,
+				narrow_scope(),
+				None
+			),
 			Error::<Test>::GuardianScopeExceeded
 		);
 		// A guardian that may appoint but only for allergies cannot hand on lab results.
-		let appointer = GuardianScope { consent_categories: Category::Allergies.into(), may_appoint: true, ..Default::default() };
+		let appointer = GuardianScope {
+			consent_categories: Category::Allergies.into(),
+			may_appoint: true,
+			..Default::default()
+		};
 		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, 302, appointer, None));
-		let wider = GuardianScope { consent_categories: Categories::of(&[Category::Allergies, Category::LabResults]), ..Default::default() };
+		let wider = GuardianScope {
+			consent_categories: Categories::of(&[Category::Allergies, Category::LabResults]),
+			..Default::default()
+		};
 		assert_noop!(
 			Patients::add_guardian(RuntimeOrigin::signed(302), 0, 303, wider, None),
 			Error::<Test>::GuardianScopeExceeded
@@ -62,11 +100,23 @@ fn only_the_patient_changes_an_existing_appointment() {
 	with_world(|| {
 		// GUARDIAN may appoint, but may not narrow (or otherwise change) another appointment.
 		assert_noop!(
-			Patients::add_guardian(RuntimeOrigin::signed(GUARDIAN), 0, NARROW_GUARDIAN, Default::default(), None),
+			Patients::add_guardian(
+				RuntimeOrigin::signed(GUARDIAN),
+				0,
+				NARROW_GUARDIAN,
+				Default::default(),
+				None
+			),
 			Error::<Test>::AlreadyGuardian
 		);
 		assert_noop!(
-			Patients::add_guardian(RuntimeOrigin::signed(GUARDIAN), 0, GUARDIAN, narrow_scope(), None),
+			Patients::add_guardian(
+				RuntimeOrigin::signed(GUARDIAN),
+				0,
+				GUARDIAN,
+				narrow_scope(),
+				None
+			),
 			Error::<Test>::AlreadyGuardian
 		);
 	});
@@ -76,16 +126,34 @@ fn only_the_patient_changes_an_existing_appointment() {
 fn a_guardian_appoints_no_further_than_its_own_expiry() {
 	with_world(|| {
 		let appointer = GuardianScope { may_recover: false, ..full_scope() };
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, 300, appointer, Some(NOW + 100)));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			300,
+			appointer,
+			Some(NOW + 100)
+		));
 		assert_noop!(
 			Patients::add_guardian(RuntimeOrigin::signed(300), 0, 301, narrow_scope(), None),
 			Error::<Test>::InvalidGuardianExpiry
 		);
 		assert_noop!(
-			Patients::add_guardian(RuntimeOrigin::signed(300), 0, 301, narrow_scope(), Some(NOW + 101)),
+			Patients::add_guardian(
+				RuntimeOrigin::signed(300),
+				0,
+				301,
+				narrow_scope(),
+				Some(NOW + 101)
+			),
 			Error::<Test>::InvalidGuardianExpiry
 		);
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(300), 0, 301, narrow_scope(), Some(NOW + 100)));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(300),
+			0,
+			301,
+			narrow_scope(),
+			Some(NOW + 100)
+		));
 	});
 }
 
@@ -93,7 +161,13 @@ fn a_guardian_appoints_no_further_than_its_own_expiry() {
 fn an_appointment_cannot_end_in_the_past() {
 	with_world(|| {
 		assert_noop!(
-			Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, 300, narrow_scope(), Some(NOW)),
+			Patients::add_guardian(
+				RuntimeOrigin::signed(PATIENT),
+				0,
+				300,
+				narrow_scope(),
+				Some(NOW)
+			),
 			Error::<Test>::InvalidGuardianExpiry
 		);
 	});
@@ -103,7 +177,13 @@ fn an_appointment_cannot_end_in_the_past() {
 fn a_patient_is_not_its_own_guardian() {
 	with_world(|| {
 		assert_noop!(
-			Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, PATIENT, narrow_scope(), None),
+			Patients::add_guardian(
+				RuntimeOrigin::signed(PATIENT),
+				0,
+				PATIENT,
+				narrow_scope(),
+				None
+			),
 			Error::<Test>::CannotGuardSelf
 		);
 	});
@@ -113,8 +193,20 @@ fn a_patient_is_not_its_own_guardian() {
 fn a_patient_has_at_most_the_maximum_of_guardians() {
 	with_world(|| {
 		// The mock allows 5; the world has 3.
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, 300, narrow_scope(), None));
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, 301, narrow_scope(), None));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			300,
+			narrow_scope(),
+			None
+		));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			301,
+			narrow_scope(),
+			None
+		));
 		assert_noop!(
 			Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, 302, narrow_scope(), None),
 			Error::<Test>::TooManyGuardians
@@ -142,7 +234,11 @@ fn a_patient_removes_a_guardian_and_a_guardian_resigns() {
 		let entry = last_audited().unwrap();
 		assert_eq!((entry.action, entry.subject), (AuditAction::GuardianRemoved, Some(GUARDIAN)));
 
-		assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(NARROW_GUARDIAN), 0, NARROW_GUARDIAN));
+		assert_ok!(Patients::remove_guardian(
+			RuntimeOrigin::signed(NARROW_GUARDIAN),
+			0,
+			NARROW_GUARDIAN
+		));
 		assert_eq!(Patients::patient(0).unwrap().guardians, 1);
 	});
 }
@@ -150,8 +246,14 @@ fn a_patient_removes_a_guardian_and_a_guardian_resigns() {
 #[test]
 fn removing_needs_an_appointed_guardian() {
 	with_world(|| {
-		assert_noop!(Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 0, 300), Error::<Test>::NotGuardian);
-		assert_noop!(Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 7, GUARDIAN), Error::<Test>::UnknownPatient);
+		assert_noop!(
+			Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 0, 300),
+			Error::<Test>::NotGuardian
+		);
+		assert_noop!(
+			Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 7, GUARDIAN),
+			Error::<Test>::UnknownPatient
+		);
 	});
 }
 
@@ -170,12 +272,28 @@ fn removing_a_guardian_removes_those_it_appointed() {
 	// L-3: sub-guardians outlived their appointer, unknown to the patient.
 	with_world(|| {
 		let appointer = GuardianScope { may_recover: false, ..full_scope() };
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(GUARDIAN), 0, 301, appointer, None));
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(301), 0, 302, narrow_scope(), None));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(GUARDIAN),
+			0,
+			301,
+			appointer,
+			None
+		));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(301),
+			0,
+			302,
+			narrow_scope(),
+			None
+		));
 		assert_eq!(Patients::patient(0).unwrap().guardians, 5);
 		assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 0, GUARDIAN));
 		for gone in [GUARDIAN, 301, 302] {
-			assert_eq!(<Patients as PatientRegistry<u64>>::actor_for(0, &gone, NOW), None, "{gone}");
+			assert_eq!(
+				<Patients as PatientRegistry<u64>>::actor_for(0, &gone, NOW),
+				None,
+				"{gone}"
+			);
 		}
 		assert_eq!(Patients::patient(0).unwrap().guardians, 2);
 		let removed: Vec<_> = audited()
@@ -190,8 +308,20 @@ fn removing_a_guardian_removes_those_it_appointed() {
 #[test]
 fn changing_an_appointment_removes_the_guardians_it_appointed() {
 	with_world(|| {
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(GUARDIAN), 0, 301, narrow_scope(), None));
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, GUARDIAN, narrow_scope(), None));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(GUARDIAN),
+			0,
+			301,
+			narrow_scope(),
+			None
+		));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			GUARDIAN,
+			narrow_scope(),
+			None
+		));
 		assert_eq!(Guardians::<Test>::get(0, 301), None);
 		assert_eq!(Guardians::<Test>::get(0, GUARDIAN).unwrap().scope, narrow_scope());
 	});
@@ -204,27 +334,45 @@ fn a_patient_appoints_at_most_the_maximum_of_new_guardians_per_period() {
 		// day before.
 		set_now(NOW + DAY);
 		for n in 0..2 {
-			assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, 300 + n, narrow_scope(), None));
+			assert_ok!(Patients::add_guardian(
+				RuntimeOrigin::signed(PATIENT),
+				0,
+				300 + n,
+				narrow_scope(),
+				None
+			));
 		}
 		for n in 0..2 {
 			assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 0, 300 + n));
 		}
 		for n in 2..6 {
-			assert_ok!(Patients::rotate_key(RuntimeOrigin::signed(if n == 2 { PATIENT } else { 400 + n - 1 }), 400 + n));
+			assert_ok!(Patients::rotate_key(
+				RuntimeOrigin::signed(if n == 2 { PATIENT } else { 400 + n - 1 }),
+				400 + n
+			));
 		}
 		assert_noop!(
 			Patients::add_guardian(RuntimeOrigin::signed(405), 0, 310, narrow_scope(), None),
 			Error::<Test>::TooManyKeyChanges
 		);
 		// Changing an existing appointment makes no new account: not counted.
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(405), 0, NARROW_GUARDIAN, full_scope(), None));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(405),
+			0,
+			NARROW_GUARDIAN,
+			full_scope(),
+			None
+		));
 	});
 }
 
 #[test]
 fn unknown_category_bits_in_a_scope_are_refused_by_name() {
 	with_world(|| {
-		let scope = GuardianScope { consent_categories: codec::Decode::decode(&mut &[0, 0x80][..]).unwrap(), ..Default::default() };
+		let scope = GuardianScope {
+			consent_categories: codec::Decode::decode(&mut &[0, 0x80][..]).unwrap(),
+			..Default::default()
+		};
 		assert_noop!(
 			Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, 300, scope, None),
 			Error::<Test>::UnknownCategories

@@ -41,11 +41,19 @@ fn guardians_recover_the_key_after_the_delay() {
 
 		assert_ok!(Patients::approve_recovery(RuntimeOrigin::signed(GUARDIAN), 0, new));
 		System::assert_last_event(
-			Event::RecoveryApproved { patient: 0, guardian: GUARDIAN, new_controller: new, approvals: 1 }.into(),
+			Event::RecoveryApproved {
+				patient: 0,
+				guardian: GUARDIAN,
+				new_controller: new,
+				approvals: 1,
+			}
+			.into(),
 		);
 		assert_ok!(Patients::approve_recovery(RuntimeOrigin::signed(second), 0, new));
 		let due = NOW + DAY;
-		System::assert_last_event(Event::RecoveryScheduled { patient: 0, new_controller: new, due }.into());
+		System::assert_last_event(
+			Event::RecoveryScheduled { patient: 0, new_controller: new, due }.into(),
+		);
 		assert_eq!(
 			PendingRecoveries::<Test>::get(0).unwrap().scheduled,
 			Some(ScheduledRecovery { new_controller: new, due })
@@ -60,7 +68,13 @@ fn guardians_recover_the_key_after_the_delay() {
 		set_now(due);
 		assert_ok!(Patients::complete_recovery(RuntimeOrigin::signed(second), 0));
 		System::assert_last_event(
-			Event::PatientRecovered { patient: 0, old_controller: PATIENT, new_controller: new, by: RecoveryMethod::Guardians }.into(),
+			Event::PatientRecovered {
+				patient: 0,
+				old_controller: PATIENT,
+				new_controller: new,
+				by: RecoveryMethod::Guardians,
+			}
+			.into(),
 		);
 		assert_eq!(Patients::patient(0).unwrap().controller, new);
 		assert_eq!(PatientOf::<Test>::get(new), Some(0));
@@ -93,8 +107,14 @@ fn the_patient_cancels_a_recovery_it_did_not_ask_for() {
 			Patients::complete_recovery(RuntimeOrigin::signed(GUARDIAN), 0),
 			Error::<Test>::NoRecoveryScheduled
 		);
-		assert_noop!(Patients::cancel_recovery(RuntimeOrigin::signed(PATIENT)), Error::<Test>::NoPendingRecovery);
-		assert_noop!(Patients::cancel_recovery(RuntimeOrigin::signed(GUARDIAN)), Error::<Test>::NotPatient);
+		assert_noop!(
+			Patients::cancel_recovery(RuntimeOrigin::signed(PATIENT)),
+			Error::<Test>::NoPendingRecovery
+		);
+		assert_noop!(
+			Patients::cancel_recovery(RuntimeOrigin::signed(GUARDIAN)),
+			Error::<Test>::NotPatient
+		);
 	});
 }
 
@@ -112,7 +132,9 @@ fn each_guardian_changes_only_its_own_vote() {
 		assert_eq!(votes, vec![(GUARDIAN, 400), (second, 401)]);
 		// GUARDIAN changes its mind: now both vote 401, which reaches the threshold.
 		assert_ok!(Patients::approve_recovery(RuntimeOrigin::signed(GUARDIAN), 0, 401));
-		System::assert_last_event(Event::RecoveryScheduled { patient: 0, new_controller: 401, due: NOW + DAY }.into());
+		System::assert_last_event(
+			Event::RecoveryScheduled { patient: 0, new_controller: 401, due: NOW + DAY }.into(),
+		);
 	});
 }
 
@@ -150,9 +172,19 @@ fn votes_of_guardians_removed_since_no_longer_count() {
 	with_world(|| {
 		let second = second_recovery_guardian();
 		let third = 301;
-		let recovery_only = GuardianScope { consent_categories: Categories::NONE, may_recover: true, ..Default::default() };
+		let recovery_only = GuardianScope {
+			consent_categories: Categories::NONE,
+			may_recover: true,
+			..Default::default()
+		};
 		assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 0, NARROW_GUARDIAN));
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(PATIENT), 0, third, recovery_only, None));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			third,
+			recovery_only,
+			None
+		));
 		assert_ok!(Patients::set_recovery_threshold(RuntimeOrigin::signed(PATIENT), 2));
 		assert_ok!(Patients::approve_recovery(RuntimeOrigin::signed(GUARDIAN), 0, 400));
 		assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 0, GUARDIAN));
@@ -177,7 +209,13 @@ fn a_guardian_cannot_make_sock_puppet_recovery_guardians() {
 			Error::<Test>::GuardianScopeExceeded
 		);
 		// Appointed without recovery power, they cannot vote.
-		assert_ok!(Patients::add_guardian(RuntimeOrigin::signed(GUARDIAN), 0, 301, Default::default(), None));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(GUARDIAN),
+			0,
+			301,
+			Default::default(),
+			None
+		));
 		assert_ok!(Patients::approve_recovery(RuntimeOrigin::signed(GUARDIAN), 0, 400));
 		assert_noop!(
 			Patients::approve_recovery(RuntimeOrigin::signed(301), 0, 400),
@@ -230,7 +268,13 @@ fn nothing_the_patients_key_holds_blocks_its_recovery() {
 	with_world(|| {
 		assert_ok!(System::inc_consumers(&PATIENT));
 		let proof = recovery_proof(secret(), 0, 400, None);
-		assert_ok!(Patients::recover_with_secret(RuntimeOrigin::signed(PHYSICIAN), 0, 400, None, proof));
+		assert_ok!(Patients::recover_with_secret(
+			RuntimeOrigin::signed(PHYSICIAN),
+			0,
+			400,
+			None,
+			proof
+		));
 		assert_eq!(Patients::patient(0).unwrap().controller, 400);
 	});
 	with_world(|| {
@@ -249,15 +293,29 @@ fn the_enrolling_organisation_recovers_with_the_patients_signature_and_a_new_key
 		let new = 400;
 		let next = Some(recovery_key([0x77; 32]));
 		let proof = recovery_proof(secret(), 0, new, next);
-		assert_ok!(Patients::recover_with_secret(RuntimeOrigin::signed(PHYSICIAN), 0, new, next, proof));
+		assert_ok!(Patients::recover_with_secret(
+			RuntimeOrigin::signed(PHYSICIAN),
+			0,
+			new,
+			next,
+			proof
+		));
 		System::assert_last_event(
-			Event::PatientRecovered { patient: 0, old_controller: PATIENT, new_controller: new, by: RecoveryMethod::EnrollingOrganisation }
-				.into(),
+			Event::PatientRecovered {
+				patient: 0,
+				old_controller: PATIENT,
+				new_controller: new,
+				by: RecoveryMethod::EnrollingOrganisation,
+			}
+			.into(),
 		);
 		assert_eq!(Patients::patient(0).unwrap().controller, new);
 		assert_eq!(Patients::patient(0).unwrap().recovery_key, next);
 		let entry = last_audited().unwrap();
-		assert_eq!((entry.action, entry.subject, entry.organisation), (AuditAction::ControllerRecovered, Some(new), Some(HOSPITAL)));
+		assert_eq!(
+			(entry.action, entry.subject, entry.organisation),
+			(AuditAction::ControllerRecovered, Some(new), Some(HOSPITAL))
+		);
 		// The proof cannot serve twice: the key it was made with is replaced.
 		assert_ok!(Patients::rotate_key(RuntimeOrigin::signed(new), 401));
 		assert_noop!(
@@ -275,21 +333,45 @@ fn a_recovery_proof_cannot_be_redirected_or_reused_after_a_failure() {
 		// The patient signs a move to one of its guardians: refused, nothing changes.
 		let to_guardian = recovery_proof(secret(), 0, NARROW_GUARDIAN, None);
 		assert_noop!(
-			Patients::recover_with_secret(RuntimeOrigin::signed(PHYSICIAN), 0, NARROW_GUARDIAN, None, to_guardian),
+			Patients::recover_with_secret(
+				RuntimeOrigin::signed(PHYSICIAN),
+				0,
+				NARROW_GUARDIAN,
+				None,
+				to_guardian
+			),
 			Error::<Test>::CannotGuardSelf
 		);
 		// What was seen cannot move the patient anywhere else, nor with another next key.
 		assert_noop!(
-			Patients::recover_with_secret(RuntimeOrigin::signed(PHYSICIAN), 0, 666, None, to_guardian),
+			Patients::recover_with_secret(
+				RuntimeOrigin::signed(PHYSICIAN),
+				0,
+				666,
+				None,
+				to_guardian
+			),
 			Error::<Test>::InvalidRecoveryProof
 		);
 		assert_noop!(
-			Patients::recover_with_secret(RuntimeOrigin::signed(PHYSICIAN), 0, NARROW_GUARDIAN, Some([6; 32]), to_guardian),
+			Patients::recover_with_secret(
+				RuntimeOrigin::signed(PHYSICIAN),
+				0,
+				NARROW_GUARDIAN,
+				Some([6; 32]),
+				to_guardian
+			),
 			Error::<Test>::InvalidRecoveryProof
 		);
 		// Nor another patient.
 		assert_noop!(
-			Patients::recover_with_secret(RuntimeOrigin::signed(LAB_TECHNICIAN), 1, NARROW_GUARDIAN, None, to_guardian),
+			Patients::recover_with_secret(
+				RuntimeOrigin::signed(LAB_TECHNICIAN),
+				1,
+				NARROW_GUARDIAN,
+				None,
+				to_guardian
+			),
 			Error::<Test>::NoRecoveryKey
 		);
 	});
@@ -305,7 +387,13 @@ fn recovery_with_a_proof_needs_the_right_key_and_organisation() {
 			Error::<Test>::InvalidRecoveryProof
 		);
 		assert_noop!(
-			Patients::recover_with_secret(RuntimeOrigin::signed(LAB_TECHNICIAN), 0, 400, None, proof),
+			Patients::recover_with_secret(
+				RuntimeOrigin::signed(LAB_TECHNICIAN),
+				0,
+				400,
+				None,
+				proof
+			),
 			Error::<Test>::NotEnrollingOrganisation
 		);
 		assert_noop!(
@@ -314,7 +402,13 @@ fn recovery_with_a_proof_needs_the_right_key_and_organisation() {
 		);
 		let to_other = recovery_proof(secret(), 0, OTHER_PATIENT, None);
 		assert_noop!(
-			Patients::recover_with_secret(RuntimeOrigin::signed(PHYSICIAN), 0, OTHER_PATIENT, None, to_other),
+			Patients::recover_with_secret(
+				RuntimeOrigin::signed(PHYSICIAN),
+				0,
+				OTHER_PATIENT,
+				None,
+				to_other
+			),
 			Error::<Test>::AccountAlreadyPatient
 		);
 		suspend(HOSPITAL);

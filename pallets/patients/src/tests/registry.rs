@@ -28,7 +28,10 @@ fn a_guardian_acts_with_its_scope_while_its_appointment_is_in_force() {
 		assert_eq!(actor(GUARDIAN, NOW), Some(PatientActor::Guardian(full_scope())));
 		assert_eq!(actor(NARROW_GUARDIAN, NOW), Some(PatientActor::Guardian(narrow_scope())));
 		// In force until EXPIRED_AT, exclusive.
-		assert_eq!(actor(EXPIRED_GUARDIAN, EXPIRED_AT - 1), Some(PatientActor::Guardian(full_scope())));
+		assert_eq!(
+			actor(EXPIRED_GUARDIAN, EXPIRED_AT - 1),
+			Some(PatientActor::Guardian(full_scope()))
+		);
 		assert_eq!(actor(EXPIRED_GUARDIAN, EXPIRED_AT), None);
 		assert_eq!(actor(EXPIRED_GUARDIAN, NOW), None);
 	});
@@ -56,15 +59,30 @@ fn a_removed_guardian_stops_acting_at_once() {
 fn patients_and_guardians_in_force_have_standing_until_removed_or_expired() {
 	with_world(|| {
 		let standing = |who, now| <Registry as PatientRegistry<u64>>::standing(&who, now);
-		assert_eq!(standing(PATIENT, NOW), Some(PatientStanding::Controller { patient: 0, organisation: HOSPITAL }));
-		assert_eq!(standing(OTHER_PATIENT, NOW), Some(PatientStanding::Controller { patient: 1, organisation: LAB }));
-		assert_eq!(standing(GUARDIAN, NOW), Some(PatientStanding::Guardian { organisation: HOSPITAL }));
-		assert_eq!(standing(NARROW_GUARDIAN, NOW), Some(PatientStanding::Guardian { organisation: HOSPITAL }));
+		assert_eq!(
+			standing(PATIENT, NOW),
+			Some(PatientStanding::Controller { patient: 0, organisation: HOSPITAL })
+		);
+		assert_eq!(
+			standing(OTHER_PATIENT, NOW),
+			Some(PatientStanding::Controller { patient: 1, organisation: LAB })
+		);
+		assert_eq!(
+			standing(GUARDIAN, NOW),
+			Some(PatientStanding::Guardian { organisation: HOSPITAL })
+		);
+		assert_eq!(
+			standing(NARROW_GUARDIAN, NOW),
+			Some(PatientStanding::Guardian { organisation: HOSPITAL })
+		);
 		assert_eq!(standing(STRANGER, NOW), None);
 		assert_eq!(standing(PHYSICIAN, NOW), None);
 		assert_eq!(standing(HOSPITAL_ADMIN, NOW), None);
 		// L-5: a guardian whose appointments all expired has no standing.
-		assert_eq!(standing(EXPIRED_GUARDIAN, EXPIRED_AT - 1), Some(PatientStanding::Guardian { organisation: HOSPITAL }));
+		assert_eq!(
+			standing(EXPIRED_GUARDIAN, EXPIRED_AT - 1),
+			Some(PatientStanding::Guardian { organisation: HOSPITAL })
+		);
 		assert_eq!(standing(EXPIRED_GUARDIAN, EXPIRED_AT), None);
 		assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 0, NARROW_GUARDIAN));
 		assert_eq!(standing(NARROW_GUARDIAN, NOW), None);

@@ -10,7 +10,10 @@ fn a_patient_rotates_to_a_new_key_and_the_old_one_stops_acting() {
 	with_world(|| {
 		let new = 300;
 		assert_ok!(Patients::rotate_key(RuntimeOrigin::signed(PATIENT), new));
-		System::assert_last_event(Event::ControllerRotated { patient: 0, old_controller: PATIENT, new_controller: new }.into());
+		System::assert_last_event(
+			Event::ControllerRotated { patient: 0, old_controller: PATIENT, new_controller: new }
+				.into(),
+		);
 		assert_eq!(Patients::patient(0).unwrap().controller, new);
 		assert_eq!(PatientOf::<Test>::get(new), Some(0));
 		assert_eq!(PatientOf::<Test>::get(PATIENT), None);
@@ -20,7 +23,10 @@ fn a_patient_rotates_to_a_new_key_and_the_old_one_stops_acting() {
 		let entry = last_audited().unwrap();
 		assert_eq!((entry.action, entry.subject), (AuditAction::ControllerRotated, Some(new)));
 		// The old key can no longer rotate.
-		assert_noop!(Patients::rotate_key(RuntimeOrigin::signed(PATIENT), 301), Error::<Test>::NotPatient);
+		assert_noop!(
+			Patients::rotate_key(RuntimeOrigin::signed(PATIENT), 301),
+			Error::<Test>::NotPatient
+		);
 	});
 }
 
@@ -52,8 +58,14 @@ fn rotation_drops_a_pending_recovery() {
 #[test]
 fn only_a_patient_rotates() {
 	with_world(|| {
-		assert_noop!(Patients::rotate_key(RuntimeOrigin::signed(STRANGER), 300), Error::<Test>::NotPatient);
-		assert_noop!(Patients::rotate_key(RuntimeOrigin::signed(GUARDIAN), 300), Error::<Test>::NotPatient);
+		assert_noop!(
+			Patients::rotate_key(RuntimeOrigin::signed(STRANGER), 300),
+			Error::<Test>::NotPatient
+		);
+		assert_noop!(
+			Patients::rotate_key(RuntimeOrigin::signed(GUARDIAN), 300),
+			Error::<Test>::NotPatient
+		);
 	});
 }
 
@@ -68,7 +80,10 @@ fn a_patient_rotates_at_most_the_maximum_per_period() {
 			assert_ok!(Patients::rotate_key(RuntimeOrigin::signed(key), 300 + n));
 			key = 300 + n;
 		}
-		assert_noop!(Patients::rotate_key(RuntimeOrigin::signed(key), 400), Error::<Test>::TooManyKeyChanges);
+		assert_noop!(
+			Patients::rotate_key(RuntimeOrigin::signed(key), 400),
+			Error::<Test>::TooManyKeyChanges
+		);
 		set_now(NOW + 2 * DAY);
 		assert_ok!(Patients::rotate_key(RuntimeOrigin::signed(key), 400));
 	});

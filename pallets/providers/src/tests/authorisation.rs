@@ -36,7 +36,10 @@ fn origin(actor: Actor) -> RuntimeOrigin {
 }
 
 /// Runs `call` as every actor in a fresh world and checks the outcome against `expected`.
-fn check(call: impl Fn(RuntimeOrigin) -> DispatchResult, expected: impl Fn(Actor) -> Result<(), DispatchError>) {
+fn check(
+	call: impl Fn(RuntimeOrigin) -> DispatchResult,
+	expected: impl Fn(Actor) -> Result<(), DispatchError>,
+) {
 	for actor in ACTORS {
 		with_world(|| {
 			let got = call(origin(actor));
@@ -90,8 +93,9 @@ fn only_an_organisations_admin_invites_its_practitioners() {
 		|a| match a {
 			OrgAdmin | OtherOrgAdmin => Ok(()),
 			Governance => Err(DispatchError::BadOrigin),
-			PractitionerSameOrg | PractitionerOtherOrg | Stranger =>
-				Err(Error::<Test>::NotOrganisationAdmin.into()),
+			PractitionerSameOrg | PractitionerOtherOrg | Stranger => {
+				Err(Error::<Test>::NotOrganisationAdmin.into())
+			},
 		},
 	);
 }
@@ -100,13 +104,18 @@ fn only_an_organisations_admin_invites_its_practitioners() {
 fn only_the_inviting_admin_cancels_an_invitation() {
 	for actor in ACTORS {
 		with_world(|| {
-			assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), 40, Role::Auditor));
+			assert_ok!(Providers::invite_practitioner(
+				RuntimeOrigin::signed(HOSPITAL_ADMIN),
+				40,
+				Role::Auditor
+			));
 			let expected = match actor {
 				OrgAdmin => Ok(()),
 				Governance => Err(DispatchError::BadOrigin),
 				OtherOrgAdmin => Err(Error::<Test>::NoInvitation.into()),
-				PractitionerSameOrg | PractitionerOtherOrg | Stranger =>
-					Err(Error::<Test>::NotOrganisationAdmin.into()),
+				PractitionerSameOrg | PractitionerOtherOrg | Stranger => {
+					Err(Error::<Test>::NotOrganisationAdmin.into())
+				},
 			};
 			assert_eq!(Providers::cancel_invitation(origin(actor), 40), expected, "{actor:?}");
 		});
@@ -118,7 +127,11 @@ fn only_the_invited_account_accepts_or_declines() {
 	for accept in [true, false] {
 		for actor in ACTORS {
 			with_world(|| {
-				assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), STRANGER, Role::Auditor));
+				assert_ok!(Providers::invite_practitioner(
+					RuntimeOrigin::signed(HOSPITAL_ADMIN),
+					STRANGER,
+					Role::Auditor
+				));
 				let got = if accept {
 					Providers::accept_invitation(origin(actor), HOSPITAL)
 				} else {
@@ -143,8 +156,9 @@ fn only_the_practitioners_admin_removes_it() {
 			OrgAdmin => Ok(()),
 			Governance => Err(DispatchError::BadOrigin),
 			OtherOrgAdmin => Err(Error::<Test>::NotPractitionerOfOrganisation.into()),
-			PractitionerSameOrg | PractitionerOtherOrg | Stranger =>
-				Err(Error::<Test>::NotOrganisationAdmin.into()),
+			PractitionerSameOrg | PractitionerOtherOrg | Stranger => {
+				Err(Error::<Test>::NotOrganisationAdmin.into())
+			},
 		},
 	);
 }

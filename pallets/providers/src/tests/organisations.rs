@@ -3,7 +3,10 @@
 use frame::testing_prelude::*;
 use medchain_primitives::OrganisationKind;
 
-use crate::{mock::*, AdminOf, Error, Event, NextOrganisationId, Organisation, OrganisationStatus, Organisations};
+use crate::{
+	mock::*, AdminOf, Error, Event, NextOrganisationId, Organisation, OrganisationStatus,
+	Organisations,
+};
 
 #[test]
 fn governance_registers_an_organisation_with_the_next_id() {
@@ -61,7 +64,12 @@ fn an_admin_account_administers_one_organisation_only() {
 fn a_practitioner_cannot_be_an_organisations_admin() {
 	with_world(|| {
 		assert_noop!(
-			Providers::register_organisation(RuntimeOrigin::root(), PHYSICIAN, OrganisationKind::Clinic, license(4)),
+			Providers::register_organisation(
+				RuntimeOrigin::root(),
+				PHYSICIAN,
+				OrganisationKind::Clinic,
+				license(4)
+			),
 			Error::<Test>::AdminIsPractitioner
 		);
 	});
@@ -71,7 +79,12 @@ fn a_practitioner_cannot_be_an_organisations_admin() {
 fn a_license_hash_of_zeros_is_refused() {
 	with_world(|| {
 		assert_noop!(
-			Providers::register_organisation(RuntimeOrigin::root(), 30, OrganisationKind::Clinic, Default::default()),
+			Providers::register_organisation(
+				RuntimeOrigin::root(),
+				30,
+				OrganisationKind::Clinic,
+				Default::default()
+			),
 			Error::<Test>::NoLicenseHash
 		);
 	});
@@ -82,7 +95,12 @@ fn organisation_ids_do_not_wrap() {
 	with_world(|| {
 		NextOrganisationId::<Test>::put(u32::MAX);
 		assert_noop!(
-			Providers::register_organisation(RuntimeOrigin::root(), 30, OrganisationKind::Lab, license(3)),
+			Providers::register_organisation(
+				RuntimeOrigin::root(),
+				30,
+				OrganisationKind::Lab,
+				license(3)
+			),
 			Error::<Test>::OrganisationIdsExhausted
 		);
 		// Leave the world consistent for the invariants check.
@@ -122,7 +140,10 @@ fn governance_reinstates_a_suspended_organisation() {
 		assert_ok!(Providers::suspend_organisation(RuntimeOrigin::root(), HOSPITAL));
 		assert_ok!(Providers::reinstate_organisation(RuntimeOrigin::root(), HOSPITAL));
 		System::assert_last_event(Event::OrganisationReinstated { organisation: HOSPITAL }.into());
-		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().status, OrganisationStatus::Active);
+		assert_eq!(
+			Organisations::<Test>::get(HOSPITAL).unwrap().status,
+			OrganisationStatus::Active
+		);
 	});
 }
 

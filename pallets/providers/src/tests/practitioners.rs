@@ -4,18 +4,29 @@
 use frame::testing_prelude::*;
 use medchain_primitives::{ProviderRegistry, Role};
 
-use crate::{mock::*, Error, Event, Invitation, Invitations, Membership, Organisations, Practitioners};
+use crate::{
+	mock::*, Error, Event, Invitation, Invitations, Membership, Organisations, Practitioners,
+};
 
 const PHARMACIST: u64 = 13;
 
 #[test]
 fn an_admin_invites_and_the_account_accepts() {
 	with_world(|| {
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), PHARMACIST, Role::Pharmacist));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(HOSPITAL_ADMIN),
+			PHARMACIST,
+			Role::Pharmacist
+		));
 		let expires_at = NOW + 7 * DAY;
 		System::assert_last_event(
-			Event::PractitionerInvited { organisation: HOSPITAL, practitioner: PHARMACIST, role: Role::Pharmacist, expires_at }
-				.into(),
+			Event::PractitionerInvited {
+				organisation: HOSPITAL,
+				practitioner: PHARMACIST,
+				role: Role::Pharmacist,
+				expires_at,
+			}
+			.into(),
 		);
 		assert_eq!(
 			Invitations::<Test>::get(PHARMACIST, HOSPITAL),
@@ -31,7 +42,12 @@ fn an_admin_invites_and_the_account_accepts() {
 		set_now(NOW + DAY);
 		assert_ok!(Providers::accept_invitation(RuntimeOrigin::signed(PHARMACIST), HOSPITAL));
 		System::assert_last_event(
-			Event::PractitionerAdded { organisation: HOSPITAL, practitioner: PHARMACIST, role: Role::Pharmacist }.into(),
+			Event::PractitionerAdded {
+				organisation: HOSPITAL,
+				practitioner: PHARMACIST,
+				role: Role::Pharmacist,
+			}
+			.into(),
 		);
 		assert_eq!(
 			Practitioners::<Test>::get(PHARMACIST),
@@ -49,12 +65,20 @@ fn nobody_becomes_a_practitioner_without_accepting() {
 	// cannot be taken by an organisation it did not agree to join.
 	with_world(|| {
 		assert_noop!(
-			Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), LAB_ADMIN, Role::Nurse),
+			Providers::invite_practitioner(
+				RuntimeOrigin::signed(HOSPITAL_ADMIN),
+				LAB_ADMIN,
+				Role::Nurse
+			),
 			Error::<Test>::AccountIsAdmin
 		);
 		// The lab invites the hospital's physician: nothing changes until the physician
 		// leaves the hospital and accepts.
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(LAB_ADMIN), PHYSICIAN, Role::Researcher));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(LAB_ADMIN),
+			PHYSICIAN,
+			Role::Researcher
+		));
 		assert_eq!(Providers::active_practitioner(&PHYSICIAN).unwrap().organisation, HOSPITAL);
 		assert_noop!(
 			Providers::accept_invitation(RuntimeOrigin::signed(PHYSICIAN), LAB),
@@ -72,12 +96,24 @@ fn nobody_becomes_a_practitioner_without_accepting() {
 fn a_practitioner_cannot_be_invited_twice_by_its_own_organisation() {
 	with_world(|| {
 		assert_noop!(
-			Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), PHYSICIAN, Role::Nurse),
+			Providers::invite_practitioner(
+				RuntimeOrigin::signed(HOSPITAL_ADMIN),
+				PHYSICIAN,
+				Role::Nurse
+			),
 			Error::<Test>::AlreadyPractitioner
 		);
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), PHARMACIST, Role::Pharmacist));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(HOSPITAL_ADMIN),
+			PHARMACIST,
+			Role::Pharmacist
+		));
 		assert_noop!(
-			Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), PHARMACIST, Role::Nurse),
+			Providers::invite_practitioner(
+				RuntimeOrigin::signed(HOSPITAL_ADMIN),
+				PHARMACIST,
+				Role::Nurse
+			),
 			Error::<Test>::AlreadyInvited
 		);
 	});
@@ -86,14 +122,22 @@ fn a_practitioner_cannot_be_invited_twice_by_its_own_organisation() {
 #[test]
 fn an_invitation_lapses_and_can_be_renewed() {
 	with_world(|| {
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), PHARMACIST, Role::Pharmacist));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(HOSPITAL_ADMIN),
+			PHARMACIST,
+			Role::Pharmacist
+		));
 		set_now(NOW + 7 * DAY);
 		assert_noop!(
 			Providers::accept_invitation(RuntimeOrigin::signed(PHARMACIST), HOSPITAL),
 			Error::<Test>::InvitationExpired
 		);
 		// Renewing takes no second slot.
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), PHARMACIST, Role::Nurse));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(HOSPITAL_ADMIN),
+			PHARMACIST,
+			Role::Nurse
+		));
 		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().invitations, 1);
 		assert_ok!(Providers::accept_invitation(RuntimeOrigin::signed(PHARMACIST), HOSPITAL));
 		assert_eq!(Practitioners::<Test>::get(PHARMACIST).unwrap().role, Role::Nurse);
@@ -104,25 +148,49 @@ fn an_invitation_lapses_and_can_be_renewed() {
 fn an_organisation_has_at_most_the_maximum_of_open_invitations() {
 	with_world(|| {
 		// The mock allows 2.
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), 13, Role::Billing));
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), 14, Role::Billing));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(HOSPITAL_ADMIN),
+			13,
+			Role::Billing
+		));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(HOSPITAL_ADMIN),
+			14,
+			Role::Billing
+		));
 		assert_noop!(
-			Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), 15, Role::Billing),
+			Providers::invite_practitioner(
+				RuntimeOrigin::signed(HOSPITAL_ADMIN),
+				15,
+				Role::Billing
+			),
 			Error::<Test>::TooManyInvitations
 		);
 		// Cancelling one frees its slot.
 		assert_ok!(Providers::cancel_invitation(RuntimeOrigin::signed(HOSPITAL_ADMIN), 13));
-		System::assert_last_event(Event::InvitationClosed { organisation: HOSPITAL, practitioner: 13 }.into());
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), 15, Role::Billing));
+		System::assert_last_event(
+			Event::InvitationClosed { organisation: HOSPITAL, practitioner: 13 }.into(),
+		);
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(HOSPITAL_ADMIN),
+			15,
+			Role::Billing
+		));
 	});
 }
 
 #[test]
 fn the_invited_account_may_decline() {
 	with_world(|| {
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), PHARMACIST, Role::Pharmacist));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(HOSPITAL_ADMIN),
+			PHARMACIST,
+			Role::Pharmacist
+		));
 		assert_ok!(Providers::decline_invitation(RuntimeOrigin::signed(PHARMACIST), HOSPITAL));
-		System::assert_last_event(Event::InvitationClosed { organisation: HOSPITAL, practitioner: PHARMACIST }.into());
+		System::assert_last_event(
+			Event::InvitationClosed { organisation: HOSPITAL, practitioner: PHARMACIST }.into(),
+		);
 		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().invitations, 0);
 		assert_noop!(
 			Providers::accept_invitation(RuntimeOrigin::signed(PHARMACIST), HOSPITAL),
@@ -144,7 +212,11 @@ fn an_organisation_has_at_most_the_maximum_of_practitioners() {
 	with_world(|| {
 		// The mock allows 3; the hospital has 2.
 		assert_ok!(hire(HOSPITAL_ADMIN, 13, Role::Billing));
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(HOSPITAL_ADMIN), 14, Role::Billing));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(HOSPITAL_ADMIN),
+			14,
+			Role::Billing
+		));
 		assert_noop!(
 			Providers::accept_invitation(RuntimeOrigin::signed(14), HOSPITAL),
 			Error::<Test>::TooManyPractitioners
@@ -155,10 +227,18 @@ fn an_organisation_has_at_most_the_maximum_of_practitioners() {
 #[test]
 fn a_suspended_organisation_invites_and_admits_nobody() {
 	with_world(|| {
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(LAB_ADMIN), 22, Role::LabTechnician));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(LAB_ADMIN),
+			22,
+			Role::LabTechnician
+		));
 		assert_ok!(Providers::suspend_organisation(RuntimeOrigin::root(), LAB));
 		assert_noop!(
-			Providers::invite_practitioner(RuntimeOrigin::signed(LAB_ADMIN), 23, Role::LabTechnician),
+			Providers::invite_practitioner(
+				RuntimeOrigin::signed(LAB_ADMIN),
+				23,
+				Role::LabTechnician
+			),
 			Error::<Test>::OrganisationSuspended
 		);
 		assert_noop!(
@@ -215,7 +295,10 @@ fn nothing_a_practitioner_holds_can_block_its_removal() {
 fn a_suspended_organisation_may_still_remove_practitioners() {
 	with_world(|| {
 		assert_ok!(Providers::suspend_organisation(RuntimeOrigin::root(), LAB));
-		assert_ok!(Providers::remove_practitioner(RuntimeOrigin::signed(LAB_ADMIN), LAB_TECHNICIAN));
+		assert_ok!(Providers::remove_practitioner(
+			RuntimeOrigin::signed(LAB_ADMIN),
+			LAB_TECHNICIAN
+		));
 	});
 }
 
@@ -236,11 +319,20 @@ fn an_admin_removes_only_its_own_practitioners() {
 #[test]
 fn a_practitioner_leaves_and_may_then_join_another_organisation() {
 	with_world(|| {
-		assert_ok!(Providers::invite_practitioner(RuntimeOrigin::signed(LAB_ADMIN), PHYSICIAN, Role::Researcher));
+		assert_ok!(Providers::invite_practitioner(
+			RuntimeOrigin::signed(LAB_ADMIN),
+			PHYSICIAN,
+			Role::Researcher
+		));
 		assert_ok!(Providers::leave_organisation(RuntimeOrigin::signed(PHYSICIAN)));
-		System::assert_last_event(Event::PractitionerLeft { organisation: HOSPITAL, practitioner: PHYSICIAN }.into());
+		System::assert_last_event(
+			Event::PractitionerLeft { organisation: HOSPITAL, practitioner: PHYSICIAN }.into(),
+		);
 		assert_eq!(Organisations::<Test>::get(HOSPITAL).unwrap().practitioners, 1);
-		assert_noop!(Providers::leave_organisation(RuntimeOrigin::signed(PHYSICIAN)), Error::<Test>::NotPractitioner);
+		assert_noop!(
+			Providers::leave_organisation(RuntimeOrigin::signed(PHYSICIAN)),
+			Error::<Test>::NotPractitioner
+		);
 		set_now(NOW + DAY);
 		assert_ok!(Providers::accept_invitation(RuntimeOrigin::signed(PHYSICIAN), LAB));
 		let now = Providers::active_practitioner(&PHYSICIAN).unwrap();

@@ -53,7 +53,10 @@ fn suspension_deactivates_every_practitioner_at_once_and_reinstatement_restores_
 #[test]
 fn a_removed_practitioner_is_not_active() {
 	with_world(|| {
-		assert_ok!(Providers::remove_practitioner(RuntimeOrigin::signed(LAB_ADMIN), LAB_TECHNICIAN));
+		assert_ok!(Providers::remove_practitioner(
+			RuntimeOrigin::signed(LAB_ADMIN),
+			LAB_TECHNICIAN
+		));
 		assert_eq!(Providers::active_practitioner(&LAB_TECHNICIAN), None);
 	});
 }

@@ -68,7 +68,14 @@ fn the_patient_anchors_its_own_records_without_a_grant() {
 		assert_eq!(last_audited().unwrap().consent, None);
 		// But not another patient's.
 		assert_noop!(
-			Records::anchor(RuntimeOrigin::signed(PATIENT_2), P, Category::LabResults, Purpose::Treatment, hash(1), locator()),
+			Records::anchor(
+				RuntimeOrigin::signed(PATIENT_2),
+				P,
+				Category::LabResults,
+				Purpose::Treatment,
+				hash(1),
+				locator()
+			),
 			Error::<Test>::NotActiveProvider
 		);
 	});
@@ -77,7 +84,14 @@ fn the_patient_anchors_its_own_records_without_a_grant() {
 #[test]
 fn an_emergency_access_lets_a_practitioner_anchor_for_the_purpose_emergency() {
 	with_world(|| {
-		permit(P, PHYSICIAN, Category::Allergies, Purpose::Emergency, Action::Append, ConsentRef::Emergency(3));
+		permit(
+			P,
+			PHYSICIAN,
+			Category::Allergies,
+			Purpose::Emergency,
+			Action::Append,
+			ConsentRef::Emergency(3),
+		);
 		assert_ok!(Records::anchor(
 			RuntimeOrigin::signed(PHYSICIAN),
 			P,
@@ -94,7 +108,14 @@ fn an_emergency_access_lets_a_practitioner_anchor_for_the_purpose_emergency() {
 fn ids_are_sequential_and_each_patient_has_its_index() {
 	with_world(|| {
 		lab_may_append();
-		permit(P2, LAB_TECHNICIAN, Category::LabResults, Purpose::Treatment, Action::Append, ConsentRef::Grant(6));
+		permit(
+			P2,
+			LAB_TECHNICIAN,
+			Category::LabResults,
+			Purpose::Treatment,
+			Action::Append,
+			ConsentRef::Grant(6),
+		);
 		assert_ok!(anchor_as(LAB_TECHNICIAN));
 		assert_ok!(Records::anchor(
 			RuntimeOrigin::signed(LAB_TECHNICIAN),
@@ -117,9 +138,30 @@ fn without_an_append_grant_for_that_category_and_purpose_anchoring_fails() {
 	with_world(|| {
 		assert_noop!(anchor_as(LAB_TECHNICIAN), Error::<Test>::NoAppendGrant);
 		// A Read grant is not enough; nor an Append grant for another category or purpose.
-		permit(P, LAB_TECHNICIAN, Category::LabResults, Purpose::Treatment, Action::Read, ConsentRef::Grant(1));
-		permit(P, LAB_TECHNICIAN, Category::Imaging, Purpose::Treatment, Action::Append, ConsentRef::Grant(2));
-		permit(P, LAB_TECHNICIAN, Category::LabResults, Purpose::Research, Action::Append, ConsentRef::Grant(3));
+		permit(
+			P,
+			LAB_TECHNICIAN,
+			Category::LabResults,
+			Purpose::Treatment,
+			Action::Read,
+			ConsentRef::Grant(1),
+		);
+		permit(
+			P,
+			LAB_TECHNICIAN,
+			Category::Imaging,
+			Purpose::Treatment,
+			Action::Append,
+			ConsentRef::Grant(2),
+		);
+		permit(
+			P,
+			LAB_TECHNICIAN,
+			Category::LabResults,
+			Purpose::Research,
+			Action::Append,
+			ConsentRef::Grant(3),
+		);
 		assert_noop!(anchor_as(LAB_TECHNICIAN), Error::<Test>::NoAppendGrant);
 		// A revoked grant no longer works.
 		lab_may_append();
@@ -134,7 +176,14 @@ fn errors() {
 	with_world(|| {
 		lab_may_append();
 		assert_noop!(
-			Records::anchor(RuntimeOrigin::signed(LAB_TECHNICIAN), UNKNOWN_PATIENT, Category::LabResults, Purpose::Treatment, hash(1), locator()),
+			Records::anchor(
+				RuntimeOrigin::signed(LAB_TECHNICIAN),
+				UNKNOWN_PATIENT,
+				Category::LabResults,
+				Purpose::Treatment,
+				hash(1),
+				locator()
+			),
 			Error::<Test>::UnknownPatient
 		);
 		assert_noop!(anchor_as(STRANGER), Error::<Test>::NotActiveProvider);
@@ -159,7 +208,17 @@ fn errors() {
 		crate::NextRecordId::<Test>::put(1);
 		suspend(LAB);
 		assert_noop!(anchor_as(LAB_TECHNICIAN), Error::<Test>::NotActiveProvider);
-		assert_noop!(Records::anchor(RuntimeOrigin::none(), P, Category::LabResults, Purpose::Treatment, hash(1), locator()), DispatchError::BadOrigin);
+		assert_noop!(
+			Records::anchor(
+				RuntimeOrigin::none(),
+				P,
+				Category::LabResults,
+				Purpose::Treatment,
+				hash(1),
+				locator()
+			),
+			DispatchError::BadOrigin
+		);
 	});
 }
 
@@ -167,31 +226,58 @@ fn errors() {
 fn a_patient_anchoring_its_own_record_pays_for_no_consent_check() {
 	// L-11: the patient's own anchor was charged a full consent decision it never made.
 	with_world(|| {
-		let declared = <crate::Call<Test> as frame::prelude::GetDispatchInfo>::get_dispatch_info(&crate::Call::anchor {
-			patient: P,
-			category: Category::LabResults,
-			purpose: Purpose::Treatment,
-			content_hash: hash(1),
-			locator: locator(),
-		})
+		let declared = <crate::Call<Test> as frame::prelude::GetDispatchInfo>::get_dispatch_info(
+			&crate::Call::anchor {
+				patient: P,
+				category: Category::LabResults,
+				purpose: Purpose::Treatment,
+				content_hash: hash(1),
+				locator: locator(),
+			},
+		)
 		.call_weight;
-		let own = Records::anchor(RuntimeOrigin::signed(PATIENT), P, Category::LabResults, Purpose::Treatment, hash(1), locator()).unwrap();
+		let own = Records::anchor(
+			RuntimeOrigin::signed(PATIENT),
+			P,
+			Category::LabResults,
+			Purpose::Treatment,
+			hash(1),
+			locator(),
+		)
+		.unwrap();
 		let charged = own.actual_weight.expect("the patient's anchor reports what it used");
 		assert!(charged.all_lte(declared));
 		assert_eq!(charged, <() as crate::WeightInfo>::anchor_by_patient());
 		// A practitioner's anchor made the decision: charged for the grants it read (the
 		// mock's decision reads one to permit), declared for the most it could read.
 		lab_may_append();
-		let theirs = Records::anchor(RuntimeOrigin::signed(LAB_TECHNICIAN), P, Category::LabResults, Purpose::Treatment, hash(1), locator()).unwrap();
+		let theirs = Records::anchor(
+			RuntimeOrigin::signed(LAB_TECHNICIAN),
+			P,
+			Category::LabResults,
+			Purpose::Treatment,
+			hash(1),
+			locator(),
+		)
+		.unwrap();
 		assert_eq!(theirs.actual_weight, Some(<() as crate::WeightInfo>::anchor(1)));
-		assert_eq!(declared, <() as crate::WeightInfo>::anchor(medchain_primitives::testing::MAX_GRANTS_READ));
+		assert_eq!(
+			declared,
+			<() as crate::WeightInfo>::anchor(medchain_primitives::testing::MAX_GRANTS_READ)
+		);
 	});
 }
 
 #[test]
 fn the_anchored_event_carries_no_category() {
 	// M-10: the category is in the patient's audit entry; the event does not repeat it.
-	let event = Event::<Test>::RecordAnchored { record_id: 0, patient: P, content_hash: hash(1), author: 1, author_org: None };
+	let event = Event::<Test>::RecordAnchored {
+		record_id: 0,
+		patient: P,
+		content_hash: hash(1),
+		author: 1,
+		author_org: None,
+	};
 	let metadata = scale_info::meta_type::<Event<Test>>();
 	let registry = {
 		let mut r = scale_info::Registry::new();

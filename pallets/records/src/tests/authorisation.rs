@@ -63,7 +63,16 @@ const BAD_ORIGIN: Expected = Err(DispatchError::BadOrigin);
 #[test]
 fn anchor() {
 	matrix(
-		|o| plain(Records::anchor(o, P, Category::LabResults, Purpose::Treatment, hash(2), locator())),
+		|o| {
+			plain(Records::anchor(
+				o,
+				P,
+				Category::LabResults,
+				Purpose::Treatment,
+				hash(2),
+				locator(),
+			))
+		},
 		[
 			(Governance, BAD_ORIGIN),
 			(Patient, Ok(())),

@@ -15,7 +15,12 @@ fn a_lab_anchors_a_batch_by_its_merkle_root() {
 	with_world(|| {
 		let records = contents(5);
 		let root = medchain_merkle::root(&records).unwrap();
-		assert_ok!(Records::anchor_batch(RuntimeOrigin::signed(LAB_TECHNICIAN), root.into(), 5, Category::LabResults));
+		assert_ok!(Records::anchor_batch(
+			RuntimeOrigin::signed(LAB_TECHNICIAN),
+			root.into(),
+			5,
+			Category::LabResults
+		));
 		System::assert_last_event(
 			Event::BatchAnchored {
 				batch_id: 0,
@@ -49,16 +54,44 @@ fn every_record_of_a_batch_verifies_and_others_do_not() {
 		for (batch_id, n) in [(0u64, 6usize), (1, 7)] {
 			let records = contents(n);
 			let root = medchain_merkle::root(&records).unwrap();
-			assert_ok!(Records::anchor_batch(RuntimeOrigin::signed(LAB_ADMIN), root.into(), n as u32, Category::LabResults));
+			assert_ok!(Records::anchor_batch(
+				RuntimeOrigin::signed(LAB_ADMIN),
+				root.into(),
+				n as u32,
+				Category::LabResults
+			));
 			for (i, content) in records.iter().enumerate() {
-				let proof: Vec<Hash32> =
-					medchain_merkle::proof(&records, i).unwrap().into_iter().map(Hash32::from).collect();
-				assert!(Records::verify_in_batch(batch_id, (*content).into(), i as u32, proof.clone()));
+				let proof: Vec<Hash32> = medchain_merkle::proof(&records, i)
+					.unwrap()
+					.into_iter()
+					.map(Hash32::from)
+					.collect();
+				assert!(Records::verify_in_batch(
+					batch_id,
+					(*content).into(),
+					i as u32,
+					proof.clone()
+				));
 				let mut flipped = *content;
 				flipped[0] ^= 1;
-				assert!(!Records::verify_in_batch(batch_id, flipped.into(), i as u32, proof.clone()));
-				assert!(!Records::verify_in_batch(batch_id, (*content).into(), (i as u32 + 1) % n as u32, proof.clone()));
-				assert!(!Records::verify_in_batch(batch_id + 5, (*content).into(), i as u32, proof));
+				assert!(!Records::verify_in_batch(
+					batch_id,
+					flipped.into(),
+					i as u32,
+					proof.clone()
+				));
+				assert!(!Records::verify_in_batch(
+					batch_id,
+					(*content).into(),
+					(i as u32 + 1) % n as u32,
+					proof.clone()
+				));
+				assert!(!Records::verify_in_batch(
+					batch_id + 5,
+					(*content).into(),
+					i as u32,
+					proof
+				));
 			}
 		}
 		assert!(!Records::verify_in_batch(0, hash(1), 0, vec![hash(0); 33]));
@@ -69,18 +102,53 @@ fn every_record_of_a_batch_verifies_and_others_do_not() {
 fn errors() {
 	with_world(|| {
 		let root = hash(7);
-		assert_noop!(Records::anchor_batch(RuntimeOrigin::signed(STRANGER), root, 1, Category::LabResults), Error::<Test>::NotActiveProvider);
-		assert_noop!(Records::anchor_batch(RuntimeOrigin::signed(PATIENT), root, 1, Category::LabResults), Error::<Test>::NotActiveProvider);
-		assert_noop!(Records::anchor_batch(RuntimeOrigin::signed(LAB_TECHNICIAN), root, 0, Category::LabResults), Error::<Test>::EmptyBatch);
 		assert_noop!(
-			Records::anchor_batch(RuntimeOrigin::signed(LAB_TECHNICIAN), root, MaxBatchSize::get() + 1, Category::LabResults),
+			Records::anchor_batch(RuntimeOrigin::signed(STRANGER), root, 1, Category::LabResults),
+			Error::<Test>::NotActiveProvider
+		);
+		assert_noop!(
+			Records::anchor_batch(RuntimeOrigin::signed(PATIENT), root, 1, Category::LabResults),
+			Error::<Test>::NotActiveProvider
+		);
+		assert_noop!(
+			Records::anchor_batch(
+				RuntimeOrigin::signed(LAB_TECHNICIAN),
+				root,
+				0,
+				Category::LabResults
+			),
+			Error::<Test>::EmptyBatch
+		);
+		assert_noop!(
+			Records::anchor_batch(
+				RuntimeOrigin::signed(LAB_TECHNICIAN),
+				root,
+				MaxBatchSize::get() + 1,
+				Category::LabResults
+			),
 			Error::<Test>::BatchTooLarge
 		);
-		assert_ok!(Records::anchor_batch(RuntimeOrigin::signed(LAB_TECHNICIAN), root, MaxBatchSize::get(), Category::LabResults));
+		assert_ok!(Records::anchor_batch(
+			RuntimeOrigin::signed(LAB_TECHNICIAN),
+			root,
+			MaxBatchSize::get(),
+			Category::LabResults
+		));
 		crate::NextBatchId::<Test>::put(u64::MAX);
-		assert_noop!(Records::anchor_batch(RuntimeOrigin::signed(LAB_TECHNICIAN), root, 1, Category::LabResults), Error::<Test>::IdsExhausted);
+		assert_noop!(
+			Records::anchor_batch(
+				RuntimeOrigin::signed(LAB_TECHNICIAN),
+				root,
+				1,
+				Category::LabResults
+			),
+			Error::<Test>::IdsExhausted
+		);
 		crate::NextBatchId::<Test>::put(1);
 		suspend(LAB);
-		assert_noop!(Records::anchor_batch(RuntimeOrigin::signed(LAB_ADMIN), root, 1, Category::LabResults), Error::<Test>::NotActiveProvider);
+		assert_noop!(
+			Records::anchor_batch(RuntimeOrigin::signed(LAB_ADMIN), root, 1, Category::LabResults),
+			Error::<Test>::NotActiveProvider
+		);
 	});
 }

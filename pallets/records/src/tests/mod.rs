@@ -38,9 +38,16 @@ pub fn locator() -> crate::Locator {
 
 /// `who` anchors LabResults of `P` for Treatment with hash `hash(1)`.
 pub fn anchor_as(who: u64) -> DispatchResult {
-	Records::anchor(RuntimeOrigin::signed(who), P, Category::LabResults, Purpose::Treatment, hash(1), locator())
-		.map(|_| ())
-		.map_err(|e| e.error)
+	Records::anchor(
+		RuntimeOrigin::signed(who),
+		P,
+		Category::LabResults,
+		Purpose::Treatment,
+		hash(1),
+		locator(),
+	)
+	.map(|_| ())
+	.map_err(|e| e.error)
 }
 
 /// The lab technician anchors a lab result of `P` (with the grant it needs); gives its id.

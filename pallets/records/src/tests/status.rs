@@ -11,7 +11,9 @@ fn the_author_side_marks_a_record_entered_in_error() {
 	with_world(|| {
 		let id = lab_result();
 		assert_ok!(Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_ADMIN), id));
-		System::assert_last_event(Event::RecordEnteredInError { record_id: id, patient: P, by: LAB_ADMIN }.into());
+		System::assert_last_event(
+			Event::RecordEnteredInError { record_id: id, patient: P, by: LAB_ADMIN }.into(),
+		);
 		let record = Anchors::<Test>::get(id).unwrap();
 		assert_eq!((record.status, record.content_hash), (RecordStatus::EnteredInError, hash(1)));
 		let audited = last_audited().unwrap();
@@ -26,10 +28,19 @@ fn the_author_side_marks_a_record_entered_in_error() {
 fn marking_needs_the_current_version_and_the_author_side() {
 	with_world(|| {
 		let id = lab_result();
-		assert_noop!(Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_TECHNICIAN), 99), Error::<Test>::UnknownRecord);
-		assert_noop!(Records::mark_entered_in_error(RuntimeOrigin::signed(PHYSICIAN), id), Error::<Test>::NotRecordAuthor);
+		assert_noop!(
+			Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_TECHNICIAN), 99),
+			Error::<Test>::UnknownRecord
+		);
+		assert_noop!(
+			Records::mark_entered_in_error(RuntimeOrigin::signed(PHYSICIAN), id),
+			Error::<Test>::NotRecordAuthor
+		);
 		assert_ok!(Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_TECHNICIAN), id));
-		assert_noop!(Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_TECHNICIAN), id), Error::<Test>::NotCurrent);
+		assert_noop!(
+			Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_TECHNICIAN), id),
+			Error::<Test>::NotCurrent
+		);
 	});
 }
 
@@ -38,13 +49,18 @@ fn erasing_keeps_the_hash_and_drops_the_locator() {
 	with_world(|| {
 		let id = lab_result();
 		assert_ok!(Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), id));
-		System::assert_last_event(Event::RecordErased { record_id: id, patient: P, by: LAB_TECHNICIAN }.into());
+		System::assert_last_event(
+			Event::RecordErased { record_id: id, patient: P, by: LAB_TECHNICIAN }.into(),
+		);
 		let record = Anchors::<Test>::get(id).unwrap();
 		assert_eq!(record.status, RecordStatus::Erased);
 		assert_eq!(record.content_hash, hash(1));
 		assert!(record.locator.is_zero());
 		assert_eq!(last_audited().unwrap().action, AuditAction::RecordErased);
-		assert_noop!(Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), id), Error::<Test>::AlreadyErased);
+		assert_noop!(
+			Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), id),
+			Error::<Test>::AlreadyErased
+		);
 	});
 }
 
@@ -65,7 +81,10 @@ fn a_suspended_organisations_admin_can_still_erase() {
 	with_world(|| {
 		let id = lab_result();
 		suspend(LAB);
-		assert_noop!(Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), id), Error::<Test>::NotRecordAuthor);
+		assert_noop!(
+			Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), id),
+			Error::<Test>::NotRecordAuthor
+		);
 		assert_ok!(Records::erase(RuntimeOrigin::signed(LAB_ADMIN), id));
 	});
 }
@@ -74,9 +93,15 @@ fn a_suspended_organisations_admin_can_still_erase() {
 fn erase_errors() {
 	with_world(|| {
 		let id = lab_result();
-		assert_noop!(Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), 99), Error::<Test>::UnknownRecord);
+		assert_noop!(
+			Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), 99),
+			Error::<Test>::UnknownRecord
+		);
 		for outsider in [PHYSICIAN, HOSPITAL_ADMIN, PATIENT, STRANGER] {
-			assert_noop!(Records::erase(RuntimeOrigin::signed(outsider), id), Error::<Test>::NotRecordAuthor);
+			assert_noop!(
+				Records::erase(RuntimeOrigin::signed(outsider), id),
+				Error::<Test>::NotRecordAuthor
+			);
 		}
 		assert_noop!(Records::erase(RuntimeOrigin::none(), id), DispatchError::BadOrigin);
 	});
@@ -90,8 +115,14 @@ fn only_the_author_or_its_admin_marks_or_erases() {
 		let id = lab_result();
 		let clerk = 23;
 		join(clerk, LAB, Role::Billing);
-		assert_noop!(Records::erase(RuntimeOrigin::signed(clerk), id), Error::<Test>::NotRecordAuthor);
-		assert_noop!(Records::mark_entered_in_error(RuntimeOrigin::signed(clerk), id), Error::<Test>::NotRecordAuthor);
+		assert_noop!(
+			Records::erase(RuntimeOrigin::signed(clerk), id),
+			Error::<Test>::NotRecordAuthor
+		);
+		assert_noop!(
+			Records::mark_entered_in_error(RuntimeOrigin::signed(clerk), id),
+			Error::<Test>::NotRecordAuthor
+		);
 		assert_ok!(Records::mark_entered_in_error(RuntimeOrigin::signed(LAB_TECHNICIAN), id));
 	});
 }

@@ -10,8 +10,18 @@ fn the_anchored_hash_matches_and_one_flipped_bit_does_not() {
 		let bytes = b"an encrypted FHIR Observation".to_vec();
 		let content_hash: Hash32 = frame::hashing::blake2_256(&bytes).into();
 		lab_may_append();
-		assert_ok!(Records::anchor(RuntimeOrigin::signed(LAB_TECHNICIAN), P, Category::LabResults, Purpose::Treatment, content_hash, locator()));
-		assert_eq!(Records::verify(0, content_hash), RecordVerification::Matches { status: RecordStatus::Current });
+		assert_ok!(Records::anchor(
+			RuntimeOrigin::signed(LAB_TECHNICIAN),
+			P,
+			Category::LabResults,
+			Purpose::Treatment,
+			content_hash,
+			locator()
+		));
+		assert_eq!(
+			Records::verify(0, content_hash),
+			RecordVerification::Matches { status: RecordStatus::Current }
+		);
 		let mut tampered = bytes.clone();
 		tampered[3] ^= 1;
 		assert_eq!(
@@ -27,9 +37,18 @@ fn verification_reports_the_versions_status() {
 	with_world(|| {
 		let id = lab_result();
 		assert_ok!(Records::amend(RuntimeOrigin::signed(LAB_TECHNICIAN), id, hash(2), locator()));
-		assert_eq!(Records::verify(id, hash(1)), RecordVerification::Matches { status: RecordStatus::Superseded });
+		assert_eq!(
+			Records::verify(id, hash(1)),
+			RecordVerification::Matches { status: RecordStatus::Superseded }
+		);
 		assert_ok!(Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), id));
-		assert_eq!(Records::verify(id, hash(1)), RecordVerification::Matches { status: RecordStatus::Erased });
-		assert_eq!(Records::verify(id + 1, hash(2)), RecordVerification::Matches { status: RecordStatus::Current });
+		assert_eq!(
+			Records::verify(id, hash(1)),
+			RecordVerification::Matches { status: RecordStatus::Erased }
+		);
+		assert_eq!(
+			Records::verify(id + 1, hash(2)),
+			RecordVerification::Matches { status: RecordStatus::Current }
+		);
 	});
 }
