@@ -5,6 +5,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
+use crate::{Category, PatientId};
+
 /// A record anchor's id, assigned by the records pallet.
 pub type RecordId = u64;
 
@@ -70,4 +72,14 @@ impl RecordVerification {
 	pub fn matches(&self) -> bool {
 		matches!(self, Self::Matches { .. })
 	}
+}
+
+/// The records pallet's anchors, as other pallets (audit) need to know them.
+pub trait RecordRegistry {
+	/// The patient and category of record `record`, if it is anchored.
+	fn record_subject(record: RecordId) -> Option<(PatientId, Category)>;
+
+	/// Benchmarks of other pallets: anchor a record of `category` for `patient`.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_record(patient: PatientId, category: Category) -> RecordId;
 }

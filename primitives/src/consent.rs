@@ -1,0 +1,168 @@
+//! The consent vocabulary: grant, emergency-access and deny-rule ids, who a grant names, the
+//! decision and the [`AccessPolicy`] through which other pallets ask for it.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+
+use crate::{Action, Category, ConsentRef, Moment, OrganisationId, PatientId, Purpose};
+
+/// A consent grant's id, assigned by the consent pallet.
+pub type GrantId = u64;
+
+/// An emergency (break-glass) access's id, assigned by the consent pallet.
+pub type EmergencyAccessId = u64;
+
+/// A deny rule's id among its patient's rules, assigned by the consent pallet.
+pub type DenyId = u32;
+
+/// Who a consent grant or a deny rule names.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum Grantee<AccountId> {
+	/// An organisation: its admin account acts on the grant, and with [`Action::Share`] its
+	/// active practitioners too.
+	Organisation(OrganisationId),
+	/// One practitioner, acting for its organisation.
+	Practitioner(AccountId),
+}
+
+/// Why an access is denied.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+pub enum DenyReason {
+	/// The patient is not enrolled.
+	UnknownPatient,
+	/// The accessor is not an active practitioner nor an organisation's admin account.
+	NotActiveProvider,
+	/// A deny rule of the patient covers the request; deny rules override every grant.
+	DeniedByPatient,
+	/// No grant in force covers the request (none, expired, not yet valid, revoked, or
+	/// another category, purpose or action).
+	NoGrant,
+}
+
+/// The answer to "may this accessor do this action on this category of this patient's data,
+/// for this purpose, now?" In JSON (the `consent_checkAccess` RPC):
+/// `{"Permit": {"grantId": 0, "until": 1700000000000}}`,
+/// `{"PermitEmergency": {"accessId": 0, "until": …}}`, `{"Deny": "NoGrant"}`, `"EmergencyOnly"`
+/// (variant names as in the requests' `"LabResults"`, `"Treatment"`, `"Read"`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all_fields = "camelCase")]
+pub enum Decision {
+	/// Permitted by grant `grant_id`, in force until `until` (ms, exclusive; `None`: no end).
+	Permit { grant_id: GrantId, until: Option<Moment> },
+	/// Permitted by emergency access `access_id` (break-glass), open until `until`.
+	PermitEmergency { access_id: EmergencyAccessId, until: Moment },
+	/// Denied, for this reason.
+	Deny(DenyReason),
+	/// No grant covers it, but the accessor could open break-glass emergency access: it works
+	/// for a hospital or clinic and the patient's emergency policy allows the category.
+	EmergencyOnly,
+}
+
+impl Decision {
+	/// Whether the access is permitted (by a grant or by an open emergency access).
+	pub fn is_permit(&self) -> bool {
+		matches!(self, Self::Permit { .. } | Self::PermitEmergency { .. })
+	}
+}
+
+/// A consent decision, and what it cost to make.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Decided {
+	pub decision: Decision,
+	/// The grants it read (one storage read each): what its cost grows with, at most
+	/// [`AccessPolicy::max_grants_read`].
+	pub grants_read: u32,
+}
+
+/// The consent decision, as other pallets (records, audit) ask it.
+///
+/// Its methods have no weights of their own: a calling pallet's benchmarks run in the
+/// runtime, with the decision at its worst case ([`Self::make_worst_case_access`]), so the
+/// weight they generate includes it.
+pub trait AccessPolicy<AccountId> {
+	/// May `accessor` do `action` on `category` of `patient`'s data for `purpose`, now?
+	/// Pure: it reads state and changes nothing. Says how many grants it read, so that a
+	/// calling pallet charges the decision it made, not the worst one.
+	fn check_access(
+		patient: PatientId,
+		accessor: &AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+	) -> Decided;
+
+	/// The most grants one [`Self::check_access`] reads (the accessor's and its
+	/// organisation's, each index full).
+	fn max_grants_read() -> u32;
+
+	/// The same question, answered by one named grant or emergency access only: does `basis`
+	/// permit it, now (deny rules still apply)? A [`ConsentRef::Deny`] permits nothing.
+	fn check_access_under(
+		basis: ConsentRef,
+		patient: PatientId,
+		accessor: &AccountId,
+		category: Category,
+		purpose: Purpose,
+		action: Action,
+	) -> Decision;
+
+	/// Whether `basis` is a grant or an emergency access of `patient` given to `accessor` as
+	/// it acts now (to it, or to the organisation it acts for; an emergency access it opened),
+	/// whether or not it permits anything any more. What a report of a read may name.
+	fn relates(basis: ConsentRef, patient: PatientId, accessor: &AccountId) -> bool;
+
+	/// Benchmarks of other pallets: make a decision on `accessor` (a clinician of a hospital
+	/// or clinic) reading or appending any category of `patient`'s data for the purpose
+	/// Emergency a permit at the highest cost for `grants_read` grants (at most
+	/// [`Self::max_grants_read`]): every deny rule of the patient examined (none applies),
+	/// `grants_read` grants naming the accessor or its organisation that do not cover the
+	/// purpose, then the open emergency access the accessor holds, which permits it. Returns
+	/// that access.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn make_worst_case_access(
+		patient: PatientId,
+		accessor: &AccountId,
+		grants_read: u32,
+	) -> ConsentRef;
+}
