@@ -159,7 +159,7 @@ pub mod pallet {
 		}
 	}
 
-	#[pallet::call]
+	#[pallet::call(weight = <T as Config>::WeightInfo)]
 	impl<T: Config> Pallet<T> {
 		/// Report a read of a patient's data made off chain.
 		///
@@ -180,7 +180,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1) plus one consent decision under one grant.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::report_access())]
 		pub fn report_access(
 			origin: OriginFor<T>,
 			patient: PatientId,

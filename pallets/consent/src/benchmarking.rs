@@ -3,7 +3,7 @@
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;
-use medchain_primitives::{OrganisationKind, Role};
+use medchain_primitives::{Action, Category, Decision, DenyReason, OrganisationKind, Role};
 
 use crate::*;
 

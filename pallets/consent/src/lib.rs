@@ -39,6 +39,8 @@
 extern crate alloc;
 
 pub mod benchmarking;
+mod cleanup;
+mod decision;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -50,21 +52,17 @@ pub mod weights;
 
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
-	AccessPolicy, Action, Actions, ActivePractitioner, Agent, AuditAction, AuditEvent, AuditSink,
-	Categories, Category, ConsentRef, Decided, Decision, DenyId, DenyReason, EmergencyAccessId,
-	GrantId, Grantee, Moment, OrganisationId, PatientActor, PatientId, PatientRegistry,
-	ProviderRegistry, Purpose, Purposes, RateCounter,
+	Actions, Agent, AuditAction, AuditEvent, AuditSink, Categories, ConsentRef, DenyId,
+	EmergencyAccessId, GrantId, Grantee, Moment, OrganisationId, PatientActor, PatientId,
+	PatientRegistry, ProviderRegistry, Purpose, Purposes, RateCounter,
 };
 
+pub use cleanup::MAX_CLEANUP_PER_BLOCK;
 pub use pallet::*;
 pub use types::{
 	DenyRule, DenyRules, EmergencyAccess, Grant, JustificationCode, Review, ReviewOutcome, Reviewer,
 };
 pub use weights::WeightInfo;
-
-/// Grants (and, apart, emergency accesses) examined by `on_idle` in one block at most,
-/// whatever the weight left.
-pub const MAX_CLEANUP_PER_BLOCK: u32 = 64;
 
 #[frame::pallet]
 pub mod pallet {
@@ -370,7 +368,7 @@ pub mod pallet {
 		}
 	}
 
-	#[pallet::call]
+	#[pallet::call(weight = <T as Config>::WeightInfo)]
 	impl<T: Config> Pallet<T> {
 		/// Grant consent.
 		///
@@ -400,7 +398,6 @@ pub mod pallet {
 		/// is read and written, and when it is full its ended grants are read and dropped.
 		/// Charged for a full index; refunded to O(1) when the index had room.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::grant())]
 		pub fn grant(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -519,7 +516,6 @@ pub mod pallet {
 		/// O(G) in the grants of this (patient, grantee), G ≤ `MaxGrantsPerGrantee` (the index
 		/// is rewritten).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::revoke())]
 		pub fn revoke(origin: OriginFor<T>, grant_id: GrantId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut grant = Grants::<T>::get(grant_id).ok_or(Error::<T>::UnknownGrant)?;
@@ -559,7 +555,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::add_deny())]
 		pub fn add_deny(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -611,7 +606,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(D) in the patient's deny rules, D ≤ `MaxDenyRules`.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::remove_deny())]
 		pub fn remove_deny(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -660,7 +654,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::break_glass())]
 		pub fn break_glass(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -759,7 +752,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::review_emergency())]
 		pub fn review_emergency(
 			origin: OriginFor<T>,
 			access_id: EmergencyAccessId,
@@ -880,475 +872,5 @@ impl<T: Config> Pallet<T> {
 			},
 			None => Err(Error::<T>::NotPatientOrGuardian.into()),
 		}
-	}
-
-	/// Whether `grant` names `accessor` as it acts now (`practitioner` if it is one, for
-	/// `organisation`): a grant to it as a practitioner of the organisation and membership it
-	/// had when the grant was given; or a grant to its organisation, with Share if it acts as a
-	/// practitioner.
-	fn names(
-		grant: &Grant<T::AccountId>,
-		accessor: &T::AccountId,
-		practitioner: Option<ActivePractitioner>,
-		organisation: OrganisationId,
-	) -> bool {
-		match &grant.grantee {
-			Grantee::Practitioner(who) => practitioner.is_some_and(|p| {
-				who == accessor
-					&& grant.organisation == Some(p.organisation)
-					&& p.since <= grant.granted_at
-			}),
-			Grantee::Organisation(org) => {
-				*org == organisation
-					&& (practitioner.is_none() || grant.actions.contains(Action::Share))
-			},
-		}
-	}
-
-	/// Whether `access` serves `accessor` now: it opened it, and still works for the same
-	/// hospital or clinic in the same membership.
-	fn serves(
-		access: &EmergencyAccess<T::AccountId>,
-		accessor: &T::AccountId,
-		practitioner: Option<ActivePractitioner>,
-	) -> bool {
-		access.practitioner == *accessor
-			&& practitioner.is_some_and(|p| {
-				p.organisation == access.organisation
-					&& p.since <= access.opened_at
-					&& p.kind.provides_emergency_care()
-			})
-	}
-
-	/// The first grant of `patient` to `grantee` that names the accessor and covers the
-	/// request at `now`; counts the grants it reads in `read`.
-	#[allow(clippy::too_many_arguments)]
-	fn covering_grant(
-		read: &core::cell::Cell<u32>,
-		patient: PatientId,
-		grantee: &Grantee<T::AccountId>,
-		accessor: &T::AccountId,
-		practitioner: Option<ActivePractitioner>,
-		organisation: OrganisationId,
-		category: Category,
-		purpose: Purpose,
-		action: Action,
-		now: Moment,
-	) -> Option<Decision> {
-		GrantsByGrantee::<T>::get(patient, grantee).into_iter().find_map(|grant_id| {
-			read.set(read.get().saturating_add(1));
-			let grant = Grants::<T>::get(grant_id)?;
-			(Self::names(&grant, accessor, practitioner, organisation)
-				&& grant.covers(category, purpose, action, now))
-			.then_some(Decision::Permit { grant_id, until: grant.valid_until })
-		})
-	}
-
-	/// May `accessor` do `action` on `category` of `patient`'s data for `purpose`, at `now`?
-	///
-	/// In order: the patient must be enrolled; the accessor must be an active practitioner or
-	/// an active organisation's admin account; a deny rule covering the request denies it;
-	/// then a grant in force covering it permits it — to a practitioner, one naming it (given
-	/// while it worked, in its present membership, for its present organisation), or one naming
-	/// its organisation with Share; to an admin, one naming its organisation. With no such
-	/// grant, an open emergency access the accessor opened for its present organisation and
-	/// membership, covering the category, permits Read and Append for the purpose Emergency.
-	/// Otherwise: `EmergencyOnly` if the accessor is a physician or nurse of a hospital or
-	/// clinic and the patient's emergency policy allows the category, else denied.
-	///
-	/// ## Complexity
-	/// O(G + D): the grants the patient gave the accessor and its organisation (each at most
-	/// `MaxGrantsPerGrantee`) and its deny rules (at most `MaxDenyRules`).
-	pub fn decide(
-		patient: PatientId,
-		accessor: &T::AccountId,
-		category: Category,
-		purpose: Purpose,
-		action: Action,
-		now: Moment,
-	) -> Decision {
-		Self::decide_metered(patient, accessor, category, purpose, action, now).decision
-	}
-
-	/// [`Self::decide`], saying how many grants it read.
-	pub fn decide_metered(
-		patient: PatientId,
-		accessor: &T::AccountId,
-		category: Category,
-		purpose: Purpose,
-		action: Action,
-		now: Moment,
-	) -> Decided {
-		let read = core::cell::Cell::new(0);
-		// The decision's rules in a closure, so that each can return its answer at once.
-		let decision = (|| -> Decision {
-			let (practitioner, organisation) =
-				match Self::screen(patient, accessor, category, purpose) {
-					Ok(found) => found,
-					Err(denied) => return denied,
-				};
-			let covering = |grantee: Grantee<T::AccountId>| {
-				Self::covering_grant(
-					&read,
-					patient,
-					&grantee,
-					accessor,
-					practitioner,
-					organisation,
-					category,
-					purpose,
-					action,
-					now,
-				)
-			};
-			let permit = practitioner
-				.and_then(|_| covering(Grantee::Practitioner(accessor.clone())))
-				.or_else(|| covering(Grantee::Organisation(organisation)));
-			if let Some(permit) = permit {
-				return permit;
-			}
-
-			// An open emergency access permits Read and Append for the purpose Emergency.
-			if purpose == Purpose::Emergency && matches!(action, Action::Read | Action::Append) {
-				let open = OpenEmergency::<T>::get(patient, accessor)
-					.and_then(|id| EmergencyAccesses::<T>::get(id).map(|a| (id, a)))
-					.filter(|(_, access)| {
-						Self::serves(access, accessor, practitioner) && access.covers(category, now)
-					});
-				if let Some((access_id, access)) = open {
-					return Decision::PermitEmergency { access_id, until: access.until };
-				}
-			}
-
-			let emergency_possible = practitioner
-				.is_some_and(|p| p.kind.provides_emergency_care() && p.is_clinical())
-				&& T::Patients::emergency_policy(patient)
-					.is_some_and(|policy| policy.allowed && policy.categories.contains(category));
-			if emergency_possible {
-				Decision::EmergencyOnly
-			} else {
-				Decision::Deny(DenyReason::NoGrant)
-			}
-		})();
-		Decided { decision, grants_read: read.get() }
-	}
-
-	/// The checks every decision starts with: the patient is enrolled, the accessor is an
-	/// active practitioner (or an active organisation's admin account), and no deny rule of
-	/// the patient covers the request. Gives the accessor's practitioner record, if it is one,
-	/// and the organisation it acts for.
-	fn screen(
-		patient: PatientId,
-		accessor: &T::AccountId,
-		category: Category,
-		purpose: Purpose,
-	) -> Result<(Option<ActivePractitioner>, OrganisationId), Decision> {
-		if !T::Patients::is_enrolled(patient) {
-			return Err(Decision::Deny(DenyReason::UnknownPatient));
-		}
-		let practitioner = T::Providers::active_practitioner(accessor);
-		let organisation: OrganisationId = match practitioner {
-			Some(p) => p.organisation,
-			None => T::Providers::administered_by(accessor)
-				.filter(|org| T::Providers::active_organisation(*org).is_some())
-				.ok_or(Decision::Deny(DenyReason::NotActiveProvider))?,
-		};
-		let as_practitioner = Grantee::Practitioner(accessor.clone());
-		let as_organisation = Grantee::Organisation(organisation);
-		let denied = Denies::<T>::get(patient).rules.iter().any(|rule| {
-			let names_accessor = match &rule.grantee {
-				None => true,
-				Some(g) => {
-					*g == as_organisation || (practitioner.is_some() && *g == as_practitioner)
-				},
-			};
-			names_accessor && rule.categories.contains(category) && rule.purposes.contains(purpose)
-		});
-		if denied {
-			return Err(Decision::Deny(DenyReason::DeniedByPatient));
-		}
-		Ok((practitioner, organisation))
-	}
-
-	/// [`Self::decide`], answered by one named grant or emergency access: does `basis` permit
-	/// the request at `now`? The same first checks apply (enrolment, an active accessor, deny
-	/// rules); then the grant must be the patient's, name the accessor (or its organisation,
-	/// with Share for a practitioner) and cover the request, or the emergency access must be
-	/// the accessor's, open, and cover the category (Read and Append, purpose Emergency).
-	///
-	/// ## Complexity
-	/// O(D) in the patient's deny rules (at most `MaxDenyRules`), plus one grant or access.
-	pub fn decide_under(
-		basis: ConsentRef,
-		patient: PatientId,
-		accessor: &T::AccountId,
-		category: Category,
-		purpose: Purpose,
-		action: Action,
-		now: Moment,
-	) -> Decision {
-		let (practitioner, organisation) = match Self::screen(patient, accessor, category, purpose)
-		{
-			Ok(found) => found,
-			Err(denied) => return denied,
-		};
-		let no_grant = Decision::Deny(DenyReason::NoGrant);
-		match basis {
-			ConsentRef::Grant(grant_id) => {
-				let Some(grant) = Grants::<T>::get(grant_id) else { return no_grant };
-				if grant.patient == patient
-					&& Self::names(&grant, accessor, practitioner, organisation)
-					&& grant.covers(category, purpose, action, now)
-				{
-					Decision::Permit { grant_id, until: grant.valid_until }
-				} else {
-					no_grant
-				}
-			},
-			ConsentRef::Emergency(access_id) => {
-				let emergency_use = purpose == Purpose::Emergency
-					&& matches!(action, Action::Read | Action::Append);
-				match EmergencyAccesses::<T>::get(access_id) {
-					Some(access)
-						if emergency_use
-							&& access.patient == patient
-							&& Self::serves(&access, accessor, practitioner)
-							&& access.covers(category, now) =>
-					{
-						Decision::PermitEmergency { access_id, until: access.until }
-					},
-					_ => no_grant,
-				}
-			},
-			ConsentRef::Deny(_) => no_grant,
-		}
-	}
-
-	/// [`Self::decide`] at the chain's current time: what `ConsentApi::check_access` answers.
-	pub fn check_access(
-		patient: PatientId,
-		accessor: &T::AccountId,
-		category: Category,
-		purpose: Purpose,
-		action: Action,
-	) -> Decision {
-		Self::decide(patient, accessor, category, purpose, action, T::Time::now())
-	}
-
-	/// Cleans up ended grants within `remaining` weight; returns the weight used.
-	pub(crate) fn cleanup(remaining: Weight) -> Weight {
-		let now = T::Time::now();
-		let retention = T::GrantRetention::get();
-		let (cursor, used) = Self::sweep(
-			remaining,
-			T::WeightInfo::cleanup_grant(),
-			CleanupCursor::<T>::get(),
-			NextGrantId::<T>::get(),
-			|grant_id| {
-				let Some(grant) = Grants::<T>::get(grant_id) else { return };
-				if grant.ended_at().is_some_and(|e| e.saturating_add(retention) <= now) {
-					Grants::<T>::remove(grant_id);
-					Self::unindex(grant.patient, &grant.grantee, grant_id);
-					Self::deposit_event(Event::GrantCleanedUp { grant_id, patient: grant.patient });
-				}
-			},
-		);
-		CleanupCursor::<T>::put(cursor);
-		used
-	}
-
-	/// Cleans up emergency accesses that ended more than `EmergencyRetention` ago, within
-	/// `remaining` weight; returns the weight used.
-	pub(crate) fn cleanup_emergency(remaining: Weight) -> Weight {
-		let now = T::Time::now();
-		let retention = T::EmergencyRetention::get();
-		let (cursor, used) = Self::sweep(
-			remaining,
-			T::WeightInfo::cleanup_emergency_access(),
-			EmergencyCleanupCursor::<T>::get(),
-			NextEmergencyAccessId::<T>::get(),
-			|access_id| {
-				let Some(access) = EmergencyAccesses::<T>::get(access_id) else { return };
-				if access.until.saturating_add(retention) <= now {
-					EmergencyAccesses::<T>::remove(access_id);
-					OpenEmergency::<T>::mutate_exists(
-						access.patient,
-						&access.practitioner,
-						|open| {
-							if *open == Some(access_id) {
-								*open = None;
-							}
-						},
-					);
-					Self::deposit_event(Event::EmergencyAccessCleanedUp {
-						access_id,
-						patient: access.patient,
-					});
-				}
-			},
-		);
-		EmergencyCleanupCursor::<T>::put(cursor);
-		used
-	}
-
-	/// Visits ids from `cursor` towards `end` with `visit`, each charged `step`, within
-	/// `remaining` weight and at most [`MAX_CLEANUP_PER_BLOCK`]; one pass per block at most
-	/// (at `end` it starts over from 0 next time). Gives the next cursor and the weight used.
-	fn sweep(
-		remaining: Weight,
-		step: Weight,
-		mut cursor: u64,
-		end: u64,
-		mut visit: impl FnMut(u64),
-	) -> (u64, Weight) {
-		let mut used = T::DbWeight::get().reads_writes(2, 1);
-		if remaining.any_lt(used.saturating_add(step)) {
-			return (cursor, Weight::zero());
-		}
-		let mut examined = 0u32;
-		while examined < MAX_CLEANUP_PER_BLOCK && !remaining.any_lt(used.saturating_add(step)) {
-			if cursor >= end {
-				cursor = 0;
-				break;
-			}
-			visit(cursor);
-			used = used.saturating_add(step);
-			cursor = cursor.saturating_add(1);
-			examined = examined.saturating_add(1);
-		}
-		(cursor, used)
-	}
-}
-
-impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
-	fn check_access(
-		patient: PatientId,
-		accessor: &T::AccountId,
-		category: Category,
-		purpose: Purpose,
-		action: Action,
-	) -> Decided {
-		Pallet::<T>::decide_metered(patient, accessor, category, purpose, action, T::Time::now())
-	}
-
-	fn max_grants_read() -> u32 {
-		T::MaxGrantsPerGrantee::get().saturating_mul(2)
-	}
-
-	fn check_access_under(
-		basis: ConsentRef,
-		patient: PatientId,
-		accessor: &T::AccountId,
-		category: Category,
-		purpose: Purpose,
-		action: Action,
-	) -> Decision {
-		Pallet::<T>::decide_under(
-			basis,
-			patient,
-			accessor,
-			category,
-			purpose,
-			action,
-			T::Time::now(),
-		)
-	}
-
-	fn relates(basis: ConsentRef, patient: PatientId, accessor: &T::AccountId) -> bool {
-		let practitioner = T::Providers::active_practitioner(accessor);
-		let organisation = practitioner
-			.map(|p| p.organisation)
-			.or_else(|| T::Providers::administered_by(accessor));
-		match basis {
-			ConsentRef::Grant(grant_id) => Grants::<T>::get(grant_id).is_some_and(|grant| {
-				grant.patient == patient
-					&& match grant.grantee {
-						Grantee::Practitioner(who) => who == *accessor,
-						Grantee::Organisation(org) => Some(org) == organisation,
-					}
-			}),
-			ConsentRef::Emergency(access_id) => {
-				EmergencyAccesses::<T>::get(access_id).is_some_and(|access| {
-					access.patient == patient && access.practitioner == *accessor
-				})
-			},
-			ConsentRef::Deny(_) => false,
-		}
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_worst_case_access(
-		patient: PatientId,
-		accessor: &T::AccountId,
-		grants_read: u32,
-	) -> ConsentRef {
-		let now = T::Time::now();
-		let practitioner = T::Providers::active_practitioner(accessor)
-			.expect("benchmark set-up: an active practitioner");
-		let organisation = practitioner.organisation;
-		// Deny rules, all examined, none applying (they name an organisation that does not exist).
-		Denies::<T>::mutate(patient, |denies| {
-			while (denies.rules.len() as u32) < T::MaxDenyRules::get() {
-				let rule = DenyRule {
-					id: denies.next_id,
-					grantee: Some(Grantee::Organisation(OrganisationId::MAX)),
-					categories: Categories::ALL,
-					purposes: Purposes::ALL,
-				};
-				denies.next_id = denies.next_id.saturating_add(1);
-				let _ = denies.rules.try_push(rule);
-			}
-		});
-		// Grants that name the accessor (the practitioner's index first, then its
-		// organisation's) and cover every purpose but Emergency: each is read and examined.
-		let max = T::MaxGrantsPerGrantee::get();
-		let to_practitioner = grants_read.min(max);
-		let to_organisation = grants_read.saturating_sub(max).min(max);
-		for (grantee, n) in [
-			(Grantee::Practitioner(accessor.clone()), to_practitioner),
-			(Grantee::Organisation(organisation), to_organisation),
-		] {
-			for _ in 0..n {
-				let grant_id = NextGrantId::<T>::get();
-				NextGrantId::<T>::put(grant_id.saturating_add(1));
-				GrantsByGrantee::<T>::mutate(patient, &grantee, |ids| {
-					let _ = ids.try_push(grant_id);
-				});
-				Grants::<T>::insert(
-					grant_id,
-					Grant {
-						patient,
-						grantee: grantee.clone(),
-						categories: Categories::ALL,
-						purposes: Purposes::ALL.difference(Purpose::Emergency.into()),
-						actions: Actions::ALL,
-						valid_from: 0,
-						valid_until: None,
-						granted_by: accessor.clone(),
-						granted_at: now,
-						organisation: Some(organisation),
-						revoked_at: None,
-					},
-				);
-			}
-		}
-		// The permit: the accessor's open emergency access, read after every grant.
-		let access_id = NextEmergencyAccessId::<T>::get();
-		NextEmergencyAccessId::<T>::put(access_id.saturating_add(1));
-		EmergencyAccesses::<T>::insert(
-			access_id,
-			EmergencyAccess {
-				patient,
-				practitioner: accessor.clone(),
-				organisation,
-				categories: Categories::ALL,
-				justification: JustificationCode::LifeThreatening,
-				opened_at: now,
-				until: now.saturating_add(T::EmergencyAccessDuration::get()),
-				review: None,
-			},
-		);
-		OpenEmergency::<T>::insert(patient, accessor, access_id);
-		ConsentRef::Emergency(access_id)
 	}
 }

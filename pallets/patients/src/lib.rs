@@ -338,7 +338,7 @@ pub mod pallet {
 		}
 	}
 
-	#[pallet::call]
+	#[pallet::call(weight = <T as Config>::WeightInfo)]
 	impl<T: Config> Pallet<T> {
 		/// Enrol a patient.
 		///
@@ -360,7 +360,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::enrol_patient())]
 		pub fn enrol_patient(
 			origin: OriginFor<T>,
 			controller: T::AccountId,
@@ -406,7 +405,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::rotate_key())]
 		pub fn rotate_key(origin: OriginFor<T>, new_controller: T::AccountId) -> DispatchResult {
 			let old = ensure_signed(origin)?;
 			let patient = PatientOf::<T>::get(&old).ok_or(Error::<T>::NotPatient)?;
@@ -593,7 +591,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::set_emergency_policy())]
 		pub fn set_emergency_policy(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -640,7 +637,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::set_recovery_threshold())]
 		pub fn set_recovery_threshold(origin: OriginFor<T>, threshold: u32) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
@@ -761,7 +757,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::cancel_recovery())]
 		pub fn cancel_recovery(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
@@ -854,7 +849,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1): one sr25519 signature check.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::recover_with_secret())]
 		pub fn recover_with_secret(
 			origin: OriginFor<T>,
 			patient: PatientId,

@@ -205,7 +205,7 @@ pub mod pallet {
 		}
 	}
 
-	#[pallet::call]
+	#[pallet::call(weight = <T as Config>::WeightInfo)]
 	impl<T: Config> Pallet<T> {
 		/// Anchor a record for a patient.
 		///
@@ -358,7 +358,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::mark_entered_in_error())]
 		pub fn mark_entered_in_error(origin: OriginFor<T>, record_id: RecordId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let record = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
@@ -395,7 +394,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1).
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::erase())]
 		pub fn erase(origin: OriginFor<T>, record_id: RecordId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let mut record = Anchors::<T>::get(record_id).ok_or(Error::<T>::UnknownRecord)?;
@@ -422,7 +420,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(1), whatever `count`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::anchor_batch())]
 		pub fn anchor_batch(
 			origin: OriginFor<T>,
 			merkle_root: Hash32,

@@ -189,7 +189,7 @@ pub mod pallet {
 		}
 	}
 
-	#[pallet::call]
+	#[pallet::call(weight = <T as Config>::WeightInfo)]
 	impl<T: Config> Pallet<T> {
 		/// Add a validator, from the next session rotation on.
 		///
@@ -202,7 +202,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(V) in the validators, V ≤ `MaxValidators`.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::add_validator())]
 		pub fn add_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Validators::<T>::try_mutate(|set| {
@@ -225,7 +224,6 @@ pub mod pallet {
 		/// ## Complexity
 		/// O(V) in the validators, V ≤ `MaxValidators`: each member's keys are looked up.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::remove_validator())]
 		pub fn remove_validator(origin: OriginFor<T>, validator: T::AccountId) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Validators::<T>::try_mutate(|set| {
