@@ -1,10 +1,15 @@
 //! Test doubles for pallets' unit tests (feature `testing`): the registries, the consent
-//! policy and the audit sink, and a clock ([`now`]) for the pallet's own `Time` double, over one small world kept in a thread-local, with
-//! `u64` accounts.
+//! policy, the audit sink and the clock ([`MockTime`]), over one small world kept in a
+//! thread-local, with `u64` accounts.
 //!
 //! [`reset`] builds the standard world: a hospital, a lab and an insurer (each with an admin
-//! and a practitioner), two patients, and no permits. Tests then [`permit`], [`suspend`],
-//! [`set_now`] … and read what was audited with [`audited`].
+//! and practitioners), two patients enrolled by the hospital, four guardians of patient [`P`]
+//! (full scope, allergies only, recovery only, and one whose appointment has ended), every
+//! patient on the default emergency policy, and no permits. Tests then [`permit`], [`suspend`],
+//! [`join`], [`set_now`] … and read what was audited with [`audited`].
+//!
+//! A pallet's mock is then its `Config` and `new_test_ext`: the registries it does not own come
+//! from here.
 
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use core::cell::RefCell;
@@ -13,19 +18,25 @@ use sp_runtime::DispatchError;
 
 use crate::{
 	AccessPolicy, Action, Actions, ActivePractitioner, AuditEvent, AuditSink, Categories, Category,
-	ConsentRef, Decided, Decision, DenyReason, EmergencyPolicy, GrantId, Moment, OrganisationId,
-	OrganisationKind, PatientActor, PatientId, PatientRegistry, PatientStanding, ProviderRegistry,
-	Purpose, Purposes, RecordId, RecordRegistry, Role,
+	ConsentRef, Decided, Decision, DenyReason, EmergencyPolicy, GrantId, GuardianScope, Moment,
+	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, PatientStanding,
+	ProviderRegistry, Purpose, Purposes, RecordId, RecordRegistry, Role,
 };
 
 pub const HOSPITAL: OrganisationId = 0;
 pub const LAB: OrganisationId = 1;
 pub const INSURER: OrganisationId = 2;
 pub const HOSPITAL_ADMIN: u64 = 10;
+/// A physician of the hospital (the patients' enrolling organisation).
 pub const PHYSICIAN: u64 = 11;
 pub const NURSE: u64 = 12;
+/// A billing clerk of the hospital: not a clinical role.
+pub const HOSPITAL_CLERK: u64 = 13;
 pub const LAB_ADMIN: u64 = 20;
+/// A technician of the lab.
 pub const LAB_TECHNICIAN: u64 = 21;
+/// Another technician of the lab.
+pub const LAB_TECHNICIAN_2: u64 = 22;
 pub const INSURER_ADMIN: u64 = 30;
 pub const CLAIMS_CLERK: u64 = 31;
 /// Patient [`P`]'s controller.
@@ -39,11 +50,34 @@ pub const P2: PatientId = 1;
 /// No patient has this id.
 pub const UNKNOWN_PATIENT: PatientId = 77;
 pub const STRANGER: u64 = 99;
+/// Guardian of patient [`P`] with every power, no end.
+pub const GUARDIAN: u64 = 200;
+/// Guardian of patient [`P`] for allergy consents only.
+pub const NARROW_GUARDIAN: u64 = 201;
+/// Guardian of patient [`P`] with every power, whose appointment ended a day before [`NOW`].
+pub const EXPIRED_GUARDIAN: u64 = 202;
+/// Guardian of patient [`P`] for key recovery only: no consent categories.
+pub const RECOVERY_GUARDIAN: u64 = 203;
 
 /// The clock at the start of every test (ms).
 pub const NOW: Moment = 1_000 * DAY;
 pub const HOUR: Moment = 3_600_000;
 pub const DAY: Moment = 24 * HOUR;
+
+/// Every power a guardian can have.
+pub fn full_scope() -> GuardianScope {
+	GuardianScope {
+		consent_categories: Categories::ALL,
+		may_appoint: true,
+		may_set_emergency_policy: true,
+		may_recover: true,
+	}
+}
+
+/// Allergy consents only.
+pub fn narrow_scope() -> GuardianScope {
+	GuardianScope { consent_categories: Category::Allergies.into(), ..Default::default() }
+}
 
 /// What the consent double permits: `who` may do `actions` on `categories` of `patient`'s
 /// data for `purposes`, on the strength of `basis`.
@@ -66,6 +100,10 @@ struct World {
 	practitioners: BTreeMap<u64, (OrganisationId, Role, Moment)>,
 	/// id → (controller, enrolling organisation)
 	patients: BTreeMap<PatientId, (u64, OrganisationId)>,
+	/// (patient, guardian) → (scope, end of the appointment)
+	guardians: BTreeMap<(PatientId, u64), (GuardianScope, Option<Moment>)>,
+	/// Patients whose emergency policy is not the default.
+	emergency_policies: BTreeMap<PatientId, EmergencyPolicy>,
 	permits: Vec<Permit>,
 	/// (patient, who, basis): every basis ever permitted, withdrawn or not.
 	bases: Vec<(PatientId, u64, ConsentRef)>,
@@ -96,10 +134,17 @@ pub fn reset() {
 			.insert(INSURER, (OrganisationKind::Insurer, INSURER_ADMIN, true));
 		w.practitioners.insert(PHYSICIAN, (HOSPITAL, Role::Physician, 0));
 		w.practitioners.insert(NURSE, (HOSPITAL, Role::Nurse, 0));
+		w.practitioners.insert(HOSPITAL_CLERK, (HOSPITAL, Role::Billing, 0));
 		w.practitioners.insert(LAB_TECHNICIAN, (LAB, Role::LabTechnician, 0));
+		w.practitioners.insert(LAB_TECHNICIAN_2, (LAB, Role::LabTechnician, 0));
 		w.practitioners.insert(CLAIMS_CLERK, (INSURER, Role::Billing, 0));
 		w.patients.insert(P, (PATIENT, HOSPITAL));
 		w.patients.insert(P2, (PATIENT_2, HOSPITAL));
+		w.guardians.insert((P, GUARDIAN), (full_scope(), None));
+		w.guardians.insert((P, NARROW_GUARDIAN), (narrow_scope(), None));
+		let recovery_only = GuardianScope { may_recover: true, ..Default::default() };
+		w.guardians.insert((P, RECOVERY_GUARDIAN), (recovery_only, None));
+		w.guardians.insert((P, EXPIRED_GUARDIAN), (full_scope(), Some(NOW - DAY)));
 		w.next_grant = 1_000;
 	})
 }
@@ -109,6 +154,18 @@ pub fn set_now(now: Moment) {
 }
 pub fn now() -> Moment {
 	with(|w| w.now)
+}
+/// The clock of the world: what [`now`] says.
+pub struct MockTime;
+impl frame_support::traits::Time for MockTime {
+	type Moment = Moment;
+	fn now() -> Moment {
+		now()
+	}
+}
+/// Sets `patient`'s emergency-access policy.
+pub fn set_emergency_policy(patient: PatientId, policy: EmergencyPolicy) {
+	with(|w| w.emergency_policies.insert(patient, policy));
 }
 /// Suspends an organisation: its practitioners are no longer active.
 pub fn suspend(organisation: OrganisationId) {
@@ -203,8 +260,20 @@ impl ProviderRegistry<u64> for MockProviders {
 	}
 }
 
-/// The patients registry (no guardians: records and audit do not ask for them).
+/// The patients registry: the world's patients, their guardians and emergency policies.
 pub struct MockPatients;
+impl MockPatients {
+	/// `who`'s appointment as a guardian of `patient`, if it is in force at `now`.
+	fn guardian_scope(
+		w: &World,
+		patient: PatientId,
+		who: u64,
+		now: Moment,
+	) -> Option<GuardianScope> {
+		let (scope, until) = w.guardians.get(&(patient, who))?;
+		until.map_or(true, |until| now < until).then_some(*scope)
+	}
+}
 impl PatientRegistry<u64> for MockPatients {
 	fn patient_of(who: &u64) -> Option<PatientId> {
 		with(|w| w.patients.iter().find(|(_, p)| p.0 == *who).map(|(id, _)| *id))
@@ -212,22 +281,37 @@ impl PatientRegistry<u64> for MockPatients {
 	fn is_enrolled(patient: PatientId) -> bool {
 		with(|w| w.patients.contains_key(&patient))
 	}
-	fn standing(who: &u64, _now: Moment) -> Option<PatientStanding> {
+	fn standing(who: &u64, now: Moment) -> Option<PatientStanding> {
 		with(|w| {
-			w.patients
+			let controller = w.patients.iter().find(|(_, p)| p.0 == *who);
+			if let Some((id, p)) = controller {
+				return Some(PatientStanding::Controller { patient: *id, organisation: p.1 });
+			}
+			let guarded = w
+				.patients
 				.iter()
-				.find(|(_, p)| p.0 == *who)
-				.map(|(id, p)| PatientStanding::Controller { patient: *id, organisation: p.1 })
+				.find(|(id, _)| Self::guardian_scope(w, **id, *who, now).is_some())?;
+			Some(PatientStanding::Guardian { organisation: guarded.1 .1 })
 		})
 	}
-	fn actor_for(patient: PatientId, who: &u64, _now: Moment) -> Option<PatientActor> {
-		with(|w| w.patients.get(&patient).filter(|p| p.0 == *who).map(|_| PatientActor::Patient))
+	fn actor_for(patient: PatientId, who: &u64, now: Moment) -> Option<PatientActor> {
+		with(|w| {
+			let (controller, _) = w.patients.get(&patient)?;
+			if controller == who {
+				return Some(PatientActor::Patient);
+			}
+			Self::guardian_scope(w, patient, *who, now).map(PatientActor::Guardian)
+		})
 	}
 	fn enrolling_organisation(patient: PatientId) -> Option<OrganisationId> {
 		with(|w| w.patients.get(&patient).map(|p| p.1))
 	}
 	fn emergency_policy(patient: PatientId) -> Option<EmergencyPolicy> {
-		Self::is_enrolled(patient).then(EmergencyPolicy::default)
+		with(|w| {
+			w.patients
+				.contains_key(&patient)
+				.then(|| w.emergency_policies.get(&patient).copied().unwrap_or_default())
+		})
 	}
 	#[cfg(feature = "runtime-benchmarks")]
 	fn make_patient(controller: &u64, organisation: OrganisationId) -> PatientId {

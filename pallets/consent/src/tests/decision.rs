@@ -3,7 +3,7 @@
 use frame::testing_prelude::*;
 use medchain_primitives::{
 	AccessPolicy, Action, Actions, Categories, Category, ConsentRef, Decision, DenyReason,
-	EmergencyPolicy, Grantee, Purpose,
+	EmergencyPolicy, Grantee, Purpose, Role,
 };
 
 use super::*;
@@ -132,7 +132,7 @@ fn without_a_grant_hospital_staff_are_told_emergency_access_is_possible() {
 			),
 			Decision::Deny(DenyReason::NoGrant)
 		);
-		set_emergency_policy(EmergencyPolicy { allowed: false, categories: Categories::NONE });
+		set_emergency_policy(P, EmergencyPolicy { allowed: false, categories: Categories::NONE });
 		assert_eq!(read_lab_results(PHYSICIAN), Decision::Deny(DenyReason::NoGrant));
 	});
 }
@@ -156,7 +156,7 @@ fn a_practitioners_grant_ends_when_it_leaves_the_organisation_it_was_given_under
 		assert_ok!(grant_lab_results(Grantee::Practitioner(PHYSICIAN)));
 		assert!(read_lab_results(PHYSICIAN).is_permit());
 		set_now(NOW + 1);
-		move_practitioner(PHYSICIAN, LAB);
+		join(PHYSICIAN, LAB, Role::Physician);
 		assert_eq!(read_lab_results(PHYSICIAN), Decision::Deny(DenyReason::NoGrant));
 		assert_eq!(
 			Consent::check_access_under(
@@ -171,7 +171,7 @@ fn a_practitioners_grant_ends_when_it_leaves_the_organisation_it_was_given_under
 		);
 		// Back at the hospital, it is a new membership: the old grant does not revive.
 		set_now(NOW + 2);
-		move_practitioner(PHYSICIAN, HOSPITAL);
+		join(PHYSICIAN, HOSPITAL, Role::Physician);
 		// (A hospital physician without a grant: it could only break the glass.)
 		assert_eq!(read_lab_results(PHYSICIAN), Decision::EmergencyOnly);
 		// A grant given in the new membership works.

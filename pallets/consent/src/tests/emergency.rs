@@ -3,7 +3,7 @@
 use frame::testing_prelude::*;
 use medchain_primitives::{
 	AccessPolicy, Action, Categories, Category, ConsentRef, Decision, DenyReason, EmergencyPolicy,
-	Purpose, Purposes,
+	Purpose, Purposes, Role,
 };
 
 use super::*;
@@ -146,7 +146,7 @@ fn the_patients_emergency_policy_bounds_break_glass() {
 			Error::<Test>::EmergencyCategoriesNotAllowed
 		);
 		assert_noop!(break_glass(Categories::NONE), Error::<Test>::NoCategories);
-		set_emergency_policy(EmergencyPolicy { allowed: false, categories: Categories::NONE });
+		set_emergency_policy(P, EmergencyPolicy { allowed: false, categories: Categories::NONE });
 		assert_noop!(
 			break_glass(Category::Allergies.into()),
 			Error::<Test>::EmergencyAccessNotAllowed
@@ -308,7 +308,7 @@ fn an_emergency_access_ends_when_its_practitioner_leaves_the_hospital() {
 	// insurer.
 	with_world(|| {
 		assert_ok!(break_glass(Category::Allergies.into()));
-		move_practitioner(PHYSICIAN, LAB);
+		join(PHYSICIAN, LAB, Role::Physician);
 		assert!(!emergency_read(Category::Allergies).is_permit());
 		assert!(!Consent::check_access_under(
 			ConsentRef::Emergency(0),
@@ -321,7 +321,7 @@ fn an_emergency_access_ends_when_its_practitioner_leaves_the_hospital() {
 		.is_permit());
 		// Even back at the hospital: a new membership, not the one it opened the access in.
 		set_now(NOW + 1);
-		move_practitioner(PHYSICIAN, HOSPITAL);
+		join(PHYSICIAN, HOSPITAL, Role::Physician);
 		assert!(!emergency_read(Category::Allergies).is_permit());
 	});
 }
@@ -391,7 +391,7 @@ fn overruling_a_guardians_unjustified_lifts_the_bar() {
 fn a_practitioner_does_not_review_its_own_access() {
 	with_world(|| {
 		// GUARDIAN is made a hospital physician: it breaks the glass, then may not review it.
-		move_practitioner(GUARDIAN, HOSPITAL);
+		join(GUARDIAN, HOSPITAL, Role::Physician);
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(GUARDIAN),
 			P,
