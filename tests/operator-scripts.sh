@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests the operator key scripts (security review M-12): validator-keys.sh never makes the
 # admin account the session key and never takes a secret from argv; consortium-spec.sh refuses
-# an operator whose admin is its session key. Needs the built node ($MEDCHAIN_NODE).
+# a wrong operator entry by name (its admin as its session key among them). Needs the built node ($MEDCHAIN_NODE).
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
 cd "$MEDCHAIN_ROOT"
@@ -56,13 +56,52 @@ touch "$WORK/exists"
 expect_refused "an existing admin secret file is not overwritten" "refusing to overwrite" \
   bash $KEYS --chain local --base-path "$WORK/r5" --admin-secret-out "$WORK/exists"
 
-# 4. consortium-spec.sh: an operator whose admin is its aura key is refused; separate keys pass.
-op() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); d['kind']='Hospital'; d['admin']=d[sys.argv[2]] if sys.argv[2]!='admin' else d['admin']; print(json.dumps(d))" "$1" "$2"; }
-echo "[$(op "$WORK/v1.json" aura)]" > "$WORK/same.json"
-expect_refused "consortium-spec: admin equal to aura" "is its session key" bash scripts/consortium-spec.sh "$WORK/same.json"
+# 4. consortium-spec.sh (medchain-node consortium-spec): refusals name the operator and the field
+#    and print nothing; separate keys give a raw spec whose genesis holds the operators.
+# op FILE ADMIN-FROM [FIELD=VALUE …]: an operator entry from validator-keys' output FILE, its
+# admin taken from the field ADMIN-FROM (admin, aura), kind Hospital, then FIELD=VALUE set.
+op() { python3 - "$@" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); d["kind"] = "Hospital"; d["admin"] = d[sys.argv[2]]
+for kv in sys.argv[3:]:
+    k, v = kv.split("=", 1)
+    if v == "<none>": del d[k]
+    else: d[k] = v
+print(json.dumps(d))
+PY
+}
+spec_refused() {
+  local name="$1" pattern="$2"; shift 2
+  echo "[$*]" > "$WORK/ops.json"
+  expect_refused "consortium-spec: $name" "$pattern" bash scripts/consortium-spec.sh "$WORK/ops.json"
+  [ ! -s "$WORK/out" ] || bad "consortium-spec: $name: printed a spec"
+}
+# The template's first placeholder key (//medchain-consortium-operator-0), as ss58.
+placeholder="$("$MEDCHAIN_NODE" key inspect --scheme sr25519 --output-type json //medchain-consortium-operator-0 | python3 -c 'import json,sys; print(json.load(sys.stdin)["ss58Address"])')"
+spec_refused "admin equal to aura" "operator 0: the admin account is its session key" "$(op "$WORK/v1.json" aura)"
+spec_refused "an unknown kind" 'operator 0: unknown variant `Hopsital`, expected one of `Hospital`' "$(op "$WORK/v1.json" admin kind=Hopsital)"
+spec_refused "a missing peer id" 'operator 0: missing field `peerId`' "$(op "$WORK/v1.json" admin peerId='<none>')"
+spec_refused "a bad peer id" 'operator 0: peerId "12D3KooWnope" is not a node'"'"'s peer id' "$(op "$WORK/v1.json" admin peerId=12D3KooWnope)"
+spec_refused "an aura key that is no address" 'operator 0: aura "//Alice" is not an ss58 address' "$(op "$WORK/v1.json" admin aura=//Alice)"
+spec_refused "a placeholder key" "operator 0: a placeholder key of the consortium template" "$(op "$WORK/v1.json" admin aura="$placeholder")"
+spec_refused "two operators with one admin" "operator 1: its admin account is an earlier operator's too" "$(op "$WORK/v1.json" admin),$(op "$WORK/v1.json" admin)"
+spec_refused "no operator" "names no operator" ""
 echo "[$(op "$WORK/v1.json" admin)]" > "$WORK/good.json"
 if bash scripts/consortium-spec.sh "$WORK/good.json" > "$WORK/spec.json" 2> "$WORK/err"; then
   python3 -c "import json,sys; json.load(open(sys.argv[1]))['genesis']['raw']" "$WORK/spec.json" && ok "consortium-spec with separate keys" || bad "spec not raw"
+  "$MEDCHAIN_NODE" consortium-spec --plain "$WORK/good.json" > "$WORK/plain.json" 2> "$WORK/err"
+  if python3 - "$WORK/plain.json" "$WORK/v1.json" <<'PY'
+import json, sys
+patch = json.load(open(sys.argv[1]))["genesis"]["runtimeGenesis"]["patch"]
+keys = json.load(open(sys.argv[2]))
+assert patch["councilMembership"]["members"] == [keys["admin"]], patch["councilMembership"]
+assert patch["session"]["keys"] == [[keys["aura"], keys["aura"], {"aura": keys["aura"], "grandpa": keys["grandpa"]}]], patch["session"]
+assert patch["providers"]["organisations"][0][:2] == [keys["admin"], "Hospital"], patch["providers"]
+assert patch["nodeAuthorization"]["nodes"][0][1] == keys["admin"], patch["nodeAuthorization"]
+assert patch["sudo"]["key"] is None and patch["validatorSet"]["minimumValidators"] == 1
+PY
+  then ok "consortium-spec: the genesis holds the operator's seat, validator, organisation and node"
+  else bad "consortium-spec: plain genesis: $(cat "$WORK/err")"; fi
 else
   bad "consortium-spec with separate keys: $(cat "$WORK/err")"
 fi

@@ -22,8 +22,8 @@ if [ "$actual" != "$expected" ]; then
 fi
 
 # The local chain's plain spec, with the previous release as its runtime: zombienet makes the
-# raw spec with `build-spec --raw`, which builds the genesis state with the spec's own runtime.
-"$MEDCHAIN_NODE" build-spec --chain local 2>/dev/null | python3 -c '
+# raw spec with the node's `build-spec --raw`, which builds the genesis state with the spec's own runtime.
+"$MEDCHAIN_NODE" export-chain-spec --chain local 2>/dev/null | python3 -c '
 import json, sys
 spec = json.load(sys.stdin)
 spec["genesis"]["runtimeGenesis"]["code"] = "0x" + open(sys.argv[1], "rb").read().hex()

@@ -49,18 +49,26 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 /// `--chain consortium`: the template of a real network — four operators' validators and
 /// council seats, no sudo, and node permissioning on (`"permissioned": true`: only the peer ids
 /// governance authorised may connect). Its keys are public placeholders and it authorises no
-/// node yet: export it with `build-spec`, fill it in (`scripts/consortium-spec.sh`), and start
-/// the network from the result.
+/// node yet: `medchain-node consortium-spec` builds a network's spec from its operators' keys.
 pub fn consortium_template() -> Result<ChainSpec, String> {
+	consortium(None)
+}
+
+/// A consortium chain: the genesis `patch` (see
+/// [`medchain_runtime::genesis_config_presets::consortium_genesis`]), or the template's.
+pub fn consortium(patch: Option<serde_json::Value>) -> Result<ChainSpec, String> {
 	let mut properties = properties();
 	properties.insert("permissioned".into(), true.into());
-	Ok(ChainSpec::builder(wasm_binary()?, None)
+	let builder = ChainSpec::builder(wasm_binary()?, None)
 		.with_name("medchain consortium")
 		.with_id("medchain_consortium")
 		.with_chain_type(ChainType::Live)
-		.with_genesis_config_preset_name(
+		.with_properties(properties);
+	Ok(match patch {
+		Some(patch) => builder.with_genesis_config_patch(patch),
+		None => builder.with_genesis_config_preset_name(
 			medchain_runtime::genesis_config_presets::CONSORTIUM_PRESET,
-		)
-		.with_properties(properties)
-		.build())
+		),
+	}
+	.build())
 }

@@ -20,10 +20,15 @@ pub enum Subcommand {
 	Key(sc_cli::KeySubcommand),
 
 	/// Build a chain specification (JSON) from a built-in chain (`--chain dev|local`).
+	/// Deprecated upstream for `export-chain-spec`, which medchain's scripts use; kept because
+	/// zombienet calls `build-spec` to make its networks' specs.
 	BuildSpec(sc_cli::BuildSpecCmd),
 
 	/// Export a chain specification (the successor of `build-spec`).
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
+
+	/// Build a consortium's chain spec from its operators' public keys (docs/operators.md).
+	ConsortiumSpec(crate::consortium::ConsortiumSpecCmd),
 
 	/// Validate blocks.
 	CheckBlock(sc_cli::CheckBlockCmd),

@@ -64,6 +64,17 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
 		},
+		Some(Subcommand::ConsortiumSpec(cmd)) => match cmd.run() {
+			Ok(spec) => {
+				println!("{spec}");
+				Ok(())
+			},
+			// The operator's message as it is (sc_cli's error would print it debug-escaped).
+			Err(message) => {
+				eprintln!("{message}");
+				std::process::exit(1)
+			},
+		},
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(spec)

@@ -217,18 +217,60 @@ pub fn local_config_genesis() -> Value {
 	genesis(local_authorities(), dev_accounts(), Sr25519Keyring::Alice.to_account_id())
 }
 
-/// A placeholder operator of the consortium template: its organisation's admin account (which
-/// holds the council seat) and its validator's keys, from the public seed
-/// `//medchain-consortium-operator-<n>` — to be replaced by the operator's own keys.
+/// An operator of a consortium chain: its organisation (kind, licence hash), whose admin account
+/// holds the council seat; its validator's keys; and its node's peer id, authorised to connect
+/// and owned by the admin.
 pub struct ConsortiumOperator {
 	pub admin: AccountId,
 	pub kind: OrganisationKind,
+	pub licence: Hash32,
 	pub authority: Authority,
+	pub node: Option<sp_core::OpaquePeerId>,
+}
+
+/// Why a list of operators cannot make a consortium chain. (`Display` is the operator's
+/// message: `medchain-node consortium-spec` prints it.)
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ConsortiumError {
+	/// No operator is listed.
+	NoOperators,
+	/// More operators than the council has seats.
+	TooManyOperators { max: u32 },
+	/// Operator `operator`'s admin account is also its Aura or GRANDPA key.
+	AdminIsSessionKey { operator: usize },
+	/// Operator `operator` uses a key of the template, whose seeds are public.
+	PlaceholderKey { operator: usize },
+	/// Two operators share an admin account, a session key or a node.
+	Duplicate { operator: usize, what: &'static str },
+}
+
+impl core::fmt::Display for ConsortiumError {
+	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
+		match self {
+			Self::NoOperators => write!(f, "the list names no operator"),
+			Self::TooManyOperators { max } => {
+				write!(f, "more operators than the council's {max} seats")
+			},
+			Self::AdminIsSessionKey { operator } => write!(
+				f,
+				"operator {operator}: the admin account is its session key; the admin (council \
+				 seat, staff administration) must be a separate key kept off the server"
+			),
+			Self::PlaceholderKey { operator } => write!(
+				f,
+				"operator {operator}: a placeholder key of the consortium template (public \
+				 seed //medchain-consortium-operator-N) is used; give the operator's own keys"
+			),
+			Self::Duplicate { operator, what } => {
+				write!(f, "operator {operator}: its {what} is an earlier operator's too")
+			},
+		}
+	}
 }
 
 /// The placeholder keys of the consortium template: (sr25519 admin and Aura key, ed25519
 /// GRANDPA key) of `//medchain-consortium-operator-<n>`, n = 0..3, as `medchain-node key
-/// inspect` prints them. Public seeds: replace them (`scripts/consortium-spec.sh`).
+/// inspect` prints them. Public seeds: replace them (`medchain-node consortium-spec`).
 /// (A bad hex digit fails the build: `hex2array!` is evaluated at compile time.)
 pub const CONSORTIUM_PLACEHOLDER_KEYS: [([u8; 32], [u8; 32]); 4] = [
 	(
@@ -250,7 +292,7 @@ pub const CONSORTIUM_PLACEHOLDER_KEYS: [([u8; 32], [u8; 32]); 4] = [
 ];
 
 /// The placeholder operators of the consortium template: a hospital, a lab, a hospital and
-/// an insurer.
+/// an insurer, with no node authorised yet.
 pub fn consortium_operators() -> Vec<ConsortiumOperator> {
 	let kinds = [
 		OrganisationKind::Hospital,
@@ -261,50 +303,97 @@ pub fn consortium_operators() -> Vec<ConsortiumOperator> {
 	kinds
 		.into_iter()
 		.zip(CONSORTIUM_PLACEHOLDER_KEYS)
-		.map(|(kind, (sr, ed))| ConsortiumOperator {
+		.enumerate()
+		.map(|(n, (kind, (sr, ed)))| ConsortiumOperator {
 			admin: AccountId::from(sr),
 			kind,
+			licence: demo_hash(alloc::format!("placeholder licence {n}").as_bytes()),
 			authority: Authority {
 				account: AccountId::from(sr),
 				aura: sp_core::sr25519::Public::from_raw(sr).into(),
 				grandpa: sp_core::ed25519::Public::from_raw(ed).into(),
 			},
+			node: None,
 		})
 		.collect()
 }
 
-/// The `consortium` template: operators' organisations, validators and council seats; no
-/// sudo, no balances (admins exist as registered accounts), no demo data; an empty list of
-/// authorised nodes for the operators' peer ids (the node enforces it on this chain).
+/// The `consortium` template: [`consortium_genesis`] of the placeholder operators.
 pub fn consortium_config_genesis() -> Value {
-	let operators = consortium_operators();
+	consortium_patch(&consortium_operators())
+}
+
+/// The genesis of a consortium chain run by `operators` (organisation ids 0, 1, … in order):
+/// each operator's organisation, administered by its admin account, which holds a council seat;
+/// its validator (session keys at genesis; the validator set's floor is min(3, operators)); its
+/// node authorised to connect, owned by its admin. No sudo, no balances (admins exist as
+/// registered accounts), no demo data.
+///
+/// Refuses an empty list, more operators than council seats, an admin that is its own Aura or
+/// GRANDPA key, a placeholder key of the template, and two operators sharing an admin, a session
+/// key or a node.
+pub fn consortium_genesis(operators: &[ConsortiumOperator]) -> Result<Value, ConsortiumError> {
+	if operators.is_empty() {
+		return Err(ConsortiumError::NoOperators);
+	}
+	let max =
+		<crate::configs::governance::CouncilMaxMembers as frame_support::traits::Get<u32>>::get();
+	if operators.len() > max as usize {
+		return Err(ConsortiumError::TooManyOperators { max });
+	}
+	for (operator, o) in operators.iter().enumerate() {
+		let aura: [u8; 32] = o.authority.aura.clone().into_inner().0;
+		let grandpa: [u8; 32] = o.authority.grandpa.clone().into_inner().0;
+		let admin: &[u8; 32] = o.admin.as_ref();
+		if *admin == aura || *admin == grandpa {
+			return Err(ConsortiumError::AdminIsSessionKey { operator });
+		}
+		let placeholder =
+			|k: &[u8; 32]| CONSORTIUM_PLACEHOLDER_KEYS.iter().any(|(sr, ed)| sr == k || ed == k);
+		if placeholder(admin) || placeholder(&aura) || placeholder(&grandpa) {
+			return Err(ConsortiumError::PlaceholderKey { operator });
+		}
+		for earlier in &operators[..operator] {
+			let what = if earlier.admin == o.admin {
+				"admin account"
+			} else if earlier.authority.aura == o.authority.aura {
+				"Aura key"
+			} else if earlier.authority.grandpa == o.authority.grandpa {
+				"GRANDPA key"
+			} else if o.node.is_some() && earlier.node == o.node {
+				"node (peer id)"
+			} else {
+				continue;
+			};
+			return Err(ConsortiumError::Duplicate { operator, what });
+		}
+	}
+	Ok(consortium_patch(operators))
+}
+
+fn consortium_patch(operators: &[ConsortiumOperator]) -> Value {
+	let minimum_validators = (operators.len() as u32).min(3);
+	let seats: Vec<AccountId> = operators.iter().map(|o| o.admin.clone()).collect();
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		session: SessionConfig {
 			keys: operators.iter().map(|o| o.authority.session_entry()).collect::<Vec<_>>(),
 		},
-		validator_set: ValidatorSetConfig { minimum_validators: 3 },
+		validator_set: ValidatorSetConfig { minimum_validators },
 		sudo: SudoConfig { key: None },
-		// Filled in by scripts/consortium-spec.sh with each operator's node (peer id, owner).
 		node_authorization: NodeAuthorizationConfig {
-			nodes: Vec::<(sp_core::OpaquePeerId, AccountId)>::new()
-		},
-		council_membership: CouncilMembershipConfig {
-			members: operators
+			nodes: operators
 				.iter()
-				.map(|o| o.admin.clone())
+				.filter_map(|o| o.node.clone().map(|node| (node, o.admin.clone())))
 				.collect::<Vec<_>>()
-				.try_into()
-				.expect("4 seats fit"),
+		},
+		// At most `CouncilMaxMembers` (consortium_genesis checks it; the template has 4).
+		council_membership: CouncilMembershipConfig {
+			members: frame_support::BoundedVec::truncate_from(seats)
 		},
 		providers: ProvidersConfig {
 			organisations: operators
 				.iter()
-				.enumerate()
-				.map(|(n, o)| (
-					o.admin.clone(),
-					o.kind,
-					demo_hash(alloc::format!("placeholder licence {n}").as_bytes())
-				))
+				.map(|o| (o.admin.clone(), o.kind, o.licence))
 				.collect::<Vec<_>>(),
 		},
 	})

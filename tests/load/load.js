@@ -88,7 +88,7 @@ const patients = [...Array(O.patients)].map((_, i) => ({
 
 const work = mkdtempSync(join(tmpdir(), 'medchain-load-'));
 const node = nodeBinary();
-const spec = JSON.parse(execFileSync(node, ['build-spec', '--chain', 'dev'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
+const spec = JSON.parse(execFileSync(node, ['export-chain-spec', '--chain', 'dev'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
 const patch = spec.genesis.runtimeGenesis.patch;
 const firstPatient = patch.patients.patients.length; // patient ids follow the demo patients
 patch.providers.organisations.push(

@@ -6,10 +6,14 @@ use medchain_primitives::{Hash32, OrganisationKind, ProviderRegistry};
 use sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Ferdie};
 
-use super::build_preset;
+use super::{build_patch, build_preset};
 use crate::{
-	configs::governance::CouncilMotionDuration, genesis_config_presets, AccountId, Council,
-	CouncilMembership, Providers, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System,
+	configs::governance::CouncilMotionDuration,
+	genesis_config_presets::{
+		self, consortium_genesis, Authority, ConsortiumError, ConsortiumOperator,
+	},
+	AccountId, Council, CouncilMembership, Providers, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, System,
 };
 
 fn signed(who: &AccountId) -> RuntimeOrigin {
@@ -122,6 +126,90 @@ fn the_consortium_preset_has_a_council_and_no_sudo() {
 		assert_eq!(motion(&seats[..3], 3, register(&newcomer)), Some(Ok(())));
 		assert!(Providers::administered_by(&newcomer).is_some());
 	});
+}
+
+/// A consortium operator whose keys are those of `//{seed}//admin`, `//{seed}` (Aura, GRANDPA)
+/// and whose node's peer id is `node` (opaque bytes).
+fn operator(seed: &str, kind: OrganisationKind, node: u8) -> ConsortiumOperator {
+	use sp_core::{ed25519, sr25519, Pair};
+	let sr = sr25519::Pair::from_string(&format!("//{seed}"), None).unwrap().public();
+	let ed = ed25519::Pair::from_string(&format!("//{seed}"), None).unwrap().public();
+	let admin = sr25519::Pair::from_string(&format!("//{seed}//admin"), None).unwrap().public();
+	ConsortiumOperator {
+		admin: admin.into(),
+		kind,
+		licence: Hash32::repeat_byte(node),
+		authority: Authority { account: sr.into(), aura: sr.into(), grandpa: ed.into() },
+		node: Some(sp_core::OpaquePeerId(vec![node; 38])),
+	}
+}
+
+#[test]
+fn a_consortium_genesis_holds_its_operators_and_nothing_else() {
+	let operators = [
+		operator("north", OrganisationKind::Hospital, 1),
+		operator("south", OrganisationKind::Lab, 2),
+	];
+	let patch = consortium_genesis(&operators).expect("two operators with their own keys");
+	build_patch(patch).execute_with(|| {
+		System::set_block_number(1);
+		assert_eq!(pallet_sudo::Key::<Runtime>::get(), None);
+		let mut admins: Vec<AccountId> = operators.iter().map(|o| o.admin.clone()).collect();
+		admins.sort();
+		assert_eq!(CouncilMembership::members().into_inner(), admins);
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+		assert_eq!(pallet_validator_set::MinimumValidators::<Runtime>::get(), 2);
+		for (id, o) in operators.iter().enumerate() {
+			assert_eq!(Providers::administered_by(&o.admin), Some(id as u32));
+			let node = o.node.clone().unwrap();
+			assert_eq!(
+				pallet_node_authorization::Owners::<Runtime>::get(&node),
+				Some(o.admin.clone())
+			);
+		}
+		assert_eq!(Providers::active_organisation(1), Some(OrganisationKind::Lab));
+		assert_eq!(pallet_patients::NextPatientId::<Runtime>::get(), 0);
+	});
+}
+
+#[test]
+fn a_consortium_genesis_refuses_what_would_make_an_unsafe_chain() {
+	let north = || operator("north", OrganisationKind::Hospital, 1);
+	let south = || operator("south", OrganisationKind::Lab, 2);
+	assert_eq!(consortium_genesis(&[]), Err(ConsortiumError::NoOperators));
+	// The template's keys (its admins are its Aura keys, refused first), under a fresh admin.
+	let mut placeholders = genesis_config_presets::consortium_operators();
+	assert_eq!(
+		consortium_genesis(&placeholders[..1]),
+		Err(ConsortiumError::AdminIsSessionKey { operator: 0 })
+	);
+	let template_keys = ConsortiumOperator { admin: north().admin, ..placeholders.remove(1) };
+	assert_eq!(
+		consortium_genesis(&[south(), template_keys]),
+		Err(ConsortiumError::PlaceholderKey { operator: 1 })
+	);
+	let admin_is_aura = ConsortiumOperator { admin: north().authority.account, ..north() };
+	assert_eq!(
+		consortium_genesis(&[south(), admin_is_aura]),
+		Err(ConsortiumError::AdminIsSessionKey { operator: 1 })
+	);
+	let shared_grandpa = ConsortiumOperator {
+		authority: Authority { grandpa: north().authority.grandpa, ..south().authority },
+		..south()
+	};
+	assert_eq!(
+		consortium_genesis(&[north(), shared_grandpa]),
+		Err(ConsortiumError::Duplicate { operator: 1, what: "GRANDPA key" })
+	);
+	let shared_node = ConsortiumOperator { node: north().node, ..south() };
+	assert_eq!(
+		consortium_genesis(&[north(), shared_node]),
+		Err(ConsortiumError::Duplicate { operator: 1, what: "node (peer id)" })
+	);
+	let too_many: Vec<_> = (0..65)
+		.map(|n| operator(&format!("op{n}"), OrganisationKind::Clinic, n as u8))
+		.collect();
+	assert_eq!(consortium_genesis(&too_many), Err(ConsortiumError::TooManyOperators { max: 64 }));
 }
 
 #[test]

@@ -14,10 +14,15 @@ use crate::{genesis_config_presets, Runtime, RuntimeGenesisConfig};
 fn build_preset(name: &str) -> sp_io::TestExternalities {
 	let patch = genesis_config_presets::get_preset(&PresetId::from(name))
 		.unwrap_or_else(|| panic!("preset {name} is not offered"));
+	build_patch(serde_json::from_slice(&patch).unwrap())
+}
+
+/// The genesis state of a genesis config `patch`, as a node builds it.
+fn build_patch(patch: serde_json::Value) -> sp_io::TestExternalities {
 	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	json_patch(&mut config, serde_json::from_slice(&patch).unwrap());
+	json_patch(&mut config, patch);
 	let config: RuntimeGenesisConfig = serde_json::from_value(config)
-		.unwrap_or_else(|e| panic!("preset {name} does not fit RuntimeGenesisConfig: {e}"));
+		.unwrap_or_else(|e| panic!("the patch does not fit RuntimeGenesisConfig: {e}"));
 	config.build_storage().unwrap().into()
 }
 
