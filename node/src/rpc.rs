@@ -15,7 +15,7 @@ use pallet_audit_runtime_api::AuditApi;
 use pallet_consent_runtime_api::ConsentApi;
 use pallet_records_runtime_api::RecordsApi;
 use sc_transaction_pool_api::TransactionPool;
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiError, ApiRef, ProvideRuntimeApi};
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 use sp_runtime::traits::Block as BlockT;
@@ -68,12 +68,29 @@ pub trait ConsentRpc<BlockHash> {
 	) -> RpcResult<Decision>;
 }
 
-/// Serves [`ConsentRpcServer`] from the client's runtime API.
-pub struct Consent<C> {
+/// Serves medchain's RPC methods ([`ConsentRpcServer`], [`RecordsRpcServer`],
+/// [`AuditRpcServer`]) from the client's runtime APIs: each method is one runtime API call at
+/// the block asked for, or the best block.
+pub struct RuntimeRpc<C> {
 	client: Arc<C>,
 }
 
-impl<C> ConsentRpcServer<<Block as BlockT>::Hash> for Consent<C>
+impl<C> RuntimeRpc<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+{
+	/// Calls the runtime API `call` at block `at` (default: the best block).
+	fn at<R>(
+		&self,
+		at: Option<<Block as BlockT>::Hash>,
+		call: impl FnOnce(ApiRef<'_, C::Api>, <Block as BlockT>::Hash) -> Result<R, ApiError>,
+	) -> RpcResult<R> {
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		call(self.client.runtime_api(), at).map_err(runtime_error)
+	}
+}
+
+impl<C> ConsentRpcServer<<Block as BlockT>::Hash> for RuntimeRpc<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: ConsentApi<Block, AccountId>,
@@ -87,11 +104,7 @@ where
 		action: Action,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Decision> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		self.client
-			.runtime_api()
-			.check_access(at, patient, accessor, category, purpose, action)
-			.map_err(runtime_error)
+		self.at(at, |api, at| api.check_access(at, patient, accessor, category, purpose, action))
 	}
 }
 
@@ -123,12 +136,7 @@ pub trait RecordsRpc<BlockHash> {
 	) -> RpcResult<bool>;
 }
 
-/// Serves [`RecordsRpcServer`] from the client's runtime API.
-pub struct Records<C> {
-	client: Arc<C>,
-}
-
-impl<C> RecordsRpcServer<<Block as BlockT>::Hash> for Records<C>
+impl<C> RecordsRpcServer<<Block as BlockT>::Hash> for RuntimeRpc<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: RecordsApi<Block>,
@@ -139,11 +147,7 @@ where
 		content_hash: Hash32,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<RecordVerification> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		self.client
-			.runtime_api()
-			.verify(at, record_id, content_hash)
-			.map_err(runtime_error)
+		self.at(at, |api, at| api.verify(at, record_id, content_hash))
 	}
 
 	fn verify_in_batch(
@@ -158,11 +162,7 @@ where
 		if proof.len() > MAX_PROOF_LEN {
 			return Err(proof_too_long(proof.len()));
 		}
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		self.client
-			.runtime_api()
-			.verify_in_batch(at, batch_id, content_hash, index, proof)
-			.map_err(runtime_error)
+		self.at(at, |api, at| api.verify_in_batch(at, batch_id, content_hash, index, proof))
 	}
 }
 
@@ -175,12 +175,7 @@ pub trait AuditRpc<BlockHash> {
 	fn trail_head(&self, patient: PatientId, at: Option<BlockHash>) -> RpcResult<TrailHead>;
 }
 
-/// Serves [`AuditRpcServer`] from the client's runtime API.
-pub struct Audit<C> {
-	client: Arc<C>,
-}
-
-impl<C> AuditRpcServer<<Block as BlockT>::Hash> for Audit<C>
+impl<C> AuditRpcServer<<Block as BlockT>::Hash> for RuntimeRpc<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: AuditApi<Block>,
@@ -190,8 +185,7 @@ where
 		patient: PatientId,
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<TrailHead> {
-		let at = at.unwrap_or_else(|| self.client.info().best_hash);
-		self.client.runtime_api().trail_head(at, patient).map_err(runtime_error)
+		self.at(at, |api, at| api.trail_head(at, patient))
 	}
 }
 
@@ -218,8 +212,8 @@ where
 	let mut module = RpcModule::new(());
 	let FullDeps { client, pool } = deps;
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(Consent { client: client.clone() }.into_rpc())?;
-	module.merge(Records { client: client.clone() }.into_rpc())?;
-	module.merge(Audit { client }.into_rpc())?;
+	module.merge(ConsentRpcServer::into_rpc(RuntimeRpc { client: client.clone() }))?;
+	module.merge(RecordsRpcServer::into_rpc(RuntimeRpc { client: client.clone() }))?;
+	module.merge(AuditRpcServer::into_rpc(RuntimeRpc { client }))?;
 	Ok(module)
 }
