@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of the project; what CI runs (.ci/run).
-#   scripts/test.sh             set-up, unit tests, end-to-end tests, zombienet tests
+#   scripts/test.sh             set-up, format and lints, unit tests, end-to-end tests, zombienet tests
 #   scripts/test.sh --unit      only the workspace's cargo tests
 # Each step prints how long it took; the run ends with one line 'N passed, N failed'.
 set -euo pipefail
@@ -29,6 +29,8 @@ step() {
 
 step "setup" bash scripts/setup.sh
 . "$MEDCHAIN_CACHE/env"
+# The tree in rustfmt.toml's style (fix with `cargo fmt --all`).
+step "format" cargo fmt --all -- --check
 # One build of the whole workspace (node, runtime wasm, pallets) with the features every
 # later step uses, so that nothing compiles twice.
 step "build" cargo build --workspace --locked
@@ -40,6 +42,13 @@ for manifest in pallets/*/Cargo.toml; do
   pallet_args+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)")
 done
 step "benchmarks as tests" cargo test --locked "${pallet_args[@]}" --features runtime-benchmarks
+# The workspace's lints ([workspace.lints], and the pallets' checked arithmetic), every warning an
+# error, for both feature sets built above; the wasm is not built again for it.
+clippy() {
+  SKIP_WASM_BUILD=1 cargo clippy --locked --workspace --all-targets -- -D warnings &&
+    SKIP_WASM_BUILD=1 cargo clippy --locked "${pallet_args[@]}" --all-targets --features runtime-benchmarks -- -D warnings
+}
+step "lints (clippy)" clippy
 
 if [ "$ONLY_UNIT" = 0 ]; then
   if [ -x "$MEDCHAIN_NODE" ]; then

@@ -22,6 +22,8 @@
 //! `no_std` (with `alloc`): the runtime and light clients can use it as they are.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
 extern crate alloc;
 
@@ -108,7 +110,7 @@ fn audit_path(leaves: &[Hash], m: usize, path: &mut Vec<Hash>) {
 		audit_path(&leaves[..k], m, path);
 		path.push(subtree_root(&leaves[k..]));
 	} else {
-		audit_path(&leaves[k..], m - k, path);
+		audit_path(&leaves[k..], m.saturating_sub(k), path);
 		path.push(subtree_root(&leaves[..k]));
 	}
 }
@@ -123,7 +125,7 @@ pub fn verify(root: &Hash, content_hash: &Hash, index: u64, count: u64, proof: &
 		return false;
 	}
 	let mut f = index;
-	let mut s = count - 1;
+	let mut s = count.saturating_sub(1);
 	let mut r = leaf_hash(content_hash);
 	for p in proof {
 		if s == 0 {

@@ -293,7 +293,7 @@ impl DecodeWithMemTracking for TrailHead {}
 /// The running hash after `entry`, from the hash before it:
 /// `blake2_256(previous ‖ SCALE(entry))`.
 pub fn next_head<AccountId: Encode>(previous: &Hash32, entry: &AuditEntry<AccountId>) -> Hash32 {
-	let mut preimage = Vec::with_capacity(32 + entry.size_hint());
+	let mut preimage = Vec::with_capacity(entry.size_hint().saturating_add(32));
 	preimage.extend_from_slice(previous.as_bytes());
 	entry.encode_to(&mut preimage);
 	Hash32::from(sp_crypto_hashing::blake2_256(&preimage))

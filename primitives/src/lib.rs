@@ -22,6 +22,8 @@
 //! No storage, no personal data: ids, hashes and bit sets only.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
 extern crate alloc;
 

@@ -11,6 +11,9 @@
 //! A pallet's mock is then its `Config` and `new_test_ext`: the registries it does not own come
 //! from here.
 
+// Set-up code, never on a chain's dispatch path: it may compute freely.
+#![allow(clippy::arithmetic_side_effects)]
+
 use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use core::cell::RefCell;
 

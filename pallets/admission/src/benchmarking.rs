@@ -2,6 +2,8 @@
 //! admitted signer with budget left (its usage and its organisation's read and written), and
 //! the removal of one past usage record.
 
+// Set-up code, never on a chain's dispatch path: it may compute freely.
+#![allow(clippy::arithmetic_side_effects)]
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::{

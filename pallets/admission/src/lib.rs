@@ -39,6 +39,8 @@
 //! block, so the state holds about one window's worth.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
 pub mod benchmarking;
 mod extension;
@@ -197,7 +199,7 @@ impl<T: Config> Pallet<T> {
 	/// The first block of the window `block` is in.
 	pub fn window_start(block: BlockNumberFor<T>) -> BlockNumberFor<T> {
 		let length = T::WindowLength::get().max(One::one());
-		block.saturating_sub(block % length)
+		block.saturating_sub(block.checked_rem(&length).unwrap_or_default())
 	}
 
 	/// What `principal` used in the window of `block`.
@@ -222,7 +224,11 @@ impl<T: Config> Pallet<T> {
 		if oldest >= current || remaining.any_lt(base.saturating_add(per_record)) {
 			return T::DbWeight::get().reads(1);
 		}
-		let fits = remaining.saturating_sub(base).ref_time() / per_record.ref_time().max(1);
+		let fits = remaining
+			.saturating_sub(base)
+			.ref_time()
+			.checked_div(per_record.ref_time().max(1))
+			.unwrap_or(0);
 		let limit = (fits as u32).min(MAX_CLEARED_PER_BLOCK);
 		let result = Usage::<T>::clear_prefix(oldest, limit, None);
 		if result.maybe_cursor.is_none() {

@@ -3,6 +3,8 @@
 //! rule and ends in a refusal (the report is recorded and flagged: one event more). In a
 //! runtime they include the consent decision.
 
+// Set-up code, never on a chain's dispatch path: it may compute freely.
+#![allow(clippy::arithmetic_side_effects)]
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;

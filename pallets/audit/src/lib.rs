@@ -22,6 +22,8 @@
 //! - [`Pallet::trail_head`] is what `AuditApi::trail_head` (RPC `audit_trailHead`) answers.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
 extern crate alloc;
 

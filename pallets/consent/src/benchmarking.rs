@@ -1,5 +1,7 @@
 //! Benchmarks of pallet-consent (FRAME benchmarking v2), each at the worst case of its bounds.
 
+// Set-up code, never on a chain's dispatch path: it may compute freely.
+#![allow(clippy::arithmetic_side_effects)]
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;

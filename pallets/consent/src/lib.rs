@@ -35,6 +35,8 @@
 //! fill a patient's slots with grants that no longer count.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
 extern crate alloc;
 

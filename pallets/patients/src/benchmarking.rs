@@ -1,6 +1,8 @@
 //! Benchmarks of pallet-patients (FRAME benchmarking v2). Each measures the worst case of its
 //! call: calls whose cost grows with the patient's guardians are measured over them.
 
+// Set-up code, never on a chain's dispatch path: it may compute freely.
+#![allow(clippy::arithmetic_side_effects)]
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::{

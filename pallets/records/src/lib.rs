@@ -28,6 +28,8 @@
 //! audit trail ([`medchain_primitives::AuditSink`]) in the same transaction.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
 extern crate alloc;
 

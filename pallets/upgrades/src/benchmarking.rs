@@ -1,5 +1,7 @@
 //! Benchmarks of pallet-upgrades (FRAME benchmarking v2).
 
+// Set-up code, never on a chain's dispatch path: it may compute freely.
+#![allow(clippy::arithmetic_side_effects)]
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;

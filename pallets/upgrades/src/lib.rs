@@ -25,6 +25,8 @@
 //! the chain's `spec_name` and raises its `spec_version`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
 pub mod benchmarking;
 #[cfg(test)]

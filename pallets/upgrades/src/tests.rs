@@ -9,6 +9,7 @@ fn hash(code: &[u8]) -> H256 {
 }
 
 /// The runtime's code in state (`:code`).
+#[cfg(not(feature = "runtime-benchmarks"))]
 fn running_code() -> Option<Vec<u8>> {
 	frame::deps::sp_io::storage::get(frame::deps::sp_core::storage::well_known_keys::CODE)
 		.map(|code| code.to_vec())

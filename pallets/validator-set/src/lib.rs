@@ -27,6 +27,8 @@
 //!   starts with (its `keys`), so a chain spec names its validators in one place.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+// Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.
+#![cfg_attr(not(test), warn(clippy::arithmetic_side_effects))]
 
 extern crate alloc;
 
@@ -176,7 +178,7 @@ pub mod pallet {
 		/// over the set costs.
 		fn on_initialize(n: BlockNumberFor<T>) -> Weight {
 			let period = T::SessionPeriod::get().max(One::one());
-			if n.is_zero() || !(n % period).is_zero() {
+			if n.is_zero() || !n.checked_rem(&period).unwrap_or_default().is_zero() {
 				return Weight::zero();
 			}
 			T::SessionRotation::rotate();

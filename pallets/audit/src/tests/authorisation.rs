@@ -52,9 +52,9 @@ fn matrix() -> [(Actor, Expected); 8] {
 		(Governance, Err(DispatchError::BadOrigin)),
 		(Patient, not_a_provider),
 		(GrantedPhysician, Ok(AuditOutcome::Permitted)),
-		(NurseWithoutGrant, unrelated.clone()),
-		(HospitalAdmin, unrelated.clone()),
-		(AdminOfSuspendedOrg, unrelated.clone()),
+		(NurseWithoutGrant, unrelated),
+		(HospitalAdmin, unrelated),
+		(AdminOfSuspendedOrg, unrelated),
 		(OtherOrgPractitioner, unrelated),
 		(Stranger, not_a_provider),
 	]
