@@ -20,6 +20,9 @@
 //!   travel in [`Event::EntryRecorded`]; whoever holds the events rebuilds a trail and checks
 //!   it against the head with [`medchain_primitives::audit::verify_trail`].
 //! - [`Pallet::trail_head`] is what `AuditApi::trail_head` (RPC `audit_trailHead`) answers.
+//!
+//! For integrators — the FHIR mapping, every call with the runtime's bounds, the authorisation
+//! matrix, the RPC methods and examples that a test runs: `docs/pallets/audit.md`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.

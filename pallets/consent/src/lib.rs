@@ -33,6 +33,9 @@
 //! The grant index of a (patient, grantee) holds only grants that have not ended: a revoked
 //! grant leaves it at once, an expired one when the index is full or at cleanup, so nobody can
 //! fill a patient's slots with grants that no longer count.
+//!
+//! For integrators — the FHIR mapping, every call with the runtime's bounds, the authorisation
+//! matrix, the RPC methods and examples that a test runs: `docs/pallets/consent.md`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.

@@ -38,6 +38,9 @@
 //! (`frame_system::inc_providers`): medchain's accounts hold no tokens. The reference is never
 //! released, so no account is reaped (its nonce never restarts) and nothing an account holds
 //! can block its removal or the patient's recovery.
+//!
+//! For integrators — the FHIR mapping, every call with the runtime's bounds, the authorisation
+//! matrix, the RPC methods and examples that a test runs: `docs/pallets/patients.md`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.

@@ -38,6 +38,9 @@
 //!   [`Pallet::remove_practitioner`]: an organisation's admin.
 //! - [`Pallet::accept_invitation`], [`Pallet::decline_invitation`]: the invited account.
 //! - [`Pallet::leave_organisation`]: a practitioner.
+//!
+//! For integrators — the FHIR mapping, every call with the runtime's bounds, the authorisation
+//! matrix, the RPC methods and examples that a test runs: `docs/pallets/providers.md`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.

@@ -26,6 +26,9 @@
 //!
 //! Every anchor, amendment, entered-in-error mark and erasure is appended to the patient's
 //! audit trail ([`medchain_primitives::AuditSink`]) in the same transaction.
+//!
+//! For integrators — the FHIR mapping, every call with the runtime's bounds, the authorisation
+//! matrix, the RPC methods and examples that a test runs: `docs/pallets/records.md`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // Checked arithmetic in the chain's code (tests may overflow on purpose): docs/development.md.

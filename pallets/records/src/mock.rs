@@ -2,9 +2,8 @@
 //! lab and an insurer with an admin and a practitioner each, two patients, a consent double
 //! that permits what a test says, and an audit sink that remembers what it is sent.
 
-use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*, traits::Time};
+use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*};
 pub use medchain_primitives::testing::*;
-use medchain_primitives::Moment;
 
 use crate as pallet_records;
 
@@ -20,14 +19,6 @@ construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
-}
-
-pub struct MockTime;
-impl Time for MockTime {
-	type Moment = Moment;
-	fn now() -> Moment {
-		now()
-	}
 }
 
 parameter_types! {
