@@ -1,11 +1,14 @@
-//! The consent vocabulary: grant, emergency-access and deny-rule ids, who a grant names, the
-//! decision and the [`AccessPolicy`] through which other pallets ask for it.
+//! The consent vocabulary: grant, emergency-access and deny-rule ids, who a grant names and on
+//! which terms, the decision and the [`AccessPolicy`] through which other pallets ask for it.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
-use crate::{Action, Category, ConsentRef, Moment, OrganisationId, PatientId, Purpose};
+use crate::{
+	Action, Actions, Categories, Category, ConsentRef, Moment, OrganisationId, PatientId, Purpose,
+	Purposes,
+};
 
 /// A consent grant's id, assigned by the consent pallet.
 pub type GrantId = u64;
@@ -38,6 +41,56 @@ pub enum Grantee<AccountId> {
 	Organisation(OrganisationId),
 	/// One practitioner, acting for its organisation.
 	Practitioner(AccountId),
+}
+
+/// What a consent grant permits: who may act, on which categories of data, for which purposes,
+/// with which actions, over which period. The consent pallet's `grant` call takes it, each stored
+/// grant holds it and `ConsentGranted` carries it, so the three cannot drift apart; FHIR
+/// Consent's `provision` maps onto it field by field (`docs/pallets/consent.md`).
+///
+/// Its SCALE encoding is its fields in this order, as the grant's were before they were one type.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct GrantTerms<AccountId> {
+	/// Who may act on it.
+	pub grantee: Grantee<AccountId>,
+	/// Which categories of data.
+	pub categories: Categories,
+	/// For which purposes.
+	pub purposes: Purposes,
+	/// Which actions (Read, Append, Share).
+	pub actions: Actions,
+	/// From when (ms of chain time, inclusive).
+	pub valid_from: Moment,
+	/// Until when (ms, exclusive); `None`: no end, which the consent pallet allows only for a
+	/// Treatment grant to the patient's enrolling organisation.
+	pub valid_until: Option<Moment>,
+}
+
+impl<AccountId> GrantTerms<AccountId> {
+	/// Whether `now` lies in the period: `valid_from <= now < valid_until`.
+	pub fn in_period(&self, now: Moment) -> bool {
+		self.valid_from <= now && self.valid_until.map_or(true, |until| now < until)
+	}
+
+	/// Whether the terms name this category, purpose and action (the period aside).
+	pub fn names(&self, category: Category, purpose: Purpose, action: Action) -> bool {
+		self.categories.contains(category)
+			&& self.purposes.contains(purpose)
+			&& self.actions.contains(action)
+	}
 }
 
 /// Why an access is denied.

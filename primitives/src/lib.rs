@@ -42,7 +42,8 @@ pub use audit::{
 	AuditSink, ConsentRef, TrailError, TrailHead,
 };
 pub use consent::{
-	AccessPolicy, Decided, Decision, DenyId, DenyReason, EmergencyAccessId, GrantId, Grantee,
+	AccessPolicy, Decided, Decision, DenyId, DenyReason, EmergencyAccessId, GrantId, GrantTerms,
+	Grantee,
 };
 pub use patients::{
 	EmergencyPolicy, GuardianScope, PatientActor, PatientId, PatientRegistry, PatientStanding,

@@ -438,3 +438,77 @@ impl RecordRegistry for MockRecords {
 		id
 	}
 }
+
+/// Declares an authorisation matrix: its actors, how each signs, and `check`, which runs a call
+/// as every actor, each in a fresh world, and compares each outcome with the matrix's.
+///
+/// Each actor is `Name => who`: `root` for the Root origin (governance), an account, or a block
+/// that prepares the world for that actor and ends with its account (`{ suspend(LAB); LAB_ADMIN }`:
+/// run inside the actor's world, before the call). It expands, where the pallet's mock
+/// (`RuntimeOrigin`, `with_world`) is in scope, to:
+/// - `enum Actor` (and `use Actor::*`), `ACTORS` (every actor, in order);
+/// - `origin(actor)`: the actor's origin in the current world;
+/// - `check(setup, call, expected)`: for each actor, in `with_world`, `setup()` then
+///   `call(origin(actor))`, asserted equal to `expected(actor)`. `expected` is a `match` over
+///   the actors, so a matrix that forgets one does not compile.
+///
+/// ```ignore
+/// medchain_primitives::authorisation_matrix! {
+///     Governance => root,
+///     Patient => PATIENT,
+///     PractitionerSuspendedOrg => { suspend(HOSPITAL); PHYSICIAN },
+/// }
+///
+/// #[test]
+/// fn revoke() {
+///     check(granted, |o| Consent::revoke(o, 0), |actor| match actor {
+///         Patient => Ok(()),
+///         Governance => Err(DispatchError::BadOrigin),
+///         PractitionerSuspendedOrg => Err(Error::<Test>::NotPatientOrGuardian.into()),
+///     });
+/// }
+/// ```
+#[macro_export]
+macro_rules! authorisation_matrix {
+	(@origin root) => {
+		RuntimeOrigin::root()
+	};
+	(@origin $who:tt) => {
+		RuntimeOrigin::signed($who)
+	};
+	($($(#[$meta:meta])* $actor:ident => $who:tt),+ $(,)?) => {
+		/// Who acts in this matrix.
+		#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+		enum Actor {
+			$($(#[$meta])* $actor),+
+		}
+		#[allow(unused_imports)]
+		use Actor::*;
+
+		/// Every actor, in the order they are run.
+		const ACTORS: &[Actor] = &[$(Actor::$actor),+];
+
+		/// The actor's origin in the current world (after preparing the world for it).
+		fn origin(actor: Actor) -> RuntimeOrigin {
+			match actor {
+				$(Actor::$actor => $crate::authorisation_matrix!(@origin $who)),+
+			}
+		}
+
+		/// Runs `call` as every actor, each in a fresh world after `setup`, and asserts the
+		/// outcome `expected` gives that actor.
+		#[allow(dead_code)]
+		fn check<R: PartialEq + core::fmt::Debug>(
+			setup: impl Fn(),
+			call: impl Fn(RuntimeOrigin) -> R,
+			expected: impl Fn(Actor) -> R,
+		) {
+			for &actor in ACTORS {
+				with_world(|| {
+					setup();
+					assert_eq!(call(origin(actor)), expected(actor), "{actor:?}");
+				});
+			}
+		}
+	};
+}

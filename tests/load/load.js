@@ -316,8 +316,11 @@ for (const phase of O.phases) {
     // Each patient grants its practitioner Read and Append of lab results for treatment.
     await runPhase('grant', Math.min(count, patients.length), (k) => {
       const p = patientAt(k);
-      return [p.pair, api.tx.consent.grant(p.id, { Practitioner: practitioners[p.practitioner].pair.address },
-        LAB_RESULTS, 0, TREATMENT, READ | APPEND, now, now + 24 * HOUR)];
+      return [p.pair, api.tx.consent.grant(p.id, {
+        grantee: { Practitioner: practitioners[p.practitioner].pair.address },
+        categories: LAB_RESULTS, purposes: TREATMENT, actions: READ | APPEND,
+        validFrom: now, validUntil: now + 24 * HOUR,
+      }, 0)];
     });
     // Find the grants' ids from the chain's events (patient -> grant).
     const entries = await api.query.consent.grants.entries();

@@ -41,7 +41,19 @@ fn world<T: Config>() -> (PatientId, T::AccountId, T::AccountId, OrganisationId)
 	(patient, controller, practitioner, organisation)
 }
 
-/// The last event is the grant the benchmarks give: everything, from `now` for a second.
+/// The terms the benchmarks grant: everything, from `now` for a second.
+fn everything<T: Config>(grantee: Grantee<T::AccountId>, now: Moment) -> GrantTerms<T::AccountId> {
+	GrantTerms {
+		grantee,
+		categories: Categories::ALL,
+		purposes: Purposes::ALL,
+		actions: Actions::ALL,
+		valid_from: now,
+		valid_until: Some(now + 1_000),
+	}
+}
+
+/// The last event is the grant the benchmarks give: [`everything`].
 fn assert_granted_everything<T: Config>(
 	grant_id: GrantId,
 	patient: PatientId,
@@ -52,12 +64,7 @@ fn assert_granted_everything<T: Config>(
 	assert_last_event::<T>(Event::ConsentGranted {
 		grant_id,
 		patient,
-		grantee,
-		categories: Categories::ALL,
-		purposes: Purposes::ALL,
-		actions: Actions::ALL,
-		valid_from: now,
-		valid_until: Some(now + 1_000),
+		terms: everything::<T>(grantee, now),
 		granted_by,
 	});
 }
@@ -75,13 +82,15 @@ fn fill_grants<T: Config>(
 		Pallet::<T>::grant(
 			RawOrigin::Signed(by.clone()).into(),
 			patient,
-			grantee.clone(),
-			Category::Imaging.into(),
+			GrantTerms {
+				grantee: grantee.clone(),
+				categories: Category::Imaging.into(),
+				purposes: Purpose::Research.into(),
+				actions: Action::Read.into(),
+				valid_from: now,
+				valid_until: Some(now + 1_000),
+			},
 			Categories::NONE,
-			Purpose::Research.into(),
-			Action::Read.into(),
-			now,
-			Some(now + 1_000),
 		)
 		.expect("benchmark set-up: grant");
 	}
@@ -121,8 +130,8 @@ mod benchmarks {
 		for id in GrantsByGrantee::<T>::get(patient, &grantee) {
 			Grants::<T>::mutate(id, |g| {
 				if let Some(g) = g {
-					g.valid_from = 0;
-					g.valid_until = Some(now);
+					g.terms.valid_from = 0;
+					g.terms.valid_until = Some(now);
 				}
 			});
 		}
@@ -132,13 +141,8 @@ mod benchmarks {
 		_(
 			RawOrigin::Signed(controller.clone()),
 			patient,
-			grantee.clone(),
-			Categories::ALL,
+			everything::<T>(grantee.clone(), now),
 			Categories::SENSITIVE,
-			Purposes::ALL,
-			Actions::ALL,
-			now,
-			Some(now + 1_000),
 		);
 
 		assert_granted_everything::<T>(grant_id, patient, grantee, controller, now);
@@ -157,13 +161,8 @@ mod benchmarks {
 		grant(
 			RawOrigin::Signed(controller.clone()),
 			patient,
-			grantee.clone(),
-			Categories::ALL,
+			everything::<T>(grantee.clone(), now),
 			Categories::SENSITIVE,
-			Purposes::ALL,
-			Actions::ALL,
-			now,
-			Some(now + 1_000),
 		);
 
 		assert_granted_everything::<T>(grant_id, patient, grantee, controller, now);
@@ -241,7 +240,7 @@ mod benchmarks {
 		advance_clock_to::<T>(T::GrantRetention::get().saturating_add(1));
 		Grants::<T>::mutate(grant_id, |g| {
 			if let Some(g) = g {
-				g.valid_from = 0;
+				g.terms.valid_from = 0;
 				g.revoked_at = Some(0);
 			}
 		});

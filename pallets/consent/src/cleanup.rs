@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 				let Some(grant) = Grants::<T>::get(grant_id) else { return };
 				if grant.ended_at().is_some_and(|e| e.saturating_add(retention) <= now) {
 					Grants::<T>::remove(grant_id);
-					Self::unindex(grant.patient, &grant.grantee, grant_id);
+					Self::unindex(grant.patient, &grant.terms.grantee, grant_id);
 					Self::deposit_event(Event::GrantCleanedUp { grant_id, patient: grant.patient });
 				}
 			},

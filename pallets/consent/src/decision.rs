@@ -16,7 +16,7 @@ use medchain_primitives::{
 	Grantee, Moment, OrganisationId, PatientId, PatientRegistry, ProviderRegistry, Purpose,
 };
 #[cfg(feature = "runtime-benchmarks")]
-use medchain_primitives::{Actions, Categories, Purposes};
+use medchain_primitives::{Actions, Categories, GrantTerms, Purposes};
 
 impl<T: Config> Pallet<T> {
 	/// Whether `grant` names `accessor` as it acts now (`practitioner` if it is one, for
@@ -29,7 +29,7 @@ impl<T: Config> Pallet<T> {
 		practitioner: Option<ActivePractitioner>,
 		organisation: OrganisationId,
 	) -> bool {
-		match &grant.grantee {
+		match &grant.terms.grantee {
 			Grantee::Practitioner(who) => practitioner.is_some_and(|p| {
 				who == accessor
 					&& grant.organisation == Some(p.organisation)
@@ -37,7 +37,7 @@ impl<T: Config> Pallet<T> {
 			}),
 			Grantee::Organisation(org) => {
 				*org == organisation
-					&& (practitioner.is_none() || grant.actions.contains(Action::Share))
+					&& (practitioner.is_none() || grant.terms.actions.contains(Action::Share))
 			},
 		}
 	}
@@ -77,7 +77,7 @@ impl<T: Config> Pallet<T> {
 			let grant = Grants::<T>::get(grant_id)?;
 			(Self::names(&grant, accessor, practitioner, organisation)
 				&& grant.covers(category, purpose, action, now))
-			.then_some(Decision::Permit { grant_id, until: grant.valid_until })
+			.then_some(Decision::Permit { grant_id, until: grant.terms.valid_until })
 		})
 	}
 
@@ -237,7 +237,7 @@ impl<T: Config> Pallet<T> {
 					&& Self::names(&grant, accessor, practitioner, organisation)
 					&& grant.covers(category, purpose, action, now)
 				{
-					Decision::Permit { grant_id, until: grant.valid_until }
+					Decision::Permit { grant_id, until: grant.terms.valid_until }
 				} else {
 					no_grant
 				}
@@ -315,7 +315,7 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 		match basis {
 			ConsentRef::Grant(grant_id) => Grants::<T>::get(grant_id).is_some_and(|grant| {
 				grant.patient == patient
-					&& match grant.grantee {
+					&& match grant.terms.grantee {
 						Grantee::Practitioner(who) => who == *accessor,
 						Grantee::Organisation(org) => Some(org) == organisation,
 					}
@@ -371,12 +371,14 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 					grant_id,
 					Grant {
 						patient,
-						grantee: grantee.clone(),
-						categories: Categories::ALL,
-						purposes: Purposes::ALL.difference(Purpose::Emergency.into()),
-						actions: Actions::ALL,
-						valid_from: 0,
-						valid_until: None,
+						terms: GrantTerms {
+							grantee: grantee.clone(),
+							categories: Categories::ALL,
+							purposes: Purposes::ALL.difference(Purpose::Emergency.into()),
+							actions: Actions::ALL,
+							valid_from: 0,
+							valid_until: None,
+						},
 						granted_by: accessor.clone(),
 						granted_at: now,
 						organisation: Some(organisation),

@@ -58,8 +58,8 @@ pub mod weights;
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
 	Actions, Agent, AuditAction, AuditEvent, AuditSink, Categories, ConsentRef, DenyId,
-	EmergencyAccessId, GrantId, Grantee, Moment, OrganisationId, PatientActor, PatientId,
-	PatientRegistry, ProviderRegistry, Purpose, Purposes, RateCounter,
+	EmergencyAccessId, GrantId, GrantTerms, Grantee, Moment, OrganisationId, PatientActor,
+	PatientId, PatientRegistry, ProviderRegistry, Purpose, Purposes, RateCounter,
 };
 
 pub use cleanup::MAX_CLEANUP_PER_BLOCK;
@@ -235,12 +235,7 @@ pub mod pallet {
 		ConsentGranted {
 			grant_id: GrantId,
 			patient: PatientId,
-			grantee: Grantee<T::AccountId>,
-			categories: Categories,
-			purposes: Purposes,
-			actions: Actions,
-			valid_from: Moment,
-			valid_until: Option<Moment>,
+			terms: GrantTerms<T::AccountId>,
 			granted_by: T::AccountId,
 		},
 		/// A grant was revoked; it permits nothing from now on.
@@ -378,16 +373,19 @@ pub mod pallet {
 		/// Grant consent.
 		///
 		/// The origin must be signed by the patient, or by a guardian in force whose scope
-		/// covers `categories`.
+		/// covers `terms.categories`.
 		///
+		/// `terms` ([`GrantTerms`]) is what the grant permits, stored as given:
 		/// - `grantee`: an organisation or a practitioner; it must be active.
 		/// - `categories`, `purposes`, `actions`: what the grant covers; none may be empty.
-		/// - `sensitive`: the sensitive categories of `categories`, named again; must equal
-		///   `categories ∩ {MentalHealth, SexualHealth, Genomics, Billing}`.
 		/// - `valid_from`, `valid_until`: the period (ms of chain time; `valid_until` exclusive).
 		///   `valid_until` must be after `valid_from` and in the future, and the period at most
 		///   `MaxGrantDuration`. `None` (no end) only for a Treatment-only grant to the
 		///   patient's enrolling organisation.
+		///
+		/// `sensitive`: the sensitive categories of `terms.categories`, named again (a
+		/// confirmation, not stored); must equal
+		/// `categories ∩ {MentalHealth, SexualHealth, Genomics, Billing}`.
 		///
 		/// Emits [`Event::ConsentGranted`].
 		/// Errors: [`Error::UnknownCategories`], [`Error::UnknownPurposes`],
@@ -406,15 +404,12 @@ pub mod pallet {
 		pub fn grant(
 			origin: OriginFor<T>,
 			patient: PatientId,
-			grantee: Grantee<T::AccountId>,
-			categories: Categories,
+			terms: GrantTerms<T::AccountId>,
 			sensitive: Categories,
-			purposes: Purposes,
-			actions: Actions,
-			valid_from: Moment,
-			valid_until: Option<Moment>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
+			let GrantTerms { ref grantee, categories, purposes, actions, valid_from, valid_until } =
+				terms;
 			Self::ensure_known(categories.union(sensitive), purposes, actions)?;
 			let now = T::Time::now();
 			Self::ensure_acts_for(patient, &who, categories, now)?;
@@ -438,13 +433,13 @@ pub mod pallet {
 					let enrolling = T::Patients::enrolling_organisation(patient);
 					ensure!(
 						purposes == Purpose::Treatment.into()
-							&& enrolling.is_some_and(|org| grantee == Grantee::Organisation(org)),
+							&& enrolling.is_some_and(|org| *grantee == Grantee::Organisation(org)),
 						Error::<T>::OpenEndedNotAllowed
 					);
 				},
 			}
 			// A practitioner's grant is tied to the organisation it works for now.
-			let organisation = match &grantee {
+			let organisation = match grantee {
 				Grantee::Organisation(org) => {
 					ensure!(
 						T::Providers::active_organisation(*org).is_some(),
@@ -461,7 +456,7 @@ pub mod pallet {
 
 			let grant_id = NextGrantId::<T>::get();
 			let next = grant_id.checked_add(1).ok_or(Error::<T>::GrantIdsExhausted)?;
-			let pruned = GrantsByGrantee::<T>::try_mutate(patient, &grantee, |ids| {
+			let pruned = GrantsByGrantee::<T>::try_mutate(patient, grantee, |ids| {
 				let full = ids.is_full();
 				if full {
 					// Room taken by grants that ended is given back.
@@ -474,12 +469,7 @@ pub mod pallet {
 				grant_id,
 				Grant {
 					patient,
-					grantee: grantee.clone(),
-					categories,
-					purposes,
-					actions,
-					valid_from,
-					valid_until,
+					terms: terms.clone(),
 					granted_by: who.clone(),
 					granted_at: now,
 					organisation,
@@ -496,12 +486,7 @@ pub mod pallet {
 			Self::deposit_event(Event::ConsentGranted {
 				grant_id,
 				patient,
-				grantee,
-				categories,
-				purposes,
-				actions,
-				valid_from,
-				valid_until,
+				terms,
 				granted_by: who,
 			});
 			Ok((!pruned).then(T::WeightInfo::grant_with_room).into())
@@ -525,11 +510,12 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			let mut grant = Grants::<T>::get(grant_id).ok_or(Error::<T>::UnknownGrant)?;
 			let now = T::Time::now();
-			Self::ensure_acts_for(grant.patient, &who, grant.categories, now)?;
+			Self::ensure_acts_for(grant.patient, &who, grant.terms.categories, now)?;
 			ensure!(grant.revoked_at.is_none(), Error::<T>::AlreadyRevoked);
 			grant.revoked_at = Some(now);
-			let (patient, categories, purposes) = (grant.patient, grant.categories, grant.purposes);
-			Self::unindex(patient, &grant.grantee, grant_id);
+			let (patient, categories, purposes) =
+				(grant.patient, grant.terms.categories, grant.terms.purposes);
+			Self::unindex(patient, &grant.terms.grantee, grant_id);
 			Grants::<T>::insert(grant_id, grant);
 			Self::audit(AuditEvent {
 				categories,

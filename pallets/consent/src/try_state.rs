@@ -36,7 +36,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(indexed.insert(id), "a grant id is indexed twice");
 				let grant = Grants::<T>::get(id).ok_or("an indexed grant does not exist")?;
 				ensure!(
-					grant.patient == patient && grant.grantee == grantee,
+					grant.patient == patient && grant.terms.grantee == grantee,
 					"a grant is indexed under another patient or grantee"
 				);
 				ensure!(grant.revoked_at.is_none(), "a revoked grant is indexed");
@@ -49,13 +49,14 @@ impl<T: Config> Pallet<T> {
 				"a grant that has not ended is missing from its index"
 			);
 			ensure!(
-				matches!(grant.grantee, Grantee::Practitioner(_)) == grant.organisation.is_some(),
+				matches!(grant.terms.grantee, Grantee::Practitioner(_))
+					== grant.organisation.is_some(),
 				"a grant's organisation does not match its grantee"
 			);
 			ensure!(
-				grant.categories.is_known()
-					&& grant.purposes.is_known()
-					&& grant.actions.is_known(),
+				grant.terms.categories.is_known()
+					&& grant.terms.purposes.is_known()
+					&& grant.terms.actions.is_known(),
 				"a grant carries an unknown bit"
 			);
 		}

@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame::prelude::{BoundedVec, Get};
 use medchain_primitives::{
-	Actions, Categories, Category, DenyId, Grantee, Moment, OrganisationId, PatientId, Purpose,
+	Categories, Category, DenyId, GrantTerms, Grantee, Moment, OrganisationId, PatientId, Purpose,
 	Purposes,
 };
 use scale_info::TypeInfo;
@@ -13,19 +13,8 @@ use scale_info::TypeInfo;
 pub struct Grant<AccountId> {
 	/// Whose data.
 	pub patient: PatientId,
-	/// Who may act on it.
-	pub grantee: Grantee<AccountId>,
-	/// Which categories of data.
-	pub categories: Categories,
-	/// For which purposes.
-	pub purposes: Purposes,
-	/// Which actions (Read, Append, Share).
-	pub actions: Actions,
-	/// From when (ms, inclusive).
-	pub valid_from: Moment,
-	/// Until when (ms, exclusive); `None`: no end (only Treatment grants to the enrolling
-	/// organisation).
-	pub valid_until: Option<Moment>,
+	/// What it permits: grantee, categories, purposes, actions and period, as granted.
+	pub terms: GrantTerms<AccountId>,
 	/// The patient's controller or the guardian who granted it.
 	pub granted_by: AccountId,
 	/// When it was granted (ms).
@@ -40,9 +29,7 @@ pub struct Grant<AccountId> {
 impl<AccountId> Grant<AccountId> {
 	/// Whether the grant is in force at `now`: not revoked, started, not ended.
 	pub fn in_force(&self, now: Moment) -> bool {
-		self.revoked_at.is_none()
-			&& self.valid_from <= now
-			&& self.valid_until.map_or(true, |u| now < u)
+		self.revoked_at.is_none() && self.terms.in_period(now)
 	}
 
 	/// Whether the grant is in force at `now` and covers this request.
@@ -53,15 +40,12 @@ impl<AccountId> Grant<AccountId> {
 		action: medchain_primitives::Action,
 		now: Moment,
 	) -> bool {
-		self.in_force(now)
-			&& self.categories.contains(category)
-			&& self.purposes.contains(purpose)
-			&& self.actions.contains(action)
+		self.in_force(now) && self.terms.names(category, purpose, action)
 	}
 
 	/// When the grant stops (or stopped) being usable: revoked or ended, if either.
 	pub fn ended_at(&self) -> Option<Moment> {
-		match (self.revoked_at, self.valid_until) {
+		match (self.revoked_at, self.terms.valid_until) {
 			(Some(r), Some(u)) => Some(r.min(u)),
 			(r, u) => r.or(u),
 		}

@@ -36,7 +36,7 @@ use std::{
 
 use codec::{Compact, DecodeLimit, Encode};
 use frame_support::{dispatch::DispatchClass, traits::Get};
-use medchain_primitives::{Actions, Categories, Purposes};
+use medchain_primitives::{Actions, Categories, GrantTerms, Purposes};
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
 use scale_info::{PortableRegistry, TypeDef, TypeDefPrimitive};
 use sp_core::{sr25519, Pair, H256};
@@ -505,20 +505,24 @@ impl Fuzzer {
 				let valid_until = Some(now + rng.gen_range(1..90u64) * DAY);
 				RuntimeCall::Consent(pallet_consent::Call::grant {
 					patient,
-					grantee,
-					categories,
+					terms: GrantTerms {
+						grantee,
+						categories,
+						purposes,
+						actions,
+						valid_from: now.saturating_sub(rng.gen_range(0..2u64) * DAY),
+						valid_until,
+					},
 					sensitive: categories.intersection(Categories::SENSITIVE),
-					purposes,
-					actions,
-					valid_from: now.saturating_sub(rng.gen_range(0..2u64) * DAY),
-					valid_until,
 				})
 			},
 			1 | 2 => {
 				let id = rng.gen_range(0..hints.grants.max(1));
 				let grant = pallet_consent::Grants::<Runtime>::get(id)?;
-				let category = grant.categories.iter().collect::<Vec<_>>().choose(rng).copied()?;
-				let purpose = grant.purposes.iter().collect::<Vec<_>>().choose(rng).copied()?;
+				let category =
+					grant.terms.categories.iter().collect::<Vec<_>>().choose(rng).copied()?;
+				let purpose =
+					grant.terms.purposes.iter().collect::<Vec<_>>().choose(rng).copied()?;
 				RuntimeCall::Audit(pallet_audit::Call::report_access {
 					patient: grant.patient,
 					category,

@@ -5,7 +5,7 @@
 use frame_support::{assert_noop, assert_ok, traits::UnfilteredDispatchable};
 use medchain_primitives::{
 	verify_trail, Action, Actions, AuditAction, AuditEntry, AuditOutcome, Categories, Category,
-	ConsentRef, Grantee, Hash32, Purpose, RecordStatus, RecordVerification,
+	ConsentRef, GrantTerms, Grantee, Hash32, Purpose, RecordStatus, RecordVerification,
 };
 use sp_core::Pair as _;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -36,13 +36,15 @@ fn in_dev_world(test: impl FnOnce()) {
 fn grant(grantee: Grantee<AccountId>, actions: Actions) -> RuntimeCall {
 	RuntimeCall::Consent(pallet_consent::Call::grant {
 		patient: ONE,
-		grantee,
-		categories: Category::LabResults.into(),
+		terms: GrantTerms {
+			grantee,
+			categories: Category::LabResults.into(),
+			purposes: Purpose::Treatment.into(),
+			actions,
+			valid_from: NOW,
+			valid_until: Some(NOW + DAY),
+		},
 		sensitive: Categories::NONE,
-		purposes: Purpose::Treatment.into(),
-		actions,
-		valid_from: NOW,
-		valid_until: Some(NOW + DAY),
 	})
 }
 

@@ -1,7 +1,10 @@
 //! grant.
 
+use codec::Encode;
 use frame::testing_prelude::*;
-use medchain_primitives::{Action, Actions, Categories, Category, Grantee, Purpose, Purposes};
+use medchain_primitives::{
+	Action, Actions, Categories, Category, GrantTerms, Grantee, Purpose, Purposes,
+};
 
 use super::*;
 use crate::{Error, Event, Grant, Grants, GrantsByGrantee, NextGrantId};
@@ -10,16 +13,19 @@ use crate::{Error, Event, Grant, Grants, GrantsByGrantee, NextGrantId};
 fn a_patient_grants_a_lab_read_access_to_lab_results() {
 	with_world(|| {
 		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+		let terms = GrantTerms {
+			grantee: Grantee::Organisation(LAB),
+			categories: Category::LabResults.into(),
+			purposes: treatment(),
+			actions: Action::Read.into(),
+			valid_from: NOW,
+			valid_until: Some(NOW + DAY),
+		};
 		System::assert_last_event(
 			Event::ConsentGranted {
 				grant_id: 0,
 				patient: P,
-				grantee: Grantee::Organisation(LAB),
-				categories: Category::LabResults.into(),
-				purposes: treatment(),
-				actions: Action::Read.into(),
-				valid_from: NOW,
-				valid_until: Some(NOW + DAY),
+				terms: terms.clone(),
 				granted_by: PATIENT,
 			}
 			.into(),
@@ -28,12 +34,7 @@ fn a_patient_grants_a_lab_read_access_to_lab_results() {
 			Grants::<Test>::get(0),
 			Some(Grant {
 				patient: P,
-				grantee: Grantee::Organisation(LAB),
-				categories: Category::LabResults.into(),
-				purposes: treatment(),
-				actions: Action::Read.into(),
-				valid_from: NOW,
-				valid_until: Some(NOW + DAY),
+				terms,
 				granted_by: PATIENT,
 				granted_at: NOW,
 				organisation: None,
@@ -43,6 +44,41 @@ fn a_patient_grants_a_lab_read_access_to_lab_results() {
 		assert_eq!(GrantsByGrantee::<Test>::get(P, Grantee::Organisation(LAB)).to_vec(), vec![0]);
 		assert_eq!(NextGrantId::<Test>::get(), 1);
 	});
+}
+
+/// Grouping the terms into one type changed no byte in storage: a stored grant encodes as its
+/// fields did one by one, so grants stored before decode unchanged and need no migration.
+#[test]
+fn a_stored_grant_encodes_as_its_fields_did_before_they_were_grouped() {
+	let grant = Grant {
+		patient: P,
+		terms: GrantTerms {
+			grantee: Grantee::Practitioner(PHYSICIAN),
+			categories: Category::LabResults.into(),
+			purposes: treatment(),
+			actions: Action::Read.into(),
+			valid_from: NOW,
+			valid_until: Some(NOW + DAY),
+		},
+		granted_by: PATIENT,
+		granted_at: NOW,
+		organisation: Some(HOSPITAL),
+		revoked_at: None,
+	};
+	let flat = (
+		P,
+		Grantee::<u64>::Practitioner(PHYSICIAN),
+		Categories::from(Category::LabResults),
+		treatment(),
+		Actions::from(Action::Read),
+		NOW,
+		Some(NOW + DAY),
+		PATIENT,
+		NOW,
+		Some(HOSPITAL),
+		None::<u64>,
+	);
+	assert_eq!(grant.encode(), flat.encode());
 }
 
 #[test]
@@ -89,13 +125,15 @@ fn a_grant_names_something() {
 			Consent::grant(
 				RuntimeOrigin::signed(PATIENT),
 				P,
-				Grantee::Organisation(LAB),
-				Category::LabResults.into(),
-				Categories::NONE,
-				Purposes::NONE,
-				Action::Read.into(),
-				NOW,
-				Some(NOW + DAY)
+				GrantTerms {
+					grantee: Grantee::Organisation(LAB),
+					categories: Category::LabResults.into(),
+					purposes: Purposes::NONE,
+					actions: Action::Read.into(),
+					valid_from: NOW,
+					valid_until: Some(NOW + DAY)
+				},
+				Categories::NONE
 			),
 			Error::<Test>::NoPurposes
 		);
@@ -122,13 +160,15 @@ fn sensitive_categories_must_be_named_explicitly() {
 			Consent::grant(
 				RuntimeOrigin::signed(PATIENT),
 				P,
-				Grantee::Organisation(LAB),
-				everything,
-				Categories::NONE,
-				treatment(),
-				Action::Read.into(),
-				NOW,
-				Some(NOW + DAY)
+				GrantTerms {
+					grantee: Grantee::Organisation(LAB),
+					categories: everything,
+					purposes: treatment(),
+					actions: Action::Read.into(),
+					valid_from: NOW,
+					valid_until: Some(NOW + DAY)
+				},
+				Categories::NONE
 			),
 			Error::<Test>::SensitiveCategoryNotNamed
 		);
@@ -137,13 +177,15 @@ fn sensitive_categories_must_be_named_explicitly() {
 			Consent::grant(
 				RuntimeOrigin::signed(PATIENT),
 				P,
-				Grantee::Organisation(LAB),
-				everything,
-				Category::Genomics.into(),
-				treatment(),
-				Action::Read.into(),
-				NOW,
-				Some(NOW + DAY)
+				GrantTerms {
+					grantee: Grantee::Organisation(LAB),
+					categories: everything,
+					purposes: treatment(),
+					actions: Action::Read.into(),
+					valid_from: NOW,
+					valid_until: Some(NOW + DAY)
+				},
+				Category::Genomics.into()
 			),
 			Error::<Test>::SensitiveCategoryNotNamed
 		);
@@ -152,26 +194,30 @@ fn sensitive_categories_must_be_named_explicitly() {
 			Consent::grant(
 				RuntimeOrigin::signed(PATIENT),
 				P,
-				Grantee::Organisation(LAB),
-				Category::LabResults.into(),
-				Category::Genomics.into(),
-				treatment(),
-				Action::Read.into(),
-				NOW,
-				Some(NOW + DAY)
+				GrantTerms {
+					grantee: Grantee::Organisation(LAB),
+					categories: Category::LabResults.into(),
+					purposes: treatment(),
+					actions: Action::Read.into(),
+					valid_from: NOW,
+					valid_until: Some(NOW + DAY)
+				},
+				Category::Genomics.into()
 			),
 			Error::<Test>::SensitiveCategoryNotNamed
 		);
 		assert_ok!(Consent::grant(
 			RuntimeOrigin::signed(PATIENT),
 			P,
-			Grantee::Organisation(LAB),
-			Category::Genomics.into(),
-			Category::Genomics.into(),
-			treatment(),
-			Action::Read.into(),
-			NOW,
-			Some(NOW + DAY)
+			GrantTerms {
+				grantee: Grantee::Organisation(LAB),
+				categories: Category::Genomics.into(),
+				purposes: treatment(),
+				actions: Action::Read.into(),
+				valid_from: NOW,
+				valid_until: Some(NOW + DAY)
+			},
+			Category::Genomics.into()
 		));
 	});
 }
@@ -270,13 +316,15 @@ fn only_treatment_grants_to_the_enrolling_organisation_are_open_ended() {
 			Consent::grant(
 				RuntimeOrigin::signed(PATIENT),
 				P,
-				Grantee::Organisation(HOSPITAL),
-				Category::Diagnoses.into(),
-				Categories::NONE,
-				Purposes::of(&[Purpose::Treatment, Purpose::Research]),
-				Action::Read.into(),
-				NOW,
-				None
+				GrantTerms {
+					grantee: Grantee::Organisation(HOSPITAL),
+					categories: Category::Diagnoses.into(),
+					purposes: Purposes::of(&[Purpose::Treatment, Purpose::Research]),
+					actions: Action::Read.into(),
+					valid_from: NOW,
+					valid_until: None
+				},
+				Categories::NONE
 			),
 			Error::<Test>::OpenEndedNotAllowed
 		);
@@ -319,13 +367,15 @@ fn grants_are_for_enrolled_patients() {
 			Consent::grant(
 				RuntimeOrigin::signed(PATIENT),
 				9,
-				Grantee::Organisation(LAB),
-				Category::LabResults.into(),
-				Categories::NONE,
-				treatment(),
-				Action::Read.into(),
-				NOW,
-				Some(NOW + DAY)
+				GrantTerms {
+					grantee: Grantee::Organisation(LAB),
+					categories: Category::LabResults.into(),
+					purposes: treatment(),
+					actions: Action::Read.into(),
+					valid_from: NOW,
+					valid_until: Some(NOW + DAY)
+				},
+				Categories::NONE
 			),
 			Error::<Test>::UnknownPatient
 		);
@@ -378,13 +428,15 @@ fn unknown_bits_are_refused_by_name() {
 			Consent::grant(
 				RuntimeOrigin::signed(PATIENT),
 				P,
-				Grantee::Organisation(LAB),
-				categories,
+				GrantTerms {
+					grantee: Grantee::Organisation(LAB),
+					categories,
+					purposes,
+					actions,
+					valid_from: NOW,
+					valid_until: Some(NOW + DAY),
+				},
 				Categories::NONE,
-				purposes,
-				actions,
-				NOW,
-				Some(NOW + DAY),
 			)
 		};
 		let lab: Categories = Category::LabResults.into();

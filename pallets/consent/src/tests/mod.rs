@@ -12,7 +12,7 @@ mod properties;
 mod revoke;
 
 use medchain_primitives::{
-	Action, Actions, Categories, Category, Grantee, Moment, Purpose, Purposes,
+	Action, Actions, Categories, Category, GrantTerms, Grantee, Moment, Purpose, Purposes,
 };
 
 use crate::mock::*;
@@ -41,13 +41,15 @@ pub fn grant_as(
 	Consent::grant(
 		RuntimeOrigin::signed(who),
 		P,
-		grantee,
-		categories,
+		GrantTerms {
+			grantee,
+			categories,
+			purposes: Purpose::Treatment.into(),
+			actions,
+			valid_from,
+			valid_until,
+		},
 		categories.intersection(Categories::SENSITIVE),
-		Purpose::Treatment.into(),
-		actions,
-		valid_from,
-		valid_until,
 	)
 }
 

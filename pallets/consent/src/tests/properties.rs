@@ -5,7 +5,7 @@
 
 use frame::testing_prelude::*;
 use medchain_primitives::{
-	Action, Actions, Categories, Category, Grantee, Moment, Purpose, Purposes,
+	Action, Actions, Categories, Category, GrantTerms, Grantee, Moment, Purpose, Purposes,
 };
 use proptest::prelude::*;
 
@@ -71,17 +71,7 @@ proptest! {
 			// The grants, each granted at NOW and revoked later if the spec says so.
 			for g in &grants {
 				let categories = Categories::from_bits(g.categories).unwrap();
-				assert_ok!(Consent::grant(
-					RuntimeOrigin::signed(PATIENT),
-					P,
-					Grantee::Practitioner(LAB_TECHNICIAN),
-					categories,
-					categories.intersection(Categories::SENSITIVE),
-					Purposes::from_bits(g.purposes).unwrap(),
-					Actions::from_bits(g.actions).unwrap(),
-					NOW + g.starts_in,
-					Some(NOW + g.starts_in + g.lasts),
-				));
+				assert_ok!(Consent::grant(RuntimeOrigin::signed(PATIENT), P, GrantTerms { grantee: Grantee::Practitioner(LAB_TECHNICIAN), categories, purposes: Purposes::from_bits(g.purposes).unwrap(), actions: Actions::from_bits(g.actions).unwrap(), valid_from: NOW + g.starts_in, valid_until: Some(NOW + g.starts_in + g.lasts) }, categories.intersection(Categories::SENSITIVE)));
 			}
 			for d in &denies {
 				let grantee = (!d.everyone).then_some(Grantee::Organisation(LAB));
