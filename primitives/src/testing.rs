@@ -448,8 +448,8 @@ impl RecordRegistry for MockRecords {
 /// (`RuntimeOrigin`, `with_world`) is in scope, to:
 /// - `enum Actor` (and `use Actor::*`), `ACTORS` (every actor, in order);
 /// - `origin(actor)`: the actor's origin in the current world;
-/// - `check(setup, call, expected)`: for each actor, in `with_world`, `setup()` then
-///   `call(origin(actor))`, asserted equal to `expected(actor)`. `expected` is a `match` over
+/// - `check(setup, call, expected)`: for each actor, in `with_world`, `setup()` (what it
+///   returns is dropped) then `call(origin(actor))`, asserted equal to `expected(actor)`. `expected` is a `match` over
 ///   the actors, so a matrix that forgets one does not compile.
 ///
 /// ```ignore
@@ -498,14 +498,14 @@ macro_rules! authorisation_matrix {
 		/// Runs `call` as every actor, each in a fresh world after `setup`, and asserts the
 		/// outcome `expected` gives that actor.
 		#[allow(dead_code)]
-		fn check<R: PartialEq + core::fmt::Debug>(
-			setup: impl Fn(),
+		fn check<S, R: PartialEq + core::fmt::Debug>(
+			setup: impl Fn() -> S,
 			call: impl Fn(RuntimeOrigin) -> R,
 			expected: impl Fn(Actor) -> R,
 		) {
 			for &actor in ACTORS {
 				with_world(|| {
-					setup();
+					let _ = setup();
 					assert_eq!(call(origin(actor)), expected(actor), "{actor:?}");
 				});
 			}

@@ -8,62 +8,17 @@ use frame::testing_prelude::*;
 
 use crate::{mock::*, Error};
 
-#[derive(Clone, Copy, Debug)]
-enum Actor {
-	Governance,
-	OrgAdmin,
-	PractitionerSameOrg,
-	PractitionerOtherOrg,
-	Patient,
-	OtherPatient,
-	GuardianInScope,
-	GuardianOutOfScope,
-	ExpiredGuardian,
-	Stranger,
-}
-use Actor::*;
-
-const ACTORS: [Actor; 10] = [
-	Governance,
-	OrgAdmin,
-	PractitionerSameOrg,
-	PractitionerOtherOrg,
-	Patient,
-	OtherPatient,
-	GuardianInScope,
-	GuardianOutOfScope,
-	ExpiredGuardian,
-	Stranger,
-];
-
-fn origin(actor: Actor) -> RuntimeOrigin {
-	let who = match actor {
-		Governance => return RuntimeOrigin::root(),
-		OrgAdmin => HOSPITAL_ADMIN,
-		PractitionerSameOrg => PHYSICIAN,
-		PractitionerOtherOrg => LAB_TECHNICIAN,
-		Patient => PATIENT,
-		OtherPatient => OTHER_PATIENT,
-		GuardianInScope => GUARDIAN,
-		GuardianOutOfScope => NARROW_GUARDIAN,
-		ExpiredGuardian => EXPIRED_GUARDIAN,
-		Stranger => STRANGER,
-	};
-	RuntimeOrigin::signed(who)
-}
-
-/// Runs `call` as every actor in a fresh world (after `setup`) and checks each outcome.
-fn check(
-	setup: impl Fn(),
-	call: impl Fn(RuntimeOrigin) -> DispatchResult,
-	expected: impl Fn(Actor) -> Result<(), DispatchError>,
-) {
-	for actor in ACTORS {
-		with_world(|| {
-			setup();
-			assert_eq!(call(origin(actor)), expected(actor), "{actor:?}");
-		});
-	}
+medchain_primitives::authorisation_matrix! {
+	Governance => root,
+	OrgAdmin => HOSPITAL_ADMIN,
+	PractitionerSameOrg => PHYSICIAN,
+	PractitionerOtherOrg => LAB_TECHNICIAN,
+	Patient => PATIENT,
+	OtherPatient => OTHER_PATIENT,
+	GuardianInScope => GUARDIAN,
+	GuardianOutOfScope => NARROW_GUARDIAN,
+	ExpiredGuardian => EXPIRED_GUARDIAN,
+	Stranger => STRANGER,
 }
 
 fn err(e: Error<Test>) -> Result<(), DispatchError> {

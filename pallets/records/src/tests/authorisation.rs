@@ -11,49 +11,18 @@ use medchain_primitives::Category;
 use super::*;
 use crate::Error;
 
-#[derive(Clone, Copy, Debug)]
-enum Actor {
-	Governance,
-	Patient,
-	OtherPatient,
-	GrantedPractitioner,
-	AdminOfItsOrganisation,
-	PractitionerOtherOrg,
-	PractitionerSuspendedOrg,
-	Stranger,
-}
-use Actor::*;
-
-fn origin(actor: Actor) -> RuntimeOrigin {
-	let who = match actor {
-		Governance => return RuntimeOrigin::root(),
-		Patient => PATIENT,
-		OtherPatient => PATIENT_2,
-		GrantedPractitioner => LAB_TECHNICIAN,
-		AdminOfItsOrganisation => LAB_ADMIN,
-		PractitionerOtherOrg => PHYSICIAN,
-		PractitionerSuspendedOrg => {
-			suspend(LAB);
-			LAB_TECHNICIAN
-		},
-		Stranger => STRANGER,
-	};
-	RuntimeOrigin::signed(who)
+medchain_primitives::authorisation_matrix! {
+	Governance => root,
+	Patient => PATIENT,
+	OtherPatient => PATIENT_2,
+	GrantedPractitioner => LAB_TECHNICIAN,
+	AdminOfItsOrganisation => LAB_ADMIN,
+	PractitionerOtherOrg => PHYSICIAN,
+	PractitionerSuspendedOrg => { suspend(LAB); LAB_TECHNICIAN },
+	Stranger => STRANGER,
 }
 
 type Expected = Result<(), DispatchError>;
-
-/// Runs `call` as each actor in a fresh world where the lab technician anchored record 0 of
-/// the patient, and compares with `expected`.
-fn matrix(call: impl Fn(RuntimeOrigin) -> DispatchResult, expected: [(Actor, Expected); 8]) {
-	for (actor, outcome) in expected {
-		with_world(|| {
-			lab_result();
-			let result = call(origin(actor));
-			assert_eq!(result, outcome, "{actor:?}");
-		});
-	}
-}
 
 fn err(e: Error<Test>) -> Expected {
 	Err(e.into())
@@ -62,7 +31,8 @@ const BAD_ORIGIN: Expected = Err(DispatchError::BadOrigin);
 
 #[test]
 fn anchor() {
-	matrix(
+	check(
+		lab_result,
 		|o| {
 			plain(Records::anchor(
 				o,
@@ -73,52 +43,50 @@ fn anchor() {
 				locator(),
 			))
 		},
-		[
-			(Governance, BAD_ORIGIN),
-			(Patient, Ok(())),
-			(OtherPatient, err(Error::NotActiveProvider)),
-			(GrantedPractitioner, Ok(())),
-			(AdminOfItsOrganisation, err(Error::NoAppendGrant)),
-			(PractitionerOtherOrg, err(Error::NoAppendGrant)),
-			(PractitionerSuspendedOrg, err(Error::NotActiveProvider)),
-			(Stranger, err(Error::NotActiveProvider)),
-		],
+		|actor| match actor {
+			Governance => BAD_ORIGIN,
+			Patient => Ok(()),
+			OtherPatient => err(Error::NotActiveProvider),
+			GrantedPractitioner => Ok(()),
+			AdminOfItsOrganisation => err(Error::NoAppendGrant),
+			PractitionerOtherOrg => err(Error::NoAppendGrant),
+			PractitionerSuspendedOrg => err(Error::NotActiveProvider),
+			Stranger => err(Error::NotActiveProvider),
+		},
 	);
 }
 
 #[test]
 fn amend() {
-	matrix(
+	check(
+		lab_result,
 		|o| plain(Records::amend(o, 0, hash(2), locator())),
-		[
-			(Governance, BAD_ORIGIN),
-			(Patient, err(Error::NotRecordAuthor)),
-			(OtherPatient, err(Error::NotRecordAuthor)),
-			(GrantedPractitioner, Ok(())),
+		|actor| match actor {
+			Governance => BAD_ORIGIN,
+			Patient => err(Error::NotRecordAuthor),
+			OtherPatient => err(Error::NotRecordAuthor),
+			GrantedPractitioner => Ok(()),
 			// On the author's side, but the patient granted the technician, not the admin.
-			(AdminOfItsOrganisation, err(Error::NoAppendGrant)),
-			(PractitionerOtherOrg, err(Error::NotRecordAuthor)),
-			(PractitionerSuspendedOrg, err(Error::NotRecordAuthor)),
-			(Stranger, err(Error::NotRecordAuthor)),
-		],
+			AdminOfItsOrganisation => err(Error::NoAppendGrant),
+			PractitionerOtherOrg => err(Error::NotRecordAuthor),
+			PractitionerSuspendedOrg => err(Error::NotRecordAuthor),
+			Stranger => err(Error::NotRecordAuthor),
+		},
 	);
 }
 
 /// mark_entered_in_error and erase have the same matrix: the author's side only.
 fn author_side_matrix(call: impl Fn(RuntimeOrigin) -> DispatchResult) {
-	matrix(
-		call,
-		[
-			(Governance, BAD_ORIGIN),
-			(Patient, err(Error::NotRecordAuthor)),
-			(OtherPatient, err(Error::NotRecordAuthor)),
-			(GrantedPractitioner, Ok(())),
-			(AdminOfItsOrganisation, Ok(())),
-			(PractitionerOtherOrg, err(Error::NotRecordAuthor)),
-			(PractitionerSuspendedOrg, err(Error::NotRecordAuthor)),
-			(Stranger, err(Error::NotRecordAuthor)),
-		],
-	);
+	check(lab_result, call, |actor| match actor {
+		Governance => BAD_ORIGIN,
+		Patient => err(Error::NotRecordAuthor),
+		OtherPatient => err(Error::NotRecordAuthor),
+		GrantedPractitioner => Ok(()),
+		AdminOfItsOrganisation => Ok(()),
+		PractitionerOtherOrg => err(Error::NotRecordAuthor),
+		PractitionerSuspendedOrg => err(Error::NotRecordAuthor),
+		Stranger => err(Error::NotRecordAuthor),
+	});
 }
 
 #[test]
@@ -133,18 +101,19 @@ fn erase() {
 
 #[test]
 fn anchor_batch() {
-	matrix(
+	check(
+		lab_result,
 		|o| Records::anchor_batch(o, hash(3), 10, Category::LabResults),
-		[
-			(Governance, BAD_ORIGIN),
-			(Patient, err(Error::NotActiveProvider)),
-			(OtherPatient, err(Error::NotActiveProvider)),
-			(GrantedPractitioner, Ok(())),
-			(AdminOfItsOrganisation, Ok(())),
-			(PractitionerOtherOrg, Ok(())),
-			(PractitionerSuspendedOrg, err(Error::NotActiveProvider)),
-			(Stranger, err(Error::NotActiveProvider)),
-		],
+		|actor| match actor {
+			Governance => BAD_ORIGIN,
+			Patient => err(Error::NotActiveProvider),
+			OtherPatient => err(Error::NotActiveProvider),
+			GrantedPractitioner => Ok(()),
+			AdminOfItsOrganisation => Ok(()),
+			PractitionerOtherOrg => Ok(()),
+			PractitionerSuspendedOrg => err(Error::NotActiveProvider),
+			Stranger => err(Error::NotActiveProvider),
+		},
 	);
 }
 
