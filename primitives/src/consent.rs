@@ -171,7 +171,7 @@ pub struct Decided {
 /// The consent decision, as other pallets (records, audit) ask it.
 ///
 /// Its methods have no weights of their own: a calling pallet's benchmarks run in the
-/// runtime, with the decision at its worst case ([`Self::make_worst_case_access`]), so the
+/// runtime, with the decision at its worst case (`BenchmarkWorld::make_worst_case_access`), so the
 /// weight they generate includes it.
 pub trait AccessPolicy<AccountId> {
 	/// May `accessor` do `action` on `category` of `patient`'s data for `purpose`, now?
@@ -204,18 +204,4 @@ pub trait AccessPolicy<AccountId> {
 	/// it acts now (to it, or to the organisation it acts for; an emergency access it opened),
 	/// whether or not it permits anything any more. What a report of a read may name.
 	fn relates(basis: ConsentRef, patient: PatientId, accessor: &AccountId) -> bool;
-
-	/// Benchmarks of other pallets: make a decision on `accessor` (a clinician of a hospital
-	/// or clinic) reading or appending any category of `patient`'s data for the purpose
-	/// Emergency a permit at the highest cost for `grants_read` grants (at most
-	/// [`Self::max_grants_read`]): every deny rule of the patient examined (none applies),
-	/// `grants_read` grants naming the accessor or its organisation that do not cover the
-	/// purpose, then the open emergency access the accessor holds, which permits it. Returns
-	/// that access.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_worst_case_access(
-		patient: PatientId,
-		accessor: &AccountId,
-		grants_read: u32,
-	) -> ConsentRef;
 }

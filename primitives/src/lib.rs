@@ -17,7 +17,8 @@
 //!   trail from its entries ([`audit`]).
 //!
 //! One module per contract, everything re-exported here: [`sets`] (the bit sets), [`providers`],
-//! [`patients`], [`consent`], [`records`], [`audit`], and [`rate`] (per-period caps).
+//! [`patients`], [`consent`], [`records`], [`audit`], and [`rate`] (per-period caps); with the
+//! `runtime-benchmarks` feature, `benchmarking` (the set-up benchmarks ask of the runtime).
 //!
 //! No storage, no personal data: ids, hashes and bit sets only.
 
@@ -28,6 +29,8 @@
 extern crate alloc;
 
 pub mod audit;
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarking;
 pub mod consent;
 pub mod patients;
 pub mod providers;

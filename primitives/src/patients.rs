@@ -126,11 +126,6 @@ pub trait PatientRegistry<AccountId> {
 	fn enrolling_organisation(patient: PatientId) -> Option<OrganisationId>;
 	/// `patient`'s emergency-access policy.
 	fn emergency_policy(patient: PatientId) -> Option<EmergencyPolicy>;
-
-	/// Benchmarks of other pallets: enrol a patient controlled by `controller`, enrolled by
-	/// `organisation`, and return its id.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_patient(controller: &AccountId, organisation: OrganisationId) -> PatientId;
 }
 
 #[cfg(test)]

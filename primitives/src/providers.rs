@@ -101,15 +101,6 @@ pub trait ProviderRegistry<AccountId> {
 	/// An organisation that invited `who` to join as a practitioner, if one did (and has not
 	/// closed the invitation): `who` may then sign the call that accepts or declines it.
 	fn invited_by(who: &AccountId) -> Option<OrganisationId>;
-
-	/// Benchmarks of other pallets: make `who` an active practitioner (with `role`) of a new
-	/// organisation of `kind`, and return that organisation.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_active_practitioner(
-		who: &AccountId,
-		kind: OrganisationKind,
-		role: Role,
-	) -> OrganisationId;
 }
 
 #[cfg(test)]

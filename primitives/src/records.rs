@@ -78,8 +78,4 @@ impl RecordVerification {
 pub trait RecordRegistry {
 	/// The patient and category of record `record`, if it is anchored.
 	fn record_subject(record: RecordId) -> Option<(PatientId, Category)>;
-
-	/// Benchmarks of other pallets: anchor a record of `category` for `patient`.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_record(patient: PatientId, category: Category) -> RecordId;
 }

@@ -252,15 +252,6 @@ impl ProviderRegistry<u64> for MockProviders {
 	fn invited_by(_who: &u64) -> Option<OrganisationId> {
 		None
 	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_active_practitioner(who: &u64, kind: OrganisationKind, role: Role) -> OrganisationId {
-		with(|w| {
-			let id = w.organisations.keys().last().map_or(0, |k| k + 1);
-			w.organisations.insert(id, (kind, u64::MAX - id as u64, true));
-			w.practitioners.insert(*who, (id, role, 0));
-			id
-		})
-	}
 }
 
 /// The patients registry: the world's patients, their guardians and emergency policies.
@@ -314,14 +305,6 @@ impl PatientRegistry<u64> for MockPatients {
 			w.patients
 				.contains_key(&patient)
 				.then(|| w.emergency_policies.get(&patient).copied().unwrap_or_default())
-		})
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_patient(controller: &u64, organisation: OrganisationId) -> PatientId {
-		with(|w| {
-			let id = w.patients.keys().last().map_or(0, |k| k + 1);
-			w.patients.insert(id, (*controller, organisation));
-			id
 		})
 	}
 }
@@ -402,16 +385,6 @@ impl AccessPolicy<u64> for MockPolicy {
 	fn relates(basis: ConsentRef, patient: PatientId, accessor: &u64) -> bool {
 		with(|w| w.bases.contains(&(patient, *accessor, basis)))
 	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_worst_case_access(patient: PatientId, accessor: &u64, _grants_read: u32) -> ConsentRef {
-		let id = with(|w| {
-			w.next_grant += 1;
-			w.next_grant
-		});
-		let basis = ConsentRef::Emergency(id);
-		permit(patient, *accessor, Categories::ALL, Purposes::ALL, Actions::ALL, basis);
-		basis
-	}
 }
 
 /// An audit sink that remembers what it was sent (see [`audited`]).
@@ -431,11 +404,45 @@ impl RecordRegistry for MockRecords {
 	fn record_subject(record: RecordId) -> Option<(PatientId, Category)> {
 		with(|w| w.records.get(&record).copied())
 	}
-	#[cfg(feature = "runtime-benchmarks")]
+}
+
+/// The benchmarks' set-up, built in this world: what a pallet's mock names as its
+/// `Config::BenchmarkHelper` (the runtime builds the same in its real pallets).
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkWorld;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkWorld<u64> for MockBenchmarkWorld {
+	fn make_active_practitioner(who: &u64, kind: OrganisationKind, role: Role) -> OrganisationId {
+		with(|w| {
+			let id = w.organisations.keys().last().map_or(0, |k| k + 1);
+			w.organisations.insert(id, (kind, u64::MAX - id as u64, true));
+			w.practitioners.insert(*who, (id, role, 0));
+			id
+		})
+	}
+	fn make_patient(controller: &u64, organisation: OrganisationId) -> PatientId {
+		with(|w| {
+			let id = w.patients.keys().last().map_or(0, |k| k + 1);
+			w.patients.insert(id, (*controller, organisation));
+			id
+		})
+	}
+	fn make_worst_case_access(patient: PatientId, accessor: &u64, _grants_read: u32) -> ConsentRef {
+		let id = with(|w| {
+			w.next_grant += 1;
+			w.next_grant
+		});
+		let basis = ConsentRef::Emergency(id);
+		permit(patient, *accessor, Categories::ALL, Purposes::ALL, Actions::ALL, basis);
+		basis
+	}
 	fn make_record(patient: PatientId, category: Category) -> RecordId {
 		let id = with(|w| w.records.keys().last().map_or(0, |k| k + 1));
 		add_record(id, patient, category);
 		id
+	}
+	fn set_time(now: Moment) {
+		set_now(now);
 	}
 }
 

@@ -13,6 +13,12 @@
 //! benchmarking build of the runtime allows both (`configs/system.rs::MAX_REMARK_LEN`,
 //! `configs/governance.rs`), never a build a node runs.
 
+use medchain_primitives::{
+	Category, ConsentRef, Moment, OrganisationId, OrganisationKind, PatientId, RecordId, Role,
+};
+
+use crate::{AccountId, Consent, Patients, Providers, Records, Runtime};
+
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
 	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
@@ -33,3 +39,39 @@ frame_benchmarking::define_benchmarks!(
 
 // frame_system's benchmarks with their default set-up.
 impl frame_system_benchmarking::Config for crate::Runtime {}
+
+/// What medchain's pallets' benchmarks ask of the world (`Config::BenchmarkHelper` of patients,
+/// consent, records and audit): built in the real pallets, by each owning pallet's benchmark
+/// constructor, so that the weights include the real decision and storage.
+pub struct BenchmarkWorld;
+
+impl medchain_primitives::benchmarking::BenchmarkWorld<AccountId> for BenchmarkWorld {
+	fn make_active_practitioner(
+		who: &AccountId,
+		kind: OrganisationKind,
+		role: Role,
+	) -> OrganisationId {
+		Providers::make_active_practitioner(who, kind, role)
+	}
+
+	fn make_patient(controller: &AccountId, organisation: OrganisationId) -> PatientId {
+		Patients::make_patient(controller, organisation)
+	}
+
+	fn make_worst_case_access(
+		patient: PatientId,
+		accessor: &AccountId,
+		grants_read: u32,
+	) -> ConsentRef {
+		Consent::make_worst_case_access(patient, accessor, grants_read)
+	}
+
+	fn make_record(patient: PatientId, category: Category) -> RecordId {
+		Records::make_record(patient, category)
+	}
+
+	/// pallet-timestamp's clock, set directly (no inherent, no slot check).
+	fn set_time(now: Moment) {
+		pallet_timestamp::Now::<Runtime>::put(now);
+	}
+}

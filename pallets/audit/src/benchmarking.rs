@@ -8,6 +8,7 @@
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;
+use medchain_primitives::benchmarking::BenchmarkWorld;
 use medchain_primitives::{
 	Categories, Category, ConsentRef, OrganisationKind, Purpose, Purposes, Role,
 };
@@ -19,16 +20,16 @@ use crate::*;
 /// patient's lab results. Reported for the purpose Treatment, the access permits nothing.
 fn world<T: Config>() -> (PatientId, T::AccountId, ConsentRef, medchain_primitives::RecordId) {
 	let practitioner: T::AccountId = account("practitioner", 0, 0);
-	let organisation = T::Providers::make_active_practitioner(
+	let organisation = T::BenchmarkHelper::make_active_practitioner(
 		&practitioner,
 		OrganisationKind::Hospital,
 		Role::Physician,
 	);
 	let controller: T::AccountId = account("patient", 0, 0);
-	let patient = T::Patients::make_patient(&controller, organisation);
+	let patient = T::BenchmarkHelper::make_patient(&controller, organisation);
 	// A report reads its basis only, not the grant indexes.
-	let basis = T::Policy::make_worst_case_access(patient, &practitioner, 0);
-	let record = T::Records::make_record(patient, Category::LabResults);
+	let basis = T::BenchmarkHelper::make_worst_case_access(patient, &practitioner, 0);
+	let record = T::BenchmarkHelper::make_record(patient, Category::LabResults);
 	Pallet::<T>::append(event::<T>(patient, &practitioner)).expect("benchmark set-up: first entry");
 	(patient, practitioner, basis, record)
 }

@@ -89,6 +89,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls and of one appended entry.
 		type WeightInfo: WeightInfo;
+
+		/// Benchmarks: the state of the pallets it meets (practitioners, patients, the consent decision and records), built by the runtime.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: medchain_primitives::benchmarking::BenchmarkWorld<Self::AccountId>;
 	}
 
 	/// Each patient's trail head: the last sequence number, the running hash and the block of

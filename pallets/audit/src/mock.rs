@@ -33,6 +33,8 @@ impl pallet_audit::Config for Test {
 	type Time = MockTime;
 	type MaxReportsPerBatch = MaxReportsPerBatch;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkWorld;
 }
 
 pub fn new_test_ext() -> TestState {

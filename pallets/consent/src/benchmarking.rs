@@ -5,16 +5,10 @@
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;
+use medchain_primitives::benchmarking::BenchmarkWorld;
 use medchain_primitives::{Action, Category, Decision, DenyReason, OrganisationKind, Role};
 
 use crate::*;
-
-/// What the runtime provides for the benchmarks: a clock they can set (the runtime's stands
-/// at 0 at genesis, where nothing has ended long enough to be cleaned up).
-pub trait BenchmarkHelper {
-	/// Sets the chain's clock, `Config::Time`, to `now`.
-	fn set_time(now: Moment);
-}
 
 /// Moves the clock forward to `at` if it is earlier.
 fn advance_clock_to<T: Config>(at: Moment) {
@@ -31,13 +25,13 @@ fn assert_last_event<T: Config>(event: Event<T>) {
 /// An enrolled patient, its controller, and an active lab practitioner as grantee.
 fn world<T: Config>() -> (PatientId, T::AccountId, T::AccountId, OrganisationId) {
 	let practitioner: T::AccountId = account("practitioner", 0, 0);
-	let organisation = T::Providers::make_active_practitioner(
+	let organisation = T::BenchmarkHelper::make_active_practitioner(
 		&practitioner,
 		OrganisationKind::Lab,
 		Role::LabTechnician,
 	);
 	let controller: T::AccountId = account("patient", 0, 0);
-	let patient = T::Patients::make_patient(&controller, organisation);
+	let patient = T::BenchmarkHelper::make_patient(&controller, organisation);
 	(patient, controller, practitioner, organisation)
 }
 
@@ -296,7 +290,7 @@ mod benchmarks {
 	fn cleanup_emergency_access() -> Result<(), BenchmarkError> {
 		let (patient, _, _, _) = world::<T>();
 		let doctor: T::AccountId = account("emergency-physician", 0, 0);
-		T::Providers::make_active_practitioner(
+		T::BenchmarkHelper::make_active_practitioner(
 			&doctor,
 			OrganisationKind::Hospital,
 			Role::Physician,
@@ -366,7 +360,7 @@ mod benchmarks {
 	fn break_glass() {
 		let (patient, _, _, _) = world::<T>();
 		let doctor: T::AccountId = account("emergency-physician", 0, 0);
-		let organisation = T::Providers::make_active_practitioner(
+		let organisation = T::BenchmarkHelper::make_active_practitioner(
 			&doctor,
 			OrganisationKind::Hospital,
 			Role::Physician,
@@ -398,7 +392,7 @@ mod benchmarks {
 	fn review_emergency() {
 		let (patient, controller, _, _) = world::<T>();
 		let doctor: T::AccountId = account("emergency-physician", 0, 0);
-		T::Providers::make_active_practitioner(
+		T::BenchmarkHelper::make_active_practitioner(
 			&doctor,
 			OrganisationKind::Hospital,
 			Role::Physician,
@@ -429,4 +423,90 @@ mod benchmarks {
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
+/// The set-up other pallets' benchmarks ask for (through the runtime's
+/// `medchain_primitives::benchmarking::BenchmarkWorld`).
+impl<T: Config> Pallet<T> {
+	/// Makes the decision on `accessor` (an active clinician of a hospital or clinic) reading
+	/// or appending any category of `patient`'s data for the purpose Emergency a permit at the
+	/// highest cost for `grants_read` grants: every deny rule examined (none applies),
+	/// `grants_read` grants naming the accessor or its organisation that do not cover the
+	/// purpose, then the accessor's open emergency access, which permits it. Returns that access.
+	pub fn make_worst_case_access(
+		patient: PatientId,
+		accessor: &T::AccountId,
+		grants_read: u32,
+	) -> ConsentRef {
+		let now = T::Time::now();
+		let practitioner = T::Providers::active_practitioner(accessor)
+			.expect("benchmark set-up: an active practitioner");
+		let organisation = practitioner.organisation;
+		// Deny rules, all examined, none applying (they name an organisation that does not exist).
+		Denies::<T>::mutate(patient, |denies| {
+			while (denies.rules.len() as u32) < T::MaxDenyRules::get() {
+				let rule = DenyRule {
+					id: denies.next_id,
+					grantee: Some(Grantee::Organisation(OrganisationId::MAX)),
+					categories: Categories::ALL,
+					purposes: Purposes::ALL,
+				};
+				denies.next_id = denies.next_id.saturating_add(1);
+				let _ = denies.rules.try_push(rule);
+			}
+		});
+		// Grants that name the accessor (the practitioner's index first, then its
+		// organisation's) and cover every purpose but Emergency: each is read and examined.
+		let max = T::MaxGrantsPerGrantee::get();
+		let to_practitioner = grants_read.min(max);
+		let to_organisation = grants_read.saturating_sub(max).min(max);
+		for (grantee, n) in [
+			(Grantee::Practitioner(accessor.clone()), to_practitioner),
+			(Grantee::Organisation(organisation), to_organisation),
+		] {
+			for _ in 0..n {
+				let grant_id = NextGrantId::<T>::get();
+				NextGrantId::<T>::put(grant_id.saturating_add(1));
+				GrantsByGrantee::<T>::mutate(patient, &grantee, |ids| {
+					let _ = ids.try_push(grant_id);
+				});
+				Grants::<T>::insert(
+					grant_id,
+					Grant {
+						patient,
+						terms: GrantTerms {
+							grantee: grantee.clone(),
+							categories: Categories::ALL,
+							purposes: Purposes::ALL.difference(Purpose::Emergency.into()),
+							actions: Actions::ALL,
+							valid_from: 0,
+							valid_until: None,
+						},
+						granted_by: accessor.clone(),
+						granted_at: now,
+						organisation: Some(organisation),
+						revoked_at: None,
+					},
+				);
+			}
+		}
+		// The permit: the accessor's open emergency access, read after every grant.
+		let access_id = NextEmergencyAccessId::<T>::get();
+		NextEmergencyAccessId::<T>::put(access_id.saturating_add(1));
+		EmergencyAccesses::<T>::insert(
+			access_id,
+			EmergencyAccess {
+				patient,
+				practitioner: accessor.clone(),
+				organisation,
+				categories: Categories::ALL,
+				justification: JustificationCode::LifeThreatening,
+				opened_at: now,
+				until: now.saturating_add(T::EmergencyAccessDuration::get()),
+				review: None,
+			},
+		);
+		OpenEmergency::<T>::insert(patient, accessor, access_id);
+		ConsentRef::Emergency(access_id)
+	}
 }

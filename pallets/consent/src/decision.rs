@@ -8,15 +8,11 @@
 //! answers the same question for one named grant or emergency access.
 
 use crate::{pallet::*, EmergencyAccess, Grant};
-#[cfg(feature = "runtime-benchmarks")]
-use crate::{DenyRule, JustificationCode};
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
 	AccessPolicy, Action, ActivePractitioner, Category, ConsentRef, Decided, Decision, DenyReason,
 	Grantee, Moment, OrganisationId, PatientId, PatientRegistry, ProviderRegistry, Purpose,
 };
-#[cfg(feature = "runtime-benchmarks")]
-use medchain_primitives::{Actions, Categories, GrantTerms, Purposes};
 
 impl<T: Config> Pallet<T> {
 	/// Whether `grant` names `accessor` as it acts now (`practitioner` if it is one, for
@@ -327,83 +323,5 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 			},
 			ConsentRef::Deny(_) => false,
 		}
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_worst_case_access(
-		patient: PatientId,
-		accessor: &T::AccountId,
-		grants_read: u32,
-	) -> ConsentRef {
-		let now = T::Time::now();
-		let practitioner = T::Providers::active_practitioner(accessor)
-			.expect("benchmark set-up: an active practitioner");
-		let organisation = practitioner.organisation;
-		// Deny rules, all examined, none applying (they name an organisation that does not exist).
-		Denies::<T>::mutate(patient, |denies| {
-			while (denies.rules.len() as u32) < T::MaxDenyRules::get() {
-				let rule = DenyRule {
-					id: denies.next_id,
-					grantee: Some(Grantee::Organisation(OrganisationId::MAX)),
-					categories: Categories::ALL,
-					purposes: Purposes::ALL,
-				};
-				denies.next_id = denies.next_id.saturating_add(1);
-				let _ = denies.rules.try_push(rule);
-			}
-		});
-		// Grants that name the accessor (the practitioner's index first, then its
-		// organisation's) and cover every purpose but Emergency: each is read and examined.
-		let max = T::MaxGrantsPerGrantee::get();
-		let to_practitioner = grants_read.min(max);
-		let to_organisation = grants_read.saturating_sub(max).min(max);
-		for (grantee, n) in [
-			(Grantee::Practitioner(accessor.clone()), to_practitioner),
-			(Grantee::Organisation(organisation), to_organisation),
-		] {
-			for _ in 0..n {
-				let grant_id = NextGrantId::<T>::get();
-				NextGrantId::<T>::put(grant_id.saturating_add(1));
-				GrantsByGrantee::<T>::mutate(patient, &grantee, |ids| {
-					let _ = ids.try_push(grant_id);
-				});
-				Grants::<T>::insert(
-					grant_id,
-					Grant {
-						patient,
-						terms: GrantTerms {
-							grantee: grantee.clone(),
-							categories: Categories::ALL,
-							purposes: Purposes::ALL.difference(Purpose::Emergency.into()),
-							actions: Actions::ALL,
-							valid_from: 0,
-							valid_until: None,
-						},
-						granted_by: accessor.clone(),
-						granted_at: now,
-						organisation: Some(organisation),
-						revoked_at: None,
-					},
-				);
-			}
-		}
-		// The permit: the accessor's open emergency access, read after every grant.
-		let access_id = NextEmergencyAccessId::<T>::get();
-		NextEmergencyAccessId::<T>::put(access_id.saturating_add(1));
-		EmergencyAccesses::<T>::insert(
-			access_id,
-			EmergencyAccess {
-				patient,
-				practitioner: accessor.clone(),
-				organisation,
-				categories: Categories::ALL,
-				justification: JustificationCode::LifeThreatening,
-				opened_at: now,
-				until: now.saturating_add(T::EmergencyAccessDuration::get()),
-				review: None,
-			},
-		);
-		OpenEmergency::<T>::insert(patient, accessor, access_id);
-		ConsentRef::Emergency(access_id)
 	}
 }

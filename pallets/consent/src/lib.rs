@@ -141,9 +141,10 @@ pub mod pallet {
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 
-		/// Benchmarks: a clock they can set.
+		/// Benchmarks: the state of the pallets it meets (practitioners, patients) and a clock
+		/// they can set, built by the runtime.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: benchmarking::BenchmarkHelper;
+		type BenchmarkHelper: medchain_primitives::benchmarking::BenchmarkWorld<Self::AccountId>;
 	}
 
 	/// The id the next grant gets.

@@ -54,17 +54,7 @@ impl pallet_consent::Config for Test {
 	type Audit = MockAudit;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = MockClock;
-}
-
-/// Benchmarks set the mock's clock.
-#[cfg(feature = "runtime-benchmarks")]
-pub struct MockClock;
-#[cfg(feature = "runtime-benchmarks")]
-impl crate::benchmarking::BenchmarkHelper for MockClock {
-	fn set_time(now: Moment) {
-		set_now(now);
-	}
+	type BenchmarkHelper = MockBenchmarkWorld;
 }
 
 pub fn new_test_ext() -> TestState {

@@ -9,7 +9,9 @@ use frame::{
 	benchmarking::prelude::*,
 	deps::{sp_core::crypto::KeyTypeId, sp_io},
 };
-use medchain_primitives::{Categories, GuardianScope, Hash32, OrganisationKind, Role};
+use medchain_primitives::{
+	benchmarking::BenchmarkWorld, Categories, GuardianScope, Hash32, OrganisationKind, Role,
+};
 
 use crate::*;
 
@@ -33,8 +35,11 @@ fn full_scope() -> GuardianScope {
 /// An active practitioner of a hospital.
 fn practitioner<T: Config>() -> (T::AccountId, OrganisationId) {
 	let who: T::AccountId = account("practitioner", 0, 0);
-	let organisation =
-		T::Providers::make_active_practitioner(&who, OrganisationKind::Hospital, Role::Physician);
+	let organisation = T::BenchmarkHelper::make_active_practitioner(
+		&who,
+		OrganisationKind::Hospital,
+		Role::Physician,
+	);
 	(who, organisation)
 }
 
@@ -297,4 +302,17 @@ mod benchmarks {
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
+/// The set-up other pallets' benchmarks ask for (through the runtime's
+/// `medchain_primitives::benchmarking::BenchmarkWorld`).
+impl<T: Config> Pallet<T> {
+	/// Enrols a patient controlled by `controller`, enrolled by `organisation`.
+	pub fn make_patient(controller: &T::AccountId, organisation: OrganisationId) -> PatientId {
+		use codec::Encode;
+		// A distinct identity commitment per controller.
+		let identity = Hash32::from(frame::hashing::blake2_256(&controller.encode()));
+		Self::do_enrol(controller.clone(), organisation, identity, None)
+			.expect("benchmark set-up: a fresh controller enrols")
+	}
 }

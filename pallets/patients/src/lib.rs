@@ -127,6 +127,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Benchmarks: the state of the pallets it meets (practitioners), built by the runtime.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: medchain_primitives::benchmarking::BenchmarkWorld<Self::AccountId>;
 	}
 
 	/// The id the next enrolled patient gets.
@@ -1111,14 +1115,5 @@ impl<T: Config> PatientRegistry<T::AccountId> for Pallet<T> {
 
 	fn emergency_policy(patient: PatientId) -> Option<EmergencyPolicy> {
 		Patients::<T>::get(patient).map(|r| r.emergency_policy)
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_patient(controller: &T::AccountId, organisation: OrganisationId) -> PatientId {
-		use codec::Encode;
-		// A distinct identity commitment per controller.
-		let identity = Hash32::from(frame::hashing::blake2_256(&controller.encode()));
-		Self::do_enrol(controller.clone(), organisation, identity, None)
-			.expect("benchmark set-up: a fresh controller enrols")
 	}
 }

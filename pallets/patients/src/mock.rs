@@ -10,6 +10,8 @@ use medchain_primitives::{Hash32, Moment};
 
 use frame::deps::sp_core::{sr25519, Pair};
 
+#[cfg(feature = "runtime-benchmarks")]
+use medchain_primitives::testing::MockBenchmarkWorld;
 pub use medchain_primitives::testing::{
 	audited, full_scope, last_audited, narrow_scope, set_now, suspend, MockAudit, MockProviders,
 	MockTime, DAY, EXPIRED_GUARDIAN, GUARDIAN, HOSPITAL, HOSPITAL_ADMIN, LAB, LAB_TECHNICIAN,
@@ -86,6 +88,8 @@ impl pallet_patients::Config for Test {
 	type MaxEnrolmentsPerPeriod = MaxEnrolmentsPerPeriod;
 	type MaxKeyChangesPerPeriod = MaxKeyChangesPerPeriod;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkWorld;
 }
 
 /// Genesis only: the two patients, no guardians.

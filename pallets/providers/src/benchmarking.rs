@@ -205,3 +205,25 @@ mod benchmarks {
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
+
+/// The set-up other pallets' benchmarks ask for (through the runtime's
+/// `medchain_primitives::benchmarking::BenchmarkWorld`).
+impl<T: Config> Pallet<T> {
+	/// Makes `who` an active practitioner (with `role`) of an organisation of `kind`, and
+	/// returns that organisation.
+	pub fn make_active_practitioner(
+		who: &T::AccountId,
+		kind: OrganisationKind,
+		role: Role,
+	) -> OrganisationId {
+		// One benchmark organisation of each kind, registered on first use.
+		let admin: T::AccountId = account("benchmark-admin", kind as u32, 0);
+		let organisation = AdminOf::<T>::get(&admin).unwrap_or_else(|| {
+			Self::do_register_organisation(admin, kind, Hash32::repeat_byte(1))
+				.expect("benchmark set-up: a fresh admin registers")
+		});
+		Self::do_add_practitioner(organisation, who.clone(), role)
+			.expect("benchmark set-up: a fresh practitioner joins");
+		organisation
+	}
+}

@@ -681,22 +681,4 @@ impl<T: Config> ProviderRegistry<T::AccountId> for Pallet<T> {
 		// (accepting a lapsed one fails with `InvitationExpired`).
 		Invitations::<T>::iter_prefix(who).next().map(|(organisation, _)| organisation)
 	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_active_practitioner(
-		who: &T::AccountId,
-		kind: OrganisationKind,
-		role: Role,
-	) -> OrganisationId {
-		// One benchmark organisation of each kind, registered on first use.
-		let admin: T::AccountId =
-			frame::benchmarking::prelude::account("benchmark-admin", kind as u32, 0);
-		let organisation = AdminOf::<T>::get(&admin).unwrap_or_else(|| {
-			Self::do_register_organisation(admin, kind, Hash32::repeat_byte(1))
-				.expect("benchmark set-up: a fresh admin registers")
-		});
-		Self::do_add_practitioner(organisation, who.clone(), role)
-			.expect("benchmark set-up: a fresh practitioner joins");
-		organisation
-	}
 }

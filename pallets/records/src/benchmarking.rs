@@ -9,6 +9,7 @@
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;
+use medchain_primitives::benchmarking::BenchmarkWorld;
 use medchain_primitives::{OrganisationKind, Role};
 
 use crate::*;
@@ -25,14 +26,14 @@ const PURPOSE: Purpose = Purpose::Emergency;
 /// permits to Append at the highest cost for `grants_read` grants read.
 fn world<T: Config>(grants_read: u32) -> (PatientId, T::AccountId, T::AccountId, OrganisationId) {
 	let practitioner: T::AccountId = account("practitioner", 0, 0);
-	let organisation = T::Providers::make_active_practitioner(
+	let organisation = T::BenchmarkHelper::make_active_practitioner(
 		&practitioner,
 		OrganisationKind::Hospital,
 		Role::Physician,
 	);
 	let controller: T::AccountId = account("patient", 0, 0);
-	let patient = T::Patients::make_patient(&controller, organisation);
-	T::Policy::make_worst_case_access(patient, &practitioner, grants_read);
+	let patient = T::BenchmarkHelper::make_patient(&controller, organisation);
+	T::BenchmarkHelper::make_worst_case_access(patient, &practitioner, grants_read);
 	(patient, controller, practitioner, organisation)
 }
 
@@ -205,4 +206,27 @@ mod benchmarks {
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}
+
+/// The set-up other pallets' benchmarks ask for (through the runtime's
+/// `medchain_primitives::benchmarking::BenchmarkWorld`).
+impl<T: Config> Pallet<T> {
+	/// Anchors a record of `category` for `patient`.
+	pub fn make_record(patient: PatientId, category: Category) -> RecordId {
+		let author = account::<T::AccountId>("author", 0, 0);
+		Self::insert(Anchor {
+			patient,
+			category,
+			purpose: Purpose::Treatment,
+			content_hash: Hash32::repeat_byte(1),
+			author,
+			author_org: None,
+			created_at: T::Time::now(),
+			locator: Locator::repeat_byte(2),
+			supersedes: None,
+			superseded_by: None,
+			status: RecordStatus::Current,
+		})
+		.unwrap_or_default()
+	}
 }

@@ -103,6 +103,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+
+		/// Benchmarks: the state of the pallets it meets (practitioners, patients and the consent decision at its worst case), built by the runtime.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: medchain_primitives::benchmarking::BenchmarkWorld<Self::AccountId>;
 	}
 
 	/// The id the next record anchor gets.
@@ -662,24 +666,5 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> RecordRegistry for Pallet<T> {
 	fn record_subject(record: RecordId) -> Option<(PatientId, Category)> {
 		Anchors::<T>::get(record).map(|r| (r.patient, r.category))
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn make_record(patient: PatientId, category: Category) -> RecordId {
-		let author = frame::benchmarking::prelude::account::<T::AccountId>("author", 0, 0);
-		Self::insert(Anchor {
-			patient,
-			category,
-			purpose: Purpose::Treatment,
-			content_hash: Hash32::repeat_byte(1),
-			author,
-			author_org: None,
-			created_at: T::Time::now(),
-			locator: Locator::repeat_byte(2),
-			supersedes: None,
-			superseded_by: None,
-			status: RecordStatus::Current,
-		})
-		.unwrap_or_default()
 	}
 }

@@ -14,4 +14,6 @@ impl pallet_audit::Config for Runtime {
 	/// Reads one `report_access_batch` may report.
 	type MaxReportsPerBatch = ConstU32<64>;
 	type WeightInfo = pallet_audit::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::BenchmarkWorld;
 }

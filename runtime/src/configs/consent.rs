@@ -43,15 +43,5 @@ impl pallet_consent::Config for Runtime {
 	type Audit = Audit;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ConsentBenchmarkHelper;
-}
-
-/// Benchmarks set pallet-timestamp's clock directly (no inherent, no slot check).
-#[cfg(feature = "runtime-benchmarks")]
-pub struct ConsentBenchmarkHelper;
-#[cfg(feature = "runtime-benchmarks")]
-impl pallet_consent::benchmarking::BenchmarkHelper for ConsentBenchmarkHelper {
-	fn set_time(now: Moment) {
-		pallet_timestamp::Now::<Runtime>::put(now);
-	}
+	type BenchmarkHelper = crate::benchmarks::BenchmarkWorld;
 }

@@ -28,4 +28,6 @@ impl pallet_patients::Config for Runtime {
 	/// may sign).
 	type MaxKeyChangesPerPeriod = ConstU32<20>;
 	type WeightInfo = pallet_patients::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::BenchmarkWorld;
 }

@@ -13,4 +13,6 @@ impl pallet_records::Config for Runtime {
 	/// A night run of a large lab.
 	type MaxBatchSize = ConstU32<100_000>;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::BenchmarkWorld;
 }
