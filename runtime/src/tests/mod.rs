@@ -180,6 +180,7 @@ fn presets_register_the_demo_organisations_practitioners_and_patients() {
 }
 
 mod admission;
+mod client_metadata;
 mod fuzz;
 mod governance;
 mod migrations;

@@ -1,0 +1,156 @@
+//! The domain calls that return what they made (a grant's id, a record's id), taking
+//! `medchain-primitives`' types. Every other call is a typed payload of [`crate::runtime::tx`],
+//! submitted with [`Client::submit`].
+
+use medchain_primitives::{
+	BatchId, Categories, Category, GrantId, GrantTerms, Hash32, Moment, OrganisationId, PatientId,
+	Purpose, RecordId,
+};
+use subxt::events::DecodeAsEvent;
+
+use crate::{runtime, scale::convert, AccountId, Client, Error, Keypair, Submitted, Wait};
+
+impl Submitted {
+	/// The first event `E` the transaction emitted.
+	pub fn event<E: DecodeAsEvent>(&self) -> Result<E, Error> {
+		self.events
+			.find_first::<E>()
+			.ok_or_else(|| {
+				Error::Scale(format!("the transaction emitted no {}", std::any::type_name::<E>()))
+			})?
+			.map_err(|e| Error::Scale(e.to_string()))
+	}
+}
+
+impl Client {
+	/// The chain's clock (`Timestamp.Now`, ms) at the best block: what a grant's period is
+	/// measured against.
+	pub async fn now(&self) -> Result<Moment, Error> {
+		// The best block, not the finalised one subxt's `at_current_block` means: a chain's
+		// first blocks are not final yet, and genesis's clock stands at 0.
+		let at = self.api().at_block(self.best_hash().await?).await?;
+		let now = at.storage().entry(runtime::storage().timestamp().now())?.fetch(()).await?;
+		Ok(now.decode()?)
+	}
+
+	/// `patients.enrol_patient`, signed by a practitioner: enrols the patient that
+	/// `controller` controls, committed to `identity` (a hash of its identity documents, kept
+	/// off chain). Returns the patient's id.
+	pub async fn enrol_patient(
+		&self,
+		signer: &Keypair,
+		controller: &AccountId,
+		identity: Hash32,
+		wait: Wait,
+	) -> Result<(PatientId, Submitted), Error> {
+		let call = runtime::tx().patients().enrol_patient(*controller, identity, None);
+		let submitted = self.submit(&call, signer, wait).await?;
+		let enrolled = submitted.event::<runtime::patients::events::PatientEnrolled>()?;
+		Ok((enrolled.patient, submitted))
+	}
+
+	/// `consent.grant`, signed by the patient (or a guardian): grants `terms`, naming the
+	/// `sensitive` categories it covers on purpose. Returns the grant's id.
+	pub async fn grant(
+		&self,
+		signer: &Keypair,
+		patient: PatientId,
+		terms: &GrantTerms<AccountId>,
+		sensitive: Categories,
+		wait: Wait,
+	) -> Result<(GrantId, Submitted), Error> {
+		let call = runtime::tx().consent().grant(patient, convert(terms)?, convert(&sensitive)?);
+		let submitted = self.submit(&call, signer, wait).await?;
+		let granted = submitted.event::<runtime::consent::events::ConsentGranted>()?;
+		Ok((granted.grant_id, submitted))
+	}
+
+	/// `consent.revoke`, signed by the patient, a guardian or the granter.
+	pub async fn revoke(
+		&self,
+		signer: &Keypair,
+		grant: GrantId,
+		wait: Wait,
+	) -> Result<Submitted, Error> {
+		self.submit(&runtime::tx().consent().revoke(grant), signer, wait).await
+	}
+
+	/// `records.anchor`, signed by a practitioner the patient's consent lets append (or the
+	/// patient): anchors `content_hash`, the fingerprint of a document the provider keeps at
+	/// `locator`. Returns the record's id.
+	pub async fn anchor(
+		&self,
+		signer: &Keypair,
+		patient: PatientId,
+		category: Category,
+		purpose: Purpose,
+		content_hash: Hash32,
+		locator: Hash32,
+		wait: Wait,
+	) -> Result<(RecordId, Submitted), Error> {
+		let call = runtime::tx().records().anchor(
+			patient,
+			convert(&category)?,
+			convert(&purpose)?,
+			content_hash,
+			convert(&locator)?,
+		);
+		let submitted = self.submit(&call, signer, wait).await?;
+		let anchored = submitted.event::<runtime::records::events::RecordAnchored>()?;
+		Ok((anchored.record_id, submitted))
+	}
+
+	/// `records.anchor_batch`, signed by a practitioner: anchors the Merkle root of `count`
+	/// documents of `category` (see `medchain_merkle`). Returns the batch's id and the
+	/// organisation it was anchored for.
+	pub async fn anchor_batch(
+		&self,
+		signer: &Keypair,
+		merkle_root: Hash32,
+		count: u32,
+		category: Category,
+		wait: Wait,
+	) -> Result<(BatchId, OrganisationId, Submitted), Error> {
+		let call = runtime::tx().records().anchor_batch(merkle_root, count, convert(&category)?);
+		let submitted = self.submit(&call, signer, wait).await?;
+		let anchored = submitted.event::<runtime::records::events::BatchAnchored>()?;
+		Ok((anchored.batch_id, anchored.organisation, submitted))
+	}
+
+	/// Every grant `patient` gave that is still in state (in force, ended or revoked but not yet
+	/// cleaned up), by id, at the best block: the grants-by-grantee index of the patient, then
+	/// each grant. Reads O(grantees + grants) storage items.
+	pub async fn grants_of(&self, patient: PatientId) -> Result<Vec<GrantRecord>, Error> {
+		let at = self.api().at_block(self.best_hash().await?).await?;
+		let index = at.storage().entry(runtime::storage().consent().grants_by_grantee())?;
+		let mut ids = Vec::new();
+		let mut entries = index.iter((patient,)).await?;
+		while let Some(entry) = entries.next().await {
+			ids.extend(entry?.value().decode()?.0);
+		}
+		ids.sort_unstable();
+		let grants = at.storage().entry(runtime::storage().consent().grants())?;
+		let mut records = Vec::with_capacity(ids.len());
+		for id in ids {
+			let grant = grants.fetch((id,)).await?.decode()?;
+			records.push(GrantRecord {
+				id,
+				patient: grant.patient,
+				terms: convert(&grant.terms)?,
+				granted_by: grant.granted_by,
+				revoked: grant.revoked_at.is_some(),
+			});
+		}
+		Ok(records)
+	}
+}
+
+/// A grant as it stands in state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GrantRecord {
+	pub id: GrantId,
+	pub patient: PatientId,
+	pub terms: GrantTerms<AccountId>,
+	pub granted_by: AccountId,
+	pub revoked: bool,
+}

@@ -1,0 +1,137 @@
+//! The client against a real dev node (`medchain-node --dev`): the consent → anchor → audit
+//! story, the pallets' named errors, and a node that is not there.
+//!
+//! On the dev chain //Eve is a physician of hospital 0 and //Ferdie a lab technician of lab 1
+//! (`runtime/src/genesis_config_presets.rs`).
+
+use medchain_client::{keys, runtime, testing::DevNode, AccountId, Client, Keypair, Wait};
+use medchain_primitives::{
+	Action, Actions, Categories, Category, Decision, DenyReason, GrantTerms, Grantee, Hash32,
+	Purpose, Purposes, RecordStatus, RecordVerification,
+};
+
+fn key(secret: &str) -> Keypair {
+	keys::from_secret(secret).expect("a dev key")
+}
+
+fn account(key: &Keypair) -> AccountId {
+	key.public_key().into()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn consent_then_anchor_then_audit_through_the_client() {
+	let node = DevNode::start().await;
+	let client = node.client().await.expect("connects");
+	let (eve, ferdie) = (key("//Eve"), key("//Ferdie"));
+	let patient_key = key(&format!("//client-test-{}", std::process::id()));
+	let wait = Wait::InBlock;
+
+	let status = client.status().await.expect("status");
+	assert_eq!(status.chain, "medchain development");
+	assert!(status.best >= 1 && status.finalised <= status.best, "{status:?}");
+	assert_eq!(status.validators, vec![account(&key("//Alice")).to_string()]);
+
+	// Eve enrols the patient.
+	let (patient, _) = client
+		.enrol_patient(&eve, &account(&patient_key), Hash32::repeat_byte(7), wait)
+		.await
+		.expect("Eve enrols a patient");
+
+	// Without a grant the lab cannot anchor, and the error is the pallet's, by name.
+	let document = b"ciphertext of a FHIR Observation (potassium 4.1 mmol/L)";
+	let content_hash = medchain_client::fingerprint(document);
+	let locator = Hash32::repeat_byte(9);
+	let ferdie_anchors = || {
+		client.anchor(
+			&ferdie,
+			patient,
+			Category::LabResults,
+			Purpose::Treatment,
+			content_hash,
+			locator,
+			wait,
+		)
+	};
+	// Ferdie's question: may it append lab results for treatment?
+	let may_ferdie_append = || async {
+		client
+			.check_access(
+				patient,
+				&account(&ferdie),
+				Category::LabResults,
+				Purpose::Treatment,
+				Action::Append,
+				None,
+			)
+			.await
+			.expect("checkAccess")
+	};
+	let refused = ferdie_anchors().await.err().expect("no grant, no anchor");
+	assert!(refused.is_dispatch("records", "NoAppendGrant"), "{refused}");
+	assert!(refused.to_string().starts_with("records.NoAppendGrant: "), "{refused}");
+	assert_eq!(may_ferdie_append().await, Decision::Deny(DenyReason::NoGrant));
+
+	// The patient grants Ferdie Append on lab results for treatment, for a day.
+	let now = client.now().await.expect("the chain's clock");
+	let terms = GrantTerms {
+		grantee: Grantee::Practitioner(account(&ferdie)),
+		categories: Categories::of(&[Category::LabResults]),
+		purposes: Purposes::of(&[Purpose::Treatment]),
+		actions: Actions::of(&[Action::Append]),
+		valid_from: now,
+		valid_until: Some(now + 24 * 60 * 60 * 1000),
+	};
+	let (grant, submitted) = client
+		.grant(&patient_key, patient, &terms, Categories::NONE, wait)
+		.await
+		.expect("the patient grants");
+	let granted = submitted
+		.event::<runtime::consent::events::ConsentGranted>()
+		.expect("ConsentGranted");
+	assert_eq!((granted.grant_id, granted.patient), (grant, patient));
+	assert!(matches!(
+		may_ferdie_append().await,
+		Decision::Permit { grant_id, .. } if grant_id == grant
+	));
+
+	// Now the anchor goes through; the bytes verify, other bytes do not.
+	let (record, submitted) = ferdie_anchors().await.expect("Ferdie anchors");
+	assert_eq!(
+		client
+			.verify(record, content_hash, Some(submitted.block_hash))
+			.await
+			.expect("verify"),
+		RecordVerification::Matches { status: RecordStatus::Current }
+	);
+	let tampered = medchain_client::fingerprint(b"ciphertext of another Observation");
+	assert_eq!(
+		client.verify(record, tampered, None).await.expect("verify"),
+		RecordVerification::Mismatch { status: RecordStatus::Current }
+	);
+	assert_eq!(
+		client.verify(record + 1_000_000, content_hash, None).await.expect("verify"),
+		RecordVerification::UnknownRecord
+	);
+
+	// The patient's trail holds the enrolment, the grant and the anchor, in that order.
+	let head = client.trail_head(patient, None).await.expect("trail head");
+	assert!(head.last_seq >= 3, "{head:?}");
+	assert_ne!(head.head, Hash32::zero());
+
+	// The grant revoked, the lab is denied again; a second revoke is refused by name.
+	client.revoke(&patient_key, grant, wait).await.expect("the patient revokes");
+	assert!(!may_ferdie_append().await.is_permit());
+	let again = client.revoke(&patient_key, grant, wait).await.err().expect("revoked already");
+	assert!(again.is_dispatch("consent", "AlreadyRevoked"), "{again}");
+}
+
+#[tokio::test]
+async fn a_node_that_is_not_there_is_named() {
+	let port = medchain_client::testing::free_port();
+	let url = format!("ws://127.0.0.1:{port}");
+	let err = Client::connect(&url).await.err().expect("nothing listens there");
+	assert!(
+		err.to_string().starts_with(&format!("cannot reach a medchain node at {url}: ")),
+		"{err}"
+	);
+}
