@@ -1,0 +1,571 @@
+//! `medchain`: consent, records and audit jobs from a terminal or a script (docs/cli.md).
+//!
+//! Exit codes (what scripts rely on): 0 done; 1 the chain refused the transaction (a named
+//! error, nothing changed); 2 the command line is wrong; 3 no node answered or an RPC failed;
+//! 4 a check said no (access not permitted, bytes that do not match their anchor); 5 bad input
+//! (a file, a key).
+
+mod batch;
+
+use std::{path::PathBuf, process::ExitCode, time::Duration};
+
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use medchain_client::{
+	fhir, fingerprint,
+	keys::{self, KeySource},
+	AccountId, Client, Error, Keypair, Wait,
+};
+use medchain_primitives::{
+	Action, Actions, Categories, Category, GrantTerms, Grantee, Hash32, PatientId, Purpose,
+	Purposes, RecordId, RecordVerification,
+};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+
+#[derive(Parser)]
+#[command(name = "medchain", version, about = "medchain's command-line tool", long_about = None)]
+struct Cli {
+	/// The node's WebSocket address.
+	#[arg(long, global = true, env = "MEDCHAIN_URL", default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// Machine output: one JSON document on stdout, no progress bars.
+	#[arg(long, global = true)]
+	json: bool,
+	/// Wait for finality instead of inclusion in a block.
+	#[arg(long, global = true)]
+	finalised: bool,
+	#[command(flatten)]
+	key: KeyArgs,
+	#[command(subcommand)]
+	command: Command,
+}
+
+/// Where the signing key comes from (never the command line itself).
+#[derive(Args)]
+struct KeyArgs {
+	/// A file holding the signer's secret URI (phrase, hex seed or `//Dev` key).
+	#[arg(long, global = true, value_name = "FILE")]
+	key_file: Option<PathBuf>,
+	/// An environment variable holding it.
+	#[arg(long, global = true, value_name = "VAR")]
+	key_env: Option<String>,
+	/// Read it from standard input.
+	#[arg(long, global = true)]
+	key_stdin: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// The chain: heights, peers, validators, runtime.
+	#[command(subcommand)]
+	Chain(ChainCommand),
+	/// Consent grants and the access decision.
+	#[command(subcommand)]
+	Consent(ConsentCommand),
+	/// Record anchors: fingerprints of documents kept off chain.
+	#[command(subcommand)]
+	Records(RecordsCommand),
+	/// Audit trails.
+	#[command(subcommand)]
+	Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum ChainCommand {
+	/// Best and finalised heights, peers, validators, runtime version.
+	Status,
+}
+
+#[derive(Subcommand)]
+enum ConsentCommand {
+	/// Grant access to a patient's data (signed by the patient or a guardian).
+	Grant {
+		#[arg(long)]
+		patient: PatientId,
+		/// The practitioner given access (SS58).
+		#[arg(long, conflicts_with = "organisation", required_unless_present = "organisation")]
+		practitioner: Option<AccountId>,
+		/// The organisation given access (its id).
+		#[arg(long)]
+		organisation: Option<u32>,
+		/// Categories, comma-separated (`LabResults,Medications`).
+		#[arg(long, value_delimiter = ',', required = true, value_parser = named::<Category>)]
+		categories: Vec<Category>,
+		/// Purposes, comma-separated (`Treatment`).
+		#[arg(long, value_delimiter = ',', required = true, value_parser = named::<Purpose>)]
+		purposes: Vec<Purpose>,
+		/// Actions, comma-separated (`Read,Append`).
+		#[arg(long, value_delimiter = ',', required = true, value_parser = named::<Action>)]
+		actions: Vec<Action>,
+		/// Start, ms since the Unix epoch (default: now, by the chain's clock).
+		#[arg(long)]
+		from: Option<u64>,
+		/// End, ms since the Unix epoch (exclusive).
+		#[arg(long, conflicts_with = "days")]
+		until: Option<u64>,
+		/// End, in days from the start.
+		#[arg(long)]
+		days: Option<u64>,
+		/// Sensitive categories the grant names on purpose (they must also be in --categories).
+		#[arg(long, value_delimiter = ',', value_parser = named::<Category>)]
+		sensitive: Vec<Category>,
+	},
+	/// Submit the grant a FHIR R4 Consent resource (JSON file) says, signed by the patient. A
+	/// resource that does not map is refused with the JSON path at fault; nothing is submitted.
+	Import { file: PathBuf },
+	/// Write the patient's grants as a FHIR R4 Bundle of Consent resources (to stdout).
+	Export {
+		#[arg(long)]
+		patient: PatientId,
+	},
+	/// Revoke a grant.
+	Revoke {
+		#[arg(long)]
+		grant: u64,
+	},
+	/// May ACCESSOR do ACTION on CATEGORY of PATIENT's data for PURPOSE? Exit 0 if permitted, 4
+	/// if not.
+	Check {
+		#[arg(long)]
+		patient: PatientId,
+		#[arg(long)]
+		accessor: AccountId,
+		#[arg(long, value_parser = named::<Category>)]
+		category: Category,
+		#[arg(long, value_parser = named::<Purpose>)]
+		purpose: Purpose,
+		#[arg(long, value_parser = named::<Action>)]
+		action: Action,
+	},
+}
+
+#[derive(Subcommand)]
+enum RecordsCommand {
+	/// Anchor a document: its BLAKE2b-256 fingerprint, for a patient.
+	Anchor {
+		file: PathBuf,
+		#[arg(long)]
+		patient: PatientId,
+		#[arg(long, value_parser = named::<Category>)]
+		category: Category,
+		#[arg(long, value_parser = named::<Purpose>, default_value = "Treatment")]
+		purpose: Purpose,
+		/// Where the provider's store keeps the (encrypted) document: its 32-byte id, 0x-hex.
+		#[arg(long)]
+		locator: Hash32,
+	},
+	/// Anchor every document of a folder in Merkle batches (`anchor_batch`), writing
+	/// `<document>.proof.json` next to each. A re-run skips what has a proof; an interrupted run,
+	/// run again, anchors nothing twice and misses nothing.
+	Batch {
+		dir: PathBuf,
+		#[arg(long, value_parser = named::<Category>)]
+		category: Category,
+		/// At most this many documents a batch (default and limit: the chain's maximum).
+		#[arg(long)]
+		max: Option<u32>,
+	},
+	/// Check a document against its batch proof. Exit 0 if the chain confirms it, 4 if not.
+	VerifyProof { file: PathBuf, proof: PathBuf },
+	/// Check a document against its anchor. Exit 0 if it matches, 4 if not.
+	Verify {
+		file: PathBuf,
+		#[arg(long)]
+		record: RecordId,
+	},
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+	/// A patient's trail head: its last sequence number and running hash.
+	Head {
+		#[arg(long)]
+		patient: PatientId,
+	},
+}
+
+/// A value named as the chain names it (`LabResults`, `Treatment`, `Read`).
+fn named<T: DeserializeOwned>(name: &str) -> Result<T, String> {
+	serde_json::from_value(serde_json::Value::String(name.into()))
+		.map_err(|_| format!("unknown name {name:?}"))
+}
+
+/// Why the command failed, and the exit code that says so.
+struct Failure {
+	code: u8,
+	message: String,
+}
+
+impl From<Error> for Failure {
+	fn from(e: Error) -> Self {
+		let code = match &e {
+			Error::Dispatch { .. } | Error::Failed(_) | Error::Invalid(_) | Error::Dropped(_) => 1,
+			Error::Connect { .. } | Error::Rpc { .. } | Error::Subxt(_) => 3,
+			Error::Key(_) | Error::Scale(_) => 5,
+		};
+		Failure { code, message: e.to_string() }
+	}
+}
+
+fn input(message: String) -> Failure {
+	Failure { code: 5, message }
+}
+
+fn refused(message: String) -> Failure {
+	Failure { code: 4, message }
+}
+
+/// What a command prints: a line for people, a JSON document for scripts.
+struct Output {
+	json: bool,
+}
+
+impl Output {
+	fn done(&self, human: String, machine: serde_json::Value) {
+		if self.json {
+			println!("{machine}");
+		} else {
+			println!("{human}");
+		}
+	}
+
+	/// Runs `job` with a spinner on stderr saying `what` (none with --json).
+	async fn waiting<T>(&self, what: &str, job: impl std::future::Future<Output = T>) -> T {
+		let bar = self.spinner(what);
+		let result = job.await;
+		bar.finish_and_clear();
+		result
+	}
+
+	/// A spinner on stderr while `what` happens (none with --json).
+	fn spinner(&self, what: &str) -> ProgressBar {
+		if self.json {
+			return ProgressBar::hidden();
+		}
+		let bar = ProgressBar::new_spinner().with_message(what.to_string());
+		if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+			bar.set_style(style);
+		}
+		bar.enable_steady_tick(Duration::from_millis(120));
+		bar
+	}
+}
+
+impl KeyArgs {
+	fn source(&self) -> Result<KeySource, Failure> {
+		match (&self.key_file, &self.key_env, self.key_stdin) {
+			(Some(file), None, false) => Ok(KeySource::File(file.clone())),
+			(None, Some(var), false) => Ok(KeySource::Env(var.clone())),
+			(None, None, true) => Ok(KeySource::Stdin),
+			(None, None, false) => Err(input(
+				"this command signs a transaction: give the key with --key-file, --key-env or --key-stdin"
+					.into(),
+			)),
+			_ => Err(input("give the key one way: --key-file, --key-env or --key-stdin".into())),
+		}
+	}
+
+	fn load(&self) -> Result<Keypair, Failure> {
+		Ok(keys::load(&self.source()?)?)
+	}
+}
+
+fn read(path: &PathBuf) -> Result<Vec<u8>, Failure> {
+	std::fs::read(path).map_err(|e| input(format!("cannot read {}: {e}", path.display())))
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+	let out = Output { json: cli.json };
+	let wait = if cli.finalised { Wait::Finalised } else { Wait::InBlock };
+	// The key is read before the node is asked anything: a bad key fails fast.
+	let signs = matches!(
+		cli.command,
+		Command::Consent(
+			ConsentCommand::Grant { .. }
+				| ConsentCommand::Revoke { .. }
+				| ConsentCommand::Import { .. }
+		) | Command::Records(RecordsCommand::Anchor { .. } | RecordsCommand::Batch { .. })
+	);
+	// So is a FHIR resource that does not map: refused before anything is asked or submitted.
+	let imported = match &cli.command {
+		Command::Consent(ConsentCommand::Import { file }) => {
+			let text = read(file)?;
+			let resource: serde_json::Value = serde_json::from_slice(&text)
+				.map_err(|e| input(format!("{}: not JSON: {e}", file.display())))?;
+			Some(
+				fhir::consent_to_grant(&resource)
+					.map_err(|e| input(format!("{}: {e}", file.display())))?,
+			)
+		},
+		_ => None,
+	};
+	let signer = if signs { Some(cli.key.load()?) } else { None };
+	let signer = || signer.as_ref().ok_or_else(|| input("no signing key".into()));
+	let connecting = out.spinner(&format!("connecting to {}", cli.url));
+	let client = Client::connect(&cli.url).await;
+	connecting.finish_and_clear();
+	let client = client?;
+	match cli.command {
+		Command::Chain(ChainCommand::Status) => {
+			let status = client.status().await?;
+			out.done(
+				format!(
+					"{}: best #{}, finalised #{}, {} peers{}, {} validators, runtime {} (transactions {})",
+					status.chain,
+					status.best,
+					status.finalised,
+					status.peers,
+					if status.syncing { ", syncing" } else { "" },
+					status.validators.len(),
+					status.spec_version,
+					status.transaction_version
+				),
+				json!(status),
+			);
+		},
+		Command::Consent(ConsentCommand::Grant {
+			patient,
+			practitioner,
+			organisation,
+			categories,
+			purposes,
+			actions,
+			from,
+			until,
+			days,
+			sensitive,
+		}) => {
+			let grantee = match (practitioner, organisation) {
+				(Some(who), _) => Grantee::Practitioner(who),
+				(None, Some(org)) => Grantee::Organisation(org),
+				(None, None) => return Err(input("name --practitioner or --organisation".into())),
+			};
+			let valid_from = match from {
+				Some(from) => from,
+				None => client.now().await?,
+			};
+			let valid_until = match (until, days) {
+				(Some(until), _) => Some(until),
+				(None, Some(days)) => Some(
+					days.checked_mul(24 * 60 * 60 * 1000)
+						.and_then(|ms| valid_from.checked_add(ms))
+						.ok_or_else(|| input(format!("--days {days} is too far away")))?,
+				),
+				(None, None) => None,
+			};
+			let terms = GrantTerms {
+				grantee,
+				categories: Categories::of(&categories),
+				purposes: Purposes::of(&purposes),
+				actions: Actions::of(&actions),
+				valid_from,
+				valid_until,
+			};
+			let granted = out
+				.waiting(
+					"granting",
+					client.grant(signer()?, patient, &terms, Categories::of(&sensitive), wait),
+				)
+				.await;
+			let (grant_id, submitted) = granted?;
+			out.done(
+				format!("grant {grant_id} for patient {patient}, in block #{}", submitted.block_number),
+				json!({ "grantId": grant_id, "patient": patient, "terms": terms, "block": submitted.block_number }),
+			);
+		},
+		Command::Consent(ConsentCommand::Import { file }) => {
+			let Some(grant) = imported else { return Err(input("nothing imported".into())) };
+			let granted = out
+				.waiting(
+					&format!("granting what {} says", file.display()),
+					client.grant(signer()?, grant.patient, &grant.terms, grant.sensitive, wait),
+				)
+				.await;
+			let (grant_id, submitted) = granted?;
+			out.done(
+				format!(
+					"{}: grant {grant_id} for patient {}, in block #{}",
+					file.display(),
+					grant.patient,
+					submitted.block_number
+				),
+				json!({ "grantId": grant_id, "patient": grant.patient, "terms": grant.terms, "block": submitted.block_number }),
+			);
+		},
+		Command::Consent(ConsentCommand::Export { patient }) => {
+			let grants = client.grants_of(patient).await?;
+			let entries: Vec<serde_json::Value> = grants
+				.iter()
+				.map(|g| {
+					let grant = fhir::ConsentGrant {
+						patient: g.patient,
+						sensitive: g.terms.categories.intersection(Categories::SENSITIVE),
+						terms: g.terms.clone(),
+					};
+					json!({ "resource": fhir::grant_to_consent(&grant, Some(g.id), g.revoked) })
+				})
+				.collect();
+			// A Bundle whichever the output mode: it is FHIR's JSON either way.
+			println!(
+				"{}",
+				json!({ "resourceType": "Bundle", "type": "collection", "total": entries.len(), "entry": entries })
+			);
+		},
+		Command::Consent(ConsentCommand::Revoke { grant }) => {
+			let revoked = out.waiting("revoking", client.revoke(signer()?, grant, wait)).await;
+			let submitted = revoked?;
+			out.done(
+				format!("grant {grant} revoked, in block #{}", submitted.block_number),
+				json!({ "grantId": grant, "block": submitted.block_number }),
+			);
+		},
+		Command::Consent(ConsentCommand::Check {
+			patient,
+			accessor,
+			category,
+			purpose,
+			action,
+		}) => {
+			let decision =
+				client.check_access(patient, &accessor, category, purpose, action, None).await?;
+			out.done(format!("{decision:?}"), json!(decision));
+			if !decision.is_permit() {
+				return Err(refused(String::new()));
+			}
+		},
+		Command::Records(RecordsCommand::Anchor { file, patient, category, purpose, locator }) => {
+			let content_hash = fingerprint(&read(&file)?);
+			let anchored = out
+				.waiting(
+					&format!("anchoring {}", file.display()),
+					client.anchor(
+						signer()?,
+						patient,
+						category,
+						purpose,
+						content_hash,
+						locator,
+						wait,
+					),
+				)
+				.await;
+			let (record_id, submitted) = anchored?;
+			out.done(
+				format!(
+					"record {record_id}: {} ({content_hash:?}) anchored in block #{}",
+					file.display(),
+					submitted.block_number
+				),
+				json!({
+					"recordId": record_id,
+					"contentHash": content_hash,
+					"locator": locator,
+					"block": submitted.block_number,
+				}),
+			);
+		},
+		Command::Records(RecordsCommand::Batch { dir, category, max }) => {
+			let report =
+				batch::run(&client, signer()?, &dir, category, max, wait, out.json).await?;
+			out.done(
+				format!(
+					"{}: {} anchored in {} batches ({:?}), {} resumed, {} already anchored",
+					dir.display(),
+					report.anchored,
+					report.batches.len(),
+					report.batches,
+					report.resumed,
+					report.skipped
+				),
+				json!(report),
+			);
+		},
+		Command::Records(RecordsCommand::VerifyProof { file, proof }) => {
+			let content_hash = fingerprint(&read(&file)?);
+			let p = batch::read_proof(&proof)?;
+			if p.content_hash != content_hash {
+				return Err(refused(format!(
+					"{} does not match {}: it changed since it was anchored",
+					file.display(),
+					proof.display()
+				)));
+			}
+			let confirmed =
+				client.verify_in_batch(p.batch_id, content_hash, p.index, &p.path, None).await?;
+			out.done(
+				format!(
+					"{}: leaf {} of batch {}, confirmed by the chain",
+					file.display(),
+					p.index,
+					p.batch_id
+				),
+				json!({ "batchId": p.batch_id, "index": p.index, "confirmed": confirmed }),
+			);
+			if !confirmed {
+				return Err(refused(format!(
+					"the chain does not confirm {} in batch {}: the proof is for another root",
+					file.display(),
+					p.batch_id
+				)));
+			}
+		},
+		Command::Records(RecordsCommand::Verify { file, record }) => {
+			let content_hash = fingerprint(&read(&file)?);
+			let verification = client.verify(record, content_hash, None).await?;
+			out.done(format!("{verification:?}"), json!(verification));
+			match verification {
+				RecordVerification::Matches { .. } => {},
+				RecordVerification::Mismatch { .. } => {
+					return Err(refused(format!(
+						"{} does not match record {record}: it changed since it was anchored",
+						file.display()
+					)))
+				},
+				RecordVerification::UnknownRecord => {
+					return Err(refused(format!("record {record} is not anchored")))
+				},
+			}
+		},
+		Command::Audit(AuditCommand::Head { patient }) => {
+			let head = client.trail_head(patient, None).await?;
+			out.done(
+				format!("patient {patient}: {} entries, head {:?}", head.last_seq, head.head),
+				json!(head),
+			);
+		},
+	}
+	Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+	let cli = Cli::parse();
+	match run(cli).await {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(Failure { code, message }) => {
+			if !message.is_empty() {
+				eprintln!("medchain: {message}");
+			}
+			ExitCode::from(code)
+		},
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn names_are_the_chain_s_and_an_unknown_one_is_named() {
+		assert_eq!(named::<Category>("LabResults"), Ok(Category::LabResults));
+		assert_eq!(named::<Action>("Read"), Ok(Action::Read));
+		assert_eq!(named::<Purpose>("Gossip"), Err("unknown name \"Gossip\"".to_string()));
+	}
+
+	#[test]
+	fn the_command_line_parses() {
+		use clap::CommandFactory;
+		Cli::command().debug_assert();
+	}
+}
