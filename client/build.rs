@@ -1,6 +1,6 @@
 //! Compiles docs/client.md's ```rust blocks, in order, into one block expression
 //! (`$OUT_DIR/docs_examples.rs`), the body of an async function returning
-//! `Result<(), medchain_client::Error>`, which `tests/docs_examples.rs` runs against a dev node:
+//! `Result<(), medchain_client::Error>`, which `tests/dev_node.rs` runs against a dev node:
 //! the page's examples compile and run, or the tests fail.
 
 use std::{env, fs, path::PathBuf};

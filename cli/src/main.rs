@@ -12,13 +12,13 @@ use std::{path::PathBuf, process::ExitCode, time::Duration};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use medchain_client::{
-	fhir, fingerprint,
+	audit, fhir, fingerprint,
 	keys::{self, KeySource},
 	AccountId, Client, Error, Keypair, Wait,
 };
 use medchain_primitives::{
 	Action, Actions, Categories, Category, GrantTerms, Grantee, Hash32, PatientId, Purpose,
-	Purposes, RecordId, RecordVerification,
+	Purposes, RecordId, RecordVerification, TrailHead,
 };
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -119,6 +119,32 @@ enum ConsentCommand {
 		#[arg(long)]
 		patient: PatientId,
 	},
+	/// Add a deny rule (signed by the patient or a guardian): no grant overrides it. Without
+	/// --practitioner or --organisation it denies everyone.
+	Deny {
+		#[arg(long)]
+		patient: PatientId,
+		/// The practitioner denied (SS58).
+		#[arg(long, conflicts_with = "organisation")]
+		practitioner: Option<AccountId>,
+		/// The organisation denied (its id).
+		#[arg(long)]
+		organisation: Option<u32>,
+		/// Categories, comma-separated.
+		#[arg(long, value_delimiter = ',', required = true, value_parser = named::<Category>)]
+		categories: Vec<Category>,
+		/// Purposes, comma-separated.
+		#[arg(long, value_delimiter = ',', required = true, value_parser = named::<Purpose>)]
+		purposes: Vec<Purpose>,
+	},
+	/// Remove a deny rule (signed by the patient or a guardian).
+	RemoveDeny {
+		#[arg(long)]
+		patient: PatientId,
+		/// The rule's id (from `consent deny`).
+		#[arg(long)]
+		deny: u32,
+	},
 	/// Revoke a grant.
 	Revoke {
 		#[arg(long)]
@@ -174,6 +200,21 @@ enum RecordsCommand {
 		#[arg(long)]
 		record: RecordId,
 	},
+	/// Write a record's anchor as a FHIR R4 Provenance resource (to stdout). Exit 4 if no record
+	/// has this id.
+	Provenance {
+		#[arg(long)]
+		record: RecordId,
+	},
+}
+
+/// How an audit export is written.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+	/// A header line, then one entry a line.
+	Ndjson,
+	/// A FHIR R4 Bundle of AuditEvent resources (IHE BALP shape).
+	Fhir,
 }
 
 #[derive(Subcommand)]
@@ -182,6 +223,33 @@ enum AuditCommand {
 	Head {
 		#[arg(long)]
 		patient: PatientId,
+	},
+	/// Every entry of a patient's trail, in order, read from the blocks that hold them and
+	/// proved complete against the trail head (at the last finalised block, or --best). Exit 4,
+	/// naming the first divergent entry, if the chain's entries do not prove its head.
+	Export {
+		#[arg(long)]
+		patient: PatientId,
+		#[arg(long, value_enum, default_value = "ndjson")]
+		format: ExportFormat,
+		/// Write to this file instead of stdout.
+		#[arg(long, value_name = "FILE")]
+		out: Option<PathBuf>,
+		/// Export at the best block instead of the last finalised one.
+		#[arg(long)]
+		best: bool,
+	},
+	/// Check an export (NDJSON or FHIR) again: offline against --head and --seq, or against the
+	/// chain's trail at the export's block. Exit 4, naming the first divergent entry, if it
+	/// does not verify.
+	Verify {
+		export: PathBuf,
+		/// The trail head to check against (0x-hex), e.g. from `audit head`: no node is asked.
+		#[arg(long, requires = "seq")]
+		head: Option<Hash32>,
+		/// The head's last sequence number (with --head).
+		#[arg(long, requires = "head")]
+		seq: Option<u64>,
 	},
 }
 
@@ -238,6 +306,18 @@ impl Output {
 		result
 	}
 
+	/// A bar on stderr counting `what` (none with --json); its length is set once known.
+	fn counter(&self, what: &str) -> ProgressBar {
+		if self.json {
+			return ProgressBar::hidden();
+		}
+		let bar = ProgressBar::new(0).with_message(what.to_string());
+		if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} ({elapsed})") {
+			bar.set_style(style);
+		}
+		bar
+	}
+
 	/// A spinner on stderr while `what` happens (none with --json).
 	fn spinner(&self, what: &str) -> ProgressBar {
 		if self.json {
@@ -271,6 +351,73 @@ impl KeyArgs {
 	}
 }
 
+/// Reads an audit export, NDJSON or a FHIR Bundle.
+fn read_export(path: &PathBuf) -> Result<audit::Export, Failure> {
+	let bytes = read(path)?;
+	let text = std::str::from_utf8(&bytes)
+		.map_err(|e| input(format!("{}: not UTF-8: {e}", path.display())))?;
+	let as_bundle = serde_json::from_str::<serde_json::Value>(text)
+		.ok()
+		.filter(|v| v.get("resourceType").is_some());
+	match as_bundle {
+		Some(bundle) => {
+			fhir::bundle_to_export(&bundle).map_err(|e| input(format!("{}: {e}", path.display())))
+		},
+		None => {
+			audit::Export::from_ndjson(text).map_err(|e| input(format!("{}: {e}", path.display())))
+		},
+	}
+}
+
+/// Reports a verification: done, or exit 4 naming the first divergent entry.
+fn verified(
+	out: &Output,
+	path: &std::path::Path,
+	export: &audit::Export,
+	result: Result<(), audit::Divergence>,
+	against: &str,
+) -> Result<(), Failure> {
+	let h = &export.header;
+	match result {
+		Ok(()) => {
+			out.done(
+				format!(
+					"{}: patient {}, {} entries, verified against {against}",
+					path.display(),
+					h.patient,
+					export.entries.len()
+				),
+				json!({ "patient": h.patient, "entries": export.entries.len(), "verified": true }),
+			);
+			Ok(())
+		},
+		Err(divergence) => {
+			if out.json {
+				println!(
+					"{}",
+					json!({ "patient": h.patient, "verified": false, "divergentSeq": divergence.seq() })
+				);
+			}
+			Err(refused(format!(
+				"{}: does not verify against {against}: {divergence}",
+				path.display()
+			)))
+		},
+	}
+}
+
+/// An export that failed: a node problem (3) or a trail that does not prove itself (4).
+fn export_failure(e: audit::ExportError) -> Failure {
+	use audit::ExportError::*;
+	match e {
+		Client(e) => e.into(),
+		e @ (Pruned { .. } | NoBlock { .. } | Undecodable { .. }) => {
+			Failure { code: 3, message: e.to_string() }
+		},
+		e @ (Missing { .. } | BeforeBlockLinks { .. } | Diverged(_)) => refused(e.to_string()),
+	}
+}
+
 fn read(path: &PathBuf) -> Result<Vec<u8>, Failure> {
 	std::fs::read(path).map_err(|e| input(format!("cannot read {}: {e}", path.display())))
 }
@@ -285,6 +432,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			ConsentCommand::Grant { .. }
 				| ConsentCommand::Revoke { .. }
 				| ConsentCommand::Import { .. }
+				| ConsentCommand::Deny { .. }
+				| ConsentCommand::RemoveDeny { .. }
 		) | Command::Records(RecordsCommand::Anchor { .. } | RecordsCommand::Batch { .. })
 	);
 	// So is a FHIR resource that does not map: refused before anything is asked or submitted.
@@ -300,6 +449,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		},
 		_ => None,
 	};
+	// An export checked against a given head needs no node.
+	if let Command::Audit(AuditCommand::Verify { export, head: Some(head), seq: Some(seq) }) =
+		&cli.command
+	{
+		let read = read_export(export)?;
+		let trusted = TrailHead { last_seq: *seq, head: *head, last_block: 0 };
+		return verified(&out, export, &read, audit::verify(&read, &trusted), "the given head");
+	}
 	let signer = if signs { Some(cli.key.load()?) } else { None };
 	let signer = || signer.as_ref().ok_or_else(|| input("no signing key".into()));
 	let connecting = out.spinner(&format!("connecting to {}", cli.url));
@@ -410,6 +567,69 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			println!(
 				"{}",
 				json!({ "resourceType": "Bundle", "type": "collection", "total": entries.len(), "entry": entries })
+			);
+		},
+		Command::Consent(ConsentCommand::Deny {
+			patient,
+			practitioner,
+			organisation,
+			categories,
+			purposes,
+		}) => {
+			let grantee = match (practitioner, organisation) {
+				(Some(who), _) => Some(Grantee::Practitioner(who)),
+				(None, Some(org)) => Some(Grantee::Organisation(org)),
+				(None, None) => None,
+			};
+			let (categories, purposes) = (Categories::of(&categories), Purposes::of(&purposes));
+			let added = out
+				.waiting(
+					"adding the deny rule",
+					client.add_deny(
+						signer()?,
+						patient,
+						grantee.as_ref(),
+						categories,
+						purposes,
+						wait,
+					),
+				)
+				.await;
+			let (deny_id, submitted) = added?;
+			let whom = match &grantee {
+				Some(Grantee::Practitioner(who)) => format!("practitioner {who}"),
+				Some(Grantee::Organisation(org)) => format!("organisation {org}"),
+				None => "everyone".into(),
+			};
+			out.done(
+				format!(
+					"deny rule {deny_id} for patient {patient} ({whom}), in block #{}",
+					submitted.block_number
+				),
+				json!({
+					"denyId": deny_id,
+					"patient": patient,
+					"grantee": grantee,
+					"categories": categories,
+					"purposes": purposes,
+					"block": submitted.block_number,
+				}),
+			);
+		},
+		Command::Consent(ConsentCommand::RemoveDeny { patient, deny }) => {
+			let removed = out
+				.waiting(
+					"removing the deny rule",
+					client.remove_deny(signer()?, patient, deny, wait),
+				)
+				.await;
+			let submitted = removed?;
+			out.done(
+				format!(
+					"deny rule {deny} of patient {patient} removed, in block #{}",
+					submitted.block_number
+				),
+				json!({ "denyId": deny, "patient": patient, "block": submitted.block_number }),
 			);
 		},
 		Command::Consent(ConsentCommand::Revoke { grant }) => {
@@ -526,6 +746,67 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 					return Err(refused(format!("record {record} is not anchored")))
 				},
 			}
+		},
+		Command::Records(RecordsCommand::Provenance { record }) => {
+			let Some(anchor) = client.anchor_of(record).await? else {
+				return Err(refused(format!("record {record} is not anchored")));
+			};
+			// FHIR's JSON whichever the output mode.
+			println!("{}", fhir::anchor_to_provenance(&anchor));
+		},
+		Command::Audit(AuditCommand::Export { patient, format, out: file, best }) => {
+			let at = if best { client.best_hash().await? } else { client.finalised_hash().await? };
+			let bar = out.counter("entries");
+			let exported = client
+				.export_trail(patient, at, |done, of| {
+					bar.set_length(of);
+					bar.set_position(done);
+				})
+				.await;
+			bar.finish_and_clear();
+			let (export, reads) = exported.map_err(export_failure)?;
+			let text = match format {
+				ExportFormat::Ndjson => export.to_ndjson(),
+				ExportFormat::Fhir => format!("{}\n", fhir::export_to_bundle(&export)),
+			};
+			match &file {
+				Some(path) => std::fs::write(path, text)
+					.map_err(|e| input(format!("cannot write {}: {e}", path.display())))?,
+				None => print!("{text}"),
+			}
+			let h = &export.header;
+			let summary = format!(
+				"patient {patient}: {} entries from {} blocks, proved complete against the trail head at block #{} ({:?})",
+				export.entries.len(),
+				reads.blocks,
+				h.block,
+				h.trail.head
+			);
+			// The export itself may be on stdout: the summary goes to stderr, or is the JSON
+			// document when the export went to a file.
+			match (&file, out.json) {
+				(Some(_), true) => println!(
+					"{}",
+					json!({ "patient": patient, "entries": export.entries.len(), "blocksRead": reads.blocks, "block": h.block, "blockHash": h.block_hash, "trail": h.trail })
+				),
+				(_, false) => eprintln!("{summary}"),
+				(None, true) => {},
+			}
+		},
+		Command::Audit(AuditCommand::Verify { export, .. }) => {
+			let read = read_export(&export)?;
+			let h = &read.header;
+			let bar = out.counter("entries re-read from the chain");
+			let chain = client
+				.export_trail(h.patient, h.block_hash, |done, of| {
+					bar.set_length(of);
+					bar.set_position(done);
+				})
+				.await;
+			bar.finish_and_clear();
+			let (chain, _) = chain.map_err(export_failure)?;
+			let against = format!("the chain's trail head at block #{}", h.block);
+			verified(&out, &export, &read, audit::compare(&read, &chain), &against)?;
 		},
 		Command::Audit(AuditCommand::Head { patient }) => {
 			let head = client.trail_head(patient, None).await?;

@@ -4,8 +4,10 @@
 
 use std::process::{Command, Output};
 
-use medchain_client::{keys, testing::DevNode, AccountId, Keypair, Wait};
-use medchain_primitives::{Action, Category, Decision, Hash32, Purpose};
+use medchain_client::{audit, keys, testing::DevNode, AccountId, Keypair, Wait};
+use medchain_primitives::{
+	audit::AuditAction, Action, Category, Decision, DenyReason, Hash32, Purpose,
+};
 use serde_json::Value;
 
 fn key(secret: &str) -> Keypair {
@@ -339,6 +341,188 @@ async fn every_subcommand_against_a_dev_node() {
 	let again = revoke();
 	assert_eq!(again.status.code(), Some(1));
 	assert!(stderr(&again).starts_with("medchain: consent.AlreadyRevoked: "), "{}", stderr(&again));
+
+	// consent deny: a rule no grant overrides; remove-deny lifts it.
+	let deny = json(&medchain(
+		url,
+		Some(&patient_secret),
+		&[
+			"--json",
+			"--key-env",
+			"MEDCHAIN_TEST_KEY",
+			"consent",
+			"deny",
+			"--patient",
+			&patient_arg,
+			"--practitioner",
+			&ferdie,
+			"--categories",
+			"Imaging",
+			"--purposes",
+			"Treatment",
+		],
+	));
+	let deny_id = deny["denyId"].as_u64().expect("a deny id").to_string();
+	assert_eq!(
+		ferdie_decision(Category::Imaging, Action::Read).await,
+		Decision::Deny(DenyReason::DeniedByPatient)
+	);
+	let removed = medchain(
+		url,
+		Some(&patient_secret),
+		&[
+			"--key-env",
+			"MEDCHAIN_TEST_KEY",
+			"consent",
+			"remove-deny",
+			"--patient",
+			&patient_arg,
+			"--deny",
+			&deny_id,
+		],
+	);
+	assert!(removed.status.success(), "{}", stderr(&removed));
+	let decision = ferdie_decision(Category::Imaging, Action::Read).await;
+	assert!(matches!(decision, Decision::Permit { .. }), "{decision:?}");
+	let again = medchain(
+		url,
+		Some(&patient_secret),
+		&[
+			"--key-env",
+			"MEDCHAIN_TEST_KEY",
+			"consent",
+			"remove-deny",
+			"--patient",
+			&patient_arg,
+			"--deny",
+			&deny_id,
+		],
+	);
+	assert_eq!(again.status.code(), Some(1));
+	assert!(
+		stderr(&again).starts_with("medchain: consent.UnknownDenyRule: "),
+		"{}",
+		stderr(&again)
+	);
+
+	// records provenance: the anchor as a FHIR Provenance, the same anchor when read back.
+	let provenance =
+		json(&medchain(url, None, &["records", "provenance", "--record", &record_arg]));
+	assert_eq!(provenance["resourceType"], "Provenance");
+	assert_eq!(provenance["target"][0]["identifier"]["value"], record_arg);
+	let anchor_state = client.anchor_of(record).await.expect("reads").expect("anchored");
+	assert_eq!(medchain_client::fhir::provenance_to_anchor(&provenance), Ok(anchor_state));
+	let none = medchain(url, None, &["records", "provenance", "--record", "999999"]);
+	assert_eq!(none.status.code(), Some(4));
+	assert_eq!(stderr(&none), "medchain: record 999999 is not anchored");
+
+	// audit export: every entry of the trail, read from the blocks that hold them, proved
+	// complete; the head it ends at is the chain's at the export's block.
+	let trail_file = dir.join("trail.ndjson");
+	let trail_arg = trail_file.to_str().expect("UTF-8").to_string();
+	let exported = json(&medchain(
+		url,
+		None,
+		&["--json", "audit", "export", "--patient", &patient_arg, "--best", "--out", &trail_arg],
+	));
+	let text = std::fs::read_to_string(&trail_file).expect("the export");
+	let export = audit::Export::from_ndjson(&text).expect("reads");
+	assert_eq!(exported["entries"].as_u64(), Some(export.entries.len() as u64));
+	let blocks: std::collections::BTreeSet<u32> = export.entries.iter().map(|e| e.block).collect();
+	assert_eq!(exported["blocksRead"].as_u64(), Some(blocks.len() as u64), "only those blocks");
+	assert_eq!(
+		client.trail_head(patient, Some(export.header.block_hash)).await.expect("head"),
+		export.header.trail
+	);
+	let actions: Vec<AuditAction> = export.entries.iter().map(|e| e.entry.event.action).collect();
+	use AuditAction::*;
+	assert_eq!(
+		actions,
+		[
+			PatientEnrolled,
+			ConsentGranted,
+			ConsentGranted,
+			RecordAnchored,
+			ConsentRevoked,
+			DenyAdded,
+			DenyRemoved
+		],
+		"{text}"
+	);
+
+	// audit verify: against the chain, and offline against the head `audit head` gives.
+	let verify = |file: &str, offline: bool| {
+		let (head, seq) =
+			(format!("{:?}", export.header.trail.head), export.header.trail.last_seq.to_string());
+		let mut args = vec!["audit", "verify", file];
+		if offline {
+			args.extend(["--head", head.as_str(), "--seq", seq.as_str()]);
+		}
+		medchain(url, None, &args)
+	};
+	let block = export.header.block;
+	let ok = verify(&trail_arg, false);
+	assert!(ok.status.success(), "{}", stderr(&ok));
+	assert_eq!(
+		String::from_utf8_lossy(&ok.stdout).trim_end(),
+		format!(
+			"{trail_arg}: patient {patient}, {} entries, verified against the chain's trail head at block #{block}",
+			export.entries.len()
+		)
+	);
+	assert!(verify(&trail_arg, true).status.success());
+	// One byte flipped (a digit of entry 2's time): both checks fail, naming entry 2.
+	let line_start: usize = text.lines().take(2).map(|l| l.len() + 1).sum();
+	let at = line_start + text[line_start..].find("\"at\":").expect("a time") + 5;
+	let mut bytes = text.clone().into_bytes();
+	bytes[at] = if bytes[at] == b'9' { b'8' } else { bytes[at] + 1 };
+	let flipped_file = dir.join("flipped.ndjson");
+	std::fs::write(&flipped_file, &bytes).expect("writes");
+	let flipped_arg = flipped_file.to_str().expect("UTF-8");
+	let against_chain = verify(flipped_arg, false);
+	assert_eq!(against_chain.status.code(), Some(4));
+	assert_eq!(
+		stderr(&against_chain),
+		format!("medchain: {flipped_arg}: does not verify against the chain's trail head at block #{block}: entry 2 diverges: its rebuilt hash is not the one the chain recorded with it")
+	);
+	let offline = verify(flipped_arg, true);
+	assert_eq!(offline.status.code(), Some(4));
+	assert_eq!(
+		stderr(&offline),
+		format!("medchain: {flipped_arg}: does not verify against the given head: entry 2 diverges: its rebuilt hash is not the one the chain recorded with it")
+	);
+	// The FHIR Bundle of AuditEvents verifies as the NDJSON does.
+	let bundle_file = dir.join("trail.fhir.json");
+	let bundle_arg = bundle_file.to_str().expect("UTF-8").to_string();
+	let fhir_export = medchain(
+		url,
+		None,
+		&[
+			"audit",
+			"export",
+			"--patient",
+			&patient_arg,
+			"--format",
+			"fhir",
+			"--best",
+			"--out",
+			&bundle_arg,
+		],
+	);
+	assert!(fhir_export.status.success(), "{}", stderr(&fhir_export));
+	let bundle: serde_json::Value =
+		serde_json::from_slice(&std::fs::read(&bundle_file).expect("the bundle")).expect("JSON");
+	assert_eq!(bundle["entry"][0]["resource"]["resourceType"], "AuditEvent");
+	assert_eq!(bundle["entry"][0]["resource"]["id"], format!("patient-{patient}-entry-1"));
+	assert!(verify(&bundle_arg, false).status.success());
+	// Not an export: named, exit 5.
+	let not_export = verify(consent_file.to_str().expect("UTF-8"), true);
+	assert_eq!(not_export.status.code(), Some(5));
+	assert!(
+		stderr(&not_export).contains("$.resourceType: \"Consent\" is not \"Bundle\""),
+		"{}",
+		stderr(&not_export)
+	);
 
 	// Mistakes: no key, an unknown patient, an unknown category.
 	let no_key = medchain(url, None, &["consent", "revoke", "--grant", "1"]);

@@ -3,8 +3,8 @@
 //! submitted with [`Client::submit`].
 
 use medchain_primitives::{
-	BatchId, Categories, Category, GrantId, GrantTerms, Hash32, Moment, OrganisationId, PatientId,
-	Purpose, RecordId,
+	BatchId, Categories, Category, DenyId, GrantId, GrantTerms, Grantee, Hash32, Moment,
+	OrganisationId, PatientId, Purpose, Purposes, RecordId, RecordStatus,
 };
 use subxt::events::DecodeAsEvent;
 
@@ -117,6 +117,62 @@ impl Client {
 		Ok((anchored.batch_id, anchored.organisation, submitted))
 	}
 
+	/// Record `id`'s anchor at the best block; `None` if no record has this id.
+	pub async fn anchor_of(&self, id: RecordId) -> Result<Option<AnchorRecord>, Error> {
+		let at = self.api().at_block(self.best_hash().await?).await?;
+		let anchors = at.storage().entry(runtime::storage().records().anchors())?;
+		let Some(anchor) = anchors.try_fetch((id,)).await? else { return Ok(None) };
+		let anchor = anchor.decode()?;
+		Ok(Some(AnchorRecord {
+			id,
+			patient: anchor.patient,
+			category: convert(&anchor.category)?,
+			purpose: convert(&anchor.purpose)?,
+			content_hash: anchor.content_hash,
+			author: anchor.author,
+			author_org: anchor.author_org,
+			created_at: anchor.created_at,
+			supersedes: anchor.supersedes,
+			status: convert(&anchor.status)?,
+		}))
+	}
+
+	/// `consent.add_deny`, signed by the patient (or a guardian): a deny rule that no grant
+	/// overrides, for `grantee` (everyone if `None`), on `categories` for `purposes`. Returns
+	/// the rule's id.
+	pub async fn add_deny(
+		&self,
+		signer: &Keypair,
+		patient: PatientId,
+		grantee: Option<&Grantee<AccountId>>,
+		categories: Categories,
+		purposes: Purposes,
+		wait: Wait,
+	) -> Result<(DenyId, Submitted), Error> {
+		let grantee = grantee.map(convert).transpose()?;
+		let call = runtime::tx().consent().add_deny(
+			patient,
+			grantee,
+			convert(&categories)?,
+			convert(&purposes)?,
+		);
+		let submitted = self.submit(&call, signer, wait).await?;
+		let added = submitted.event::<runtime::consent::events::DenyAdded>()?;
+		Ok((added.deny_id, submitted))
+	}
+
+	/// `consent.remove_deny`, signed by the patient (or a guardian).
+	pub async fn remove_deny(
+		&self,
+		signer: &Keypair,
+		patient: PatientId,
+		deny: DenyId,
+		wait: Wait,
+	) -> Result<Submitted, Error> {
+		self.submit(&runtime::tx().consent().remove_deny(patient, deny), signer, wait)
+			.await
+	}
+
 	/// Every grant `patient` gave that is still in state (in force, ended or revoked but not yet
 	/// cleaned up), by id, at the best block: the grants-by-grantee index of the patient, then
 	/// each grant. Reads O(grantees + grants) storage items.
@@ -143,6 +199,23 @@ impl Client {
 		}
 		Ok(records)
 	}
+}
+
+/// A record anchor as it stands in state (its locator left out: it means something only to the
+/// author's store).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnchorRecord {
+	pub id: RecordId,
+	pub patient: PatientId,
+	pub category: Category,
+	pub purpose: Purpose,
+	pub content_hash: Hash32,
+	pub author: AccountId,
+	pub author_org: Option<OrganisationId>,
+	pub created_at: Moment,
+	/// The version this one amends.
+	pub supersedes: Option<RecordId>,
+	pub status: RecordStatus,
 }
 
 /// A grant as it stands in state.

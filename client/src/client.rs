@@ -13,6 +13,17 @@ use subxt::{
 
 use crate::{AccountId, BlockHash, Error, Keypair, MedchainConfig};
 
+/// The number of block `hash` (`chain_getHeader`).
+pub(crate) async fn block_number(rpc: &RpcClient, hash: BlockHash) -> Result<u32, Error> {
+	let method = "chain_getHeader";
+	let header: serde_json::Value = request(rpc, method, rpc_params![hash]).await?;
+	header
+		.get("number")
+		.and_then(|n| n.as_str())
+		.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+		.ok_or_else(|| Error::Rpc { method: method.into(), reason: format!("no block {hash:?}") })
+}
+
 /// How long [`Client::submit`] follows a transaction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Wait {
@@ -113,17 +124,7 @@ impl Client {
 		signer: &Keypair,
 		wait: Wait,
 	) -> Result<Submitted, Error> {
-		// The nonce the node's pool expects next (`system_accountNextIndex` counts what waits in
-		// the pool), not the one in the finalised state subxt would read: a signer's transactions
-		// follow each other without waiting for finality.
-		let signer_account = AccountId::from(signer.public_key());
-		let nonce: u64 = self
-			.request("system_accountNextIndex", rpc_params![signer_account.to_string()])
-			.await?;
-		let params = subxt::config::DefaultExtrinsicParamsBuilder::<MedchainConfig>::new()
-			.mortal(32)
-			.nonce(nonce)
-			.build();
+		let params = self.params(signer).await?;
 		let at = self.api.at_current_block().await?;
 		let mut progress =
 			at.transactions().sign_and_submit_then_watch(call, signer, params).await?;
@@ -145,17 +146,49 @@ impl Client {
 		Err(Error::Dropped("the node stopped reporting on the transaction".into()))
 	}
 
+	/// Signs `call` with `signer` as [`Client::submit`] does and hands it to the node's pool,
+	/// without following it: returns the transaction's hash once the pool accepted it. For many
+	/// transactions of one signer in flight at once (their nonces follow each other); one the
+	/// pool refused is [`Error::Invalid`].
+	pub async fn submit_to_pool<Call: Payload>(
+		&self,
+		call: &Call,
+		signer: &Keypair,
+	) -> Result<BlockHash, Error> {
+		let params = self.params(signer).await?;
+		let at = self.api.at_current_block().await?;
+		at.transactions()
+			.sign_and_submit(call, signer, params)
+			.await
+			.map_err(|e| match e {
+				subxt::error::ExtrinsicError::ErrorSubmittingTransaction(e) => {
+					Error::Invalid(e.to_string())
+				},
+				other => other.into(),
+			})
+	}
+
+	/// The transaction's parameters: the nonce the node's pool expects next
+	/// (`system_accountNextIndex` counts what waits in the pool), not the one in the finalised
+	/// state subxt would read, so that a signer's transactions follow each other without waiting
+	/// for finality; mortal for 32 blocks.
+	async fn params(
+		&self,
+		signer: &Keypair,
+	) -> Result<subxt::config::DefaultExtrinsicParams<MedchainConfig>, Error> {
+		let signer_account = AccountId::from(signer.public_key());
+		let nonce: u64 = self
+			.request("system_accountNextIndex", rpc_params![signer_account.to_string()])
+			.await?;
+		Ok(subxt::config::DefaultExtrinsicParamsBuilder::<MedchainConfig>::new()
+			.mortal(32)
+			.nonce(nonce)
+			.build())
+	}
+
 	/// The number of block `hash`.
 	pub async fn block_number(&self, hash: BlockHash) -> Result<u32, Error> {
-		let header: serde_json::Value = self.request("chain_getHeader", rpc_params![hash]).await?;
-		header
-			.get("number")
-			.and_then(|n| n.as_str())
-			.and_then(|n| u32::from_str_radix(n.trim_start_matches("0x"), 16).ok())
-			.ok_or_else(|| Error::Rpc {
-				method: "chain_getHeader".into(),
-				reason: format!("no block {hash:?}"),
-			})
+		block_number(&self.rpc, hash).await
 	}
 
 	/// The hash of the best block.
@@ -260,9 +293,17 @@ impl Client {
 		method: &str,
 		params: subxt::rpcs::client::RpcParams,
 	) -> Result<R, Error> {
-		self.rpc
-			.request(method, params)
-			.await
-			.map_err(|e| Error::Rpc { method: method.into(), reason: e.to_string() })
+		request(&self.rpc, method, params).await
 	}
+}
+
+/// One JSON-RPC request over `rpc`, its answer deserialised; a failure names the method.
+pub(crate) async fn request<R: DeserializeOwned>(
+	rpc: &RpcClient,
+	method: &str,
+	params: subxt::rpcs::client::RpcParams,
+) -> Result<R, Error> {
+	rpc.request(method, params)
+		.await
+		.map_err(|e| Error::Rpc { method: method.into(), reason: e.to_string() })
 }

@@ -1,4 +1,15 @@
-//! FHIR R4 in and out: a `Consent` resource ↔ the grant it says (`GrantTerms` of a patient).
+//! FHIR R4 in and out, every mapping of the client in one place:
+//!
+//! - a `Consent` resource ↔ the grant it says (`GrantTerms` of a patient): this module;
+//! - an `AuditEvent` (IHE BALP shape) ↔ an audit entry, and a Bundle of them ↔ an export of a
+//!   patient's trail: [`audit_event`];
+//! - a `Provenance` ↔ a record anchor: [`provenance`].
+//!
+//! Each reads only what it wrote, exactly (round-trip tests), and refuses the rest with the JSON
+//! path at fault ([`Unmappable`]). The JSON shape is checked against R4's by typed readers of
+//! the fields each mapping uses (serde; no FHIR model crate: see docs/client.md, "FHIR").
+//!
+//! ## Consent
 //!
 //! The mapping is docs/pallets/consent.md's ("FHIR Consent mapping"), with these code systems:
 //!
@@ -27,6 +38,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::AccountId;
+
+pub mod audit_event;
+pub mod provenance;
+
+pub use audit_event::{
+	audit_event_to_entry, bundle_to_export, entry_to_audit_event, export_to_bundle,
+};
+pub use provenance::{anchor_to_provenance, provenance_to_anchor};
 
 /// The code system of medchain's categories (`LabResults` …).
 pub const CATEGORY_SYSTEM: &str = "urn:medchain:category";
@@ -88,10 +107,90 @@ pub fn action_code(action: Action) -> &'static str {
 }
 
 fn category_name(category: Category) -> String {
-	serde_json::to_value(category)
+	name_of(&category)
+}
+
+/// A value of the chain's by its name in the chain's serde shape (`"LabResults"`,
+/// `"RecordAnchored"`).
+fn name_of<T: Serialize>(value: &T) -> String {
+	serde_json::to_value(value)
 		.ok()
 		.and_then(|v| v.as_str().map(String::from))
 		.unwrap_or_default()
+}
+
+/// `text` parsed as a `T`, or what it is not, at `path`.
+fn parsed<T: std::str::FromStr>(path: String, text: &str, what: &str) -> Result<T, Unmappable> {
+	text.parse().map_err(|_| unmappable(path, format!("{text:?} is not {what}")))
+}
+
+/// The value of `reference.identifier`, which must be in `system`.
+fn identifier_value<'a>(
+	path: &str,
+	reference: Option<&'a Reference>,
+	system: &str,
+) -> Result<&'a str, Unmappable> {
+	let identifier = reference
+		.and_then(|r| r.identifier.as_ref())
+		.ok_or_else(|| unmappable(format!("{path}.identifier"), "missing"))?;
+	if identifier.system.as_deref() != Some(system) {
+		return Err(unmappable(format!("{path}.identifier.system"), format!("must be {system:?}")));
+	}
+	identifier
+		.value
+		.as_deref()
+		.ok_or_else(|| unmappable(format!("{path}.identifier.value"), "missing"))
+}
+
+/// An extension (with the value types the mappings write), or one with nested extensions.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+struct Extension {
+	url: String,
+	#[serde(default)]
+	extension: Vec<Extension>,
+	value_string: Option<String>,
+	value_code: Option<String>,
+	value_coding: Option<Coding>,
+	value_unsigned_int: Option<u32>,
+}
+
+/// The extension with `url` among `extensions` (at `path`), and its index.
+fn find_extension<'a>(
+	path: &str,
+	extensions: &'a [Extension],
+	url: &str,
+) -> Result<(usize, &'a Extension), Unmappable> {
+	extensions
+		.iter()
+		.enumerate()
+		.find(|(_, e)| e.url == url)
+		.ok_or_else(|| unmappable(path, format!("no {url} extension")))
+}
+
+impl Extension {
+	/// The nested extension `name` (`path`: this extension's).
+	fn part(&self, path: &str, name: &str) -> Result<&Extension, Unmappable> {
+		self.extension
+			.iter()
+			.find(|e| e.url == name)
+			.ok_or_else(|| unmappable(format!("{path}.extension"), format!("no {name:?}")))
+	}
+
+	/// The nested extension `name`'s `valueString`.
+	fn string(&self, path: &str, name: &str) -> Result<&str, Unmappable> {
+		self.part(path, name)?
+			.value_string
+			.as_deref()
+			.ok_or_else(|| unmappable(format!("{path}.extension({name}).valueString"), "missing"))
+	}
+
+	/// The nested extension `name`'s `valueUnsignedInt`.
+	fn unsigned(&self, path: &str, name: &str) -> Result<u32, Unmappable> {
+		self.part(path, name)?.value_unsigned_int.ok_or_else(|| {
+			unmappable(format!("{path}.extension({name}).valueUnsignedInt"), "missing")
+		})
+	}
 }
 
 fn category_by_name(name: &str) -> Option<Category> {

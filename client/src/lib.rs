@@ -11,6 +11,8 @@
 //!   finality ([`Wait`]) and turns a failed dispatch into [`Error::Dispatch`], the pallet's
 //!   named error with its documentation; the RPCs `consent_checkAccess`, `records_verify`,
 //!   `records_verifyInBatch` and `audit_trailHead` answer in `medchain-primitives`' types.
+//! - [`audit`]: a patient's audit trail exported from the blocks that hold it, proved complete
+//!   against the trail head, and verified again offline.
 //! - [`batch`]: Merkle batches of documents and their proofs.
 //! - [`fhir`]: FHIR R4 Consent ↔ grant, with the JSON path of whatever does not map.
 //! - [`keys`]: signing keys from a file, an environment variable or stdin, never from argv.
@@ -26,6 +28,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod audit;
 pub mod batch;
 pub mod fhir;
 pub mod keys;
@@ -37,7 +40,7 @@ mod calls;
 mod client;
 mod error;
 
-pub use calls::GrantRecord;
+pub use calls::{AnchorRecord, GrantRecord};
 pub use client::{ChainStatus, Client, Submitted, Wait};
 pub use error::Error;
 

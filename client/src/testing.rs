@@ -1,5 +1,10 @@
-//! A dev node for tests (feature `testing`): `medchain-node --dev --tmp` on free ports, stopped
-//! when dropped, as the polkadot.js end-to-end tests start it (`tests/e2e/lib/devnode.js`).
+//! For tests and benchmarks (feature `testing`):
+//!
+//! - [`DevNode`]: `medchain-node --dev --tmp` on free ports, stopped when dropped, as the
+//!   polkadot.js end-to-end tests start it (`tests/e2e/lib/devnode.js`);
+//! - [`MemoryChain`]: a chain of audit entries served in memory over the JSON-RPC methods the
+//!   audit exporter uses, every call counted (a dev node makes a block every 6 s: a trail spread
+//!   over thousands of blocks would take hours to build on one).
 //!
 //! The binary is `$MEDCHAIN_NODE`, else `$CARGO_TARGET_DIR/debug/medchain-node`, else
 //! `~/.cache/medchain/target/debug/medchain-node` (what `scripts/build.sh` builds).
@@ -93,5 +98,198 @@ impl Drop for DevNode {
 	fn drop(&mut self) {
 		let _ = self.child.kill();
 		let _ = self.child.wait();
+	}
+}
+
+/// A chain held in memory, answering the four JSON-RPC methods the audit exporter calls
+/// (`chain_getBlockHash`, `chain_getHeader`, `state_getStorage` of `System.Events`,
+/// `audit_trailHead`) with real SCALE-encoded events and a real hash chain, and counting every
+/// call by method. Serve it with [`MemoryChain::rpc`].
+#[derive(Default)]
+pub struct MemoryChain {
+	events: std::collections::BTreeMap<u32, Vec<u8>>,
+	heads:
+		std::collections::BTreeMap<medchain_primitives::PatientId, medchain_primitives::TrailHead>,
+	by_hash: std::collections::HashMap<String, u32>,
+	tip: u32,
+	calls: std::sync::Mutex<std::collections::BTreeMap<String, usize>>,
+}
+
+/// The hash of block `number` of a [`MemoryChain`].
+pub fn memory_block_hash(number: u32) -> crate::BlockHash {
+	crate::BlockHash::from(sp_crypto_hashing::blake2_256(&number.to_le_bytes()))
+}
+
+impl MemoryChain {
+	/// A chain of `blocks` blocks in which `patient` has `per_block` entries (reported reads) in
+	/// each of `spread` blocks, evenly apart, and two other patients (`patient + 1`,
+	/// `patient + 2`) one entry each in every block.
+	pub fn with_trail(
+		patient: medchain_primitives::PatientId,
+		blocks: u32,
+		spread: u32,
+		per_block: u32,
+	) -> Self {
+		use crate::runtime::runtime_types::{
+			frame_system::{EventRecord, Phase},
+			medchain_runtime::RuntimeEvent,
+			pallet_audit::pallet::Event as AuditPalletEvent,
+		};
+		use codec::Encode;
+		use medchain_primitives::{
+			audit::{next_head, Agent, AuditAction, AuditEntry, AuditEvent, AuditOutcome},
+			Categories, Category, ConsentRef, Purpose, Purposes, TrailHead,
+		};
+		let eve = crate::AccountId::from([0xee; 32]);
+		let mut heads: std::collections::BTreeMap<_, TrailHead> = Default::default();
+		let mut events = std::collections::BTreeMap::new();
+		let step = (blocks / spread.max(1)).max(1);
+		for block in 1..=blocks {
+			let mut records = Vec::new();
+			let mut record = |who, action| {
+				let trail = heads.entry(who).or_default();
+				let seq = trail.last_seq.saturating_add(1);
+				let entry = AuditEntry {
+					seq,
+					at: u64::from(block).saturating_mul(6_000),
+					event: AuditEvent {
+						categories: Categories::of(&[Category::LabResults]),
+						purposes: Purposes::of(&[Purpose::Treatment]),
+						outcome: AuditOutcome::Permitted,
+						organisation: Some(1),
+						record: Some(seq),
+						consent: Some(ConsentRef::Grant(3)),
+						..AuditEvent::new(who, action, Agent::Account(eve))
+					},
+				};
+				let head = next_head(&trail.head, &entry);
+				let previous_block = trail.last_block;
+				*trail = TrailHead { last_seq: seq, head, last_block: block };
+				records.push(EventRecord {
+					phase: Phase::ApplyExtrinsic(u32::try_from(records.len()).unwrap_or(u32::MAX)),
+					event: RuntimeEvent::Audit(AuditPalletEvent::EntryRecorded {
+						entry: crate::scale::convert(&entry).expect("the same encoding"),
+						head,
+						previous_block,
+					}),
+					topics: Vec::<crate::BlockHash>::new(),
+				});
+			};
+			record(patient.saturating_add(1), AuditAction::AccessReported);
+			if block % step == 0 && block / step <= spread {
+				for _ in 0..per_block {
+					record(patient, AuditAction::AccessReported);
+				}
+			}
+			record(patient.saturating_add(2), AuditAction::RecordAnchored);
+			events.insert(block, records.encode());
+		}
+		let by_hash = (0..=blocks).map(|n| (format!("{:?}", memory_block_hash(n)), n)).collect();
+		Self { events, heads, by_hash, tip: blocks, calls: Default::default() }
+	}
+
+	/// The last block's hash.
+	pub fn tip_hash(&self) -> crate::BlockHash {
+		memory_block_hash(self.tip)
+	}
+
+	/// The last block's number.
+	pub fn tip(&self) -> u32 {
+		self.tip
+	}
+
+	/// `patient`'s trail head at the last block.
+	pub fn head(&self, patient: medchain_primitives::PatientId) -> medchain_primitives::TrailHead {
+		self.heads.get(&patient).copied().unwrap_or_default()
+	}
+
+	/// Replaces `patient`'s trail head: a node that answers with a head its events do not prove.
+	pub fn set_head(
+		&mut self,
+		patient: medchain_primitives::PatientId,
+		head: medchain_primitives::TrailHead,
+	) {
+		self.heads.insert(patient, head);
+	}
+
+	/// Calls made to `method` so far.
+	pub fn calls(&self, method: &str) -> usize {
+		self.calls.lock().map(|c| c.get(method).copied().unwrap_or(0)).unwrap_or(0)
+	}
+
+	/// Calls made so far, all methods.
+	pub fn total_calls(&self) -> usize {
+		self.calls.lock().map(|c| c.values().sum()).unwrap_or(0)
+	}
+
+	/// A JSON-RPC client served by this chain.
+	pub fn rpc(self: &std::sync::Arc<Self>) -> subxt::rpcs::client::RpcClient {
+		subxt::rpcs::client::RpcClient::new(Served(self.clone()))
+	}
+
+	fn answer(
+		&self,
+		method: &str,
+		params: &[serde_json::Value],
+	) -> Result<serde_json::Value, String> {
+		use serde_json::{json, Value};
+		let number = |hash: Option<&Value>| {
+			hash.and_then(Value::as_str)
+				.and_then(|h| self.by_hash.get(h).copied())
+				.ok_or_else(|| format!("{method}: unknown block {hash:?}"))
+		};
+		Ok(match method {
+			"chain_getBlockHash" => {
+				match params.first().and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok()) {
+					Some(n) if n <= self.tip => json!(memory_block_hash(n)),
+					_ => Value::Null,
+				}
+			},
+			"chain_getHeader" => json!({ "number": format!("0x{:x}", number(params.first())?) }),
+			"state_getStorage" => {
+				let n = number(params.get(1))?;
+				let bytes = self.events.get(&n).cloned().unwrap_or_else(|| vec![0]);
+				json!(format!("0x{}", hex::encode(bytes)))
+			},
+			"audit_trailHead" => {
+				let patient = params.first().and_then(Value::as_u64).ok_or("a patient id")?;
+				json!(self.head(patient))
+			},
+			other => return Err(format!("MemoryChain does not serve {other}")),
+		})
+	}
+}
+
+struct Served(std::sync::Arc<MemoryChain>);
+
+impl subxt::rpcs::client::RpcClientT for Served {
+	fn request_raw<'a>(
+		&'a self,
+		method: &'a str,
+		params: Option<Box<subxt::rpcs::client::RawValue>>,
+	) -> subxt::rpcs::client::RawRpcFuture<'a, Box<subxt::rpcs::client::RawValue>> {
+		Box::pin(async move {
+			if let Ok(mut calls) = self.0.calls.lock() {
+				*calls.entry(method.into()).or_default() += 1;
+			}
+			let params: Vec<serde_json::Value> =
+				params.and_then(|p| serde_json::from_str(p.get()).ok()).unwrap_or_default();
+			let fail = |e: String| subxt::rpcs::Error::Client(e.into());
+			let answer = self.0.answer(method, &params).map_err(fail)?;
+			subxt::rpcs::client::RawValue::from_string(answer.to_string())
+				.map_err(|e| fail(e.to_string()))
+		})
+	}
+
+	fn subscribe_raw<'a>(
+		&'a self,
+		sub: &'a str,
+		_params: Option<Box<subxt::rpcs::client::RawValue>>,
+		_unsub: &'a str,
+	) -> subxt::rpcs::client::RawRpcFuture<'a, subxt::rpcs::client::RawRpcSubscription> {
+		let sub = sub.to_string();
+		Box::pin(async move {
+			Err(subxt::rpcs::Error::Client(format!("MemoryChain does not serve {sub}").into()))
+		})
 	}
 }

@@ -1,5 +1,6 @@
 //! The client against a real dev node (`medchain-node --dev`): the consent → anchor → audit
-//! story, the pallets' named errors, and a node that is not there.
+//! story, the pallets' named errors, a node that is not there, and docs/client.md's examples
+//! (one binary: its tests, each with its own node, run side by side).
 //!
 //! On the dev chain //Eve is a physician of hospital 0 and //Ferdie a lab technician of lab 1
 //! (`runtime/src/genesis_config_presets.rs`).
@@ -134,4 +135,15 @@ async fn a_node_that_is_not_there_is_named() {
 		err.to_string().starts_with(&format!("cannot reach a medchain node at {url}: ")),
 		"{err}"
 	);
+}
+
+async fn examples(url: &str) -> Result<(), medchain_client::Error> {
+	include!(concat!(env!("OUT_DIR"), "/docs_examples.rs"))
+}
+
+/// docs/client.md's examples, run in order against a dev node (`build.rs` collects them).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_examples_of_docs_client_md_run_against_a_dev_node() {
+	let node = DevNode::start().await;
+	examples(&node.url).await.expect("every example of docs/client.md succeeds");
 }

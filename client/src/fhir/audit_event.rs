@@ -1,0 +1,689 @@
+//! An audit entry ↔ a FHIR R4 `AuditEvent` in the shape of IHE Basic Audit Log Patterns
+//! (BALP): docs/pallets/audit.md's "FHIR AuditEvent mapping", losslessly, so that an export
+//! written as a Bundle of AuditEvents is verified as the NDJSON one is.
+//!
+//! | AuditEvent | audit entry |
+//! |---|---|
+//! | `id` | `patient-{patient}-entry-{seq}` |
+//! | `type`, `subtype[0]`, `action` | the action, by the audit.md table (REST interactions, DICOM codes) |
+//! | `subtype[1]` (`urn:medchain:audit-action`) | the action, by the chain's name (several share a DICOM code) |
+//! | `recorded` | `at` (ms) |
+//! | `outcome` | `0` for Success and Permitted, `8` for Denied |
+//! | `purposeOfEvent[]` (v3 ActReason) | `purposes` |
+//! | `agent[0]` (`requestor`, type IRCP for a reported read, AUT otherwise) | `actor`: `who.identifier` `urn:medchain:account` (SS58), or `urn:medchain:governance` |
+//! | `agent[0].policy[]` | `consent`: `urn:medchain:grant:{id}`, `urn:medchain:emergency:{id}`, `urn:medchain:deny:{id}` |
+//! | `agent[1]` (type RESP) | `organisation` (`urn:medchain:organisation`) |
+//! | `entity[]` role 1 (Patient) | `patient`; its `securityLabel[]` (`urn:medchain:category`) the `categories` |
+//! | `entity[]` role 3 (Report) | `record` (`urn:medchain:record`) |
+//! | `entity[]` role 11 (Security User Entity) | `subject` (`urn:medchain:account`) |
+//! | `source.observer` | the medchain network |
+//! | `extension` `urn:medchain:audit-chain` | `seq`, the outcome by name, the block and the recorded hash |
+
+use medchain_primitives::{
+	audit::{Agent, AuditAction, AuditEntry, AuditEvent, AuditOutcome, ConsentRef},
+	Categories, Hash32, PatientId, Purpose, Purposes, TrailHead,
+};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{
+	category_name, category_set, find_extension, identifier_value, instant, name_of, parsed,
+	rfc3339, unmappable, CodeableConcept, Coding, Extension, Reference, Unmappable, ACCOUNT_SYSTEM,
+	CATEGORY_SYSTEM, ORGANISATION_SYSTEM, PATIENT_SYSTEM, PURPOSE_SYSTEM,
+};
+use crate::{
+	audit::{Export, ExportHeader, ExportedEntry},
+	AccountId,
+};
+
+/// The code system of the chain's audit actions (`RecordAnchored` …).
+pub const AUDIT_ACTION_SYSTEM: &str = "urn:medchain:audit-action";
+/// The identifier system of records (`RecordId`).
+pub const RECORD_SYSTEM: &str = "urn:medchain:record";
+/// The identifier system of the consortium's governance (the one value `council`).
+pub const GOVERNANCE_SYSTEM: &str = "urn:medchain:governance";
+/// The extension carrying what ties an AuditEvent to the chain's hash chain.
+pub const AUDIT_CHAIN_EXTENSION: &str = "urn:medchain:audit-chain";
+const DCM: &str = "http://dicom.nema.org/resources/ontology/DCM";
+const EVENT_TYPE: &str = "http://terminology.hl7.org/CodeSystem/audit-event-type";
+const RESTFUL: &str = "http://hl7.org/fhir/restful-interaction";
+const PARTICIPATION: &str = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
+const OBJECT_ROLE: &str = "http://terminology.hl7.org/CodeSystem/object-role";
+const ENTITY_TYPE: &str = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
+const SOURCE_TYPE: &str = "http://terminology.hl7.org/CodeSystem/security-source-type";
+
+/// What an action is in FHIR (audit.md's table): `type` (system, code, display), the standard
+/// `subtype` if there is one, and `action`.
+struct FhirType {
+	kind: (&'static str, &'static str, &'static str),
+	subtype: Option<(&'static str, &'static str)>,
+	action: &'static str,
+}
+
+fn fhir_type(action: AuditAction) -> FhirType {
+	use AuditAction::*;
+	let rest = (EVENT_TYPE, "rest", "RESTful Operation");
+	let record = (DCM, "110110", "Patient Record");
+	let authentication = (DCM, "110114", "User Authentication");
+	let of = |kind, subtype, action| FhirType { kind, subtype, action };
+	match action {
+		ConsentGranted | PatientEnrolled | GuardianAppointed => {
+			of(rest, Some((RESTFUL, "create")), "C")
+		},
+		ConsentRevoked | DenyAdded | DenyRemoved | EmergencyAccessReviewed | EmergencyPolicySet => {
+			of(rest, Some((RESTFUL, "update")), "U")
+		},
+		GuardianRemoved => of(rest, Some((RESTFUL, "delete")), "D"),
+		EmergencyAccessOpened => of((DCM, "110113", "Security Alert"), Some((DCM, "110127")), "E"),
+		RecordAnchored => of(record, None, "C"),
+		RecordAmended | RecordEnteredInError => of(record, None, "U"),
+		RecordErased => of(record, None, "D"),
+		AccessReported => of(record, None, "R"),
+		ControllerRotated | ControllerRecovered => of(authentication, None, "U"),
+		RecoveryThresholdSet | RecoveryApproved | RecoveryScheduled | RecoveryCancelled => {
+			of(authentication, None, "E")
+		},
+	}
+}
+
+fn by_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+	serde_json::from_value(Value::String(name.into())).ok()
+}
+
+fn consent_uri(consent: &ConsentRef) -> String {
+	match consent {
+		ConsentRef::Grant(id) => format!("urn:medchain:grant:{id}"),
+		ConsentRef::Emergency(id) => format!("urn:medchain:emergency:{id}"),
+		ConsentRef::Deny(id) => format!("urn:medchain:deny:{id}"),
+	}
+}
+
+fn account(who: &AccountId) -> Value {
+	json!({ "identifier": { "system": ACCOUNT_SYSTEM, "value": who.to_string() } })
+}
+
+/// An exported entry as a FHIR R4 AuditEvent.
+pub fn entry_to_audit_event(exported: &ExportedEntry) -> Value {
+	let AuditEntry { seq, at, event } = &exported.entry;
+	let FhirType { kind: (type_system, type_code, type_display), subtype, action } =
+		fhir_type(event.action);
+	let mut subtypes = Vec::new();
+	if let Some((system, code)) = subtype {
+		subtypes.push(json!({ "system": system, "code": code }));
+	}
+	subtypes.push(json!({ "system": AUDIT_ACTION_SYSTEM, "code": name_of(&event.action) }));
+	let who = match &event.actor {
+		Agent::Account(who) => account(who),
+		Agent::Governance => {
+			json!({ "identifier": { "system": GOVERNANCE_SYSTEM, "value": "council" } })
+		},
+	};
+	let role = if event.action == AuditAction::AccessReported { "IRCP" } else { "AUT" };
+	let mut actor = json!({
+		"type": { "coding": [{ "system": PARTICIPATION, "code": role }] },
+		"who": who,
+		"requestor": true,
+	});
+	if let Some(consent) = &event.consent {
+		actor["policy"] = json!([consent_uri(consent)]);
+	}
+	let mut agents = vec![actor];
+	if let Some(org) = event.organisation {
+		agents.push(json!({
+			"type": { "coding": [{ "system": PARTICIPATION, "code": "RESP" }] },
+			"who": { "identifier": { "system": ORGANISATION_SYSTEM, "value": org.to_string() } },
+			"requestor": false,
+		}));
+	}
+	let mut patient = json!({
+		"what": { "identifier": { "system": PATIENT_SYSTEM, "value": event.patient.to_string() } },
+		"type": { "system": ENTITY_TYPE, "code": "1" },
+		"role": { "system": OBJECT_ROLE, "code": "1" },
+	});
+	if !event.categories.is_empty() {
+		patient["securityLabel"] = json!(event
+			.categories
+			.iter()
+			.map(|c| json!({ "system": CATEGORY_SYSTEM, "code": category_name(c) }))
+			.collect::<Vec<_>>());
+	}
+	let mut entities = vec![patient];
+	if let Some(record) = event.record {
+		entities.push(json!({
+			"what": { "identifier": { "system": RECORD_SYSTEM, "value": record.to_string() } },
+			"type": { "system": ENTITY_TYPE, "code": "2" },
+			"role": { "system": OBJECT_ROLE, "code": "3" },
+		}));
+	}
+	if let Some(subject) = &event.subject {
+		entities.push(json!({
+			"what": account(subject),
+			"type": { "system": ENTITY_TYPE, "code": "1" },
+			"role": { "system": OBJECT_ROLE, "code": "11" },
+		}));
+	}
+	let mut resource = json!({
+		"resourceType": "AuditEvent",
+		"id": format!("patient-{}-entry-{seq}", event.patient),
+		"extension": [{
+			"url": AUDIT_CHAIN_EXTENSION,
+			"extension": [
+				{ "url": "seq", "valueString": seq.to_string() },
+				{ "url": "outcome", "valueCode": name_of(&event.outcome) },
+				{ "url": "block", "valueUnsignedInt": exported.block },
+				{ "url": "head", "valueString": format!("{:?}", exported.head) },
+			],
+		}],
+		"type": { "system": type_system, "code": type_code, "display": type_display },
+		"subtype": subtypes,
+		"action": action,
+		"recorded": rfc3339(*at),
+		"outcome": if event.outcome == AuditOutcome::Denied { "8" } else { "0" },
+		"agent": agents,
+		"source": {
+			"observer": { "display": "medchain" },
+			"type": [{ "system": SOURCE_TYPE, "code": "4" }],
+		},
+		"entity": entities,
+	});
+	if !event.purposes.is_empty() {
+		resource["purposeOfEvent"] = json!(event
+			.purposes
+			.iter()
+			.map(
+				|p| json!({ "coding": [{ "system": PURPOSE_SYSTEM, "code": super::purpose_code(p) }] })
+			)
+			.collect::<Vec<_>>());
+	}
+	resource
+}
+
+#[derive(Deserialize)]
+struct AgentR4 {
+	#[serde(rename = "type")]
+	kind: Option<CodeableConcept>,
+	who: Option<Reference>,
+	requestor: bool,
+	#[serde(default)]
+	policy: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct EntityR4 {
+	what: Option<Reference>,
+	role: Option<Coding>,
+	#[serde(default)]
+	security_label: Vec<Coding>,
+}
+
+/// R4 `AuditEvent`, the fields the mapping reads (others are allowed and ignored).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AuditEventR4 {
+	resource_type: String,
+	#[serde(default)]
+	extension: Vec<Extension>,
+	#[serde(rename = "type")]
+	kind: Coding,
+	#[serde(default)]
+	subtype: Vec<Coding>,
+	action: Option<String>,
+	recorded: String,
+	outcome: Option<String>,
+	#[serde(default)]
+	purpose_of_event: Vec<CodeableConcept>,
+	agent: Vec<AgentR4>,
+	#[serde(default)]
+	entity: Vec<EntityR4>,
+}
+
+/// Reads an AuditEvent written by [`entry_to_audit_event`] back as the exported entry; the
+/// JSON path of whatever does not map.
+pub fn audit_event_to_entry(resource: &Value) -> Result<ExportedEntry, Unmappable> {
+	let r: AuditEventR4 = serde_json::from_value(resource.clone())
+		.map_err(|e| unmappable("$", format!("not an R4 AuditEvent resource: {e}")))?;
+	if r.resource_type != "AuditEvent" {
+		return Err(unmappable(
+			"$.resourceType",
+			format!("{:?} is not \"AuditEvent\"", r.resource_type),
+		));
+	}
+	let (i, chain) = find_extension("$.extension", &r.extension, AUDIT_CHAIN_EXTENSION)?;
+	let at_chain = format!("$.extension[{i}]");
+	let seq = parsed(
+		format!("{at_chain}.extension(seq).valueString"),
+		chain.string(&at_chain, "seq")?,
+		"a sequence number",
+	)?;
+	let outcome_name = chain.part(&at_chain, "outcome")?.value_code.as_deref().unwrap_or_default();
+	let outcome: AuditOutcome = by_name(outcome_name).ok_or_else(|| {
+		unmappable(
+			format!("{at_chain}.extension(outcome).valueCode"),
+			format!("unknown outcome {outcome_name:?}"),
+		)
+	})?;
+	let block = chain.unsigned(&at_chain, "block")?;
+	let head: Hash32 = parsed(
+		format!("{at_chain}.extension(head).valueString"),
+		chain.string(&at_chain, "head")?,
+		"a 32-byte hash",
+	)?;
+
+	let (j, named) = r
+		.subtype
+		.iter()
+		.enumerate()
+		.find(|(_, c)| c.system.as_deref() == Some(AUDIT_ACTION_SYSTEM))
+		.ok_or_else(|| unmappable("$.subtype", format!("no {AUDIT_ACTION_SYSTEM} coding")))?;
+	let action_name = named.code.as_deref().unwrap_or_default();
+	let action: AuditAction = by_name(action_name).ok_or_else(|| {
+		unmappable(format!("$.subtype[{j}].code"), format!("unknown action {action_name:?}"))
+	})?;
+	// The standard codes must say what the chain's name says.
+	let FhirType { kind: (type_system, type_code, _), action: action_code, .. } = fhir_type(action);
+	if r.kind.system.as_deref() != Some(type_system) || r.kind.code.as_deref() != Some(type_code) {
+		return Err(unmappable(
+			"$.type",
+			format!("not the type of {action_name} ({type_system} {type_code})"),
+		));
+	}
+	if r.action.as_deref() != Some(action_code) {
+		return Err(unmappable(
+			"$.action",
+			format!("not the action of {action_name} ({action_code})"),
+		));
+	}
+	let fhir_outcome = if outcome == AuditOutcome::Denied { "8" } else { "0" };
+	if r.outcome.as_deref() != Some(fhir_outcome) {
+		return Err(unmappable(
+			"$.outcome",
+			format!("not the outcome of {outcome_name} ({fhir_outcome})"),
+		));
+	}
+	let at = instant("$.recorded", Some(&r.recorded))?;
+
+	let mut purposes = Purposes::NONE;
+	for (k, concept) in r.purpose_of_event.iter().enumerate() {
+		for (l, coding) in concept.coding.iter().enumerate() {
+			let path = format!("$.purposeOfEvent[{k}].coding[{l}]");
+			super::expect_system(&path, coding, PURPOSE_SYSTEM)?;
+			let purpose = Purpose::ALL
+				.iter()
+				.find(|p| Some(super::purpose_code(**p)) == coding.code.as_deref())
+				.ok_or_else(|| super::unknown_code(&path, coding))?;
+			purposes = purposes.union((*purpose).into());
+		}
+	}
+
+	let requestor = r
+		.agent
+		.iter()
+		.position(|a| a.requestor)
+		.ok_or_else(|| unmappable("$.agent", "no requestor: who acted"))?;
+	let agent = &r.agent[requestor];
+	let who_path = format!("$.agent[{requestor}].who");
+	let identifier = agent
+		.who
+		.as_ref()
+		.and_then(|w| w.identifier.as_ref())
+		.ok_or_else(|| unmappable(format!("{who_path}.identifier"), "missing"))?;
+	let actor = match (identifier.system.as_deref(), identifier.value.as_deref()) {
+		(Some(GOVERNANCE_SYSTEM), Some("council")) => Agent::Governance,
+		(Some(ACCOUNT_SYSTEM), Some(value)) => Agent::Account(parsed(
+			format!("{who_path}.identifier.value"),
+			value,
+			"an SS58 account",
+		)?),
+		_ => {
+			return Err(unmappable(
+				format!("{who_path}.identifier"),
+				format!("must be a {ACCOUNT_SYSTEM} account or {GOVERNANCE_SYSTEM} council"),
+			))
+		},
+	};
+	let consent = match agent.policy.as_slice() {
+		[] => None,
+		[uri] => Some(consent_ref(&format!("$.agent[{requestor}].policy[0]"), uri)?),
+		_ => {
+			return Err(unmappable(
+				format!("$.agent[{requestor}].policy[1]"),
+				"an entry relies on one consent at most",
+			))
+		},
+	};
+	let mut organisation = None;
+	for (k, other) in r.agent.iter().enumerate().filter(|(k, _)| *k != requestor) {
+		let is_resp = other.kind.as_ref().is_some_and(|c| {
+			c.coding.iter().any(|c| {
+				c.system.as_deref() == Some(PARTICIPATION) && c.code.as_deref() == Some("RESP")
+			})
+		});
+		if is_resp {
+			let path = format!("$.agent[{k}].who");
+			let value = identifier_value(&path, other.who.as_ref(), ORGANISATION_SYSTEM)?;
+			organisation =
+				Some(parsed(format!("{path}.identifier.value"), value, "an organisation id")?);
+		}
+	}
+
+	let (mut patient, mut categories, mut record, mut subject) =
+		(None::<PatientId>, Categories::NONE, None, None);
+	for (k, entity) in r.entity.iter().enumerate() {
+		let path = format!("$.entity[{k}].what");
+		match entity.role.as_ref().and_then(|c| {
+			(c.system.as_deref() == Some(OBJECT_ROLE))
+				.then_some(c.code.as_deref())
+				.flatten()
+		}) {
+			Some("1") => {
+				let value = identifier_value(&path, entity.what.as_ref(), PATIENT_SYSTEM)?;
+				patient = Some(parsed(format!("{path}.identifier.value"), value, "a patient id")?);
+				categories =
+					category_set(&format!("$.entity[{k}].securityLabel"), &entity.security_label)?;
+			},
+			Some("3") => {
+				let value = identifier_value(&path, entity.what.as_ref(), RECORD_SYSTEM)?;
+				record = Some(parsed(format!("{path}.identifier.value"), value, "a record id")?);
+			},
+			Some("11") => {
+				let value = identifier_value(&path, entity.what.as_ref(), ACCOUNT_SYSTEM)?;
+				subject =
+					Some(parsed(format!("{path}.identifier.value"), value, "an SS58 account")?);
+			},
+			_ => {},
+		}
+	}
+	let patient =
+		patient.ok_or_else(|| unmappable("$.entity", "no entity with role 1 (Patient)"))?;
+	Ok(ExportedEntry {
+		entry: AuditEntry {
+			seq,
+			at,
+			event: AuditEvent {
+				patient,
+				action,
+				actor,
+				organisation,
+				categories,
+				purposes,
+				outcome,
+				record,
+				consent,
+				subject,
+			},
+		},
+		block,
+		head,
+	})
+}
+
+/// The extension of a Bundle's `meta` saying where the export was taken.
+pub const AUDIT_EXPORT_EXTENSION: &str = "urn:medchain:audit-export";
+
+/// An export as a FHIR R4 Bundle (`collection`) of AuditEvent resources, in trail order; where
+/// it was taken (patient, block, the trail head) in `meta.extension` (`urn:medchain:audit-export`).
+pub fn export_to_bundle(export: &Export) -> Value {
+	let h = &export.header;
+	let entries: Vec<Value> = export
+		.entries
+		.iter()
+		.map(|e| json!({ "resource": entry_to_audit_event(e) }))
+		.collect();
+	json!({
+		"resourceType": "Bundle",
+		"type": "collection",
+		"meta": {
+			"extension": [{
+				"url": AUDIT_EXPORT_EXTENSION,
+				"extension": [
+					{ "url": "patient", "valueString": h.patient.to_string() },
+					{ "url": "block", "valueUnsignedInt": h.block },
+					{ "url": "blockHash", "valueString": format!("{:?}", h.block_hash) },
+					{ "url": "lastSeq", "valueString": h.trail.last_seq.to_string() },
+					{ "url": "head", "valueString": format!("{:?}", h.trail.head) },
+					{ "url": "lastBlock", "valueUnsignedInt": h.trail.last_block },
+				],
+			}],
+		},
+		"total": entries.len(),
+		"entry": entries,
+	})
+}
+
+#[derive(Deserialize)]
+struct Meta {
+	#[serde(default)]
+	extension: Vec<Extension>,
+}
+
+#[derive(Deserialize)]
+struct BundleEntry {
+	resource: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BundleR4 {
+	resource_type: String,
+	meta: Option<Meta>,
+	#[serde(default)]
+	entry: Vec<BundleEntry>,
+}
+
+/// Reads a Bundle written by [`export_to_bundle`] back as the export.
+pub fn bundle_to_export(resource: &Value) -> Result<Export, Unmappable> {
+	let b: BundleR4 = serde_json::from_value(resource.clone())
+		.map_err(|e| unmappable("$", format!("not an R4 Bundle resource: {e}")))?;
+	if b.resource_type != "Bundle" {
+		return Err(unmappable(
+			"$.resourceType",
+			format!("{:?} is not \"Bundle\"", b.resource_type),
+		));
+	}
+	let extensions = b.meta.map(|m| m.extension).unwrap_or_default();
+	let (i, header) = find_extension("$.meta.extension", &extensions, AUDIT_EXPORT_EXTENSION)?;
+	let at = format!("$.meta.extension[{i}]");
+	let path = |name: &str| format!("{at}.extension({name}).valueString");
+	let header = ExportHeader {
+		medchain_audit_export: 1,
+		patient: parsed(path("patient"), header.string(&at, "patient")?, "a patient id")?,
+		block: header.unsigned(&at, "block")?,
+		block_hash: parsed(path("blockHash"), header.string(&at, "blockHash")?, "a block hash")?,
+		trail: TrailHead {
+			last_seq: parsed(path("lastSeq"), header.string(&at, "lastSeq")?, "a sequence number")?,
+			head: parsed(path("head"), header.string(&at, "head")?, "a 32-byte hash")?,
+			last_block: header.unsigned(&at, "lastBlock")?,
+		},
+	};
+	let entries = b
+		.entry
+		.iter()
+		.enumerate()
+		.map(|(k, e)| {
+			audit_event_to_entry(&e.resource).map_err(|u| Unmappable {
+				path: u.path.replacen('$', &format!("$.entry[{k}].resource"), 1),
+				reason: u.reason,
+			})
+		})
+		.collect::<Result<_, _>>()?;
+	Ok(Export { header, entries })
+}
+
+fn consent_ref(path: &str, uri: &str) -> Result<ConsentRef, Unmappable> {
+	fn id<T: std::str::FromStr>(uri: &str, prefix: &str) -> Option<T> {
+		uri.strip_prefix(prefix).and_then(|id| id.parse().ok())
+	}
+	if let Some(id) = id(uri, "urn:medchain:grant:") {
+		Ok(ConsentRef::Grant(id))
+	} else if let Some(id) = id(uri, "urn:medchain:emergency:") {
+		Ok(ConsentRef::Emergency(id))
+	} else if let Some(id) = id(uri, "urn:medchain:deny:") {
+		Ok(ConsentRef::Deny(id))
+	} else {
+		Err(unmappable(path, format!("{uri:?} is not urn:medchain:grant:N, urn:medchain:emergency:N or urn:medchain:deny:N")))
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use medchain_primitives::{Category, Purposes};
+
+	fn eve() -> AccountId {
+		"5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw".parse().expect("SS58")
+	}
+
+	fn exported(event: AuditEvent<AccountId>) -> ExportedEntry {
+		ExportedEntry {
+			entry: AuditEntry { seq: 41, at: 1_796_292_000_123, event },
+			block: 812,
+			head: Hash32::repeat_byte(0x5a),
+		}
+	}
+
+	/// A denied reported read of lab results, relying on grant 9, for hospital 0.
+	fn denied_read() -> ExportedEntry {
+		exported(AuditEvent {
+			organisation: Some(0),
+			categories: Categories::of(&[Category::LabResults, Category::MentalHealth]),
+			purposes: Purposes::of(&[Purpose::Treatment, Purpose::Research]),
+			outcome: AuditOutcome::Denied,
+			record: Some(17),
+			consent: Some(ConsentRef::Grant(9)),
+			..AuditEvent::new(7, AuditAction::AccessReported, Agent::Account(eve()))
+		})
+	}
+
+	#[test]
+	fn a_denied_read_is_a_balp_shaped_audit_event_and_reads_back() {
+		let entry = denied_read();
+		let resource = entry_to_audit_event(&entry);
+		assert_eq!(resource["id"], "patient-7-entry-41");
+		assert_eq!(resource["type"]["code"], "110110");
+		assert_eq!(resource["action"], "R");
+		assert_eq!(resource["outcome"], "8");
+		assert_eq!(resource["recorded"], "2026-12-03T10:00:00.123Z");
+		assert_eq!(resource["agent"][0]["policy"][0], "urn:medchain:grant:9");
+		assert_eq!(resource["agent"][0]["type"]["coding"][0]["code"], "IRCP");
+		assert_eq!(resource["agent"][1]["who"]["identifier"]["value"], "0");
+		assert_eq!(resource["entity"][1]["what"]["identifier"]["value"], "17");
+		assert_eq!(resource["purposeOfEvent"][1]["coding"][0]["code"], "HRESCH");
+		assert_eq!(audit_event_to_entry(&resource), Ok(entry));
+	}
+
+	#[test]
+	fn every_action_and_outcome_round_trips() {
+		for action in [
+			AuditAction::ConsentGranted,
+			AuditAction::ConsentRevoked,
+			AuditAction::DenyAdded,
+			AuditAction::DenyRemoved,
+			AuditAction::EmergencyAccessOpened,
+			AuditAction::EmergencyAccessReviewed,
+			AuditAction::RecordAnchored,
+			AuditAction::RecordAmended,
+			AuditAction::RecordEnteredInError,
+			AuditAction::RecordErased,
+			AuditAction::AccessReported,
+			AuditAction::PatientEnrolled,
+			AuditAction::ControllerRotated,
+			AuditAction::GuardianAppointed,
+			AuditAction::GuardianRemoved,
+			AuditAction::EmergencyPolicySet,
+			AuditAction::RecoveryThresholdSet,
+			AuditAction::RecoveryApproved,
+			AuditAction::RecoveryScheduled,
+			AuditAction::RecoveryCancelled,
+			AuditAction::ControllerRecovered,
+		] {
+			for outcome in [AuditOutcome::Success, AuditOutcome::Permitted, AuditOutcome::Denied] {
+				for actor in [Agent::Account(eve()), Agent::Governance] {
+					let entry = exported(AuditEvent {
+						outcome,
+						subject: Some(eve()),
+						consent: Some(ConsentRef::Emergency(3)),
+						..AuditEvent::new(2, action, actor)
+					});
+					assert_eq!(
+						audit_event_to_entry(&entry_to_audit_event(&entry)),
+						Ok(entry),
+						"{action:?} {outcome:?}"
+					);
+				}
+			}
+		}
+		let deny = exported(AuditEvent {
+			consent: Some(ConsentRef::Deny(4)),
+			..AuditEvent::new(2, AuditAction::DenyAdded, Agent::Account(eve()))
+		});
+		assert_eq!(audit_event_to_entry(&entry_to_audit_event(&deny)), Ok(deny));
+	}
+
+	#[test]
+	fn an_export_is_a_bundle_and_reads_back() {
+		let mut second = denied_read();
+		second.entry.seq = 42;
+		let export = Export {
+			header: ExportHeader {
+				medchain_audit_export: 1,
+				patient: 7,
+				block: 900,
+				block_hash: crate::BlockHash::repeat_byte(3),
+				trail: TrailHead { last_seq: 42, head: Hash32::repeat_byte(4), last_block: 812 },
+			},
+			entries: vec![denied_read(), second],
+		};
+		let bundle = export_to_bundle(&export);
+		assert_eq!(bundle["type"], "collection");
+		assert_eq!(bundle["total"], 2);
+		assert_eq!(bundle["entry"][1]["resource"]["id"], "patient-7-entry-42");
+		assert_eq!(bundle_to_export(&bundle), Ok(export));
+		let mut broken = bundle.clone();
+		broken["entry"][1]["resource"]["action"] = json!("D");
+		assert_eq!(
+			bundle_to_export(&broken).err().expect("refused").to_string(),
+			"$.entry[1].resource.action: not the action of AccessReported (R)"
+		);
+	}
+
+	#[test]
+	fn what_does_not_map_is_refused_with_its_json_path() {
+		let refused = |change: &dyn Fn(&mut Value)| {
+			let mut resource = entry_to_audit_event(&denied_read());
+			change(&mut resource);
+			audit_event_to_entry(&resource).err().expect("refused").to_string()
+		};
+		assert_eq!(
+			refused(&|r| r["action"] = json!("C")),
+			"$.action: not the action of AccessReported (R)"
+		);
+		assert_eq!(
+			refused(&|r| r["outcome"] = json!("0")),
+			"$.outcome: not the outcome of Denied (8)"
+		);
+		assert_eq!(
+			refused(&|r| r["subtype"][0]["code"] = json!("Gossip")),
+			"$.subtype[0].code: unknown action \"Gossip\""
+		);
+		assert_eq!(
+			refused(&|r| r["purposeOfEvent"][0]["coding"][0]["code"] = json!("GOSSIP")),
+			"$.purposeOfEvent[0].coding[0].code: unknown code \"GOSSIP\""
+		);
+		assert_eq!(
+			refused(&|r| r["agent"][0]["policy"][0] = json!("urn:example:9")),
+			"$.agent[0].policy[0]: \"urn:example:9\" is not urn:medchain:grant:N, urn:medchain:emergency:N or urn:medchain:deny:N"
+		);
+		assert_eq!(
+			refused(&|r| r["recorded"] = json!("yesterday")),
+			"$.recorded: \"yesterday\" is not an instant with a time zone (2026-12-03T10:00:00Z)"
+		);
+		assert_eq!(
+			refused(&|r| r["resourceType"] = json!("Consent")),
+			"$.resourceType: \"Consent\" is not \"AuditEvent\""
+		);
+		assert!(
+			refused(&|r| r["agent"] = json!("Eve")).starts_with("$: not an R4 AuditEvent resource")
+		);
+	}
+}

@@ -1,0 +1,299 @@
+//! A record anchor ↔ a FHIR R4 `Provenance` (docs/pallets/records.md's "FHIR mapping").
+//!
+//! | Provenance | anchor |
+//! |---|---|
+//! | `id` | `record-{id}` |
+//! | `target[0].identifier` (`urn:medchain:record`) | the record id |
+//! | `recorded` | `created_at` (ms) |
+//! | `activity` (v3 DataOperation) | `CREATE`; `UPDATE` for an amendment |
+//! | `reason[]` (v3 ActReason) | `purpose` |
+//! | `agent[0]` (type `author`): `who` / `onBehalfOf` | `author` (`urn:medchain:account`) / `author_org` (`urn:medchain:organisation`) |
+//! | `entity[]` role `source`, `what.identifier` (`urn:medchain:content-hash`) | `content_hash` |
+//! | `entity[]` role `revision`, `what.identifier` (`urn:medchain:record`) | `supersedes`: the version it amends |
+//! | `extension` `urn:medchain:anchor`: `patient`, `category`, `status` | the patient, the category, where the record stands |
+
+use medchain_primitives::{Category, Hash32, Purpose, RecordStatus};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{
+	audit_event::RECORD_SYSTEM, category_name, find_extension, identifier_value, instant, name_of,
+	parsed, rfc3339, unmappable, CodeableConcept, Extension, Reference, Unmappable, ACCOUNT_SYSTEM,
+	CATEGORY_SYSTEM, ORGANISATION_SYSTEM, PURPOSE_SYSTEM,
+};
+use crate::AnchorRecord;
+
+/// The identifier system of content hashes (BLAKE2b-256 of the stored bytes, 0x-hex).
+pub const CONTENT_HASH_SYSTEM: &str = "urn:medchain:content-hash";
+/// The extension carrying the anchor's patient, category and status.
+pub const ANCHOR_EXTENSION: &str = "urn:medchain:anchor";
+const DATA_OPERATION: &str = "http://terminology.hl7.org/CodeSystem/v3-DataOperation";
+const PARTICIPANT: &str = "http://terminology.hl7.org/CodeSystem/provenance-participant-type";
+
+/// A record anchor as a FHIR R4 Provenance.
+pub fn anchor_to_provenance(anchor: &AnchorRecord) -> Value {
+	let mut agent = json!({
+		"type": { "coding": [{ "system": PARTICIPANT, "code": "author" }] },
+		"who": { "identifier": { "system": ACCOUNT_SYSTEM, "value": anchor.author.to_string() } },
+	});
+	if let Some(org) = anchor.author_org {
+		agent["onBehalfOf"] =
+			json!({ "identifier": { "system": ORGANISATION_SYSTEM, "value": org.to_string() } });
+	}
+	let mut entities = vec![json!({
+		"role": "source",
+		"what": { "identifier": { "system": CONTENT_HASH_SYSTEM, "value": format!("{:?}", anchor.content_hash) } },
+	})];
+	if let Some(previous) = anchor.supersedes {
+		entities.push(json!({
+			"role": "revision",
+			"what": { "identifier": { "system": RECORD_SYSTEM, "value": previous.to_string() } },
+		}));
+	}
+	json!({
+		"resourceType": "Provenance",
+		"id": format!("record-{}", anchor.id),
+		"extension": [{
+			"url": ANCHOR_EXTENSION,
+			"extension": [
+				{ "url": "patient", "valueString": anchor.patient.to_string() },
+				{ "url": "category", "valueCoding": { "system": CATEGORY_SYSTEM, "code": category_name(anchor.category) } },
+				{ "url": "status", "valueCode": name_of(&anchor.status) },
+			],
+		}],
+		"target": [{ "identifier": { "system": RECORD_SYSTEM, "value": anchor.id.to_string() } }],
+		"recorded": rfc3339(anchor.created_at),
+		"activity": { "coding": [{
+			"system": DATA_OPERATION,
+			"code": if anchor.supersedes.is_some() { "UPDATE" } else { "CREATE" },
+		}] },
+		"reason": [{ "coding": [{ "system": PURPOSE_SYSTEM, "code": super::purpose_code(anchor.purpose) }] }],
+		"agent": [agent],
+		"entity": entities,
+	})
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Agent {
+	who: Option<Reference>,
+	on_behalf_of: Option<Reference>,
+}
+
+#[derive(Deserialize)]
+struct Entity {
+	role: String,
+	what: Option<Reference>,
+}
+
+/// R4 `Provenance`, the fields the mapping reads.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProvenanceR4 {
+	resource_type: String,
+	#[serde(default)]
+	extension: Vec<Extension>,
+	target: Vec<Reference>,
+	recorded: String,
+	#[serde(default)]
+	reason: Vec<CodeableConcept>,
+	agent: Vec<Agent>,
+	#[serde(default)]
+	entity: Vec<Entity>,
+}
+
+/// Reads a Provenance written by [`anchor_to_provenance`] back as the anchor; the JSON path of
+/// whatever does not map.
+pub fn provenance_to_anchor(resource: &Value) -> Result<AnchorRecord, Unmappable> {
+	let p: ProvenanceR4 = serde_json::from_value(resource.clone())
+		.map_err(|e| unmappable("$", format!("not an R4 Provenance resource: {e}")))?;
+	if p.resource_type != "Provenance" {
+		return Err(unmappable(
+			"$.resourceType",
+			format!("{:?} is not \"Provenance\"", p.resource_type),
+		));
+	}
+	let id = match p.target.as_slice() {
+		[target] => parsed(
+			"$.target[0].identifier.value".into(),
+			identifier_value("$.target[0]", Some(target), RECORD_SYSTEM)?,
+			"a record id",
+		)?,
+		_ => return Err(unmappable("$.target", "an anchor's Provenance targets one record")),
+	};
+	let (i, ext) = find_extension("$.extension", &p.extension, ANCHOR_EXTENSION)?;
+	let at = format!("$.extension[{i}]");
+	let patient = parsed(
+		format!("{at}.extension(patient).valueString"),
+		ext.string(&at, "patient")?,
+		"a patient id",
+	)?;
+	let category_path = format!("{at}.extension(category).valueCoding");
+	let coding = ext
+		.part(&at, "category")?
+		.value_coding
+		.as_ref()
+		.ok_or_else(|| unmappable(&category_path, "missing"))?;
+	super::expect_system(&category_path, coding, CATEGORY_SYSTEM)?;
+	let category: Category = coding
+		.code
+		.as_deref()
+		.and_then(super::category_by_name)
+		.ok_or_else(|| super::unknown_code(&category_path, coding))?;
+	let status_name = ext.part(&at, "status")?.value_code.as_deref().unwrap_or_default();
+	let status: RecordStatus =
+		serde_json::from_value(Value::String(status_name.into())).map_err(|_| {
+			unmappable(
+				format!("{at}.extension(status).valueCode"),
+				format!("unknown status {status_name:?}"),
+			)
+		})?;
+	let created_at = instant("$.recorded", Some(&p.recorded))?;
+	let purpose = match p.reason.as_slice() {
+		[reason] => match reason.coding.as_slice() {
+			[coding] => {
+				super::expect_system("$.reason[0].coding[0]", coding, PURPOSE_SYSTEM)?;
+				*Purpose::ALL
+					.iter()
+					.find(|x| Some(super::purpose_code(**x)) == coding.code.as_deref())
+					.ok_or_else(|| super::unknown_code("$.reason[0].coding[0]", coding))?
+			},
+			_ => return Err(unmappable("$.reason[0].coding", "an anchor has one purpose")),
+		},
+		_ => return Err(unmappable("$.reason", "an anchor has one purpose")),
+	};
+	let agent = match p.agent.as_slice() {
+		[agent] => agent,
+		_ => return Err(unmappable("$.agent", "an anchor has one author")),
+	};
+	let author = parsed(
+		"$.agent[0].who.identifier.value".into(),
+		identifier_value("$.agent[0].who", agent.who.as_ref(), ACCOUNT_SYSTEM)?,
+		"an SS58 account",
+	)?;
+	let author_org = match &agent.on_behalf_of {
+		Some(org) => Some(parsed(
+			"$.agent[0].onBehalfOf.identifier.value".into(),
+			identifier_value("$.agent[0].onBehalfOf", Some(org), ORGANISATION_SYSTEM)?,
+			"an organisation id",
+		)?),
+		None => None,
+	};
+	let (mut content_hash, mut supersedes) = (None::<Hash32>, None);
+	for (k, entity) in p.entity.iter().enumerate() {
+		let path = format!("$.entity[{k}].what");
+		match entity.role.as_str() {
+			"source" => {
+				content_hash = Some(parsed(
+					format!("{path}.identifier.value"),
+					identifier_value(&path, entity.what.as_ref(), CONTENT_HASH_SYSTEM)?,
+					"a 32-byte hash",
+				)?)
+			},
+			"revision" => {
+				supersedes = Some(parsed(
+					format!("{path}.identifier.value"),
+					identifier_value(&path, entity.what.as_ref(), RECORD_SYSTEM)?,
+					"a record id",
+				)?)
+			},
+			other => {
+				return Err(unmappable(
+					format!("$.entity[{k}].role"),
+					format!("{other:?}: an anchor's entities are its source (the content hash) and the revision it amends"),
+				))
+			},
+		}
+	}
+	let content_hash =
+		content_hash.ok_or_else(|| unmappable("$.entity", "no source entity: the content hash"))?;
+	Ok(AnchorRecord {
+		id,
+		patient,
+		category,
+		purpose,
+		content_hash,
+		author,
+		author_org,
+		created_at,
+		supersedes,
+		status,
+	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn amendment() -> AnchorRecord {
+		AnchorRecord {
+			id: 12,
+			patient: 7,
+			category: Category::LabResults,
+			purpose: Purpose::Treatment,
+			content_hash: crate::fingerprint(b"ciphertext of a FHIR Observation"),
+			author: "5HpG9w8EBLe5XCrbczpwq5TSXvedjrBGCwqxK1iQ7qUsSWFc".parse().expect("SS58"),
+			author_org: Some(1),
+			created_at: 1_796_292_000_000,
+			supersedes: Some(11),
+			status: RecordStatus::Current,
+		}
+	}
+
+	#[test]
+	fn an_amendment_is_a_revision_provenance_and_reads_back() {
+		let anchor = amendment();
+		let resource = anchor_to_provenance(&anchor);
+		assert_eq!(resource["id"], "record-12");
+		assert_eq!(resource["activity"]["coding"][0]["code"], "UPDATE");
+		assert_eq!(resource["entity"][1]["role"], "revision");
+		assert_eq!(resource["entity"][1]["what"]["identifier"]["value"], "11");
+		assert_eq!(resource["agent"][0]["onBehalfOf"]["identifier"]["value"], "1");
+		assert_eq!(resource["reason"][0]["coding"][0]["code"], "TREAT");
+		assert_eq!(provenance_to_anchor(&resource), Ok(anchor));
+	}
+
+	#[test]
+	fn a_patient_s_own_first_version_round_trips() {
+		for status in [
+			RecordStatus::Current,
+			RecordStatus::Superseded,
+			RecordStatus::EnteredInError,
+			RecordStatus::Erased,
+		] {
+			let anchor = AnchorRecord { supersedes: None, author_org: None, status, ..amendment() };
+			let resource = anchor_to_provenance(&anchor);
+			assert_eq!(resource["activity"]["coding"][0]["code"], "CREATE");
+			assert_eq!(provenance_to_anchor(&resource), Ok(anchor));
+		}
+	}
+
+	#[test]
+	fn what_does_not_map_is_refused_with_its_json_path() {
+		let refused = |pointer: &str, value: Value| {
+			let mut resource = anchor_to_provenance(&amendment());
+			*resource.pointer_mut(pointer).expect("the field is there") = value;
+			provenance_to_anchor(&resource).err().expect("refused").to_string()
+		};
+		assert_eq!(
+			refused("/entity/0/what/identifier/value", json!("0x12")),
+			"$.entity[0].what.identifier.value: \"0x12\" is not a 32-byte hash"
+		);
+		assert_eq!(
+			refused("/entity/1/role", json!("quotation")),
+			"$.entity[1].role: \"quotation\": an anchor's entities are its source (the content hash) and the revision it amends"
+		);
+		assert_eq!(
+			refused("/reason/0/coding/0/code", json!("GOSSIP")),
+			"$.reason[0].coding[0].code: unknown code \"GOSSIP\""
+		);
+		assert_eq!(
+			refused("/target/0/identifier/system", json!("urn:example")),
+			"$.target[0].identifier.system: must be \"urn:medchain:record\""
+		);
+		assert_eq!(
+			refused("/extension/0/extension/2/valueCode", json!("Lost")),
+			"$.extension[0].extension(status).valueCode: unknown status \"Lost\""
+		);
+	}
+}
