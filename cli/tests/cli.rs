@@ -367,37 +367,27 @@ async fn every_subcommand_against_a_dev_node() {
 		ferdie_decision(Category::Imaging, Action::Read).await,
 		Decision::Deny(DenyReason::DeniedByPatient)
 	);
-	let removed = medchain(
-		url,
-		Some(&patient_secret),
-		&[
-			"--key-env",
-			"MEDCHAIN_TEST_KEY",
-			"consent",
-			"remove-deny",
-			"--patient",
-			&patient_arg,
-			"--deny",
-			&deny_id,
-		],
-	);
+	let remove_deny = || {
+		medchain(
+			url,
+			Some(&patient_secret),
+			&[
+				"--key-env",
+				"MEDCHAIN_TEST_KEY",
+				"consent",
+				"remove-deny",
+				"--patient",
+				&patient_arg,
+				"--deny",
+				&deny_id,
+			],
+		)
+	};
+	let removed = remove_deny();
 	assert!(removed.status.success(), "{}", stderr(&removed));
 	let decision = ferdie_decision(Category::Imaging, Action::Read).await;
 	assert!(matches!(decision, Decision::Permit { .. }), "{decision:?}");
-	let again = medchain(
-		url,
-		Some(&patient_secret),
-		&[
-			"--key-env",
-			"MEDCHAIN_TEST_KEY",
-			"consent",
-			"remove-deny",
-			"--patient",
-			&patient_arg,
-			"--deny",
-			&deny_id,
-		],
-	);
+	let again = remove_deny();
 	assert_eq!(again.status.code(), Some(1));
 	assert!(
 		stderr(&again).starts_with("medchain: consent.UnknownDenyRule: "),
