@@ -1,8 +1,8 @@
 //! A connection to a medchain node: calls submitted and followed, RPCs typed.
 
 use medchain_primitives::{
-	Action, BatchId, Category, Decision, Hash32, PatientId, Purpose, RecordId, RecordVerification,
-	TrailHead,
+	AccessQuestion, Action, BatchId, Category, Decision, Hash32, PatientId, Purpose, RecordId,
+	RecordVerification, TrailHead,
 };
 use serde::de::DeserializeOwned;
 use subxt::{
@@ -217,6 +217,29 @@ impl Client {
 			rpc_params![patient, accessor.to_string(), category, purpose, action, at],
 		)
 		.await
+	}
+
+	/// `consent_checkAccessBatch`: many questions (at most
+	/// [`medchain_primitives::MAX_ACCESS_QUESTIONS`]) answered in one call, in order, at one
+	/// block (default: the best block); what a gateway deciding for many readers asks. Each
+	/// answer is the one `check_access` gives. A longer batch, or a block whose runtime
+	/// predates the method (before runtime 105), is refused by the node ([`Error::Rpc`]).
+	pub async fn check_access_batch(
+		&self,
+		questions: &[AccessQuestion<AccountId>],
+		at: Option<BlockHash>,
+	) -> Result<Vec<Decision>, Error> {
+		let questions: Vec<AccessQuestion<String>> = questions
+			.iter()
+			.map(|q| AccessQuestion {
+				patient: q.patient,
+				accessor: q.accessor.to_string(),
+				category: q.category,
+				purpose: q.purpose,
+				action: q.action,
+			})
+			.collect();
+		self.request("consent_checkAccessBatch", rpc_params![questions, at]).await
 	}
 
 	/// `records_verify`: is `content_hash` the hash anchored for `record`?

@@ -7,8 +7,8 @@
 
 use medchain_client::{keys, runtime, testing::DevNode, AccountId, Client, Keypair, Wait};
 use medchain_primitives::{
-	Action, Actions, Categories, Category, Decision, DenyReason, GrantTerms, Grantee, Hash32,
-	Purpose, Purposes, RecordStatus, RecordVerification,
+	AccessQuestion, Action, Actions, Categories, Category, Decision, DenyReason, GrantTerms,
+	Grantee, Hash32, Purpose, Purposes, RecordStatus, RecordVerification, MAX_ACCESS_QUESTIONS,
 };
 
 fn key(secret: &str) -> Keypair {
@@ -94,6 +94,32 @@ async fn consent_then_anchor_then_audit_through_the_client() {
 		may_ferdie_append().await,
 		Decision::Permit { grant_id, .. } if grant_id == grant
 	));
+
+	// The same questions in one batch get the same answers, in order; a batch over the bound
+	// is refused by the node, by its rule.
+	let ask = |who: &Keypair, action| AccessQuestion {
+		patient,
+		accessor: account(who),
+		category: Category::LabResults,
+		purpose: Purpose::Treatment,
+		action,
+	};
+	let questions =
+		[ask(&ferdie, Action::Append), ask(&eve, Action::Append), ask(&ferdie, Action::Read)];
+	let answers = client.check_access_batch(&questions, None).await.expect("checkAccessBatch");
+	assert_eq!(answers.len(), questions.len());
+	for (q, answer) in questions.iter().zip(&answers) {
+		let single = client
+			.check_access(q.patient, &q.accessor, q.category, q.purpose, q.action, None)
+			.await
+			.expect("checkAccess");
+		assert_eq!(*answer, single, "{q:?}");
+	}
+	assert!(answers[0].is_permit());
+	assert_eq!(answers[2], Decision::Deny(DenyReason::NoGrant));
+	let too_many = vec![ask(&ferdie, Action::Read); MAX_ACCESS_QUESTIONS as usize + 1];
+	let refused = client.check_access_batch(&too_many, None).await.err().expect("over the bound");
+	assert!(refused.to_string().contains("a batch holds at most 1024 questions"), "{refused}");
 
 	// Now the anchor goes through; the bytes verify, other bytes do not.
 	let (record, submitted) = ferdie_anchors().await.expect("Ferdie anchors");

@@ -1,21 +1,21 @@
 //! The node's JSON-RPC methods beyond the ones Substrate's service always offers:
 //! `system_accountNextIndex`, and medchain's runtime APIs (`consent_checkAccess`,
-//! `records_verify`, `records_verifyInBatch`, `audit_trailHead`), each answering at the best
-//! block or at the block hash given as the last parameter.
+//! `consent_checkAccessBatch`, `records_verify`, `records_verifyInBatch`, `audit_trailHead`),
+//! each answering at the best block or at the block hash given as the last parameter.
 
 use std::sync::Arc;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::ErrorObjectOwned, RpcModule};
 use medchain_primitives::{
-	Action, BatchId, Category, Decision, Hash32, PatientId, Purpose, RecordId, RecordVerification,
-	TrailHead,
+	AccessQuestion, AccessQuestions, Action, BatchId, Category, Decision, Hash32, PatientId,
+	Purpose, RecordId, RecordVerification, TrailHead, MAX_ACCESS_QUESTIONS,
 };
 use medchain_runtime::{opaque::Block, AccountId, Nonce};
 use pallet_audit_runtime_api::AuditApi;
 use pallet_consent_runtime_api::ConsentApi;
 use pallet_records_runtime_api::RecordsApi;
 use sc_transaction_pool_api::TransactionPool;
-use sp_api::{ApiError, ApiRef, ProvideRuntimeApi};
+use sp_api::{ApiError, ApiExt, ApiRef, ProvideRuntimeApi};
 use sp_block_builder::BlockBuilder;
 use sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata};
 use sp_runtime::traits::Block as BlockT;
@@ -35,6 +35,10 @@ fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(RUNTIME_ERROR, "the runtime could not answer", Some(e.to_string()))
 }
 
+/// The error code of a method the runtime at the block asked about does not have (it predates
+/// the method: its runtime API is of an older version).
+const NOT_IN_THIS_RUNTIME: i32 = 2;
+
 /// The longest Merkle proof a batch can have: a batch holds at most 2^32 records.
 pub const MAX_PROOF_LEN: usize = 32;
 
@@ -42,6 +46,14 @@ fn proof_too_long(len: usize) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(
 		jsonrpsee::types::error::INVALID_PARAMS_CODE,
 		"a batch proof has at most 32 hashes",
+		Some(format!("got {len}")),
+	)
+}
+
+fn too_many_questions(len: usize) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(
+		jsonrpsee::types::error::INVALID_PARAMS_CODE,
+		format!("a batch holds at most {MAX_ACCESS_QUESTIONS} questions"),
 		Some(format!("got {len}")),
 	)
 }
@@ -66,6 +78,21 @@ pub trait ConsentRpc<BlockHash> {
 		action: Action,
 		at: Option<BlockHash>,
 	) -> RpcResult<Decision>;
+
+	/// Many questions at once, for a gateway deciding for many readers: each answered as
+	/// `consent_checkAccess` answers it, at the same block, in the same order.
+	///
+	/// Parameters: a list of at most 1 024 questions
+	/// `{"patient", "accessor", "category", "purpose", "action"}` (as `consent_checkAccess`'s
+	/// parameters), optional block hash. Answer: a list of decisions. A longer list is refused
+	/// with an invalid-params error; a block whose runtime predates the method (before runtime
+	/// 105) with error 2.
+	#[method(name = "consent_checkAccessBatch")]
+	fn check_access_batch(
+		&self,
+		questions: Vec<AccessQuestion<AccountId>>,
+		at: Option<BlockHash>,
+	) -> RpcResult<Vec<Decision>>;
 }
 
 /// Serves medchain's RPC methods ([`ConsentRpcServer`], [`RecordsRpcServer`],
@@ -105,6 +132,31 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<Decision> {
 		self.at(at, |api, at| api.check_access(at, patient, accessor, category, purpose, action))
+	}
+
+	fn check_access_batch(
+		&self,
+		questions: Vec<AccessQuestion<AccountId>>,
+		at: Option<<Block as BlockT>::Hash>,
+	) -> RpcResult<Vec<Decision>> {
+		// Refused here, before the runtime is asked to decode it.
+		let len = questions.len();
+		let questions =
+			AccessQuestions::try_from(questions).map_err(|_| too_many_questions(len))?;
+		let at = at.unwrap_or_else(|| self.client.info().best_hash);
+		let api = self.client.runtime_api();
+		let version = api
+			.api_version::<dyn ConsentApi<Block, AccountId>>(at)
+			.map_err(runtime_error)?
+			.unwrap_or(0);
+		if version < 2 {
+			return Err(ErrorObjectOwned::owned(
+				NOT_IN_THIS_RUNTIME,
+				"the runtime at this block has no batch decision: ask consent_checkAccess",
+				Some(format!("ConsentApi version {version}, the batch needs 2 (runtime 105)")),
+			));
+		}
+		api.check_access_batch(at, questions).map_err(runtime_error)
 	}
 }
 

@@ -159,6 +159,44 @@ impl Decision {
 	}
 }
 
+/// The most questions one batch of access decisions holds
+/// (`ConsentApi::check_access_batch`, the `consent_checkAccessBatch` RPC).
+pub const MAX_ACCESS_QUESTIONS: u32 = 1024;
+
+/// One question to the access decision: may `accessor` do `action` on `category` of
+/// `patient`'s data for `purpose`? In JSON: `{"patient": 7, "accessor": "5Grw…",
+/// "category": "LabResults", "purpose": "Treatment", "action": "Read"}`.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AccessQuestion<AccountId> {
+	/// Whose data.
+	pub patient: PatientId,
+	/// Who would act.
+	pub accessor: AccountId,
+	/// Which category of data.
+	pub category: Category,
+	/// For which purpose.
+	pub purpose: Purpose,
+	/// Which action.
+	pub action: Action,
+}
+
+/// A batch of access questions, bounded when it is decoded.
+pub type AccessQuestions<AccountId> =
+	sp_runtime::BoundedVec<AccessQuestion<AccountId>, sp_core::ConstU32<MAX_ACCESS_QUESTIONS>>;
+
 /// A consent decision, and what it cost to make.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Decided {

@@ -45,8 +45,8 @@ pub use audit::{
 	AuditSink, ConsentRef, TrailError, TrailHead,
 };
 pub use consent::{
-	AccessPolicy, Decided, Decision, DenyId, DenyReason, EmergencyAccessId, GrantId, GrantTerms,
-	Grantee,
+	AccessPolicy, AccessQuestion, AccessQuestions, Decided, Decision, DenyId, DenyReason,
+	EmergencyAccessId, GrantId, GrantTerms, Grantee, MAX_ACCESS_QUESTIONS,
 };
 pub use patients::{
 	EmergencyPolicy, GuardianScope, PatientActor, PatientId, PatientRegistry, PatientStanding,

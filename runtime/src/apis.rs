@@ -18,8 +18,8 @@ use crate::{
 	InherentDataExt, Nonce, Records, Runtime, RuntimeGenesisConfig, SessionKeys, System, VERSION,
 };
 use medchain_primitives::{
-	Action, BatchId, Category, Decision, Hash32, PatientId, Purpose, RecordId, RecordVerification,
-	TrailHead,
+	AccessQuestions, Action, BatchId, Category, Decision, Hash32, PatientId, Purpose, RecordId,
+	RecordVerification, TrailHead,
 };
 
 impl_runtime_apis! {
@@ -158,6 +158,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId> for Runtime {
 		fn check_access(
 			patient: PatientId,
@@ -167,6 +168,10 @@ impl_runtime_apis! {
 			action: Action,
 		) -> Decision {
 			Consent::check_access(patient, &accessor, category, purpose, action)
+		}
+
+		fn check_access_batch(questions: AccessQuestions<AccountId>) -> Vec<Decision> {
+			Consent::check_access_batch(&questions)
 		}
 	}
 

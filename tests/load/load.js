@@ -3,7 +3,8 @@
 //   node tests/load/load.js [--patients 4000] [--practitioners 1000] [--organisations 8]
 //                           [--rate 1200] [--seconds 30] [--connections 8]
 //                           [--phases grant,anchor,anchor_practitioner,anchor_batch,report,check]
-//                           [--check-requests 20000] [--pool-limit 8192] [--json out.json] [--smoke]
+//                           [--check-requests 20000] [--check 1x1,16x1,64x1,1x64,1x256,2x256,2x1024]
+//                           [--genesis-grants 1000000] [--pool-limit 8192] [--json out.json] [--smoke]
 //                           [--export-state snapshot.json]
 //
 // It writes a chain spec whose genesis holds the demo world plus `--organisations` load
@@ -15,19 +16,25 @@
 // Each phase prints one row: offered / accepted / included a second (included: the phase's
 // transactions over the time of the blocks that hold them), how many were finalised, submit →
 // included and submit → finalised p50 / p99, block time, extrinsics and weight per block,
-// rejections by reason, and transactions accepted but never finalised (stranded). `check` measures `consent_checkAccess` at 1, 16 and 64 requests in flight. The end:
-// state bytes per anchored record and database bytes on disk.
+// rejections by reason, and transactions accepted but never finalised (stranded). `check`
+// measures `consent_checkAccess` at 1, 16 and 64 requests in flight and
+// `consent_checkAccessBatch` (`--check`: requests in flight × questions a request), counting
+// decisions. `--genesis-grants N` starts the chain with N grants in its state (without the
+// `grant` phase). The end: state bytes per anchored record and database bytes on disk.
 //
 // It asserts nothing about speed. It fails (exit 1) only if something is wrong: a phase that
 // included nothing, a transaction accepted but never finalised, a decision that is not the
 // expected one. `--smoke` is a small run for the test command (scripts/test.sh).
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
-import { cryptoWaitReady, blake2AsHex } from '@polkadot/util-crypto';
+import { Metadata, TypeRegistry } from '@polkadot/types';
+import { bnToU8a, compactStripLength, hexToU8a, u8aToHex } from '@polkadot/util';
+import { decorateStorage } from '@polkadot/types/metadata/decorate';
+import { blake2AsHex, blake2AsU8a, cryptoWaitReady, decodeAddress, xxhashAsHex } from '@polkadot/util-crypto';
 import { nodeBinary, freePort, waitFor } from '../e2e/lib/devnode.js';
 
 // ---- options ---------------------------------------------------------------------------------
@@ -46,8 +53,14 @@ const O = {
   connections: Number(opt('connections', SMOKE ? 2 : 8)),
   phases: opt('phases', 'grant,anchor,anchor_practitioner,anchor_batch,report,check').split(','),
   checkRequests: Number(opt('check-requests', SMOKE ? 200 : 20000)),
+  // consent_checkAccess at 1, 16 and 64 requests in flight, then consent_checkAccessBatch
+  // (in flight × questions a call): "1x1,16x1,64x1,1x256,2x256,2x1024".
+  checkSettings: opt('check', '1x1,16x1,64x1,1x64,1x256,2x256,2x1024').split(',').map((x) => x.split('x').map(Number)),
   json: opt('json', null),
   poolLimit: Number(opt('pool-limit', 8192)),
+  // Grants written into the genesis state (a large state without an hour of transactions):
+  // each patient grants practitioners in turn, its own practitioner first (see genesisGrants).
+  genesisGrants: Number(opt('genesis-grants', 0)),
   // After the run: the chain's state (a raw chain spec's storage, without the runtime's code),
   // for the runtime's migration harness (runtime/src/tests/migrations.rs).
   exportState: opt('export-state', null),
@@ -101,6 +114,90 @@ patch.patients.patients.push(
 patients.forEach((p, i) => { p.id = firstPatient + i; });
 const specPath = join(work, 'load-spec.json');
 writeFileSync(specPath, JSON.stringify(spec));
+const grants = new Map(); // patient id -> the id of its grant to its practitioner
+if (O.genesisGrants > 0) genesisGrants(O.genesisGrants);
+
+/**
+ * Writes `n` consent grants into the genesis state, as the consent pallet stores them
+ * (`Consent.Grants`, `Consent.GrantsByGrantee`, `Consent.NextGrantId`; keys and values encoded
+ * with the runtime's metadata, client/metadata/medchain.scale): grant g is patient g mod P's
+ * to practitioner (its own + ⌊g / P⌋) mod N, so a patient's first grant is to its own
+ * practitioner (what the `check` phase asks about) and the others add state a decision walks
+ * past. Read and Append of lab results for treatment, for a day, given at genesis (the
+ * practitioners' memberships start there too). Grants put in the state this way have no audit
+ * entries: this builds a state to measure, not a history. The spec becomes a raw one.
+ */
+function genesisGrants(n) {
+  if (n > patients.length * (practitioners.length)) throw new Error(`at most ${patients.length * practitioners.length} genesis grants: one per patient and practitioner`);
+  log(`writing ${n} grants into the genesis state`);
+  const registry = new TypeRegistry();
+  const metadata = new Metadata(registry, readFileSync(new URL('../../client/metadata/medchain.scale', import.meta.url)));
+  registry.setMetadata(metadata);
+  const storage = decorateStorage(registry, metadata.asLatest, metadata.version);
+  const valueType = (entry) => registry.createLookupType(entry.meta.type.asMap.value);
+  const [grantType, indexType] = [valueType(storage.consent.grants), valueType(storage.consent.grantsByGrantee)];
+  const raw = JSON.parse(execFileSync(node, ['export-chain-spec', '--chain', specPath, '--raw'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
+  const top = raw.genesis.raw.top;
+  raw.genesis.raw.top = '@TOP@';
+  const [head, tail] = JSON.stringify(raw).split('"@TOP@"');
+  const fd = openSync(specPath, 'w');
+  writeSync(fd, head + '{');
+  let first = true, chunk = [];
+  const put = (key, value) => {
+    chunk.push(`${first ? '' : ','}"${key}":"${value}"`);
+    first = false;
+    if (chunk.length >= 10000) { writeSync(fd, chunk.join('')); chunk = []; }
+  };
+  const nextKey = u8aToHex(compactStripLength(storage.consent.nextGrantId())[1]);
+  for (const [k, v] of Object.entries(top)) if (k !== nextKey) put(k, v);
+  // Encoded by hand (a million grants through the registry would take minutes), and checked
+  // against the registry's encoding for the first thousand.
+  const until = Date.now() + 24 * HOUR;
+  const key = (k) => u8aToHex(compactStripLength(k)[1]);
+  const hex = (u8a) => u8aToHex(u8a).slice(2);
+  const u64 = (x) => hex(bnToU8a(x, { bitLength: 64 }));
+  const u32 = (x) => hex(bnToU8a(x, { bitLength: 32 }));
+  const grantsPrefix = u8aToHex(storage.consent.grants.keyPrefix());
+  const indexPrefix = u8aToHex(storage.consent.grantsByGrantee.keyPrefix());
+  const account = new Map(practitioners.map((pr) => [pr, hex(decodeAddress(pr.pair.address))]));
+  const granteeKey = new Map([...account].map(([pr, a]) => [pr, hex(blake2AsU8a(hexToU8a('0x01' + a), 128)) + '01' + a]));
+  // The terms' categories, purposes and actions as the registry encodes them: what lies between
+  // the grantee and valid_from (the tail: valid_from, valid_until, granted_by, granted_at,
+  // organisation, revoked_at).
+  const template = hex(registry.createTypeUnsafe(grantType, [{
+    patient: 0, terms: { grantee: { Practitioner: patients[0].pair.address }, categories: LAB_RESULTS, purposes: TREATMENT, actions: READ | APPEND, validFrom: 0, validUntil: 0 },
+    grantedBy: patients[0].pair.address, grantedAt: 0, organisation: 0, revokedAt: null,
+  }]).toU8a());
+  const bitSets = template.slice(16 + 2 + 64, template.length - (16 + 18 + 64 + 16 + 10 + 2));
+  for (let g = 0; g < n; g++) {
+    const p = patients[g % patients.length];
+    const practitioner = practitioners[(p.practitioner + Math.floor(g / patients.length)) % practitioners.length];
+    const grant = {
+      patient: p.id,
+      terms: { grantee: { Practitioner: practitioner.pair.address }, categories: LAB_RESULTS, purposes: TREATMENT, actions: READ | APPEND, validFrom: 0, validUntil: until },
+      grantedBy: p.pair.address, grantedAt: 0, organisation: practitioner.org, revokedAt: null,
+    };
+    const grantKey = grantsPrefix + xxhashAsHex(bnToU8a(g, { bitLength: 64 }), 64).slice(2) + u64(g);
+    const indexKey = indexPrefix + xxhashAsHex(bnToU8a(p.id, { bitLength: 64 }), 64).slice(2) + u64(p.id) + granteeKey.get(practitioner);
+    p.account ??= hex(decodeAddress(p.pair.address));
+    const value = '0x' + u64(p.id) + '01' + account.get(practitioner) + bitSets + u64(0) + '01' + u64(until)
+      + p.account + u64(0) + '01' + u32(practitioner.org) + '00';
+    const index = '0x04' + u64(g);
+    if (g < 1000) {
+      const expected = [key(storage.consent.grants(g)), registry.createTypeUnsafe(grantType, [grant]).toHex(),
+        key(storage.consent.grantsByGrantee(p.id, grant.terms.grantee)), registry.createTypeUnsafe(indexType, [[g]]).toHex()];
+      const made = [grantKey, value, indexKey, index];
+      if (made.join() !== expected.join()) throw new Error(`genesis grant ${g} encoded wrongly: ${made} != ${expected}`);
+    }
+    put(grantKey, value);
+    put(indexKey, index);
+    if (g < patients.length) grants.set(p.id, g);
+    if (g % 100000 === 99999) log(`  ${g + 1} grants`);
+  }
+  put(nextKey, registry.createType('u64', n).toHex());
+  writeSync(fd, chunk.join('') + '}' + tail);
+  closeSync(fd);
+}
 
 // ---- the node --------------------------------------------------------------------------------
 const [rpcPort, p2pPort] = [await freePort(), await freePort()];
@@ -308,12 +405,12 @@ async function runPhase(name, count, make) {
 const count = O.rate * O.seconds;
 const now = Date.now();
 const patientAt = (k) => patients[k % patients.length];
-const grants = new Map(); // patient id -> grant id (after `grant`)
 const anchoredBy = []; // [practitioner index, patient id, record id]
 
 for (const phase of O.phases) {
   if (phase === 'grant') {
     // Each patient grants its practitioner Read and Append of lab results for treatment.
+    if (O.genesisGrants > 0) throw new Error('the grant phase and --genesis-grants exclude each other');
     await runPhase('grant', Math.min(count, patients.length), (k) => {
       const p = patientAt(k);
       return [p.pair, api.tx.consent.grant(p.id, {
@@ -361,32 +458,50 @@ for (const phase of O.phases) {
       return [practitioners[p.practitioner].pair, api.tx.audit.reportAccessBatch(reads)];
     });
   } else if (phase === 'check') {
+    // A question about a patient's lab results from its practitioner: a Permit exactly when
+    // the patient granted it (phase `grant`, or `--genesis-grants`).
     const granted = patients.filter((p) => grants.has(p.id));
     const sample = (granted.length ? granted : patients);
-    for (const inFlight of [1, 16, 64]) {
+    const question = (p) => ({
+      patient: p.id, accessor: practitioners[p.practitioner].pair.address,
+      category: 'LabResults', purpose: 'Treatment', action: 'Read',
+    });
+    for (const [inFlight, batch] of O.checkSettings) {
+      // The requests are built before the clock starts: [patients asked, JSON-RPC method, params].
+      const calls = [];
+      for (let asked = 0; asked < O.checkRequests; asked += batch) {
+        const ps = [...Array(Math.min(batch, O.checkRequests - asked))].map((_, i) => sample[(asked + i) % sample.length]);
+        calls.push(batch === 1
+          ? [ps, 'consent_checkAccess', Object.values(question(ps[0]))]
+          : [ps, 'consent_checkAccessBatch', [ps.map(question)]]);
+      }
       const times = [];
-      let k = 0, wrong = 0;
+      let next = 0, wrong = 0, answered = 0;
       const start = Date.now();
       const worker = async (c) => {
-        while (k < O.checkRequests) {
-          const p = sample[k++ % sample.length];
+        while (next < calls.length) {
+          const [ps, method, params] = calls[next++];
           const t0 = performance.now();
-          const answer = await c.send('consent_checkAccess', [p.id, practitioners[p.practitioner].pair.address, 'LabResults', 'Treatment', 'Read']);
+          const answer = await c.send(method, params);
           times.push(performance.now() - t0);
-          const permitted = answer && (answer.Permit || answer.permit);
-          if (grants.has(p.id) !== Boolean(permitted)) wrong++;
+          const answers = batch === 1 ? [answer] : answer;
+          answered += answers.length;
+          ps.forEach((p, i) => { if (grants.has(p.id) !== Boolean(answers[i]?.Permit)) wrong++; });
         }
       };
       await Promise.all([...Array(inFlight)].map((_, w) => worker(submitters[w % submitters.length])));
       const seconds = (Date.now() - start) / 1000;
       times.sort((a, b) => a - b);
       const row = {
-        phase: `consent_checkAccess ×${inFlight}`, transactions: times.length, offered: times.length / seconds,
-        accepted: times.length / seconds, includedP50: percentile(times, 50), includedP99: percentile(times, 99),
+        phase: batch === 1 ? `consent_checkAccess ×${inFlight}` : `consent_checkAccessBatch of ${batch} ×${inFlight}`,
+        transactions: answered, offered: answered / seconds, accepted: answered / seconds,
+        includedP50: percentile(times, 50), includedP99: percentile(times, 99),
         rpc: true, rejections: wrong ? { 'unexpected decision': wrong } : {},
       };
       results.push(row);
-      if (wrong) throw new Error(`consent_checkAccess answered ${wrong} requests wrongly`);
+      log(`${row.phase}: ${answered} decisions in ${seconds.toFixed(1)} s`);
+      if (wrong) throw new Error(`${row.phase} answered ${wrong} questions wrongly`);
+      if (answered !== O.checkRequests) throw new Error(`${row.phase}: ${answered} answers to ${O.checkRequests} questions`);
     }
   } else {
     throw new Error(`unknown phase ${phase}`);

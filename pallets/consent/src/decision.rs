@@ -8,10 +8,12 @@
 //! answers the same question for one named grant or emergency access.
 
 use crate::{pallet::*, EmergencyAccess, Grant};
+use alloc::vec::Vec;
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
-	AccessPolicy, Action, ActivePractitioner, Category, ConsentRef, Decided, Decision, DenyReason,
-	Grantee, Moment, OrganisationId, PatientId, PatientRegistry, ProviderRegistry, Purpose,
+	AccessPolicy, AccessQuestion, Action, ActivePractitioner, Category, ConsentRef, Decided,
+	Decision, DenyReason, Grantee, Moment, OrganisationId, PatientId, PatientRegistry,
+	ProviderRegistry, Purpose,
 };
 
 impl<T: Config> Pallet<T> {
@@ -266,6 +268,16 @@ impl<T: Config> Pallet<T> {
 		action: Action,
 	) -> Decision {
 		Self::decide(patient, accessor, category, purpose, action, T::Time::now())
+	}
+
+	/// Each question answered as [`Self::check_access`] answers it, at one time (the chain's
+	/// now), in order: what `ConsentApi::check_access_batch` answers.
+	pub fn check_access_batch(questions: &[AccessQuestion<T::AccountId>]) -> Vec<Decision> {
+		let now = T::Time::now();
+		questions
+			.iter()
+			.map(|q| Self::decide(q.patient, &q.accessor, q.category, q.purpose, q.action, now))
+			.collect()
 	}
 }
 

@@ -1,13 +1,23 @@
 //! The `ConsentApi` runtime API: the consent pallet's access decision, asked of the runtime at
-//! a given block. The node serves it as the JSON-RPC method `consent_checkAccess`.
+//! a given block. The node serves it as the JSON-RPC methods `consent_checkAccess` and
+//! (version 2) `consent_checkAccessBatch`.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+use alloc::vec::Vec;
 use codec::Codec;
-pub use medchain_primitives::{Action, Category, Decision, DenyReason, PatientId, Purpose};
+pub use medchain_primitives::{
+	AccessQuestion, AccessQuestions, Action, Category, Decision, DenyReason, PatientId, Purpose,
+	MAX_ACCESS_QUESTIONS,
+};
 
 sp_api::decl_runtime_apis! {
 	/// The access decision of medchain's consent pallet.
+	///
+	/// Version 2 (runtime 105) adds [`ConsentApi::check_access_batch`].
+	#[api_version(2)]
 	pub trait ConsentApi<AccountId: Codec> {
 		/// May `accessor` do `action` on `category` of `patient`'s data for `purpose`, at this
 		/// block's time? Pure: reads state, changes nothing.
@@ -18,5 +28,11 @@ sp_api::decl_runtime_apis! {
 			purpose: Purpose,
 			action: Action,
 		) -> Decision;
+
+		/// Many questions at once (at most [`MAX_ACCESS_QUESTIONS`], refused when the batch is
+		/// decoded), each answered as [`ConsentApi::check_access`] answers it, in the same
+		/// order: what a gateway deciding for many readers asks in one call. Pure.
+		#[api_version(2)]
+		fn check_access_batch(questions: AccessQuestions<AccountId>) -> Vec<Decision>;
 	}
 }

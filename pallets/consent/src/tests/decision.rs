@@ -234,3 +234,76 @@ fn a_decision_says_how_many_grants_it_read() {
 		assert!(both.grants_read <= <Consent as AccessPolicy<u64>>::max_grants_read());
 	});
 }
+
+#[test]
+fn a_batch_answers_each_question_as_check_access_does_in_order() {
+	use medchain_primitives::AccessQuestion;
+	with_world(|| {
+		assert_ok!(grant_lab_results(Grantee::Practitioner(LAB_TECHNICIAN)));
+		assert_ok!(Consent::add_deny(
+			RuntimeOrigin::signed(PATIENT),
+			P,
+			Some(Grantee::Practitioner(LAB_TECHNICIAN_2)),
+			Category::LabResults.into(),
+			treatment()
+		));
+		let ask = |patient, accessor, category| AccessQuestion {
+			patient,
+			accessor,
+			category,
+			purpose: Purpose::Treatment,
+			action: Action::Read,
+		};
+		let questions = vec![
+			ask(P, LAB_TECHNICIAN, Category::LabResults),
+			ask(P, STRANGER, Category::LabResults),
+			ask(9, PHYSICIAN, Category::LabResults),
+			ask(P, LAB_TECHNICIAN_2, Category::LabResults),
+			ask(P, PHYSICIAN, Category::LabResults),
+			ask(P, LAB_TECHNICIAN, Category::Imaging),
+			ask(P, LAB_TECHNICIAN, Category::LabResults),
+		];
+		let answers = Consent::check_access_batch(&questions);
+		assert_eq!(
+			answers,
+			vec![
+				Decision::Permit { grant_id: 0, until: Some(NOW + DAY) },
+				Decision::Deny(DenyReason::NotActiveProvider),
+				Decision::Deny(DenyReason::UnknownPatient),
+				Decision::Deny(DenyReason::DeniedByPatient),
+				Decision::EmergencyOnly,
+				Decision::Deny(DenyReason::NoGrant),
+				Decision::Permit { grant_id: 0, until: Some(NOW + DAY) },
+			]
+		);
+		// Each answer is the single question's.
+		for (q, answer) in questions.iter().zip(&answers) {
+			assert_eq!(
+				Consent::check_access(q.patient, &q.accessor, q.category, q.purpose, q.action),
+				*answer
+			);
+		}
+		assert_eq!(Consent::check_access_batch(&[]), vec![]);
+		assert_storage_noop!({
+			let _ = Consent::check_access_batch(&questions);
+		});
+	});
+}
+
+#[test]
+fn a_batch_of_questions_is_bounded_when_decoded() {
+	use codec::{Decode, Encode};
+	use medchain_primitives::{AccessQuestion, AccessQuestions, MAX_ACCESS_QUESTIONS};
+	let question = AccessQuestion {
+		patient: P,
+		accessor: LAB_TECHNICIAN,
+		category: Category::LabResults,
+		purpose: Purpose::Treatment,
+		action: Action::Read,
+	};
+	let full = vec![question.clone(); MAX_ACCESS_QUESTIONS as usize];
+	let decoded = AccessQuestions::<u64>::decode(&mut &full.encode()[..]).expect("at the bound");
+	assert_eq!(decoded.len(), full.len());
+	let over = vec![question; MAX_ACCESS_QUESTIONS as usize + 1];
+	assert!(AccessQuestions::<u64>::decode(&mut &over.encode()[..]).is_err());
+}
