@@ -61,6 +61,7 @@ const O = {
   // Grants written into the genesis state (a large state without an hour of transactions):
   // each patient grants practitioners in turn, its own practitioner first (see genesisGrants).
   genesisGrants: Number(opt('genesis-grants', 0)),
+  follower: args.includes('--follower'),
   // After the run: the chain's state (a raw chain spec's storage, without the runtime's code),
   // for the runtime's migration harness (runtime/src/tests/migrations.rs).
   exportState: opt('export-state', null),
@@ -210,14 +211,55 @@ const child = spawn(node, [
   '--pool-limit', String(O.poolLimit), // --pool-kbytes stays at its default (20 480)
 ], { stdio: ['ignore', 'ignore', 'pipe'] });
 let nodeLog = '';
-child.stderr.on('data', (d) => { nodeLog = (nodeLog + d).slice(-20000); });
+// The time the node took to build each block it authored (its log: "Prepared block for
+// proposing at N (X ms)"), by block number.
+const buildMs = new Map();
+let partial = '';
+child.stderr.on('data', (d) => {
+  nodeLog = (nodeLog + d).slice(-20000);
+  const lines = (partial + d).split('\n');
+  partial = lines.pop();
+  for (const line of lines) {
+    const m = /Prepared block for proposing at (\d+) \((\d+) ms\)/.exec(line);
+    if (m) buildMs.set(Number(m[1]), Number(m[2]));
+  }
+});
 let exited = null;
 const exit = new Promise((_, reject) => child.on('exit', (code, signal) => {
   exited = { code, signal };
   reject(new Error(`medchain-node exited (${JSON.stringify(exited)}):\n${nodeLog}`));
 }));
 exit.catch(() => {});
-const cleanup = () => { if (!exited) child.kill('SIGKILL'); rmSync(work, { recursive: true, force: true }); };
+// `--follower`: a second node (not a validator) that imports the blocks the first authors, as
+// the other validators would; the time each import took is read from its Prometheus metric
+// `substrate_block_verification_and_import_time` (its sum grows by each import's seconds).
+const importMs = new Map();
+let follower = null;
+if (O.follower) {
+  const [fRpc, fP2p, fMetrics] = [await freePort(), await freePort(), await freePort()];
+  follower = spawn(node, [
+    '--chain', specPath, '--base-path', join(work, 'follower'), '--no-telemetry', '--no-mdns',
+    '--rpc-port', String(fRpc), '--port', String(fP2p), '--prometheus-port', String(fMetrics),
+    '--bootnodes', `/ip4/127.0.0.1/tcp/${p2pPort}/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp`,
+  ], { stdio: ['ignore', 'ignore', 'ignore'] });
+  let last = null;
+  const poll = async () => {
+    try {
+      const text = await (await fetch(`http://127.0.0.1:${fMetrics}/metrics`)).text();
+      const metric = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+      const now = { sum: metric('substrate_block_verification_and_import_time_sum'), count: metric('substrate_block_verification_and_import_time_count') };
+      const best = Number(new RegExp('^substrate_block_height\\{[^}]*status="best"[^}]*\\} (\\d+)$', 'm').exec(text)?.[1]);
+      if (last && now.count === last.count + 1) importMs.set(best, (now.sum - last.sum) * 1000);
+      if (Number.isFinite(now.count)) last = now;
+    } catch { /* not up yet */ }
+  };
+  (async () => { while (!exited) { await poll(); await sleep(200); } })();
+}
+const cleanup = () => {
+  if (!exited) child.kill('SIGKILL');
+  follower?.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+};
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
 
@@ -303,6 +345,17 @@ async function nonceOf(pair) {
 
 const results = [];
 
+/** Build and import times of `list`'s blocks: of the one with the most weight, and the most. */
+function timesOf(list) {
+  const fullest = [...list].sort((a, b) => Number(b.normal - a.normal))[0];
+  const most = (m) => Math.max(...list.map((b) => m.get(b.number) ?? NaN).filter(Number.isFinite));
+  return {
+    fullestBuildMs: fullest ? buildMs.get(fullest.number) : undefined,
+    fullestImportMs: fullest ? importMs.get(fullest.number) : undefined,
+    maxBuildMs: most(buildMs), maxImportMs: most(importMs),
+  };
+}
+
 /** Pre-signs `count` transactions (`make(k)` gives [pair, tx]), submits them open-loop. */
 async function runPhase(name, count, make) {
   log(`${name}: signing ${count} transactions`);
@@ -381,6 +434,8 @@ async function runPhase(name, count, make) {
     extrinsicsPerBlock: perBlock.length ? Math.max(...perBlock) : 0,
     meanExtrinsicsPerBlock: perBlock.length ? perBlock.reduce((a, b) => a + b, 0) / perBlock.length : 0,
     maxWeightPct: weightPct.length ? Math.max(...weightPct) : 0,
+    // Built (by the author) and imported (by the follower) in ms: the fullest block's, and the most.
+    ...timesOf(phaseBlocks),
     blockTime,
     rejections: Object.fromEntries(rejections),
     acceptedCount: accepted,
@@ -550,14 +605,14 @@ if (O.exportState) {
 const f = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const s = (ms) => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : '–');
 const lines = [];
-lines.push(`| phase | sent | offered/s | accepted/s | included/s | finalised | → included p50 / p99 (s) | → finalised p50 / p99 (s) | blocks | block time (s) | ext/block max (mean) | weight max | rejected | stranded |`);
-lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+lines.push(`| phase | sent | offered/s | accepted/s | included/s | finalised | → included p50 / p99 (s) | → finalised p50 / p99 (s) | blocks | block time (s) | ext/block max (mean) | weight max | built / imported: fullest, most (ms) | rejected | stranded |`);
+lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const rej = Object.entries(r.rejections).map(([k, v]) => `${v}× ${k}`).join('; ') || '0';
   if (r.rpc) {
-    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | | | ${f(r.includedP50, 2)} / ${f(r.includedP99, 2)} ms | | | | | | ${rej} | |`);
+    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | | | ${f(r.includedP50, 2)} / ${f(r.includedP99, 2)} ms | | | | | | | ${rej} | |`);
   } else {
-    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | ${f(r.included)} | ${r.finalisedCount} | ${s(r.includedP50)} / ${s(r.includedP99)} | ${s(r.finalisedP50)} / ${s(r.finalisedP99)} | ${r.blocks} | ${Number.isFinite(r.blockTime) ? (r.blockTime / 1000).toFixed(1) : '–'} | ${r.extrinsicsPerBlock} (${f(r.meanExtrinsicsPerBlock)}) | ${f(r.maxWeightPct, 1)} % | ${rej} | ${r.stranded} |`);
+    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | ${f(r.included)} | ${r.finalisedCount} | ${s(r.includedP50)} / ${s(r.includedP99)} | ${s(r.finalisedP50)} / ${s(r.finalisedP99)} | ${r.blocks} | ${Number.isFinite(r.blockTime) ? (r.blockTime / 1000).toFixed(1) : '–'} | ${r.extrinsicsPerBlock} (${f(r.meanExtrinsicsPerBlock)}) | ${f(r.maxWeightPct, 1)} % | ${f(r.fullestBuildMs)} / ${f(r.fullestImportMs)}, ${f(r.maxBuildMs)} / ${f(r.maxImportMs)} | ${rej} | ${r.stranded} |`);
   }
 }
 const state = { records, anchorEntryBytes: anchorBytes, indexEntryBytes: indexBytes, databaseBytes: du };
