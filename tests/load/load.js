@@ -5,7 +5,7 @@
 //                           [--phases grant,anchor,anchor_practitioner,anchor_batch,report,check]
 //                           [--check-requests 20000] [--check 1x1,16x1,64x1,1x64,1x256,2x256,2x1024]
 //                           [--genesis-grants 1000000] [--pool-limit 8192] [--json out.json] [--smoke]
-//                           [--export-state snapshot.json]
+//                           [--export-state snapshot.json] [--keep dir]
 //
 // It writes a chain spec whose genesis holds the demo world plus `--organisations` load
 // organisations with `--practitioners` practitioners and `--patients` patients (so admission's
@@ -27,7 +27,7 @@
 // expected one. `--smoke` is a small run for the test command (scripts/test.sh).
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPromise, WsProvider, Keyring } from '@polkadot/api';
@@ -65,6 +65,9 @@ const O = {
   // After the run: the chain's state (a raw chain spec's storage, without the runtime's code),
   // for the runtime's migration harness (runtime/src/tests/migrations.rs).
   exportState: opt('export-state', null),
+  // After the run: the chain spec and the author's database moved to this directory (to replay
+  // the blocks with `medchain-node import-blocks`: docs/performance.md).
+  keep: opt('keep', null),
 };
 const DEMO_ORGANISATIONS = 4; // ids 0–3 in every preset; the load organisations follow
 const KINDS = ['Hospital', 'Lab', 'Clinic', 'Pharmacy'];
@@ -258,7 +261,13 @@ if (O.follower) {
 const cleanup = () => {
   if (!exited) child.kill('SIGKILL');
   follower?.kill('SIGKILL');
-  rmSync(work, { recursive: true, force: true });
+  if (O.keep) {
+    rmSync(join(work, 'follower'), { recursive: true, force: true });
+    renameSync(work, O.keep);
+    log(`chain spec and database kept in ${O.keep}`);
+  } else {
+    rmSync(work, { recursive: true, force: true });
+  }
 };
 process.on('exit', cleanup);
 process.on('SIGINT', () => process.exit(130));
