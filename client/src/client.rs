@@ -149,7 +149,9 @@ impl Client {
 	/// Signs `call` with `signer` as [`Client::submit`] does and hands it to the node's pool,
 	/// without following it: returns the transaction's hash once the pool accepted it. For many
 	/// transactions of one signer in flight at once (their nonces follow each other); one the
-	/// pool refused is [`Error::Invalid`].
+	/// pool refused is [`Error::Invalid`]. Not followed, a transaction the pool drops later
+	/// (past its limits) is not reported: it is never included, and the signer's later
+	/// transactions wait behind its nonce — use [`Client::submit`] where that matters.
 	pub async fn submit_to_pool<Call: Payload>(
 		&self,
 		call: &Call,

@@ -25,7 +25,10 @@ pub enum Error {
 	/// chain does not admit, a call its role may not make, a budget spent).
 	#[error("the node refused the transaction: {0}")]
 	Invalid(String),
-	/// The transaction was dropped before it was included (the pool was full).
+	/// The pool dropped the transaction before a block included it: past its limits a node's
+	/// pool drops transactions it had accepted to make room. Nothing changed; submit the call
+	/// again ([`Client::submit`](crate::Client::submit) signs it anew: the node bans the dropped
+	/// transaction itself for 30 minutes).
 	#[error("the transaction was dropped: {0}")]
 	Dropped(String),
 	/// An RPC method failed.

@@ -68,7 +68,10 @@ const O = {
   // After the run: the chain spec and the author's database moved to this directory (to replay
   // the blocks with `medchain-node import-blocks`: docs/performance.md).
   keep: opt('keep', null),
+  resubmit: !args.includes('--no-resubmit'),
 };
+// How long a transaction refused by a full pool is offered again (see runPhase).
+const RESUBMIT_FOR_MS = 120_000;
 const DEMO_ORGANISATIONS = 4; // ids 0–3 in every preset; the load organisations follow
 const KINDS = ['Hospital', 'Lab', 'Clinic', 'Pharmacy'];
 const ROLE_OF = { Hospital: 'Physician', Lab: 'LabTechnician', Clinic: 'Nurse', Pharmacy: 'Pharmacist' };
@@ -370,15 +373,21 @@ async function runPhase(name, count, make) {
   log(`${name}: signing ${count} transactions`);
   const signed = [];
   const genesisHash = api.genesisHash;
-  for (let k = 0; k < count; k++) {
-    const [pair, tx] = make(k);
-    const nonce = await nonceOf(pair);
-    // Immortal: the benchmark measures the chain, not era bookkeeping.
-    tx.sign(pair, {
-      nonce, era: 0, blockHash: genesisHash, genesisHash,
+  // Immortal: the benchmark measures the chain, not era bookkeeping. Signed again (the same
+  // nonce, a new signature: a new hash) only if the pool has banned the first.
+  const sign = (t) => {
+    t.tx.sign(t.pair, {
+      nonce: t.nonce, era: 0, blockHash: genesisHash, genesisHash,
       runtimeVersion: api.runtimeVersion, signedExtensions: api.registry.signedExtensions,
     });
-    signed.push({ hex: tx.toHex(), hash: tx.hash.toHex() });
+    t.hex = t.tx.toHex();
+    t.hash = t.tx.hash.toHex();
+  };
+  for (let k = 0; k < count; k++) {
+    const [pair, tx] = make(k);
+    const t = { pair, tx, nonce: await nonceOf(pair) };
+    sign(t);
+    signed.push(t);
   }
   log(`${name}: submitting at ${O.rate}/s over ${O.connections} connections`);
   const rejections = new Map();
@@ -387,27 +396,84 @@ async function runPhase(name, count, make) {
   const firstBlock = (await api.rpc.chain.getHeader()).number.toNumber();
   const pending = [];
   let next = 0;
+  // Each transaction is submitted and watched (`author_submitAndWatchExtrinsic`), as a client
+  // that must know its transaction's fate does. The pool can refuse one at submission (1016
+  // "Immediately Dropped": full) or drop one it had accepted (status `dropped`: a later
+  // transaction took its place); either leaves a nonce gap that strands its account's later
+  // transactions. Unless `--no-resubmit`, the benchmark offers it again after a pause (2 s,
+  // doubling to 16 s, for at most RESUBMIT_FOR_MS after it was first sent), signed again if
+  // the pool has banned it (1012). Its latencies count from the first submission.
+  const fate = { resubmitted: 0, droppedAfterAccepted: 0, invalidAfterAccepted: 0, resigned: 0, alreadyThere: 0 };
+  const refuse = (entry, message) => {
+    entry.refused = true;
+    const reason = message.replace(/^\d+:\s*/, '').slice(0, 90);
+    rejections.set(reason, (rejections.get(reason) || 0) + 1);
+  };
+  const again = async (k, entry, attempt, message) => {
+    const pause = Math.min(16_000, 2_000 * 2 ** attempt);
+    if (!O.resubmit || Date.now() + pause - entry.sent > RESUBMIT_FOR_MS) return refuse(entry, message);
+    await sleep(pause);
+    return submit(k, entry, attempt + 1);
+  };
+  const submit = (k, entry, attempt) => {
+    const t = signed[k];
+    const provider = submitters[k % submitters.length];
+    let id = null;
+    const unwatch = () => id !== null && provider.unsubscribe('author_extrinsicUpdate', 'author_unwatchExtrinsic', id).catch(() => {});
+    return provider.subscribe('author_extrinsicUpdate', 'author_submitAndWatchExtrinsic', [t.hex], (error, status) => {
+      if (error || entry.refused) return;
+      const kind = typeof status === 'string' ? status : Object.keys(status ?? {})[0];
+      if (kind === 'finalized' || kind === 'usurped') unwatch();
+      if (kind === 'dropped' && !entry.included) {
+        fate.droppedAfterAccepted++;
+        unwatch();
+        again(k, entry, attempt, 'dropped by the pool after it was accepted');
+      }
+      if (kind === 'invalid' && !entry.included) {
+        fate.invalidAfterAccepted++;
+        unwatch();
+        refuse(entry, 'invalid after it was accepted');
+      }
+    }).then(
+      (subscription) => {
+        id = subscription;
+        if (!entry.accepted) { accepted++; entry.accepted = true; }
+        if (attempt > 0) fate.resubmitted++;
+      },
+      async (e) => {
+        const message = String(e.message || e);
+        if (e.code === 1012 || /temporarily banned/.test(message)) {
+          // Banned (dropped before): the same nonce signed again is a new transaction.
+          fate.resigned++;
+          sign(t);
+          submitted.set(t.hash, entry);
+          return again(k, entry, attempt, message);
+        }
+        if (e.code === 1016 || /Immediately Dropped/.test(message)) return again(k, entry, attempt, message);
+        // Offered again, a copy the pool still holds (1013) or one a block already took (the
+        // nonce is spent: "outdated") is no refusal: the block follower sees it included.
+        if (attempt > 0 && (e.code === 1013 || /Already Imported|outdated/.test(message))) {
+          fate.alreadyThere++;
+          return;
+        }
+        refuse(entry, message);
+      },
+    );
+  };
   while (next < signed.length) {
     const due = Math.min(signed.length, Math.floor(((Date.now() - start) / 1000) * O.rate) + 1);
     for (; next < due; next++) {
-      const { hex, hash } = signed[next];
       const entry = { sent: Date.now(), phase: name };
-      submitted.set(hash, entry);
-      pending.push(submitters[next % submitters.length].send('author_submitExtrinsic', [hex]).then(
-        () => { accepted++; entry.accepted = true; },
-        (e) => {
-          submitted.delete(hash);
-          const reason = String(e.message || e).replace(/^\d+:\s*/, '').slice(0, 90);
-          rejections.set(reason, (rejections.get(reason) || 0) + 1);
-        },
-      ));
+      submitted.set(signed[next].hash, entry);
+      pending.push(submit(next, entry, 0));
     }
     await sleep(5);
   }
-  await Promise.all(pending);
   const offeredSeconds = (Date.now() - start) / 1000;
+  await Promise.all(pending);
+  const acceptedSeconds = (Date.now() - start) / 1000;
   // Wait for every accepted transaction to be finalised (or for a minute of no progress).
-  const mine = [...submitted.values()].filter((s) => s.phase === name && s.accepted);
+  const mine = [...new Set(submitted.values())].filter((s) => s.phase === name && s.accepted && (!s.refused || s.included));
   let last = -1, stalledSince = Date.now();
   while (true) {
     const done = mine.filter((s) => s.finalised).length;
@@ -435,7 +501,7 @@ async function runPhase(name, count, make) {
     phase: name,
     transactions: count,
     offered: count / offeredSeconds,
-    accepted: accepted / offeredSeconds,
+    accepted: accepted / acceptedSeconds,
     included: included.length / carriedSeconds,
     includedP50: percentile(toIncluded, 50), includedP99: percentile(toIncluded, 99),
     finalisedP50: percentile(toFinal, 50), finalisedP99: percentile(toFinal, 99),
@@ -447,9 +513,10 @@ async function runPhase(name, count, make) {
     ...timesOf(phaseBlocks),
     blockTime,
     rejections: Object.fromEntries(rejections),
+    ...fate,
     acceptedCount: accepted,
     finalisedCount: finalised.length,
-    stranded: accepted - finalised.length,
+    stranded: mine.length - finalised.length,
   };
   results.push(row);
   log(`${name}: ${accepted} accepted, ${finalised.length} finalised in ${((end - start) / 1000).toFixed(1)} s`);
@@ -617,7 +684,13 @@ const lines = [];
 lines.push(`| phase | sent | offered/s | accepted/s | included/s | finalised | → included p50 / p99 (s) | → finalised p50 / p99 (s) | blocks | block time (s) | ext/block max (mean) | weight max | built / imported: fullest, most (ms) | rejected | stranded |`);
 lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
-  const rej = Object.entries(r.rejections).map(([k, v]) => `${v}× ${k}`).join('; ') || '0';
+  const rej = [
+    ...Object.entries(r.rejections).map(([k, v]) => `${v}× ${k}`),
+    ...(r.droppedAfterAccepted ? [`${r.droppedAfterAccepted} dropped by the pool after it accepted them`] : []),
+    ...(r.invalidAfterAccepted ? [`${r.invalidAfterAccepted} invalid after they were accepted`] : []),
+    ...(r.resubmitted ? [`${r.resubmitted} accepted when offered again${r.resigned ? ` (${r.resigned} signed again: banned)` : ''}`] : []),
+    ...(r.alreadyThere ? [`${r.alreadyThere} offered again found in the pool or a block`] : []),
+  ].join('; ') || '0';
   if (r.rpc) {
     lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | | | ${f(r.includedP50, 2)} / ${f(r.includedP99, 2)} ms | | | | | | | ${rej} | |`);
   } else {
