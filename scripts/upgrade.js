@@ -86,6 +86,28 @@ function submit(api, tx, signer) {
   });
 }
 
+/**
+ * Signs (if `signer` is given, with the nonce the node expects) and submits; resolves with the
+ * hash of the block that includes the transaction, from the pool's statuses alone, without
+ * reading its events: read them with `eventsOf`. Around an upgrade polkadot.js reads a block's
+ * events with the registry it tagged with that block when its runtime-version subscription saw
+ * new code there — the new runtime's, which cannot decode what the old one wrote — and then
+ * never reports the block (`submit` would wait for ever; seen in zombienet/upgrade.sh).
+ */
+async function inBlock(api, tx, signer) {
+  if (signer) await tx.signAsync(signer, { nonce: -1 });
+  return new Promise((resolve, reject) => {
+    let unsub = null;
+    let finished = false;
+    const done = (f, v) => { finished = true; unsub?.(); f(v); };
+    api.rpc.author.submitAndWatchExtrinsic(tx, (status) => {
+      if (status.isInBlock) return done(resolve, status.asInBlock.toHex());
+      if (status.isFinalized) return done(resolve, status.asFinalized.toHex());
+      if (status.isDropped || status.isInvalid || status.isUsurped) return done(reject, new Refused(`transaction ${status.type}`));
+    }).then((u) => { unsub = u; if (finished) u(); }, (e) => reject(new Refused(e.message)));
+  });
+}
+
 async function seats(api) {
   return (await api.query.councilMembership.members()).map((m) => m.toString());
 }
@@ -202,7 +224,7 @@ async function apply(api, code, hash) {
   if (authorised.unwrap().codeHash.toHex() !== hash) {
     throw new Refused(`the authorised upgrade is ${authorised.unwrap().codeHash.toHex()}, not this code (${hash})`);
   }
-  const { blockHash } = await submit(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)));
+  const blockHash = await inBlock(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)));
   const number = (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
   const events = await eventsOf(api, blockHash);
   const is = (method) => (e) => e.section === 'system' && e.method === method;
@@ -272,6 +294,6 @@ async function main() {
   }
 }
 
-module.exports = { readCode, connect, seatKey, submit, seats, threshold, findMotion, status, propose, vote, close, apply, eventsOf, Refused };
+module.exports = { readCode, connect, seatKey, submit, inBlock, seats, threshold, findMotion, status, propose, vote, close, apply, eventsOf, Refused };
 
 if (require.main === module) main().then((code) => process.exit(code));

@@ -70,7 +70,7 @@ const O = {
   keep: opt('keep', null),
   resubmit: !args.includes('--no-resubmit'),
 };
-// How long a transaction refused by a full pool is offered again (see runPhase).
+// How long a transaction refused by a full pool, or dropped by it, is offered again (runPhase).
 const RESUBMIT_FOR_MS = 120_000;
 const DEMO_ORGANISATIONS = 4; // ids 0–3 in every preset; the load organisations follow
 const KINDS = ['Hospital', 'Lab', 'Clinic', 'Pharmacy'];
@@ -473,9 +473,13 @@ async function runPhase(name, count, make) {
   await Promise.all(pending);
   const acceptedSeconds = (Date.now() - start) / 1000;
   // Wait for every accepted transaction to be finalised (or for a minute of no progress).
-  const mine = [...new Set(submitted.values())].filter((s) => s.phase === name && s.accepted && (!s.refused || s.included));
+  // (Re-read each time: a transaction dropped and offered again until its time ran out is
+  // refused — told, not stranded — unless a block took a copy of it.)
+  const phaseEntries = [...new Set(submitted.values())].filter((s) => s.phase === name);
+  let mine = [];
   let last = -1, stalledSince = Date.now();
   while (true) {
+    mine = phaseEntries.filter((s) => s.accepted && (!s.refused || s.included));
     const done = mine.filter((s) => s.finalised).length;
     if (done === mine.length) break;
     if (done !== last) { last = done; stalledSince = Date.now(); }

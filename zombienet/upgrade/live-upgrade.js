@@ -63,11 +63,10 @@ function traffic(api, patients) {
       sent.push(item);
       for (;;) {
         try {
-          const { events, blockHash } = await up.submit(api, api.tx.records.anchor(id, 'LabResults', 'Treatment', contentHash, locator), pair);
-          // In the block that stores the new code, polkadot.js decodes the events with the new
-          // metadata; read them as the old runtime wrote them.
-          const anchored = events.find((e) => api.events.records.RecordAnchored.is(e))
-            || (await up.eventsOf(api, blockHash)).find((e) => e.section === 'records' && e.method === 'RecordAnchored' && e.data[2].toHex() === contentHash);
+          const blockHash = await up.inBlock(api, api.tx.records.anchor(id, 'LabResults', 'Treatment', contentHash, locator), pair);
+          // Read as the runtime that executed the block wrote them (around the upgrade
+          // polkadot.js's own reading uses the new metadata: up.inBlock).
+          const anchored = (await up.eventsOf(api, blockHash)).find((e) => e.section === 'records' && e.method === 'RecordAnchored' && e.data[2].toHex() === contentHash);
           check(anchored, `no RecordAnchored for ${contentHash} in ${blockHash}`);
           item.recordId = anchored.data[0].toNumber();
           item.blockHash = blockHash;
