@@ -19,19 +19,36 @@ use crate::*;
 /// emergency access to it (behind full grant indexes and deny rules), and a record of the
 /// patient's lab results. Reported for the purpose Treatment, the access permits nothing.
 fn world<T: Config>() -> (PatientId, T::AccountId, ConsentRef, medchain_primitives::RecordId) {
+	let (practitioner, organisation) = physician::<T>();
+	let (patient, basis, record) = patient_of::<T>(0, &practitioner, organisation);
+	(patient, practitioner, basis, record)
+}
+
+/// A hospital physician, and its organisation.
+fn physician<T: Config>() -> (T::AccountId, OrganisationId) {
 	let practitioner: T::AccountId = account("practitioner", 0, 0);
 	let organisation = T::BenchmarkHelper::make_active_practitioner(
 		&practitioner,
 		OrganisationKind::Hospital,
 		Role::Physician,
 	);
-	let controller: T::AccountId = account("patient", 0, 0);
+	(practitioner, organisation)
+}
+
+/// Patient `i` of `organisation` with one entry in its trail, `practitioner`'s open emergency
+/// access to it (behind full grant indexes and deny rules), and a record of its lab results.
+fn patient_of<T: Config>(
+	i: u32,
+	practitioner: &T::AccountId,
+	organisation: OrganisationId,
+) -> (PatientId, ConsentRef, medchain_primitives::RecordId) {
+	let controller: T::AccountId = account("patient", i, 0);
 	let patient = T::BenchmarkHelper::make_patient(&controller, organisation);
 	// A report reads its basis only, not the grant indexes.
-	let basis = T::BenchmarkHelper::make_worst_case_access(patient, &practitioner, 0);
+	let basis = T::BenchmarkHelper::make_worst_case_access(patient, practitioner, 0);
 	let record = T::BenchmarkHelper::make_record(patient, Category::LabResults);
-	Pallet::<T>::append(event::<T>(patient, &practitioner)).expect("benchmark set-up: first entry");
-	(patient, practitioner, basis, record)
+	Pallet::<T>::append(event::<T>(patient, practitioner)).expect("benchmark set-up: first entry");
+	(patient, basis, record)
 }
 
 fn event<T: Config>(patient: PatientId, actor: &T::AccountId) -> AuditEvent<T::AccountId> {
@@ -104,22 +121,30 @@ mod benchmarks {
 		assert_eq!(Trails::<T>::get(patient).last_seq, 2);
 	}
 
+	/// `n` reports, each of another patient (each a trail, a record and a basis of its own).
 	#[benchmark]
 	fn report_access_batch(n: Linear<1, { T::MaxReportsPerBatch::get() }>) {
-		let (patient, practitioner, basis, record_id) = world::<T>();
-		let report = AccessReport {
-			patient,
-			category: Category::LabResults,
-			purpose: Purpose::Treatment,
-			basis,
-			record: Some(record_id),
-		};
-		let reports = alloc::vec![report; n as usize];
+		let (practitioner, organisation) = physician::<T>();
+		let reports: Vec<AccessReport> = (0..n)
+			.map(|i| {
+				let (patient, basis, record_id) = patient_of::<T>(i, &practitioner, organisation);
+				AccessReport {
+					patient,
+					category: Category::LabResults,
+					purpose: Purpose::Treatment,
+					basis,
+					record: Some(record_id),
+				}
+			})
+			.collect();
+		let patients: Vec<PatientId> = reports.iter().map(|r| r.patient).collect();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(practitioner), reports);
 
-		assert_eq!(Trails::<T>::get(patient).last_seq, 1 + n as u64);
+		for patient in patients {
+			assert_eq!(Trails::<T>::get(patient).last_seq, 2);
+		}
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
