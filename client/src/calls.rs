@@ -3,7 +3,7 @@
 //! submitted with [`Client::submit`].
 
 use medchain_primitives::{
-	BatchId, Categories, Category, DenyId, GrantId, GrantTerms, Grantee, Hash32, Moment,
+	BatchId, Categories, Category, DenyId, GrantId, GrantTerms, Grantee, Hash32, Moment, NewRecord,
 	OrganisationId, PatientId, Purpose, Purposes, RecordId, RecordStatus,
 };
 use subxt::events::DecodeAsEvent;
@@ -98,6 +98,27 @@ impl Client {
 		let submitted = self.submit(&call, signer, wait).await?;
 		let anchored = submitted.event::<runtime::records::events::RecordAnchored>()?;
 		Ok((anchored.record_id, submitted))
+	}
+
+	/// `records.anchor_many`, signed by a practitioner (each record naming the grant or
+	/// emergency access that permits it, as [`Client::check_access`] answers) or by the patient
+	/// (its own records, `basis: None`): anchors up to the runtime's `MaxAnchorsPerCall`
+	/// records in one transaction, all or none. Returns their ids, in order.
+	pub async fn anchor_many(
+		&self,
+		signer: &Keypair,
+		records: &[NewRecord],
+		wait: Wait,
+	) -> Result<(Vec<RecordId>, Submitted), Error> {
+		let call = runtime::tx().records().anchor_many(convert(&records.to_vec())?);
+		let submitted = self.submit(&call, signer, wait).await?;
+		let ids = submitted
+			.events
+			.find::<runtime::records::events::RecordAnchored>()
+			.map(|anchored| anchored.map(|a| a.record_id))
+			.collect::<Result<Vec<_>, _>>()
+			.map_err(|e| Error::Scale(e.to_string()))?;
+		Ok((ids, submitted))
 	}
 
 	/// `records.anchor_batch`, signed by a practitioner: anchors the Merkle root of `count`

@@ -7,8 +7,9 @@
 
 use medchain_client::{keys, runtime, testing::DevNode, AccountId, Client, Keypair, Wait};
 use medchain_primitives::{
-	AccessQuestion, Action, Actions, Categories, Category, Decision, DenyReason, GrantTerms,
-	Grantee, Hash32, Purpose, Purposes, RecordStatus, RecordVerification, MAX_ACCESS_QUESTIONS,
+	AccessQuestion, Action, Actions, Categories, Category, ConsentRef, Decision, DenyReason,
+	GrantTerms, Grantee, Hash32, NewRecord, Purpose, Purposes, RecordStatus, RecordVerification,
+	MAX_ACCESS_QUESTIONS,
 };
 
 fn key(secret: &str) -> Keypair {
@@ -140,9 +141,37 @@ async fn consent_then_anchor_then_audit_through_the_client() {
 		RecordVerification::UnknownRecord
 	);
 
-	// The patient's trail holds the enrolment, the grant and the anchor, in that order.
+	// Several results at once, each under the grant: their ids in order, all or none.
+	let results: Vec<NewRecord> = [b"sodium 139 mmol/L".as_slice(), b"creatinine 80 umol/L"]
+		.iter()
+		.map(|r| NewRecord {
+			patient,
+			category: Category::LabResults,
+			purpose: Purpose::Treatment,
+			content_hash: medchain_client::fingerprint(r),
+			locator,
+			basis: Some(ConsentRef::Grant(grant)),
+		})
+		.collect();
+	let uncovered = NewRecord { category: Category::Imaging, ..results[0] };
+	let refused = client
+		.anchor_many(&ferdie, &[results[0], uncovered], wait)
+		.await
+		.err()
+		.expect("the grant does not cover imaging");
+	assert!(refused.is_dispatch("records", "NoAppendGrant"), "{refused}");
+	let (ids, _) = client.anchor_many(&ferdie, &results, wait).await.expect("Ferdie anchors two");
+	assert_eq!(ids, vec![record + 1, record + 2], "none was anchored by the refused call");
+	for (id, result) in ids.iter().zip(&results) {
+		assert_eq!(
+			client.verify(*id, result.content_hash, None).await.expect("verify"),
+			RecordVerification::Matches { status: RecordStatus::Current }
+		);
+	}
+
+	// The patient's trail holds the enrolment, the grant and the anchors, in that order.
 	let head = client.trail_head(patient, None).await.expect("trail head");
-	assert!(head.last_seq >= 3, "{head:?}");
+	assert!(head.last_seq >= 5, "{head:?}");
 	assert_ne!(head.head, Hash32::zero());
 
 	// The grant revoked, the lab is denied again; a second revoke is refused by name.

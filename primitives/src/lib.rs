@@ -53,7 +53,7 @@ pub use patients::{
 };
 pub use providers::{ActivePractitioner, OrganisationId, OrganisationKind, ProviderRegistry, Role};
 pub use rate::RateCounter;
-pub use records::{BatchId, RecordId, RecordRegistry, RecordStatus, RecordVerification};
+pub use records::{BatchId, NewRecord, RecordId, RecordRegistry, RecordStatus, RecordVerification};
 pub use sets::{Action, Actions, Categories, Category, Purpose, Purposes};
 
 /// A timestamp: milliseconds since the Unix epoch, as pallet-timestamp keeps it.

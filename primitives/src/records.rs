@@ -5,13 +5,45 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 
-use crate::{Category, PatientId};
+use crate::{Category, ConsentRef, Hash32, PatientId, Purpose};
 
 /// A record anchor's id, assigned by the records pallet.
 pub type RecordId = u64;
 
 /// A batch anchor's id, assigned by the records pallet.
 pub type BatchId = u64;
+
+/// One record of the records pallet's `anchor_many`: what its `anchor` takes, and what permits
+/// the signer to append it.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct NewRecord {
+	/// Whose record.
+	pub patient: PatientId,
+	/// What kind of data.
+	pub category: Category,
+	/// The purpose under which it is authored.
+	pub purpose: Purpose,
+	/// The record's fingerprint (BLAKE2b-256 of the stored bytes; not all zeros).
+	pub content_hash: Hash32,
+	/// Where the author keeps it: 32 opaque bytes that mean something only to its store, no
+	/// personal data.
+	pub locator: Hash32,
+	/// The grant or open emergency access that permits the signer to append it (the one
+	/// `consent_checkAccess` answers with); `None` for the patient's own record, signed by the
+	/// patient.
+	pub basis: Option<ConsentRef>,
+}
 
 /// Where a record anchor stands in its history (FHIR `DocumentReference.status` /
 /// `docStatus`: current, superseded, entered-in-error; plus erasure).

@@ -422,6 +422,12 @@ impl crate::benchmarking::BenchmarkWorld<u64> for MockBenchmarkWorld {
 	}
 	fn make_patient(controller: &u64, organisation: OrganisationId) -> PatientId {
 		with(|w| {
+			// A benchmark with components sets up again for each value in one test world (the
+			// runtime's storage is reset between them, this world is not): a controller keeps
+			// the patient it controls, as on chain.
+			if let Some((id, _)) = w.patients.iter().find(|(_, (c, _))| c == controller) {
+				return *id;
+			}
 			let id = w.patients.keys().last().map_or(0, |k| k + 1);
 			w.patients.insert(id, (*controller, organisation));
 			id

@@ -2,7 +2,8 @@
 //
 //   node tests/load/load.js [--patients 4000] [--practitioners 1000] [--organisations 8]
 //                           [--rate 1200] [--seconds 30] [--connections 8]
-//                           [--phases grant,anchor,anchor_practitioner,anchor_batch,report,check]
+//                           [--phases grant,anchor,anchor_practitioner,anchor_many,anchor_batch,report,check]
+//                           [--many 100]
 //                           [--check-requests 20000] [--check 1x1,16x1,64x1,1x64,1x256,2x256,2x1024]
 //                           [--genesis-grants 1000000] [--pool-limit 8192] [--json out.json] [--smoke]
 //                           [--export-state snapshot.json] [--keep dir]
@@ -16,7 +17,9 @@
 // Each phase prints one row: offered / accepted / included a second (included: the phase's
 // transactions over the time of the blocks that hold them), how many were finalised, submit →
 // included and submit → finalised p50 / p99, block time, extrinsics and weight per block,
-// rejections by reason, and transactions accepted but never finalised (stranded). `check`
+// rejections by reason, and transactions accepted but never finalised (stranded);
+// `anchor_many` (`--many` records a transaction, `--rate` records a second) also records a
+// second. `check`
 // measures `consent_checkAccess` at 1, 16 and 64 requests in flight and
 // `consent_checkAccessBatch` (`--check`: requests in flight × questions a request), counting
 // decisions. `--genesis-grants N` starts the chain with N grants in its state (without the
@@ -51,7 +54,9 @@ const O = {
   rate: Number(opt('rate', SMOKE ? 10 : 1200)),
   seconds: Number(opt('seconds', SMOKE ? 3 : 30)),
   connections: Number(opt('connections', SMOKE ? 2 : 8)),
-  phases: opt('phases', 'grant,anchor,anchor_practitioner,anchor_batch,report,check').split(','),
+  phases: opt('phases', 'grant,anchor,anchor_practitioner,anchor_many,anchor_batch,report,check').split(','),
+  // Records an `anchor_many` transaction (at most the runtime's MaxAnchorsPerCall).
+  many: Number(opt('many', SMOKE ? 4 : 100)),
   checkRequests: Number(opt('check-requests', SMOKE ? 200 : 20000)),
   // consent_checkAccess at 1, 16 and 64 requests in flight, then consent_checkAccessBatch
   // (in flight × questions a call): "1x1,16x1,64x1,1x256,2x256,2x1024".
@@ -368,8 +373,11 @@ function timesOf(list) {
   };
 }
 
-/** Pre-signs `count` transactions (`make(k)` gives [pair, tx]), submits them open-loop. */
-async function runPhase(name, count, make) {
+/**
+ * Pre-signs `count` transactions (`make(k)` gives [pair, tx]), submits them open-loop at `rate`
+ * a second. `records`: records a transaction (for a row's records a second).
+ */
+async function runPhase(name, count, make, { rate = O.rate, records = 1 } = {}) {
   log(`${name}: signing ${count} transactions`);
   const signed = [];
   const genesisHash = api.genesisHash;
@@ -389,7 +397,7 @@ async function runPhase(name, count, make) {
     sign(t);
     signed.push(t);
   }
-  log(`${name}: submitting at ${O.rate}/s over ${O.connections} connections`);
+  log(`${name}: submitting at ${rate}/s over ${O.connections} connections`);
   const rejections = new Map();
   let accepted = 0;
   const start = Date.now();
@@ -461,7 +469,7 @@ async function runPhase(name, count, make) {
     );
   };
   while (next < signed.length) {
-    const due = Math.min(signed.length, Math.floor(((Date.now() - start) / 1000) * O.rate) + 1);
+    const due = Math.min(signed.length, Math.floor(((Date.now() - start) / 1000) * rate) + 1);
     for (; next < due; next++) {
       const entry = { sent: Date.now(), phase: name };
       submitted.set(signed[next].hash, entry);
@@ -507,6 +515,8 @@ async function runPhase(name, count, make) {
     offered: count / offeredSeconds,
     accepted: accepted / acceptedSeconds,
     included: included.length / carriedSeconds,
+    records,
+    recordsIncluded: (included.length * records) / carriedSeconds,
     includedP50: percentile(toIncluded, 50), includedP99: percentile(toIncluded, 99),
     finalisedP50: percentile(toFinal, 50), finalisedP99: percentile(toFinal, 99),
     blocks: phaseBlocks.length,
@@ -575,6 +585,30 @@ for (const phase of O.phases) {
       return [practitioners[p.practitioner].pair,
         api.tx.records.anchor(p.id, 'LabResults', 'Treatment', hash32(`lab ${k}`), hash32(`loc ${k}`))];
     });
+  } else if (phase === 'anchor_many') {
+    // Practitioners anchor their patients' lab results, `--many` a transaction (a lab's
+    // results of the night), each record of another of its patients while it has any, each
+    // under that patient's grant (one check under one basis a record). `--rate` counts records.
+    const granted = patients.filter((p) => grants.has(p.id));
+    if (granted.length === 0) throw new Error('anchor_many needs the grant phase first');
+    const max = api.consts.records.maxAnchorsPerCall.toNumber();
+    if (O.many > max) throw new Error(`--many ${O.many}: the runtime anchors at most ${max} records a call`);
+    const byPractitioner = new Map();
+    for (const p of granted) byPractitioner.set(p.practitioner, [...(byPractitioner.get(p.practitioner) ?? []), p]);
+    const lists = [...byPractitioner.values()];
+    await runPhase('anchor_many', Math.max(1, Math.ceil(count / O.many)), (k) => {
+      const list = lists[k % lists.length];
+      const from = Math.floor(k / lists.length) * O.many;
+      const records = [...Array(O.many)].map((_, r) => {
+        const p = list[(from + r) % list.length];
+        return {
+          patient: p.id, category: 'LabResults', purpose: 'Treatment',
+          contentHash: hash32(`many ${k} ${r}`), locator: hash32(`loc ${k} ${r}`),
+          basis: { Grant: grants.get(p.id) },
+        };
+      });
+      return [practitioners[list[0].practitioner].pair, api.tx.records.anchorMany(records)];
+    }, { rate: O.rate / O.many, records: O.many });
   } else if (phase === 'anchor_batch') {
     const size = api.consts.records.maxBatchSize.toNumber();
     await runPhase('anchor_batch', Math.max(1, Math.floor(count / 10)), (k) => {
@@ -698,7 +732,8 @@ for (const r of results) {
   if (r.rpc) {
     lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | | | ${f(r.includedP50, 2)} / ${f(r.includedP99, 2)} ms | | | | | | | ${rej} | |`);
   } else {
-    lines.push(`| ${r.phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | ${f(r.included)} | ${r.finalisedCount} | ${s(r.includedP50)} / ${s(r.includedP99)} | ${s(r.finalisedP50)} / ${s(r.finalisedP99)} | ${r.blocks} | ${Number.isFinite(r.blockTime) ? (r.blockTime / 1000).toFixed(1) : '–'} | ${r.extrinsicsPerBlock} (${f(r.meanExtrinsicsPerBlock)}) | ${f(r.maxWeightPct, 1)} % | ${f(r.fullestBuildMs)} / ${f(r.fullestImportMs)}, ${f(r.maxBuildMs)} / ${f(r.maxImportMs)} | ${rej} | ${r.stranded} |`);
+    const phase = r.records > 1 ? `${r.phase} (${r.records} records a transaction: ${f(r.recordsIncluded)} records/s included)` : r.phase;
+    lines.push(`| ${phase} | ${r.transactions} | ${f(r.offered)} | ${f(r.accepted)} | ${f(r.included)} | ${r.finalisedCount} | ${s(r.includedP50)} / ${s(r.includedP99)} | ${s(r.finalisedP50)} / ${s(r.finalisedP99)} | ${r.blocks} | ${Number.isFinite(r.blockTime) ? (r.blockTime / 1000).toFixed(1) : '–'} | ${r.extrinsicsPerBlock} (${f(r.meanExtrinsicsPerBlock)}) | ${f(r.maxWeightPct, 1)} % | ${f(r.fullestBuildMs)} / ${f(r.fullestImportMs)}, ${f(r.maxBuildMs)} / ${f(r.maxImportMs)} | ${rej} | ${r.stranded} |`);
   }
 }
 const state = { records, anchorEntryBytes: anchorBytes, indexEntryBytes: indexBytes, databaseBytes: du };

@@ -41,6 +41,18 @@ fn locator() -> Locator {
 	Locator::repeat_byte(7)
 }
 
+/// A lab result of `patient` for [`Pallet::anchor_many`], under `basis`.
+fn new_record(patient: PatientId, basis: Option<ConsentRef>) -> NewRecord {
+	NewRecord {
+		patient,
+		category: Category::LabResults,
+		purpose: PURPOSE,
+		content_hash: Hash32::repeat_byte(2),
+		locator: locator(),
+		basis,
+	}
+}
+
 fn anchored<T: Config>(patient: PatientId, by: &T::AccountId) -> RecordId {
 	let record_id = NextRecordId::<T>::get();
 	Pallet::<T>::anchor(
@@ -202,6 +214,64 @@ mod benchmarks {
 			merkle_root,
 			count,
 			author: practitioner,
+		});
+	}
+
+	/// `n`: the records. A practitioner anchors one record for each of `n` patients (each an
+	/// audit trail and an index of its own), each under the basis it names, each check at its
+	/// costliest: every deny rule of its patient examined, then the practitioner's open
+	/// emergency access, which permits it.
+	#[benchmark]
+	fn anchor_many(n: Linear<1, { T::MaxAnchorsPerCall::get() }>) {
+		let practitioner: T::AccountId = account("practitioner", 0, 0);
+		let organisation = T::BenchmarkHelper::make_active_practitioner(
+			&practitioner,
+			OrganisationKind::Hospital,
+			Role::Physician,
+		);
+		let records: Vec<NewRecord> = (0..n)
+			.map(|i| {
+				let patient =
+					T::BenchmarkHelper::make_patient(&account("patient", i, 0), organisation);
+				let basis = T::BenchmarkHelper::make_worst_case_access(patient, &practitioner, 0);
+				new_record(patient, Some(basis))
+			})
+			.collect();
+		let last = records.last().map(|r| r.patient).expect("n is at least 1");
+		let records = BoundedVec::try_from(records).expect("n is within MaxAnchorsPerCall");
+		let first = NextRecordId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(practitioner.clone()), records);
+
+		assert_eq!(NextRecordId::<T>::get(), first + RecordId::from(n));
+		assert_last_event::<T>(Event::RecordAnchored {
+			record_id: first + RecordId::from(n) - 1,
+			patient: last,
+			content_hash: Hash32::repeat_byte(2),
+			author: practitioner,
+			author_org: Some(organisation),
+		});
+	}
+
+	/// `n`: the records. The patient anchors `n` records of its own: no consent check.
+	#[benchmark]
+	fn anchor_many_by_patient(n: Linear<1, { T::MaxAnchorsPerCall::get() }>) {
+		let (patient, controller, _, _) = world::<T>(0);
+		let records = BoundedVec::try_from(alloc::vec![new_record(patient, None); n as usize])
+			.expect("n is within MaxAnchorsPerCall");
+		let first = NextRecordId::<T>::get();
+
+		#[extrinsic_call]
+		anchor_many(RawOrigin::Signed(controller.clone()), records);
+
+		assert_eq!(NextRecordId::<T>::get(), first + RecordId::from(n));
+		assert_last_event::<T>(Event::RecordAnchored {
+			record_id: first + RecordId::from(n) - 1,
+			patient,
+			content_hash: Hash32::repeat_byte(2),
+			author: controller,
+			author_org: None,
 		});
 	}
 

@@ -16,6 +16,10 @@
 //!   marks a version as created in error — an amendment in error gives the version it replaced
 //!   back its place as `Current` — or attests that it destroyed the data key
 //!   (crypto-shredding): status `Erased`, locator zeroed, hash kept (it identifies nothing).
+//! - **Many at once**: `anchor_many` anchors up to [`Config::MaxAnchorsPerCall`] records (a
+//!   lab's results of the night, each for its patient) in one transaction, each as `anchor`
+//!   anchors it, under the grant or emergency access each names: one signature and one
+//!   transaction's overhead for all of them, one O(1) consent check each.
 //! - **Batches**: one extrinsic anchors the Merkle root of up to [`Config::MaxBatchSize`]
 //!   records of one organisation; `medchain-merkle` computes roots and proofs and verifies a
 //!   record's membership.
@@ -65,7 +69,7 @@ enum AuthorSide {
 }
 
 pub use pallet::*;
-pub use types::{Anchor, BatchAnchor, Locator};
+pub use types::{Anchor, BatchAnchor, Locator, NewRecord};
 pub use weights::WeightInfo;
 
 #[frame::pallet]
@@ -100,6 +104,10 @@ pub mod pallet {
 		/// The most records one batch anchor may hold.
 		#[pallet::constant]
 		type MaxBatchSize: Get<u32>;
+
+		/// The most records one `anchor_many` may anchor.
+		#[pallet::constant]
+		type MaxAnchorsPerCall: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -204,6 +212,9 @@ pub mod pallet {
 		BatchTooLarge,
 		/// Every record or batch id has been used.
 		IdsExhausted,
+		/// A record anchored with `anchor_many` by anyone but its patient names what permits
+		/// it (`basis`: the grant or emergency access `consent_checkAccess` answered with).
+		BasisRequired,
 	}
 
 	#[pallet::hooks]
@@ -249,35 +260,11 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			ensure!(!content_hash.is_zero(), Error::<T>::NoContentHash);
 			let appender = Self::ensure_may_append(patient, &who, category, purpose)?;
-			let (author_org, basis) = (appender.organisation, appender.basis);
-			let record_id = Self::insert(Anchor {
-				patient,
-				category,
-				purpose,
-				content_hash,
-				author: who.clone(),
-				author_org,
-				created_at: T::Time::now(),
-				locator,
-				supersedes: None,
-				superseded_by: None,
-				status: RecordStatus::Current,
-			})?;
-			Self::audit(AuditEvent {
-				organisation: author_org,
-				categories: category.into(),
-				purposes: purpose.into(),
-				record: Some(record_id),
-				consent: basis,
-				..AuditEvent::new(patient, AuditAction::RecordAnchored, Agent::Account(who.clone()))
-			})?;
-			Self::deposit_event(Event::RecordAnchored {
-				record_id,
-				patient,
-				content_hash,
-				author: who,
-				author_org,
-			});
+			Self::anchor_new(
+				&who,
+				&appender,
+				NewRecord { patient, category, purpose, content_hash, locator, basis: None },
+			)?;
 			Ok(Self::actual_weight(
 				&appender,
 				T::WeightInfo::anchor_by_patient(),
@@ -465,6 +452,55 @@ pub mod pallet {
 			});
 			Ok(())
 		}
+
+		/// Anchor many records in one transaction (a lab's results of the night, each for its
+		/// patient), each as [`Pallet::anchor`] anchors it: its own record id, its patient's
+		/// index entry and audit entry, its [`Event::RecordAnchored`]. One signature and one
+		/// transaction's overhead for all of them. All or nothing: one refused record fails the
+		/// call, and none is anchored.
+		///
+		/// Each record names what permits the signer to append it (`basis`): a grant or an open
+		/// emergency access, checked now as the consent decision checks that one basis (its
+		/// patient's deny rules included; Append of the record's category for its purpose).
+		/// The chain does not search the patient's grants for one, so that each record's check
+		/// is O(1). `basis: None` is the patient's own record, signed by the patient.
+		///
+		/// Emits [`Event::RecordAnchored`] and appends `RecordAnchored` to its patient's trail,
+		/// for each record, in order.
+		/// Errors: [`Error::EmptyBatch`], [`Error::BasisRequired`], and those of
+		/// [`Pallet::anchor`] ([`Error::NoContentHash`], [`Error::UnknownPatient`],
+		/// [`Error::NotActiveProvider`], [`Error::NoAppendGrant`] — the basis does not permit
+		/// it —, [`Error::DeniedByPatient`], [`Error::IdsExhausted`]): the first refused
+		/// record's. More than `MaxAnchorsPerCall` records do not decode.
+		///
+		/// ## Complexity
+		/// O(n) in the records, n ≤ `MaxAnchorsPerCall`, each with one consent check under one
+		/// basis (O(1): its patient's deny rules, at most `MaxDenyRules`, and one grant or
+		/// access). Charged as a provider's; refunded to the patient's path when every record
+		/// is the signer's own.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::anchor_many(records.len() as u32))]
+		pub fn anchor_many(
+			origin: OriginFor<T>,
+			records: BoundedVec<NewRecord, T::MaxAnchorsPerCall>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			ensure!(!records.is_empty(), Error::<T>::EmptyBatch);
+			let count = records.len() as u32;
+			let mut decided = false;
+			for record in records {
+				ensure!(!record.content_hash.is_zero(), Error::<T>::NoContentHash);
+				let appender = Self::ensure_may_append_under(&record, &who)?;
+				decided |= appender.basis.is_some();
+				Self::anchor_new(&who, &appender, record)?;
+			}
+			let used = if decided {
+				T::WeightInfo::anchor_many(count)
+			} else {
+				T::WeightInfo::anchor_many_by_patient(count)
+			};
+			Ok(PostDispatchInfo { actual_weight: Some(used), pays_fee: Pays::Yes })
+		}
 	}
 }
 
@@ -502,7 +538,42 @@ impl<T: Config> Pallet<T> {
 			return Ok(Appender { organisation: None, basis: None, grants_read: 0 });
 		}
 		let decided = T::Policy::check_access(patient, who, category, purpose, Action::Append);
-		let basis = match decided.decision {
+		Self::appender(decided.decision, who, decided.grants_read)
+	}
+
+	/// Ensures `who` may append `record` under the basis it names, or as its patient when it
+	/// names none: [`Self::ensure_may_append`] without the search for a grant.
+	fn ensure_may_append_under(
+		record: &NewRecord,
+		who: &T::AccountId,
+	) -> Result<Appender, DispatchError> {
+		ensure!(T::Patients::is_enrolled(record.patient), Error::<T>::UnknownPatient);
+		let Some(basis) = record.basis else {
+			ensure!(
+				T::Patients::patient_of(who) == Some(record.patient),
+				Error::<T>::BasisRequired
+			);
+			return Ok(Appender { organisation: None, basis: None, grants_read: 0 });
+		};
+		let decision = T::Policy::check_access_under(
+			basis,
+			record.patient,
+			who,
+			record.category,
+			record.purpose,
+			Action::Append,
+		);
+		Self::appender(decision, who, 1)
+	}
+
+	/// What a consent decision that read `grants_read` grants means for an append by `who`:
+	/// the organisation it acts for and the basis that permits it, or the named error.
+	fn appender(
+		decision: Decision,
+		who: &T::AccountId,
+		grants_read: u32,
+	) -> Result<Appender, DispatchError> {
+		let basis = match decision {
 			Decision::Permit { grant_id, .. } => ConsentRef::Grant(grant_id),
 			Decision::PermitEmergency { access_id, .. } => ConsentRef::Emergency(access_id),
 			Decision::Deny(DenyReason::UnknownPatient) => {
@@ -520,11 +591,48 @@ impl<T: Config> Pallet<T> {
 		};
 		let organisation =
 			Self::active_organisation_of(who).ok_or(Error::<T>::NotActiveProvider)?;
-		Ok(Appender {
-			organisation: Some(organisation),
-			basis: Some(basis),
-			grants_read: decided.grants_read,
-		})
+		Ok(Appender { organisation: Some(organisation), basis: Some(basis), grants_read })
+	}
+
+	/// Anchors `record` (a new record, the first version) by `who`, as `appender` permits it:
+	/// stores and indexes it, appends it to its patient's trail and announces it. Gives its
+	/// id.
+	fn anchor_new(
+		who: &T::AccountId,
+		appender: &Appender,
+		record: NewRecord,
+	) -> Result<RecordId, DispatchError> {
+		let NewRecord { patient, category, purpose, content_hash, locator, basis: _ } = record;
+		let (author_org, basis) = (appender.organisation, appender.basis);
+		let record_id = Self::insert(Anchor {
+			patient,
+			category,
+			purpose,
+			content_hash,
+			author: who.clone(),
+			author_org,
+			created_at: T::Time::now(),
+			locator,
+			supersedes: None,
+			superseded_by: None,
+			status: RecordStatus::Current,
+		})?;
+		Self::audit(AuditEvent {
+			organisation: author_org,
+			categories: category.into(),
+			purposes: purpose.into(),
+			record: Some(record_id),
+			consent: basis,
+			..AuditEvent::new(patient, AuditAction::RecordAnchored, Agent::Account(who.clone()))
+		})?;
+		Self::deposit_event(Event::RecordAnchored {
+			record_id,
+			patient,
+			content_hash,
+			author: who.clone(),
+			author_org,
+		});
+		Ok(record_id)
 	}
 
 	/// Ensures `who` is on the author's side of `record`, as `side` requires: the patient for a

@@ -23,6 +23,7 @@ impl frame_system::Config for Test {
 
 parameter_types! {
 	pub const MaxBatchSize: u32 = 1_000;
+	pub const MaxAnchorsPerCall: u32 = 4;
 }
 
 impl pallet_records::Config for Test {
@@ -32,6 +33,7 @@ impl pallet_records::Config for Test {
 	type Audit = MockAudit;
 	type Time = MockTime;
 	type MaxBatchSize = MaxBatchSize;
+	type MaxAnchorsPerCall = MaxAnchorsPerCall;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkWorld;

@@ -1,6 +1,7 @@
 //! What the records pallet stores.
 
 use codec::{Decode, Encode, MaxEncodedLen};
+pub use medchain_primitives::NewRecord;
 use medchain_primitives::{
 	Category, Hash32, Moment, OrganisationId, PatientId, Purpose, RecordId, RecordStatus,
 };

@@ -12,6 +12,10 @@ impl pallet_records::Config for Runtime {
 	type Time = Timestamp;
 	/// A night run of a large lab.
 	type MaxBatchSize = ConstU32<100_000>;
+	/// A lab's results of an hour, each for its patient. 84 bytes a record: 128 make a
+	/// transaction of ~10.9 KiB, within the 16 KiB admission takes (`MaxTransactionLength`;
+	/// `tests::admission`), and ~2 % of a block's weight (docs/performance.md).
+	type MaxAnchorsPerCall = ConstU32<128>;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::BenchmarkWorld;

@@ -3,7 +3,7 @@
 //! of the security review).
 
 use codec::Encode as _;
-use frame_support::assert_ok;
+use frame_support::{assert_ok, traits::Get as _};
 use medchain_primitives::{Category, Purpose, Role};
 use sp_core::{sr25519, Pair};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -163,6 +163,30 @@ fn each_role_signs_only_the_calls_it_needs() {
 			value: 1,
 		});
 		assert_eq!(validate(signed(Alice, 0, transfer)), not_permitted);
+	});
+}
+
+#[test]
+fn the_largest_anchor_many_is_a_transaction_admission_takes() {
+	// MaxAnchorsPerCall is bounded by the transaction length admission allows, not only by
+	// weight: a call the pool refuses for its length would be a bound nobody can use.
+	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let record = medchain_primitives::NewRecord {
+			patient: u64::MAX,
+			category: Category::LabResults,
+			purpose: Purpose::Treatment,
+			content_hash: medchain_primitives::Hash32::repeat_byte(1),
+			locator: medchain_primitives::Hash32::repeat_byte(2),
+			basis: Some(medchain_primitives::ConsentRef::Grant(u64::MAX)),
+		};
+		let most: u32 = <Runtime as pallet_records::Config>::MaxAnchorsPerCall::get();
+		let call = RuntimeCall::Records(pallet_records::Call::anchor_many {
+			records: vec![record; most as usize].try_into().expect("MaxAnchorsPerCall records"),
+		});
+		let xt = signed(Eve, 0, call);
+		let max = <Runtime as pallet_admission::Config>::MaxTransactionLength::get() as usize;
+		assert!(xt.encoded_size() <= max, "{} bytes", xt.encoded_size());
+		assert!(validate(xt).is_ok());
 	});
 }
 

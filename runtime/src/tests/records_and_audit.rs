@@ -5,7 +5,7 @@
 use frame_support::{assert_noop, assert_ok, traits::UnfilteredDispatchable};
 use medchain_primitives::{
 	verify_trail, Action, Actions, AuditAction, AuditEntry, AuditOutcome, Categories, Category,
-	ConsentRef, GrantTerms, Grantee, Hash32, Purpose, RecordStatus, RecordVerification,
+	ConsentRef, GrantTerms, Grantee, Hash32, NewRecord, Purpose, RecordStatus, RecordVerification,
 };
 use sp_core::Pair as _;
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
@@ -20,6 +20,8 @@ const NOW: u64 = 1_700_000_000_000;
 const DAY: u64 = 24 * 60 * 60 * 1000;
 /// Patient //One's id in the demo world.
 const ONE: u64 = 0;
+/// Patient //Two's id in the demo world.
+const TWO: u64 = 1;
 
 fn signed(who: sp_keyring::Sr25519Keyring) -> RuntimeOrigin {
 	RuntimeOrigin::signed(who.to_account_id())
@@ -148,6 +150,62 @@ fn a_lab_result_and_a_reported_read_land_in_the_trail_and_it_rebuilds_from_event
 		let mut flipped = result.clone();
 		flipped[0] ^= 1;
 		assert!(!Records::verify(0, sp_io::hashing::blake2_256(&flipped).into()).matches());
+	});
+}
+
+#[test]
+fn anchoring_many_checks_each_record_under_the_grant_it_names_with_the_real_consent_pallet() {
+	in_dev_world(|| {
+		// //One lets Ferdie (the lab's technician) append lab results (grant 0), and the
+		// hospital read them (grant 1: no Append). //Two grants nothing.
+		assert_ok!(grant(Grantee::Practitioner(Ferdie.to_account_id()), Action::Append.into())
+			.dispatch_bypass_filter(signed(One)));
+		assert_ok!(grant(Grantee::Organisation(0), Action::Read.into())
+			.dispatch_bypass_filter(signed(One)));
+		let record = |patient, basis: Option<u64>, n| NewRecord {
+			patient,
+			category: Category::LabResults,
+			purpose: Purpose::Treatment,
+			content_hash: Hash32::repeat_byte(n),
+			locator: Hash32::repeat_byte(0x1c),
+			basis: basis.map(ConsentRef::Grant),
+		};
+		let many = |who, records: Vec<NewRecord>| {
+			Records::anchor_many(signed(who), records.try_into().expect("within the bound"))
+		};
+		let no_grant = || pallet_records::Error::<Runtime>::NoAppendGrant;
+		// //One's grant named for //Two's record; a grant without Append; a grant that names
+		// someone else (Eve is a physician of the hospital, not Ferdie).
+		assert_noop!(
+			many(Ferdie, vec![record(ONE, Some(0), 1), record(TWO, Some(0), 2)]),
+			no_grant()
+		);
+		assert_noop!(many(Eve, vec![record(ONE, Some(1), 1)]), no_grant());
+		assert_noop!(many(Eve, vec![record(ONE, Some(0), 1)]), no_grant());
+
+		assert_ok!(many(Ferdie, vec![record(ONE, Some(0), 1), record(ONE, Some(0), 2)]));
+		let entries = entries_of(ONE);
+		let anchored: Vec<_> = entries
+			.iter()
+			.filter(|e| e.event.action == AuditAction::RecordAnchored)
+			.map(|e| (e.event.record, e.event.consent))
+			.collect();
+		assert_eq!(
+			anchored,
+			vec![(Some(0), Some(ConsentRef::Grant(0))), (Some(1), Some(ConsentRef::Grant(0)))]
+		);
+		assert_eq!(verify_trail(ONE, entries, &Audit::trail_head(ONE)), Ok(()));
+		assert!(Records::verify(1, Hash32::repeat_byte(2)).matches());
+
+		// Revoked, the grant permits nothing more.
+		assert_ok!(Consent::revoke(signed(One), 0));
+		assert_noop!(many(Ferdie, vec![record(ONE, Some(0), 3)]), no_grant());
+		// //One anchors its own records without a basis, not //Two's.
+		assert_ok!(many(One, vec![record(ONE, None, 4)]));
+		assert_noop!(
+			many(One, vec![record(ONE, None, 5), record(TWO, None, 6)]),
+			pallet_records::Error::<Runtime>::BasisRequired
+		);
 	});
 }
 

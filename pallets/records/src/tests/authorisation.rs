@@ -56,6 +56,56 @@ fn anchor() {
 	);
 }
 
+/// `anchor_many` with one lab result of `P`, under `basis`.
+fn anchor_many(o: RuntimeOrigin, basis: Option<medchain_primitives::ConsentRef>) -> Expected {
+	let record = crate::NewRecord {
+		patient: P,
+		category: Category::LabResults,
+		purpose: Purpose::Treatment,
+		content_hash: hash(2),
+		locator: locator(),
+		basis,
+	};
+	plain(Records::anchor_many(o, BoundedVec::try_from(vec![record]).unwrap()))
+}
+
+#[test]
+fn anchor_many_under_the_lab_grant() {
+	check(
+		lab_result,
+		|o| anchor_many(o, Some(LAB_GRANT)),
+		|actor| match actor {
+			Governance => BAD_ORIGIN,
+			// The grant is the lab technician's: the patient anchors its own without one.
+			Patient => err(Error::NotActiveProvider),
+			OtherPatient => err(Error::NotActiveProvider),
+			GrantedPractitioner => Ok(()),
+			AdminOfItsOrganisation => err(Error::NoAppendGrant),
+			PractitionerOtherOrg => err(Error::NoAppendGrant),
+			PractitionerSuspendedOrg => err(Error::NotActiveProvider),
+			Stranger => err(Error::NotActiveProvider),
+		},
+	);
+}
+
+#[test]
+fn anchor_many_without_a_basis() {
+	check(
+		lab_result,
+		|o| anchor_many(o, None),
+		|actor| match actor {
+			Governance => BAD_ORIGIN,
+			Patient => Ok(()),
+			OtherPatient
+			| GrantedPractitioner
+			| AdminOfItsOrganisation
+			| PractitionerOtherOrg
+			| PractitionerSuspendedOrg
+			| Stranger => err(Error::BasisRequired),
+		},
+	);
+}
+
 #[test]
 fn amend() {
 	check(

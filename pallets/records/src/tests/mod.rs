@@ -5,6 +5,7 @@ mod amend;
 mod anchor;
 mod authorisation;
 mod batch;
+mod many;
 mod status;
 mod verify;
 
