@@ -302,31 +302,15 @@ pub mod pallet {
 			Self::ensure_author_side(&old, &who, AuthorSide::Organisation)?;
 			let (patient, category, purpose) = (old.patient, old.category, old.purpose);
 			let appender = Self::ensure_may_append(patient, &who, category, purpose)?;
-			let (author_org, basis) = (appender.organisation, appender.basis);
-			let new_id = Self::insert(Anchor {
-				patient,
-				category,
-				purpose,
-				content_hash,
-				author: who.clone(),
-				author_org,
-				created_at: T::Time::now(),
-				locator,
-				supersedes: Some(record_id),
-				superseded_by: None,
-				status: RecordStatus::Current,
-			})?;
+			let new_id = Self::store_version(
+				&who,
+				&appender,
+				NewRecord { patient, category, purpose, content_hash, locator, basis: None },
+				Some(record_id),
+			)?;
 			old.status = RecordStatus::Superseded;
 			old.superseded_by = Some(new_id);
 			Anchors::<T>::insert(record_id, old);
-			Self::audit(AuditEvent {
-				organisation: author_org,
-				categories: category.into(),
-				purposes: purpose.into(),
-				record: Some(new_id),
-				consent: basis,
-				..AuditEvent::new(patient, AuditAction::RecordAmended, Agent::Account(who.clone()))
-			})?;
 			Self::deposit_event(Event::RecordAmended {
 				record_id: new_id,
 				supersedes: record_id,
@@ -602,8 +586,30 @@ impl<T: Config> Pallet<T> {
 		appender: &Appender,
 		record: NewRecord,
 	) -> Result<RecordId, DispatchError> {
+		let (patient, content_hash) = (record.patient, record.content_hash);
+		let record_id = Self::store_version(who, appender, record, None)?;
+		Self::deposit_event(Event::RecordAnchored {
+			record_id,
+			patient,
+			content_hash,
+			author: who.clone(),
+			author_org: appender.organisation,
+		});
+		Ok(record_id)
+	}
+
+	/// Stores `record` as a current version by `who` — a new record, or the amendment of
+	/// `supersedes` — as `appender` permits it (what permits it is `appender`'s, not
+	/// `record.basis`), indexes it and appends it to its patient's trail (`RecordAnchored` or
+	/// `RecordAmended`). Gives its id.
+	fn store_version(
+		who: &T::AccountId,
+		appender: &Appender,
+		record: NewRecord,
+		supersedes: Option<RecordId>,
+	) -> Result<RecordId, DispatchError> {
 		let NewRecord { patient, category, purpose, content_hash, locator, basis: _ } = record;
-		let (author_org, basis) = (appender.organisation, appender.basis);
+		let author_org = appender.organisation;
 		let record_id = Self::insert(Anchor {
 			patient,
 			category,
@@ -613,25 +619,22 @@ impl<T: Config> Pallet<T> {
 			author_org,
 			created_at: T::Time::now(),
 			locator,
-			supersedes: None,
+			supersedes,
 			superseded_by: None,
 			status: RecordStatus::Current,
 		})?;
+		let action = match supersedes {
+			Some(_) => AuditAction::RecordAmended,
+			None => AuditAction::RecordAnchored,
+		};
 		Self::audit(AuditEvent {
 			organisation: author_org,
 			categories: category.into(),
 			purposes: purpose.into(),
 			record: Some(record_id),
-			consent: basis,
-			..AuditEvent::new(patient, AuditAction::RecordAnchored, Agent::Account(who.clone()))
+			consent: appender.basis,
+			..AuditEvent::new(patient, action, Agent::Account(who.clone()))
 		})?;
-		Self::deposit_event(Event::RecordAnchored {
-			record_id,
-			patient,
-			content_hash,
-			author: who.clone(),
-			author_org,
-		});
 		Ok(record_id)
 	}
 
