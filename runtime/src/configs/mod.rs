@@ -14,5 +14,8 @@ mod sudo;
 mod system;
 pub mod validators;
 
-pub use system::{RuntimeBlockLength, RuntimeBlockWeights, MAX_REMARK_LEN};
-pub use validators::SessionPeriod;
+pub use system::{
+	CallShapes, RuntimeBlockLength, RuntimeBlockWeights, MAX_CONNECTIONS_PER_CALL,
+	MAX_CONNECTIONS_PER_NODE, MAX_REMARK_LEN,
+};
+pub use validators::{SessionPeriod, ValidatorOf};

@@ -72,6 +72,25 @@ pub const MAX_REMARK_LEN: usize = 1024;
 /// The most peer ids one `add_connections`/`remove_connections` may name, each at most
 /// `MaxPeerIdLength` bytes.
 pub const MAX_CONNECTIONS_PER_CALL: usize = 16;
+/// The most additional connections one node may gather, call after call (as many as the allow
+/// list holds nodes): `add_connections` rewrites the node's whole set, so the set's size is what
+/// its benchmarked weight is measured at.
+pub const MAX_CONNECTIONS_PER_NODE: usize = 128;
+
+/// How many additional connections `node` holds: the length prefix of its stored set (a
+/// `BTreeSet` encodes as a `Vec` does), read without decoding the set.
+fn connections_held(node: &sp_core::OpaquePeerId) -> usize {
+	use codec::{Compact, Decode};
+	let key = pallet_node_authorization::AdditionalConnections::<Runtime>::hashed_key_for(node);
+	let mut prefix = [0u8; 5];
+	match sp_io::storage::read(&key, &mut prefix, 0) {
+		None => 0,
+		// A prefix that does not decode counts as full: the call is refused, nothing breaks.
+		Some(_) => {
+			Compact::<u32>::decode(&mut &prefix[..]).map_or(usize::MAX, |held| held.0 as usize)
+		},
+	}
+}
 
 /// Calls whose arguments are out of bounds, whoever dispatches them (a signed account, a
 /// council motion): refused with `frame_system::Error::CallFiltered`. Who may sign which call
@@ -93,6 +112,13 @@ impl Contains<RuntimeCall> for CallShapes {
 					<Runtime as pallet_node_authorization::Config>::MaxPeerIdLength::get();
 				connections.len() <= MAX_CONNECTIONS_PER_CALL
 					&& connections.iter().all(|peer| peer.0.len() <= max_peer_id as usize)
+					&& match call {
+						RuntimeCall::NodeAuthorization(Nodes::add_connections { node, .. }) => {
+							connections_held(node).saturating_add(connections.len())
+								<= MAX_CONNECTIONS_PER_NODE
+						},
+						_ => true,
+					}
 			},
 			_ => true,
 		}

@@ -229,6 +229,64 @@ fn oversized_transactions_and_calls_are_refused() {
 }
 
 #[test]
+fn a_node_gathers_at_most_max_connections_per_node() {
+	// M-4, what bounding each call left: add_connections, 16 peer ids a call, call after call
+	// grew one node's set (rewritten whole by every call, at a weight measured for a bounded
+	// set). The call filter counts what the node holds.
+	use crate::configs::{MAX_CONNECTIONS_PER_CALL, MAX_CONNECTIONS_PER_NODE};
+	use frame_support::assert_noop;
+	use pallet_node_authorization::{AdditionalConnections, Call as Nodes};
+	use sp_core::OpaquePeerId;
+	use sp_runtime::traits::Dispatchable as _;
+
+	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let admin = RuntimeOrigin::signed(Alice.to_account_id());
+		let node = OpaquePeerId(vec![7; 38]);
+		let nodes = |call| RuntimeCall::NodeAuthorization(call);
+		assert_ok!(nodes(Nodes::claim_node { node: node.clone() }).dispatch(admin.clone()));
+		// Peer ids from..from + 16, of the longest length the filter lets through.
+		let peers = |from: usize| {
+			(from..from + MAX_CONNECTIONS_PER_CALL)
+				.map(|i| OpaquePeerId((i as u32).to_le_bytes().repeat(32)))
+				.collect::<Vec<_>>()
+		};
+		let add =
+			|from| nodes(Nodes::add_connections { node: node.clone(), connections: peers(from) });
+		let held = || AdditionalConnections::<Runtime>::get(&node).len();
+
+		for call in 0..MAX_CONNECTIONS_PER_NODE / MAX_CONNECTIONS_PER_CALL {
+			assert_ok!(add(call * MAX_CONNECTIONS_PER_CALL).dispatch(admin.clone()));
+		}
+		assert_eq!(held(), MAX_CONNECTIONS_PER_NODE);
+
+		// One more peer id is refused, and changes nothing.
+		let one_more = nodes(Nodes::add_connections {
+			node: node.clone(),
+			connections: vec![OpaquePeerId(vec![9; 38])],
+		});
+		assert_noop!(
+			one_more.clone().dispatch(admin.clone()),
+			frame_system::Error::<Runtime>::CallFiltered
+		);
+		// So is a call naming none but the node itself, once the node is full: the filter counts
+		// the peer ids named, not what the pallet would keep (the bound errs on the safe side).
+		assert_noop!(
+			nodes(Nodes::add_connections { node: node.clone(), connections: vec![node.clone()] })
+				.dispatch(admin.clone()),
+			frame_system::Error::<Runtime>::CallFiltered
+		);
+
+		// Removing connections makes room again.
+		assert_ok!(nodes(Nodes::remove_connections { node: node.clone(), connections: peers(0) })
+			.dispatch(admin.clone()));
+		assert_eq!(held(), MAX_CONNECTIONS_PER_NODE - MAX_CONNECTIONS_PER_CALL);
+		assert_ok!(one_more.dispatch(admin));
+		assert_eq!(held(), MAX_CONNECTIONS_PER_NODE - MAX_CONNECTIONS_PER_CALL + 1);
+	});
+}
+
+#[test]
 fn the_rate_limit_bites_at_n_plus_one() {
 	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
 		let max = <Runtime as pallet_admission::Config>::AccountBudget::get().transactions;
