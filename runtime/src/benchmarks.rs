@@ -3,15 +3,22 @@
 //! transaction extensions, medchain's admission check included.
 //!
 //! `scripts/bench.sh` runs them with `frame-omni-bencher` and writes each pallet's `weights.rs`
-//! (medchain's pallets) or `runtime/src/weights/<pallet>.rs` (polkadot-sdk's). Not here, and
-//! why: `pallet_aura`, `pallet_authorship` and `pallet_offences` have no calls a transaction
-//! reaches; `pallet_grandpa` prices its two calls from its own benchmark in its own code;
-//! `pallet_session` and `pallet_node_authorization` have no benchmarks upstream that run
-//! outside a staking runtime (their calls are governance's and validators' and take upstream's
-//! weights — see docs/performance.md). `pallet_collective`'s benchmarks make motions of
-//! remarks up to 1 024 bytes and pass one with abstentions counted as the prime's vote: a
+//! (medchain's pallets) or `runtime/src/weights/<pallet>.rs` (polkadot-sdk's). Two polkadot-sdk
+//! pallets have no benchmarks that run outside a staking runtime, so they are measured by
+//! benchmarks of medchain's own, in [`node_authorization`] and [`session`]. Not here, and why:
+//! `pallet_aura`, `pallet_authorship` and `pallet_offences` have no calls a transaction
+//! reaches; `pallet_grandpa` prices its two calls (an equivocation report, a stalled
+//! finality's reset: unsigned and governance's) from constants and the runtime's database
+//! weights in its own code (docs/performance.md). `pallet_collective`'s benchmarks make motions
+//! of remarks up to 1 024 bytes and pass one with abstentions counted as the prime's vote: a
 //! benchmarking build of the runtime allows both (`configs/system.rs::MAX_REMARK_LEN`,
 //! `configs/governance.rs`), never a build a node runs.
+
+mod node_authorization;
+mod session;
+
+pub(crate) use node_authorization::Pallet as NodeAuthorizationBench;
+pub(crate) use session::Pallet as SessionBench;
 
 use medchain_primitives::{
 	Category, ConsentRef, Moment, OrganisationId, OrganisationKind, PatientId, RecordId, Role,
@@ -35,6 +42,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_audit, Audit]
 	[pallet_validator_set, ValidatorSet]
 	[pallet_upgrades, Upgrades]
+	[pallet_node_authorization, NodeAuthorizationBench::<Runtime>]
+	[pallet_session, SessionBench::<Runtime>]
 );
 
 // frame_system's benchmarks with their default set-up.

@@ -76,7 +76,8 @@ impl pallet_session::Config for Runtime {
 	type Keys = SessionKeys;
 	/// An offender is disabled at once, up to a third of the set; governance removes it.
 	type DisablingStrategy = pallet_session::disabling::UpToLimitDisablingStrategy;
-	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	/// Measured in this runtime by medchain's benchmarks (`runtime/src/benchmarks/session.rs`).
+	type WeightInfo = crate::weights::pallet_session::WeightInfo<Runtime>;
 	type Currency = Balances;
 	/// No deposit for keys: validators hold no tokens.
 	type KeyDeposit = frame_support::traits::ConstU128<0>;

@@ -12,5 +12,7 @@ pub mod frame_system_extensions;
 pub mod pallet_balances;
 pub mod pallet_collective;
 pub mod pallet_membership;
+pub mod pallet_node_authorization;
+pub mod pallet_session;
 pub mod pallet_sudo;
 pub mod pallet_timestamp;
