@@ -4,6 +4,7 @@
 #
 #   scripts/bench.sh [pallet ...]      # default: every pallet of runtime/src/benchmarks.rs
 #   scripts/bench.sh overhead          # the block and extrinsic base weights
+#   scripts/bench.sh storage           # the database weights (see below; not with pallets)
 #   BENCH_STEPS=50 BENCH_REPEAT=20     # the defaults (polkadot-sdk's)
 #
 # 1. installs the pinned frame-omni-bencher into the build cache, once;
@@ -18,6 +19,55 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$MEDCHAIN_ROOT"
 medchain_require_setup bench
+
+header="$(mktemp)"
+trap 'rm -f "$header"' EXIT
+machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release && echo "$PRETTY_NAME")"
+
+if [ "${1:-}" = storage ]; then
+  # The database weights (runtime/src/weights/paritydb_weights.rs, the runtime's DbWeight): the
+  # time to read and to write one item of a grown chain's state in the node's database, by
+  # the node's `benchmark storage` (frame-benchmarking-cli; the node's `storage-benchmark`
+  # feature, release profile: the native code operators run, without the production
+  # profile's hour of LTO). The state: the load benchmark's chain (tests/load/load.js) with
+  # BENCH_STORAGE_GRANTS grants in its genesis (default 1 000 000) and BENCH_STORAGE_SECONDS
+  # (default 60) of practitioners anchoring 100 records a transaction on top, kept in
+  # $MEDCHAIN_CACHE/bench-state (made once; delete it to make it again).
+  echo "bench: building the node with benchmark storage (release profile)"
+  # frame-benchmarking-cli's test runtime serves only `--mode validate-block` (a parachain's
+  # proof of validity): not built (the wasm builder cannot find it in the workspace's metadata,
+  # where it is an optional dependency).
+  SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
+    cargo build --locked --release -p medchain-node --features storage-benchmark
+  node_bin="$CARGO_TARGET_DIR/release/medchain-node"
+  state="$MEDCHAIN_CACHE/bench-state"
+  if ! [ -d "$state/db" ]; then
+    echo "bench: making the state to measure in $state"
+    rm -rf "$state.tmp"
+    MEDCHAIN_NODE="$node_bin" node tests/load/load.js \
+      --genesis-grants "${BENCH_STORAGE_GRANTS:-1000000}" --phases anchor_many \
+      --rate 1000 --seconds "${BENCH_STORAGE_SECONDS:-60}" --keep "$state.tmp" \
+      --json "$header.json" >&2
+    node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(`the load benchmark chain: ${r.options.genesisGrants} grants in genesis, ${r.options.patients} patients, ${r.state.records} records anchored, ${(r.state.databaseBytes / 1048576).toFixed(0)} MiB of database`)' \
+      "$header.json" >"$state.tmp/about"
+    rm -f "$header.json"
+    mv "$state.tmp" "$state"
+  fi
+  echo "// Measured on: $machine." >"$header"
+  echo "// Node: medchain-node $(git rev-parse --short HEAD), release profile, --features storage-benchmark; state: $(cat "$state/about")." >>"$header"
+  # Each read and each write of every key of the state (the trie cache off: every read reaches
+  # the database, as a cold block's would), written in batches of 20 000 (about what a full
+  # block writes) whose commit computes the state root. The weight: the average × 1.1
+  # (polkadot's margin).
+  "$node_bin" benchmark storage \
+    --chain "$state/load-spec.json" --base-path "$state/db" --database paritydb \
+    --state-version 1 --batch-size 20000 --mul 1.1 \
+    --header "$header" --template-path .maintain/db-weight-template.hbs \
+    --weight-path runtime/src/weights/paritydb_weights.rs
+  cargo fmt --all
+  echo "bench: done; review the diff, run scripts/test.sh and commit the weights."
+  exit 0
+fi
 
 OMNI_VERSION=0.28.0 # the frame-omni-bencher of polkadot-sdk stable2609 (frame-benchmarking-cli 64)
 TOOLS="$MEDCHAIN_CACHE/tools"
@@ -40,10 +90,8 @@ if [ ${#pallets[@]} -eq 0 ]; then
   mapfile -t pallets < <(sed -n 's/^\t\[\([a-z_]*\), .*\]$/\1/p' runtime/src/benchmarks.rs)
 fi
 
-header="$(mktemp)"
-trap 'rm -f "$header"' EXIT
 {
-  echo "// Measured on: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(. /etc/os-release && echo "$PRETTY_NAME")."
+  echo "// Measured on: $machine."
   echo "// Runtime: medchain-runtime $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- runtime pallets primitives || echo ' (with uncommitted changes)'), wasm built by $(rustc --version | cut -d' ' -f1-2) in release, --features runtime-benchmarks."
 } >"$header"
 
@@ -87,6 +135,10 @@ for pallet in "${pallets[@]}"; do
     --header "$header" --template "$template" \
     --output "$output" \
     --no-storage-info || failed+=("$pallet")
+  if [ "$pallet" = pallet_grandpa ]; then
+    # Its WeightInfo also takes staking's nominators per validator (0 here, not a component).
+    sed -i 's/fn report_equivocation(v: u32, )/fn report_equivocation(v: u32, _max_nominators_per_validator: u32, )/' "$output"
+  fi
 done
 # The generated files in the tree's style (rustfmt.toml; `cargo fmt --check` is a test step).
 cargo fmt --all

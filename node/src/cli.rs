@@ -50,4 +50,19 @@ pub enum Subcommand {
 
 	/// Database metadata.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Benchmarks of the node (only `benchmark storage`: the database weights; the pallets'
+	/// benchmarks run in the runtime, with frame-omni-bencher: `scripts/bench.sh`).
+	#[cfg(feature = "storage-benchmark")]
+	#[command(subcommand)]
+	Benchmark(BenchmarkCmd),
+}
+
+/// `medchain-node benchmark <what>`.
+#[cfg(feature = "storage-benchmark")]
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchmarkCmd {
+	/// The time to read and to write one item of a chain's state in the node's database: the
+	/// runtime's `DbWeight` (`scripts/bench.sh storage`).
+	Storage(frame_benchmarking_cli::StorageCmd),
 }

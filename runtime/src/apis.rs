@@ -224,7 +224,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::{extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench};
-			use crate::benchmarks::{NodeAuthorizationBench, SessionBench};
+			use crate::benchmarks::{GrandpaBench, NodeAuthorizationBench, SessionBench};
 			use crate::*;
 
 			let mut list = Vec::<BenchmarkList>::new();
@@ -238,7 +238,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::{extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench};
-			use crate::benchmarks::{NodeAuthorizationBench, SessionBench};
+			use crate::benchmarks::{GrandpaBench, NodeAuthorizationBench, SessionBench};
 			use crate::*;
 
 			let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();

@@ -3,20 +3,22 @@
 //! transaction extensions, medchain's admission check included.
 //!
 //! `scripts/bench.sh` runs them with `frame-omni-bencher` and writes each pallet's `weights.rs`
-//! (medchain's pallets) or `runtime/src/weights/<pallet>.rs` (polkadot-sdk's). Two polkadot-sdk
-//! pallets have no benchmarks that run outside a staking runtime, so they are measured by
-//! benchmarks of medchain's own, in [`node_authorization`] and [`session`]. Not here, and why:
-//! `pallet_aura`, `pallet_authorship` and `pallet_offences` have no calls a transaction
-//! reaches; `pallet_grandpa` prices its two calls (an equivocation report, a stalled
-//! finality's reset: unsigned and governance's) from constants and the runtime's database
-//! weights in its own code (docs/performance.md). `pallet_collective`'s benchmarks make motions
+//! (medchain's pallets) or `runtime/src/weights/<pallet>.rs` (polkadot-sdk's). Three
+//! polkadot-sdk pallets have no benchmarks of their calls that run outside a staking runtime,
+//! or none that produce their `WeightInfo`, so they are measured by benchmarks of medchain's
+//! own, in [`node_authorization`], [`session`] and [`grandpa`] (an equivocation report, whole,
+//! and a stalled finality's reset). Not here, and why: `pallet_aura`, `pallet_authorship` and
+//! `pallet_offences` have no calls a transaction reaches (an offence's handling is measured
+//! inside the equivocation report that makes it). `pallet_collective`'s benchmarks make motions
 //! of remarks up to 1 024 bytes and pass one with abstentions counted as the prime's vote: a
 //! benchmarking build of the runtime allows both (`configs/system.rs::MAX_REMARK_LEN`,
 //! `configs/governance.rs`), never a build a node runs.
 
+mod grandpa;
 mod node_authorization;
 mod session;
 
+pub(crate) use grandpa::Pallet as GrandpaBench;
 pub(crate) use node_authorization::Pallet as NodeAuthorizationBench;
 pub(crate) use session::Pallet as SessionBench;
 
@@ -44,6 +46,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_upgrades, Upgrades]
 	[pallet_node_authorization, NodeAuthorizationBench::<Runtime>]
 	[pallet_session, SessionBench::<Runtime>]
+	[pallet_grandpa, GrandpaBench::<Runtime>]
 );
 
 // frame_system's benchmarks with their default set-up.

@@ -35,7 +35,8 @@ parameter_types! {
 
 impl pallet_grandpa::Config for Runtime {
 	type RuntimeEvent = crate::RuntimeEvent;
-	type WeightInfo = ();
+	/// Measured in this runtime by medchain's benchmarks (`runtime/src/benchmarks/grandpa.rs`).
+	type WeightInfo = crate::weights::pallet_grandpa::WeightInfo<Runtime>;
 	type MaxAuthorities = MaxAuthorities;
 	type MaxNominators = ConstU32<0>;
 	/// GRANDPA set ids mapped to sessions, to check equivocation reports: a day of sessions.

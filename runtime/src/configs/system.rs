@@ -6,10 +6,7 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::Contains,
-	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight},
 };
 use frame_system::limits::{BlockLength, BlockWeights};
 use sp_runtime::Perbill;
@@ -18,7 +15,10 @@ use sp_version::RuntimeVersion;
 use frame_support::traits::Get;
 
 use crate::{
-	weights::{block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight},
+	weights::{
+		block_weights::BlockExecutionWeight, extrinsic_weights::ExtrinsicBaseWeight,
+		paritydb_weights::ParityDbWeight,
+	},
 	AccountId, Balance, Block, Hash, Nonce, PalletInfo, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeOrigin, RuntimeTask, VERSION,
 };
@@ -136,7 +136,8 @@ impl frame_system::Config for Runtime {
 	type Hash = Hash;
 	/// Block hashes kept for mortal transactions (about 4 hours).
 	type BlockHashCount = frame_support::traits::ConstU32<2400>;
-	/// Validators run ParityDB (the node is built without RocksDB).
+	/// Validators run ParityDB (the node is built without RocksDB): its read and write, measured
+	/// on a grown chain's state by the node's `benchmark storage` (`scripts/bench.sh storage`).
 	type DbWeight = ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
