@@ -52,6 +52,11 @@ for manifest in pallets/*/Cargo.toml; do
   pallet_args+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)")
 done
 step "benchmarks as tests" cargo test --locked "${pallet_args[@]}" --features runtime-benchmarks
+# The runtime's own benchmarks of polkadot-sdk pallets (runtime/src/benchmarks/: GRANDPA's
+# report, node authorisation, session keys), once each on the `development` preset. Native
+# only: the wasm of a benchmarking runtime is scripts/bench.sh's, not a test's.
+step "runtime benchmarks as tests" env SKIP_WASM_BUILD=1 \
+  cargo test --locked -p medchain-runtime --features runtime-benchmarks --lib benchmarks::
 unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 if [ "$ONLY_UNIT" = 0 ]; then

@@ -15,10 +15,25 @@ export MEDCHAIN_NODE
 
 DIR="$(mktemp -d -t medchain-zombienet-XXXXXX)"
 cleanup() {
-  # zombienet stops its nodes; this catches a run that was killed before it could.
+  # zombienet stops its nodes; this catches a run that was killed before it could, and the
+  # nodes a fault script restarted (zombienet does not know them). A node flushes its database
+  # when told to stop: wait for it (up to 10 s, then kill it) before removing its files, or
+  # `rm` races the files it still writes.
   pkill -f -- "--base-path $DIR" 2>/dev/null || true
   pkill -f -- "$DIR/" 2>/dev/null || true
+  if ! nodes_gone; then
+    pkill -KILL -f -- "$DIR/" 2>/dev/null || true
+    nodes_gone || true
+  fi
   rm -rf "$DIR"
+}
+# True once no process works in the network's directory (within 10 s).
+nodes_gone() {
+  for _ in $(seq 50); do
+    pgrep -f -- "$DIR/" >/dev/null 2>&1 || return 0
+    sleep 0.2
+  done
+  return 1
 }
 trap cleanup EXIT
 

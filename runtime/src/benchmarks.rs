@@ -49,6 +49,18 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_grandpa, GrandpaBench::<Runtime>]
 );
 
+/// The state the runtime's own benchmarks run on in tests (`impl_benchmark_test_suite!` in
+/// [`grandpa`], [`node_authorization`], [`session`]): the `development` preset, as
+/// `scripts/bench.sh` runs them, with a keystore for the keys they make.
+#[cfg(test)]
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
+	let mut ext = crate::tests::build_preset(sp_genesis_builder::DEV_RUNTIME_PRESET);
+	ext.register_extension(sp_keystore::KeystoreExt::new(
+		sp_keystore::testing::MemoryKeystore::new(),
+	));
+	ext
+}
+
 // frame_system's benchmarks with their default set-up.
 impl frame_system_benchmarking::Config for crate::Runtime {}
 

@@ -176,4 +176,6 @@ mod benchmarks {
 
 		assert!(pallet_grandpa::Stalled::<T>::get().is_some());
 	}
+
+	impl_benchmark_test_suite!(Pallet, crate::benchmarks::new_test_ext(), crate::Runtime);
 }

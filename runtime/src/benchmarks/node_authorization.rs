@@ -253,4 +253,6 @@ mod benchmarks {
 			T::MAX_CONNECTIONS_PER_NODE.saturating_sub(T::MAX_CONNECTIONS_PER_CALL)
 		);
 	}
+
+	impl_benchmark_test_suite!(Pallet, crate::benchmarks::new_test_ext(), crate::Runtime);
 }

@@ -81,4 +81,6 @@ mod benchmarks {
 		assert!(!NextKeys::<T>::contains_key(&id));
 		Ok(())
 	}
+
+	impl_benchmark_test_suite!(Pallet, crate::benchmarks::new_test_ext(), crate::Runtime);
 }

@@ -11,7 +11,7 @@ use crate::{genesis_config_presets, Runtime, RuntimeGenesisConfig};
 
 /// Builds the genesis state of preset `name` exactly as the node does: the runtime's default
 /// genesis config patched with the preset's JSON.
-fn build_preset(name: &str) -> sp_io::TestExternalities {
+pub(crate) fn build_preset(name: &str) -> sp_io::TestExternalities {
 	let patch = genesis_config_presets::get_preset(&PresetId::from(name))
 		.unwrap_or_else(|| panic!("preset {name} is not offered"));
 	build_patch(serde_json::from_slice(&patch).unwrap())
