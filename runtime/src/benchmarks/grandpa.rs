@@ -8,12 +8,12 @@
 //! (`configs/validators.rs`), which disables them in pallet-session.
 //!
 //! Worst case of `v` (`validator_count`: the validators of the reported session, what the
-//! call's weight is declared for): every other validator of the session already reported for the same
-//! round, so that the report is handed to the offence handler with all of them. The signed and
-//! the unsigned report dispatch the same work: one weight for both. The pallet's `WeightInfo` also
-//! takes `max_nominators_per_validator`, which is 0 in this runtime (no staking): not a
-//! component (a benchmark cannot vary it), an unused parameter of the generated function
-//! (`scripts/bench.sh` adds it).
+//! call's weight is declared for): every other validator of the session already reported for
+//! the same round, so that the report is handed to the offence handler with all of them. The
+//! signed and the unsigned report dispatch the same work: one weight for both. The pallet's
+//! `WeightInfo` also takes `max_nominators_per_validator`, which is 0 in this runtime (no
+//! staking): not a component (a benchmark cannot vary it), an unused parameter of the
+//! generated function (`scripts/bench.sh` adds it).
 
 use alloc::{boxed::Box, vec::Vec};
 use frame_benchmarking::v2::*;
