@@ -45,18 +45,18 @@ export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY
 # nothing compiles twice.
 step "build" cargo build --workspace --locked --features medchain-client/testing
 step "unit tests" cargo test --workspace --locked
-# Each pallet's benchmarks, run once each as tests against its mock (impl_benchmark_test_suite!).
-# A second feature set (runtime-benchmarks), for the pallets only: ~2 min cold, seconds warm.
-pallet_args=()
+# Every benchmark run once as a test (impl_benchmark_test_suite!): each pallet's against its mock,
+# the runtime's own (runtime/src/benchmarks/: GRANDPA's report, node authorisation, session keys)
+# on the `development` preset. One cargo invocation, so that the pallets and the runtime share one
+# build of the runtime-benchmarks feature set (~8 min cold, seconds warm); native only (the wasm
+# of a benchmarking runtime is scripts/bench.sh's, not a test's). The filter keeps the
+# benchmarks: the unit tests ran in the step above.
+bench_args=()
 for manifest in pallets/*/Cargo.toml; do
-  pallet_args+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)")
+  bench_args+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)")
 done
-step "benchmarks as tests" cargo test --locked "${pallet_args[@]}" --features runtime-benchmarks
-# The runtime's own benchmarks of polkadot-sdk pallets (runtime/src/benchmarks/: GRANDPA's
-# report, node authorisation, session keys), once each on the `development` preset. Native
-# only: the wasm of a benchmarking runtime is scripts/bench.sh's, not a test's.
-step "runtime benchmarks as tests" env SKIP_WASM_BUILD=1 \
-  cargo test --locked -p medchain-runtime --features runtime-benchmarks --lib benchmarks::
+step "benchmarks as tests" env SKIP_WASM_BUILD=1 cargo test --locked "${bench_args[@]}" \
+  -p medchain-runtime --features runtime-benchmarks --lib benchmarks::
 unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 if [ "$ONLY_UNIT" = 0 ]; then
