@@ -17,6 +17,7 @@
 
 use alloc::{boxed::Box, vec::Vec};
 use frame_benchmarking::v2::*;
+use frame_support::traits::Get;
 use frame_system::RawOrigin;
 use pallet_grandpa::Call;
 use sp_consensus_grandpa::{AuthorityId as GrandpaId, EquivocationProof, SetId};
@@ -29,8 +30,6 @@ pub struct Pallet<T: Config>(core::marker::PhantomData<T>);
 /// the benchmark host's keystore, their key-ownership proofs, and whether an offence was
 /// recorded.
 pub trait Config: pallet_grandpa::Config {
-	/// The most validators a session has.
-	fn max_validators() -> u32;
 	/// Makes the current session one of exactly `count` validators, each with new session keys
 	/// (made in the keystore), its root noted by the historical module; their GRANDPA keys.
 	fn session_of(count: u32) -> Result<Vec<GrandpaId>, BenchmarkError>;
@@ -41,12 +40,6 @@ pub trait Config: pallet_grandpa::Config {
 }
 
 impl Config for crate::Runtime {
-	fn max_validators() -> u32 {
-		<<crate::Runtime as pallet_grandpa::Config>::MaxAuthorities as frame_support::traits::Get<
-			u32,
-		>>::get()
-	}
-
 	fn session_of(count: u32) -> Result<Vec<GrandpaId>, BenchmarkError> {
 		use codec::Encode;
 		use frame_support::traits::Hooks;
@@ -144,7 +137,9 @@ mod benchmarks {
 	/// one was already reported for the same round (`v`: `validator_count` of the pallet's
 	/// `WeightInfo`).
 	#[benchmark]
-	fn report_equivocation(v: Linear<1, { T::max_validators() }>) -> Result<(), BenchmarkError> {
+	fn report_equivocation(
+		v: Linear<1, { T::MaxAuthorities::get() }>,
+	) -> Result<(), BenchmarkError> {
 		let keys = T::session_of(v)?;
 		let set_id = pallet_grandpa::CurrentSetId::<T>::get();
 		let (offender, others) = keys.split_first().ok_or(BenchmarkError::Stop("no validator"))?;
