@@ -238,6 +238,7 @@ mod benchmarks {
 			})
 			.collect();
 		let last = records.last().map(|r| r.patient).expect("n is at least 1");
+		let records = BoundedVec::try_from(records).expect("n is within MaxAnchorsPerCall");
 		let first = NextRecordId::<T>::get();
 
 		#[extrinsic_call]
@@ -257,7 +258,8 @@ mod benchmarks {
 	#[benchmark]
 	fn anchor_many_by_patient(n: Linear<1, { T::MaxAnchorsPerCall::get() }>) {
 		let (patient, controller, _, _) = world::<T>(0);
-		let records = alloc::vec![new_record(patient, None); n as usize];
+		let records = BoundedVec::try_from(alloc::vec![new_record(patient, None); n as usize])
+			.expect("n is within MaxAnchorsPerCall");
 		let first = NextRecordId::<T>::get();
 
 		#[extrinsic_call]

@@ -215,9 +215,6 @@ pub mod pallet {
 		/// A record anchored with `anchor_many` by anyone but its patient names what permits
 		/// it (`basis`: the grant or emergency access `consent_checkAccess` answered with).
 		BasisRequired,
-		/// `anchor_many` takes at most `MaxAnchorsPerCall` records; send the rest in another
-		/// transaction.
-		TooManyRecords,
 	}
 
 	#[pallet::hooks]
@@ -454,14 +451,11 @@ pub mod pallet {
 		///
 		/// Emits [`Event::RecordAnchored`] and appends `RecordAnchored` to its patient's trail,
 		/// for each record, in order.
-		/// Errors: [`Error::EmptyBatch`], [`Error::TooManyRecords`] (more than
-		/// `MaxAnchorsPerCall`), [`Error::BasisRequired`], and those of [`Pallet::anchor`]
-		/// ([`Error::NoContentHash`], [`Error::UnknownPatient`], [`Error::NotActiveProvider`],
-		/// [`Error::NoAppendGrant`] — the basis does not permit it —,
-		/// [`Error::DeniedByPatient`], [`Error::IdsExhausted`]): the first refused record's.
-		/// The list is a `Vec` so that a client that sends too many is told so by name (a
-		/// `BoundedVec` would fail to decode, unnamed); its decode is bounded by the 16 KiB a
-		/// transaction may take (docs/development.md, "Call parameters").
+		/// Errors: [`Error::EmptyBatch`], [`Error::BasisRequired`], and those of
+		/// [`Pallet::anchor`] ([`Error::NoContentHash`], [`Error::UnknownPatient`],
+		/// [`Error::NotActiveProvider`], [`Error::NoAppendGrant`] — the basis does not permit
+		/// it —, [`Error::DeniedByPatient`], [`Error::IdsExhausted`]): the first refused
+		/// record's. More than `MaxAnchorsPerCall` records do not decode.
 		///
 		/// ## Complexity
 		/// O(n) in the records, n ≤ `MaxAnchorsPerCall`, each with one consent check under one
@@ -472,14 +466,10 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::anchor_many(records.len() as u32))]
 		pub fn anchor_many(
 			origin: OriginFor<T>,
-			records: Vec<NewRecord>,
+			records: BoundedVec<NewRecord, T::MaxAnchorsPerCall>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			ensure!(!records.is_empty(), Error::<T>::EmptyBatch);
-			ensure!(
-				records.len() <= T::MaxAnchorsPerCall::get() as usize,
-				Error::<T>::TooManyRecords
-			);
 			let count = records.len() as u32;
 			let mut decided = false;
 			for record in records {

@@ -66,7 +66,7 @@ fn anchor_many(o: RuntimeOrigin, basis: Option<medchain_primitives::ConsentRef>)
 		locator: locator(),
 		basis,
 	};
-	plain(Records::anchor_many(o, vec![record]))
+	plain(Records::anchor_many(o, BoundedVec::try_from(vec![record]).unwrap()))
 }
 
 #[test]

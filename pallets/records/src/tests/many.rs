@@ -1,6 +1,7 @@
 //! anchor_many: many records in one transaction, each anchored as `anchor` anchors it, under the
 //! basis it names; all or nothing.
 
+use codec::{Decode, Encode};
 use frame::testing_prelude::*;
 use medchain_primitives::{
 	Action, AuditAction, Category, ConsentRef, PatientId, Purpose, RecordStatus,
@@ -37,7 +38,10 @@ fn lab_may_append_to_both() {
 }
 
 fn many(who: u64, records: Vec<NewRecord>) -> DispatchResultWithPostInfo {
-	Records::anchor_many(RuntimeOrigin::signed(who), records)
+	Records::anchor_many(
+		RuntimeOrigin::signed(who),
+		BoundedVec::try_from(records).expect("within the mock's MaxAnchorsPerCall"),
+	)
 }
 
 #[test]
@@ -106,7 +110,8 @@ fn a_practitioner_anchors_records_of_several_patients_each_under_its_grant() {
 fn the_patient_anchors_its_own_records_without_a_basis_and_pays_for_no_check() {
 	with_world(|| {
 		let records = vec![lab_record(P, 1, None), lab_record(P, 2, None)];
-		let call = Call::<Test>::anchor_many { records: records.clone() };
+		let call =
+			Call::<Test>::anchor_many { records: BoundedVec::try_from(records.clone()).unwrap() };
 		let declared =
 			<Call<Test> as frame::prelude::GetDispatchInfo>::get_dispatch_info(&call).call_weight;
 		assert_eq!(declared, <() as WeightInfo>::anchor_many(2));
@@ -241,21 +246,16 @@ fn a_basis_permits_only_what_it_covers_for_whom_it_names() {
 }
 
 #[test]
-fn more_records_than_the_bound_are_refused_by_name_and_the_bound_is_accepted() {
-	with_world(|| {
-		let max = <Test as crate::Config>::MaxAnchorsPerCall::get() as usize;
-		assert_noop!(
-			plain(many(PATIENT, vec![lab_record(P, 1, None); max + 1])),
-			Error::<Test>::TooManyRecords
-		);
-		// Refused before any record is looked at: an invalid record past the bound changes
-		// nothing either.
-		let mut records = vec![lab_record(P, 1, None); max];
-		records.push(lab_record(P, 0, None));
-		assert_noop!(plain(many(PATIENT, records)), Error::<Test>::TooManyRecords);
-
-		let first = crate::NextRecordId::<Test>::get();
-		assert_ok!(many(PATIENT, vec![lab_record(P, 1, None); max]));
-		assert_eq!(crate::NextRecordId::<Test>::get(), first + max as u64);
-	});
+fn more_records_than_the_bound_do_not_decode() {
+	let max = <Test as crate::Config>::MaxAnchorsPerCall::get() as usize;
+	let records = vec![lab_record(P, 1, None); max + 1];
+	// The call as a client would encode it: the bound is checked before any record is decoded.
+	let mut encoded = Call::<Test>::anchor_many {
+		records: BoundedVec::try_from(records[..max].to_vec()).unwrap(),
+	}
+	.encode();
+	assert!(Call::<Test>::decode(&mut &encoded[..]).is_ok());
+	encoded.truncate(1);
+	encoded.extend(records.encode());
+	assert!(Call::<Test>::decode(&mut &encoded[..]).is_err());
 }
