@@ -48,7 +48,7 @@ step "unit tests" cargo test --workspace --locked
 # Every benchmark run once as a test (impl_benchmark_test_suite!): each pallet's against its mock,
 # the runtime's own (runtime/src/benchmarks/: GRANDPA's report, node authorisation, session keys)
 # on the `development` preset. One cargo invocation, so that the pallets and the runtime share one
-# build of the runtime-benchmarks feature set (~8 min cold, seconds warm); native only (the wasm
+# build of the runtime-benchmarks feature set (~9.5 min cold, seconds warm); native only (the wasm
 # of a benchmarking runtime is scripts/bench.sh's, not a test's). The filter keeps the
 # benchmarks: the unit tests ran in the step above.
 bench_args=()
