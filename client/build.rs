@@ -2,6 +2,11 @@
 //! (`$OUT_DIR/docs_examples.rs`), the body of an async function returning
 //! `Result<(), medchain_client::Error>`, which `tests/dev_node.rs` runs against a dev node:
 //! the page's examples compile and run, or the tests fail.
+//!
+//! It also makes cargo rebuild the client when `metadata/medchain.scale` changes: subxt's
+//! `#[subxt(runtime_metadata_path)]` reads that file while compiling, but cargo does not know
+//! it, so a re-blessed metadata file (docs/development.md, "Versions") would otherwise leave a
+//! client generated from the old one.
 
 use std::{env, fs, path::PathBuf};
 
@@ -9,6 +14,7 @@ fn main() {
 	let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
 	let page = manifest.join("../docs/client.md");
 	println!("cargo:rerun-if-changed={}", page.display());
+	println!("cargo:rerun-if-changed={}", manifest.join("metadata/medchain.scale").display());
 	let text = fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
 	let mut body = String::new();
 	let mut block: Option<String> = None;

@@ -270,7 +270,7 @@ impl From<Error> for Failure {
 		let code = match &e {
 			Error::Dispatch { .. } | Error::Failed(_) | Error::Invalid(_) | Error::Dropped(_) => 1,
 			Error::Connect { .. } | Error::Rpc { .. } | Error::Subxt(_) => 3,
-			Error::Key(_) | Error::Scale(_) => 5,
+			Error::Key(_) | Error::Scale(_) | Error::TooMany { .. } => 5,
 		};
 		Failure { code, message: e.to_string() }
 	}

@@ -27,8 +27,8 @@ use medchain_client::{
 	AccountId, Wait,
 };
 use medchain_primitives::{
-	Action, Actions, Categories, Category, ConsentRef, GrantTerms, Grantee, Hash32, Purpose,
-	Purposes,
+	AccessReport, Action, Actions, Categories, Category, ConsentRef, GrantTerms, Grantee, Hash32,
+	Purpose, Purposes,
 };
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -122,21 +122,12 @@ async fn on_a_dev_node(runs: u64, target: u64) {
 		.grant(&patient_key, patient, &terms, Categories::NONE, Wait::InBlock)
 		.await
 		.expect("the patient grants Eve");
-	let per_call = u64::from(
-		client
-			.api()
-			.at_current_block()
-			.await
-			.expect("a block")
-			.constants()
-			.entry(runtime::constants().audit().max_reports_per_batch())
-			.expect("the constant"),
-	);
-	let report = || runtime::runtime_types::pallet_audit::types::AccessReport {
+	let per_call = u64::from(client.max_reports_per_batch().await.expect("MaxReportsPerBatch"));
+	let report = AccessReport {
 		patient,
-		category: medchain_client::scale::convert(&Category::LabResults).expect("converts"),
-		purpose: medchain_client::scale::convert(&Purpose::Treatment).expect("converts"),
-		basis: medchain_client::scale::convert(&ConsentRef::Grant(grant)).expect("converts"),
+		category: Category::LabResults,
+		purpose: Purpose::Treatment,
+		basis: ConsentRef::Grant(grant),
 		record: None,
 	};
 	// Build the trail: Eve's report batches, into the pool as fast as admission lets them in
@@ -165,8 +156,10 @@ async fn on_a_dev_node(runs: u64, target: u64) {
 		}
 		if queued < goal && queued - recorded < 16 * per_call {
 			let n = per_call.min(goal - queued);
-			let call =
-				runtime::tx().audit().report_access_batch((0..n).map(|_| report()).collect());
+			let reports = vec![report; n as usize];
+			let call = runtime::tx()
+				.audit()
+				.report_access_batch(medchain_client::scale::convert(&reports).expect("converts"));
 			match client.submit_to_pool(&call, &eve).await {
 				Ok(_) => queued += n,
 				// Admission's budget for this window is spent: wait for the next one.

@@ -3,8 +3,8 @@
 //! submitted with [`Client::submit`].
 
 use medchain_primitives::{
-	BatchId, Categories, Category, DenyId, GrantId, GrantTerms, Grantee, Hash32, Moment, NewRecord,
-	OrganisationId, PatientId, Purpose, Purposes, RecordId, RecordStatus,
+	AccessReport, BatchId, Categories, Category, DenyId, GrantId, GrantTerms, Grantee, Hash32,
+	Moment, NewRecord, OrganisationId, PatientId, Purpose, Purposes, RecordId, RecordStatus,
 };
 use subxt::events::DecodeAsEvent;
 
@@ -103,13 +103,15 @@ impl Client {
 	/// `records.anchor_many`, signed by a practitioner (each record naming the grant or
 	/// emergency access that permits it, as [`Client::check_access`] answers) or by the patient
 	/// (its own records, `basis: None`): anchors up to the runtime's `MaxAnchorsPerCall`
-	/// records in one transaction, all or none. Returns their ids, in order.
+	/// records ([`Client::max_anchors_per_call`]) in one transaction, all or none. Returns
+	/// their ids, in order. More records are [`Error::TooMany`], not sent.
 	pub async fn anchor_many(
 		&self,
 		signer: &Keypair,
 		records: &[NewRecord],
 		wait: Wait,
 	) -> Result<(Vec<RecordId>, Submitted), Error> {
+		within("records.anchorMany", records.len(), self.max_anchors_per_call().await?)?;
 		let call = runtime::tx().records().anchor_many(convert(&records.to_vec())?);
 		let submitted = self.submit(&call, signer, wait).await?;
 		let ids = submitted
@@ -119,6 +121,35 @@ impl Client {
 			.collect::<Result<Vec<_>, _>>()
 			.map_err(|e| Error::Scale(e.to_string()))?;
 		Ok((ids, submitted))
+	}
+
+	/// The most records one `anchor_many` takes (`Records::MaxAnchorsPerCall`).
+	pub async fn max_anchors_per_call(&self) -> Result<u32, Error> {
+		let at = self.api().at_block(self.best_hash().await?).await?;
+		Ok(at.constants().entry(runtime::constants().records().max_anchors_per_call())?)
+	}
+
+	/// `audit.report_access_batch`, signed by a practitioner or an organisation's admin: reports
+	/// reads of patients' data made off chain (a gateway's reads of the last minutes), each
+	/// naming the grant or emergency access it relied on, in order, all or none. Each is
+	/// checked again now and recorded in its patient's trail, flagged if the basis no longer
+	/// permits it. Up to the runtime's `MaxReportsPerBatch` reports
+	/// ([`Client::max_reports_per_batch`]); more are [`Error::TooMany`], not sent.
+	pub async fn report_access_batch(
+		&self,
+		signer: &Keypair,
+		reports: &[AccessReport],
+		wait: Wait,
+	) -> Result<Submitted, Error> {
+		within("audit.reportAccessBatch", reports.len(), self.max_reports_per_batch().await?)?;
+		let call = runtime::tx().audit().report_access_batch(convert(&reports.to_vec())?);
+		self.submit(&call, signer, wait).await
+	}
+
+	/// The most reads one `report_access_batch` reports (`Audit::MaxReportsPerBatch`).
+	pub async fn max_reports_per_batch(&self) -> Result<u32, Error> {
+		let at = self.api().at_block(self.best_hash().await?).await?;
+		Ok(at.constants().entry(runtime::constants().audit().max_reports_per_batch())?)
 	}
 
 	/// `records.anchor_batch`, signed by a practitioner: anchors the Merkle root of `count`
@@ -247,4 +278,12 @@ pub struct GrantRecord {
 	pub terms: GrantTerms<AccountId>,
 	pub granted_by: AccountId,
 	pub revoked: bool,
+}
+
+/// [`Error::TooMany`] if a list of `given` items is longer than the runtime's `max` for `call`.
+fn within(call: &'static str, given: usize, max: u32) -> Result<(), Error> {
+	if given > max as usize {
+		return Err(Error::TooMany { call, max, given });
+	}
+	Ok(())
 }

@@ -21,6 +21,18 @@ pub enum Error {
 	/// not a pallet's (`BadOrigin` …).
 	#[error("the call failed: {0}")]
 	Failed(String),
+	/// A list longer than the runtime allows the call (`MaxAnchorsPerCall`,
+	/// `MaxReportsPerBatch`, read from the chain's metadata): the chain would not decode it, so
+	/// it was not sent. Nothing changed; split the list.
+	#[error("{call} takes at most {max} items, {given} given: split the list")]
+	TooMany {
+		/// The call, as polkadot.js names it (`records.anchorMany` …).
+		call: &'static str,
+		/// The runtime's bound.
+		max: u32,
+		/// The list's length.
+		given: usize,
+	},
 	/// The transaction pool refused the transaction (bad nonce or signature, an account the
 	/// chain does not admit, a call its role may not make, a budget spent).
 	#[error("the node refused the transaction: {0}")]

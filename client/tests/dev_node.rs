@@ -5,11 +5,11 @@
 //! On the dev chain //Eve is a physician of hospital 0 and //Ferdie a lab technician of lab 1
 //! (`runtime/src/genesis_config_presets.rs`).
 
-use medchain_client::{keys, runtime, testing::DevNode, AccountId, Client, Keypair, Wait};
+use medchain_client::{keys, runtime, testing::DevNode, AccountId, Client, Error, Keypair, Wait};
 use medchain_primitives::{
-	AccessQuestion, Action, Actions, Categories, Category, ConsentRef, Decision, DenyReason,
-	GrantTerms, Grantee, Hash32, NewRecord, Purpose, Purposes, RecordStatus, RecordVerification,
-	MAX_ACCESS_QUESTIONS,
+	AccessQuestion, AccessReport, Action, Actions, Categories, Category, ConsentRef, Decision,
+	DenyReason, GrantTerms, Grantee, Hash32, NewRecord, Purpose, Purposes, RecordStatus,
+	RecordVerification, MAX_ACCESS_QUESTIONS,
 };
 
 fn key(secret: &str) -> Keypair {
@@ -169,7 +169,56 @@ async fn consent_then_anchor_then_audit_through_the_client() {
 		);
 	}
 
-	// The patient's trail holds the enrolment, the grant and the anchors, in that order.
+	// More records than one call takes are refused by the client, by name, and not sent.
+	let max = client.max_anchors_per_call().await.expect("MaxAnchorsPerCall");
+	let refused = client
+		.anchor_many(&ferdie, &vec![results[0]; max as usize + 1], wait)
+		.await
+		.err()
+		.expect("over the bound");
+	assert!(
+		matches!(refused, Error::TooMany { call: "records.anchorMany", max: m, given }
+			if m == max && given == max as usize + 1),
+		"{refused}"
+	);
+
+	// Ferdie reports reading the two results under its grant. The chain checks each read
+	// again and records it; the grant lets Ferdie append, not read, so both are flagged.
+	let reads: Vec<AccessReport> = ids
+		.iter()
+		.map(|id| AccessReport {
+			patient,
+			category: Category::LabResults,
+			purpose: Purpose::Treatment,
+			basis: ConsentRef::Grant(grant),
+			record: Some(*id),
+		})
+		.collect();
+	let reported = client
+		.report_access_batch(&ferdie, &reads, wait)
+		.await
+		.expect("Ferdie reports two reads");
+	let flagged = reported
+		.events
+		.find::<runtime::audit::events::AccessReportFlagged>()
+		.collect::<Result<Vec<_>, _>>()
+		.expect("the events decode");
+	assert_eq!(flagged.len(), 2);
+	assert!(flagged.iter().all(|f| f.patient == patient && f.reporter == account(&ferdie)));
+	let max = client.max_reports_per_batch().await.expect("MaxReportsPerBatch");
+	let refused = client
+		.report_access_batch(&ferdie, &vec![reads[0]; max as usize + 1], wait)
+		.await
+		.err()
+		.expect("over the bound");
+	assert!(
+		matches!(refused, Error::TooMany { call: "audit.reportAccessBatch", max: m, given }
+			if m == max && given == max as usize + 1),
+		"{refused}"
+	);
+
+	// The patient's trail holds the enrolment, the grant, the anchors and the reported reads,
+	// in that order.
 	let head = client.trail_head(patient, None).await.expect("trail head");
 	assert!(head.last_seq >= 5, "{head:?}");
 	assert_ne!(head.head, Hash32::zero());

@@ -2,10 +2,15 @@
 //! generated type and comes back equal; bytes that do not fit are refused, not guessed at.
 
 use medchain_client::{
-	runtime::runtime_types::medchain_primitives as generated, scale::convert, AccountId, Error,
+	runtime::runtime_types::{
+		bounded_collections::bounded_vec::BoundedVec, medchain_primitives as generated,
+	},
+	scale::convert,
+	AccountId, Error,
 };
 use medchain_primitives::{
-	Action, Actions, Categories, Category, GrantTerms, Grantee, Hash32, Purpose, Purposes,
+	AccessReport, Action, Actions, Categories, Category, ConsentRef, GrantTerms, Grantee, Hash32,
+	NewRecord, Purpose, Purposes,
 };
 
 fn round_trip<P, G>(value: P)
@@ -40,6 +45,30 @@ fn every_converted_type_round_trips() {
 			},
 		);
 	}
+	// The lists of `anchor_many` and `report_access_batch`: a bounded vector is a vector's bytes.
+	let record = NewRecord {
+		patient: 7,
+		category: Category::LabResults,
+		purpose: Purpose::Treatment,
+		content_hash: Hash32::repeat_byte(1),
+		locator: Hash32::repeat_byte(2),
+		basis: Some(ConsentRef::Grant(3)),
+	};
+	round_trip::<Vec<NewRecord>, BoundedVec<generated::records::NewRecord>>(vec![
+		record,
+		NewRecord { basis: None, ..record },
+	]);
+	let report = AccessReport {
+		patient: 7,
+		category: Category::Imaging,
+		purpose: Purpose::Emergency,
+		basis: ConsentRef::Emergency(4),
+		record: Some(9),
+	};
+	round_trip::<Vec<AccessReport>, BoundedVec<generated::audit::AccessReport>>(vec![
+		report,
+		AccessReport { basis: ConsentRef::Grant(5), record: None, ..report },
+	]);
 }
 
 #[test]

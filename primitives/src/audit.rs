@@ -21,9 +21,36 @@ use serde::{Deserialize, Serialize};
 use sp_runtime::DispatchError;
 
 use crate::{
-	Categories, DenyId, EmergencyAccessId, GrantId, Hash32, Moment, OrganisationId, PatientId,
-	Purposes, RecordId,
+	Categories, Category, DenyId, EmergencyAccessId, GrantId, Hash32, Moment, OrganisationId,
+	PatientId, Purpose, Purposes, RecordId,
 };
+
+/// One read of a patient's data off chain, as the reading organisation reports it to the audit
+/// pallet (`report_access`'s parameters; one element of `report_access_batch`).
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct AccessReport {
+	/// Whose data was read.
+	pub patient: PatientId,
+	/// Which category of it.
+	pub category: Category,
+	/// For which purpose.
+	pub purpose: Purpose,
+	/// The grant or emergency access the reader relied on.
+	pub basis: ConsentRef,
+	/// The record read, if one record was (it must be the patient's, of `category`).
+	pub record: Option<RecordId>,
+}
 
 /// What happened, in an audit entry. Each maps to a FHIR AuditEvent `type`/`subtype` and
 /// `action` (see `docs/pallets/audit.md`).
@@ -374,7 +401,6 @@ impl<AccountId> AuditSink<AccountId> for () {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use crate::{Category, Purpose};
 
 	fn entry(seq: u64, patient: PatientId, action: AuditAction) -> AuditEntry<u64> {
 		AuditEntry {

@@ -41,8 +41,8 @@ pub mod sets;
 pub mod testing;
 
 pub use audit::{
-	rebuild_trail, verify_trail, Agent, AuditAction, AuditEntry, AuditEvent, AuditOutcome,
-	AuditSink, ConsentRef, TrailError, TrailHead,
+	rebuild_trail, verify_trail, AccessReport, Agent, AuditAction, AuditEntry, AuditEvent,
+	AuditOutcome, AuditSink, ConsentRef, TrailError, TrailHead,
 };
 pub use consent::{
 	AccessPolicy, AccessQuestion, AccessQuestions, Decided, Decision, DenyId, DenyReason,

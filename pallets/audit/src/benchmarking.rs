@@ -7,6 +7,7 @@
 #![allow(clippy::arithmetic_side_effects)]
 #![cfg(feature = "runtime-benchmarks")]
 
+use alloc::vec::Vec;
 use frame::benchmarking::prelude::*;
 use medchain_primitives::benchmarking::BenchmarkWorld;
 use medchain_primitives::{
@@ -138,6 +139,7 @@ mod benchmarks {
 			})
 			.collect();
 		let patients: Vec<PatientId> = reports.iter().map(|r| r.patient).collect();
+		let reports = BoundedVec::try_from(reports).expect("n is within MaxReportsPerBatch");
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(practitioner), reports);

@@ -41,8 +41,6 @@ mod try_state;
 pub mod types;
 pub mod weights;
 
-use alloc::vec::Vec;
-
 use frame::{deps::frame_support::weights::WeightMeter, prelude::*, traits::Time};
 use medchain_primitives::{
 	audit::next_head, AccessPolicy, Action, Agent, AuditAction, AuditEntry, AuditEvent,
@@ -50,8 +48,9 @@ use medchain_primitives::{
 	PatientRegistry, ProviderRegistry, RecordRegistry, TrailHead,
 };
 
+pub use medchain_primitives::AccessReport;
 pub use pallet::*;
-pub use types::{AccessReport, RewriteCursor};
+pub use types::RewriteCursor;
 pub use weights::WeightInfo;
 
 #[frame::pallet]
@@ -83,7 +82,7 @@ pub mod pallet {
 		/// The chain's clock (pallet-timestamp): every entry is timed by it.
 		type Time: Time<Moment = Moment>;
 
-		/// The most reads one `report_access_batch` may report.
+		/// The most reads one `report_access_batch` may report: a longer list does not decode.
 		#[pallet::constant]
 		type MaxReportsPerBatch: Get<u32>;
 
@@ -140,8 +139,6 @@ pub mod pallet {
 		RecordMismatch,
 		/// A batch must report at least one read.
 		EmptyBatch,
-		/// A batch reports at most `MaxReportsPerBatch` reads; split it.
-		TooManyReports,
 		/// The basis named is not a grant or emergency access of this patient given to the
 		/// signer (or its organisation): a read can only be reported under one's own consent.
 		UnrelatedBasis,
@@ -211,8 +208,9 @@ pub mod pallet {
 		///
 		/// The origin, each report's checks, entries and events are those of
 		/// [`Pallet::report_access`].
-		/// Errors: those of `report_access`, and [`Error::EmptyBatch`],
-		/// [`Error::TooManyReports`].
+		/// Errors: those of `report_access`, and [`Error::EmptyBatch`]. More than
+		/// `MaxReportsPerBatch` reports do not decode: the transaction pool refuses the
+		/// transaction.
 		///
 		/// ## Complexity
 		/// O(n) in the reports, n ≤ `MaxReportsPerBatch`.
@@ -220,14 +218,10 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::report_access_batch(reports.len() as u32))]
 		pub fn report_access_batch(
 			origin: OriginFor<T>,
-			reports: Vec<AccessReport>,
+			reports: BoundedVec<AccessReport, T::MaxReportsPerBatch>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			ensure!(!reports.is_empty(), Error::<T>::EmptyBatch);
-			ensure!(
-				reports.len() <= T::MaxReportsPerBatch::get() as usize,
-				Error::<T>::TooManyReports
-			);
 			let organisation = Self::reporting_organisation(&who)?;
 			for report in reports {
 				Self::report(&who, organisation, report)?;

@@ -67,13 +67,13 @@ fn report_access_batch() {
 	check_report(|o| {
 		Audit::report_access_batch(
 			o,
-			vec![AccessReport {
+			BoundedVec::truncate_from(vec![AccessReport {
 				patient: P,
 				category: Category::LabResults,
 				purpose: Purpose::Treatment,
 				basis: READ_GRANT,
 				record: Some(LAB_RECORD),
-			}],
+			}]),
 		)
 	});
 }

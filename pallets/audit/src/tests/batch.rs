@@ -6,6 +6,10 @@ use medchain_primitives::{AuditOutcome, Purpose};
 use super::*;
 use crate::{AccessReport, Error};
 
+fn reports(reports: Vec<AccessReport>) -> BoundedVec<AccessReport, MaxReportsPerBatch> {
+	BoundedVec::try_from(reports).expect("within MaxReportsPerBatch")
+}
+
 fn read(patient: PatientId, record: Option<RecordId>) -> AccessReport {
 	AccessReport {
 		patient,
@@ -23,7 +27,7 @@ fn a_batch_appends_one_entry_per_report_in_order() {
 		permit(P2, PHYSICIAN, Category::LabResults, Purpose::Treatment, Action::Read, READ_GRANT);
 		assert_ok!(Audit::report_access_batch(
 			RuntimeOrigin::signed(PHYSICIAN),
-			vec![read(P, Some(LAB_RECORD)), read(P2, None), read(P, None)]
+			reports(vec![read(P, Some(LAB_RECORD)), read(P2, None), read(P, None)])
 		));
 		let of_p: Vec<_> = entries_from_events(P).iter().map(|e| (e.seq, e.event.record)).collect();
 		assert_eq!(of_p, vec![(1, Some(LAB_RECORD)), (2, None)]);
@@ -42,7 +46,7 @@ fn a_batch_records_denied_reads_flagged_among_permitted_ones() {
 		physician_may_read();
 		assert_ok!(Audit::report_access_batch(
 			RuntimeOrigin::signed(PHYSICIAN),
-			vec![read(P, None), read(P2, None)]
+			reports(vec![read(P, None), read(P2, None)])
 		));
 		assert_eq!(entries_from_events(P)[0].event.outcome, AuditOutcome::Permitted);
 		assert_eq!(entries_from_events(P2)[0].event.outcome, AuditOutcome::Denied);
@@ -66,7 +70,7 @@ fn one_invalid_report_fails_the_whole_batch() {
 		assert_noop!(
 			Audit::report_access_batch(
 				RuntimeOrigin::signed(PHYSICIAN),
-				vec![read(P, None), read(UNKNOWN_PATIENT, None)]
+				reports(vec![read(P, None), read(UNKNOWN_PATIENT, None)])
 			),
 			Error::<Test>::UnknownPatient
 		);
@@ -79,25 +83,37 @@ fn errors() {
 	with_world(|| {
 		physician_may_read();
 		assert_noop!(
-			Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), vec![]),
+			Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), reports(vec![])),
 			Error::<Test>::EmptyBatch
-		);
-		let too_many = vec![read(P, None); MaxReportsPerBatch::get() as usize + 1];
-		assert_noop!(
-			Audit::report_access_batch(RuntimeOrigin::signed(PHYSICIAN), too_many),
-			Error::<Test>::TooManyReports
 		);
 		assert_ok!(Audit::report_access_batch(
 			RuntimeOrigin::signed(PHYSICIAN),
-			vec![read(P, None); MaxReportsPerBatch::get() as usize]
+			reports(vec![read(P, None); MaxReportsPerBatch::get() as usize])
 		));
 		assert_noop!(
-			Audit::report_access_batch(RuntimeOrigin::signed(STRANGER), vec![read(P, None)]),
+			Audit::report_access_batch(
+				RuntimeOrigin::signed(STRANGER),
+				reports(vec![read(P, None)])
+			),
 			Error::<Test>::NotAProvider
 		);
 		assert_noop!(
-			Audit::report_access_batch(RuntimeOrigin::none(), vec![read(P, None)]),
+			Audit::report_access_batch(RuntimeOrigin::none(), reports(vec![read(P, None)])),
 			DispatchError::BadOrigin
 		);
 	});
+}
+
+#[test]
+fn more_reports_than_the_bound_do_not_decode() {
+	let max = MaxReportsPerBatch::get() as usize;
+	let too_many = vec![read(P, None); max + 1];
+	// The call as a client encodes it: the bound is checked before any report is decoded.
+	let mut encoded =
+		crate::Call::<Test>::report_access_batch { reports: reports(too_many[..max].to_vec()) }
+			.encode();
+	assert!(crate::Call::<Test>::decode(&mut &encoded[..]).is_ok());
+	encoded.truncate(1);
+	encoded.extend(too_many.encode());
+	assert!(crate::Call::<Test>::decode(&mut &encoded[..]).is_err());
 }
