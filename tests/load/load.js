@@ -7,6 +7,7 @@
 //                           [--check-requests 20000] [--check 1x1,16x1,64x1,1x64,1x256,2x256,2x1024]
 //                           [--genesis-grants 1000000] [--pool-limit 8192] [--json out.json] [--smoke]
 //                           [--export-state snapshot.json] [--keep dir]
+//                           [--follower | --validators 4] [--runtime code.wasm]
 //
 // It writes a chain spec whose genesis holds the demo world plus `--organisations` load
 // organisations with `--practitioners` practitioners and `--patients` patients (so admission's
@@ -24,6 +25,11 @@
 // `consent_checkAccessBatch` (`--check`: requests in flight × questions a request), counting
 // decisions. `--genesis-grants N` starts the chain with N grants in its state (without the
 // `grant` phase). The end: state bytes per anchored record and database bytes on disk.
+// `--follower` adds a second node that imports every block; `--validators 4` runs the `local`
+// preset's four validators (Alice, Bob, Charlie, Dave) instead of Alice alone, all on this
+// machine, transactions submitted to Alice and gossiped: each block's build time is its
+// author's, its import time the slowest of the other three. `--runtime` starts the chain on
+// another runtime's code (a wasm file; e.g. one with another block budget).
 //
 // It asserts nothing about speed. It fails (exit 1) only if something is wrong: a phase that
 // included nothing, a transaction accepted but never finalised, a decision that is not the
@@ -67,6 +73,8 @@ const O = {
   // each patient grants practitioners in turn, its own practitioner first (see genesisGrants).
   genesisGrants: Number(opt('genesis-grants', 0)),
   follower: args.includes('--follower'),
+  validators: Number(opt('validators', 1)),
+  runtime: opt('runtime', null),
   // After the run: the chain's state (a raw chain spec's storage, without the runtime's code),
   // for the runtime's migration harness (runtime/src/tests/migrations.rs).
   exportState: opt('export-state', null),
@@ -82,6 +90,8 @@ const KINDS = ['Hospital', 'Lab', 'Clinic', 'Pharmacy'];
 const ROLE_OF = { Hospital: 'Physician', Lab: 'LabTechnician', Clinic: 'Nurse', Pharmacy: 'Pharmacist' };
 const LAB_RESULTS = 1 << 5, TREATMENT = 1 << 0, READ = 1 << 0, APPEND = 1 << 1;
 const HOUR = 3_600_000;
+if (![1, 4].includes(O.validators)) throw new Error('--validators: 1 (the dev preset) or 4 (the local preset)');
+if (O.validators > 1 && O.follower) throw new Error('--validators 4 and --follower exclude each other');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error('load:', ...a);
@@ -113,7 +123,9 @@ const patients = [...Array(O.patients)].map((_, i) => ({
 
 const work = mkdtempSync(join(tmpdir(), 'medchain-load-'));
 const node = nodeBinary();
-const spec = JSON.parse(execFileSync(node, ['export-chain-spec', '--chain', 'dev'], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
+const preset = O.validators > 1 ? 'local' : 'dev';
+const spec = JSON.parse(execFileSync(node, ['export-chain-spec', '--chain', preset], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] }));
+if (O.runtime) spec.genesis.runtimeGenesis.code = '0x' + readFileSync(O.runtime).toString('hex');
 const patch = spec.genesis.runtimeGenesis.patch;
 const firstPatient = patch.patients.patients.length; // patient ids follow the demo patients
 patch.providers.organisations.push(
@@ -212,65 +224,86 @@ function genesisGrants(n) {
 }
 
 // ---- the node --------------------------------------------------------------------------------
-const [rpcPort, p2pPort] = [await freePort(), await freePort()];
+const [rpcPort, p2pPort, aliceMetrics] = [await freePort(), await freePort(), await freePort()];
 const basePath = join(work, 'db');
+const aliceBootnode = `/ip4/127.0.0.1/tcp/${p2pPort}/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp`;
 const child = spawn(node, [
   '--chain', specPath, '--alice', '--validator', '--base-path', basePath,
   '--node-key', '0000000000000000000000000000000000000000000000000000000000000001',
-  '--no-telemetry', '--no-mdns', '--no-prometheus', '--rpc-port', String(rpcPort), '--port', String(p2pPort),
+  '--no-telemetry', '--no-mdns', '--rpc-port', String(rpcPort), '--port', String(p2pPort),
+  ...(O.validators > 1 ? ['--prometheus-port', String(aliceMetrics)] : ['--no-prometheus']),
   '--rpc-max-connections', '1000', '--rpc-max-subscriptions-per-connection', '16384',
   '--pool-limit', String(O.poolLimit), // --pool-kbytes stays at its default (20 480)
 ], { stdio: ['ignore', 'ignore', 'pipe'] });
 let nodeLog = '';
-// The time the node took to build each block it authored (its log: "Prepared block for
-// proposing at N (X ms)"), by block number.
+// The time each block took to build, by block number: its author's log ("Prepared block for
+// proposing at N (X ms)").
 const buildMs = new Map();
-let partial = '';
-child.stderr.on('data', (d) => {
-  nodeLog = (nodeLog + d).slice(-20000);
-  const lines = (partial + d).split('\n');
-  partial = lines.pop();
-  for (const line of lines) {
-    const m = /Prepared block for proposing at (\d+) \((\d+) ms\)/.exec(line);
-    if (m) buildMs.set(Number(m[1]), Number(m[2]));
-  }
-});
+function readBuilds(proc, onData = () => {}) {
+  let partial = '';
+  proc.stderr.on('data', (d) => {
+    onData(d);
+    const lines = (partial + d).split('\n');
+    partial = lines.pop();
+    for (const line of lines) {
+      const m = /Prepared block for proposing at (\d+) \((\d+) ms\)/.exec(line);
+      if (m) buildMs.set(Number(m[1]), Number(m[2]));
+    }
+  });
+}
+readBuilds(child, (d) => { nodeLog = (nodeLog + d).slice(-20000); });
 let exited = null;
 const exit = new Promise((_, reject) => child.on('exit', (code, signal) => {
   exited = { code, signal };
   reject(new Error(`medchain-node exited (${JSON.stringify(exited)}):\n${nodeLog}`));
 }));
 exit.catch(() => {});
-// `--follower`: a second node (not a validator) that imports the blocks the first authors, as
-// the other validators would; the time each import took is read from its Prometheus metric
-// `substrate_block_verification_and_import_time` (its sum grows by each import's seconds).
+// The time each block took to import, by block number: the slowest of the nodes that imported
+// it, each read from its Prometheus metric `substrate_block_verification_and_import_time` (its
+// sum grows by each import's seconds; an import is counted when the poll sees exactly one).
 const importMs = new Map();
-let follower = null;
-if (O.follower) {
-  const [fRpc, fP2p, fMetrics] = [await freePort(), await freePort(), await freePort()];
-  follower = spawn(node, [
-    '--chain', specPath, '--base-path', join(work, 'follower'), '--no-telemetry', '--no-mdns',
-    '--rpc-port', String(fRpc), '--port', String(fP2p), '--prometheus-port', String(fMetrics),
-    '--bootnodes', `/ip4/127.0.0.1/tcp/${p2pPort}/p2p/12D3KooWEyoppNCUx8Yx66oV9fJnriXwCcXwDDUA2kj6vnc6iDEp`,
-  ], { stdio: ['ignore', 'ignore', 'ignore'] });
+function readImports(metricsPort) {
   let last = null;
   const poll = async () => {
     try {
-      const text = await (await fetch(`http://127.0.0.1:${fMetrics}/metrics`)).text();
+      const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       const metric = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
       const now = { sum: metric('substrate_block_verification_and_import_time_sum'), count: metric('substrate_block_verification_and_import_time_count') };
       const best = Number(new RegExp('^substrate_block_height\\{[^}]*status="best"[^}]*\\} (\\d+)$', 'm').exec(text)?.[1]);
-      if (last && now.count === last.count + 1) importMs.set(best, (now.sum - last.sum) * 1000);
+      if (last && now.count === last.count + 1) {
+        importMs.set(best, Math.max(importMs.get(best) ?? 0, (now.sum - last.sum) * 1000));
+      }
       if (Number.isFinite(now.count)) last = now;
     } catch { /* not up yet */ }
   };
   (async () => { while (!exited) { await poll(); await sleep(200); } })();
 }
+// The other nodes: `--follower` (not a validator; it imports the blocks Alice authors, as the
+// other validators would), or `--validators 4`'s Bob, Charlie and Dave (each authors its slots
+// and imports the others' blocks). Transactions reach them by gossip from Alice.
+const others = O.follower ? ['follower'] : ['bob', 'charlie', 'dave'].slice(0, O.validators - 1);
+const otherNodes = [];
+for (const [k, name] of others.entries()) {
+  const [oRpc, oP2p, oMetrics] = [await freePort(), await freePort(), await freePort()];
+  const proc = spawn(node, [
+    '--chain', specPath, '--base-path', join(work, name), '--no-telemetry', '--no-mdns',
+    ...(name === 'follower' ? [] : [
+      `--${name}`, '--validator', '--pool-limit', String(O.poolLimit),
+      '--node-key', (k + 2).toString(16).padStart(64, '0'), // a validator's key is never generated
+    ]),
+    '--rpc-port', String(oRpc), '--port', String(oP2p), '--prometheus-port', String(oMetrics),
+    '--bootnodes', aliceBootnode,
+  ], { stdio: ['ignore', 'ignore', name === 'follower' ? 'ignore' : 'pipe'] });
+  if (name !== 'follower') readBuilds(proc);
+  readImports(oMetrics);
+  otherNodes.push(proc);
+}
+if (O.validators > 1) readImports(aliceMetrics);
 const cleanup = () => {
   if (!exited) child.kill('SIGKILL');
-  follower?.kill('SIGKILL');
+  for (const proc of otherNodes) proc.kill('SIGKILL');
   if (O.keep) {
-    rmSync(join(work, 'follower'), { recursive: true, force: true });
+    for (const name of others) rmSync(join(work, name), { recursive: true, force: true });
     renameSync(work, O.keep);
     log(`chain spec and database kept in ${O.keep}`);
   } else {
