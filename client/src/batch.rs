@@ -51,8 +51,7 @@ pub fn proofs(batch_id: BatchId, hashes: &[Hash32]) -> Result<Vec<Proof>, Error>
 impl Client {
 	/// The most documents one batch may hold (`Records::MaxBatchSize`).
 	pub async fn max_batch_size(&self) -> Result<u32, Error> {
-		let at = self.api().at_block(self.best_hash().await?).await?;
-		Ok(at.constants().entry(runtime::constants().records().max_batch_size())?)
+		self.constant(runtime::constants().records().max_batch_size()).await
 	}
 
 	/// The id the next batch anchored will get (`Records::NextBatchId`).

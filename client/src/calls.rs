@@ -125,8 +125,7 @@ impl Client {
 
 	/// The most records one `anchor_many` takes (`Records::MaxAnchorsPerCall`).
 	pub async fn max_anchors_per_call(&self) -> Result<u32, Error> {
-		let at = self.api().at_block(self.best_hash().await?).await?;
-		Ok(at.constants().entry(runtime::constants().records().max_anchors_per_call())?)
+		self.constant(runtime::constants().records().max_anchors_per_call()).await
 	}
 
 	/// `audit.report_access_batch`, signed by a practitioner or an organisation's admin: reports
@@ -148,8 +147,7 @@ impl Client {
 
 	/// The most reads one `report_access_batch` reports (`Audit::MaxReportsPerBatch`).
 	pub async fn max_reports_per_batch(&self) -> Result<u32, Error> {
-		let at = self.api().at_block(self.best_hash().await?).await?;
-		Ok(at.constants().entry(runtime::constants().audit().max_reports_per_batch())?)
+		self.constant(runtime::constants().audit().max_reports_per_batch()).await
 	}
 
 	/// `records.anchor_batch`, signed by a practitioner: anchors the Merkle root of `count`

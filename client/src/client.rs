@@ -198,6 +198,16 @@ impl Client {
 		self.request("chain_getBlockHash", rpc_params![]).await
 	}
 
+	/// A constant of the runtime at the best block (`runtime::constants().records()
+	/// .max_anchors_per_call()` …): its value in the metadata of the runtime that block runs.
+	pub async fn constant<A: subxt::constants::Address>(
+		&self,
+		address: A,
+	) -> Result<A::Target, Error> {
+		let at = self.api().at_block(self.best_hash().await?).await?;
+		Ok(at.constants().entry(address)?)
+	}
+
 	/// The hash of the last finalised block.
 	pub async fn finalised_hash(&self) -> Result<BlockHash, Error> {
 		self.request("chain_getFinalizedHead", rpc_params![]).await

@@ -20,6 +20,15 @@ fn account(key: &Keypair) -> AccountId {
 	key.public_key().into()
 }
 
+/// `refused` is the client's refusal of a list one item over `call`'s bound `max`.
+fn assert_one_too_many(refused: &Error, call: &str, max: u32) {
+	assert!(
+		matches!(refused, Error::TooMany { call: c, max: m, given }
+			if *c == call && *m == max && *given == max as usize + 1),
+		"{refused}"
+	);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn consent_then_anchor_then_audit_through_the_client() {
 	let node = DevNode::start().await;
@@ -176,11 +185,7 @@ async fn consent_then_anchor_then_audit_through_the_client() {
 		.await
 		.err()
 		.expect("over the bound");
-	assert!(
-		matches!(refused, Error::TooMany { call: "records.anchorMany", max: m, given }
-			if m == max && given == max as usize + 1),
-		"{refused}"
-	);
+	assert_one_too_many(&refused, "records.anchorMany", max);
 
 	// Ferdie reports reading the two results under its grant. The chain checks each read
 	// again and records it; the grant lets Ferdie append, not read, so both are flagged.
@@ -211,11 +216,7 @@ async fn consent_then_anchor_then_audit_through_the_client() {
 		.await
 		.err()
 		.expect("over the bound");
-	assert!(
-		matches!(refused, Error::TooMany { call: "audit.reportAccessBatch", max: m, given }
-			if m == max && given == max as usize + 1),
-		"{refused}"
-	);
+	assert_one_too_many(&refused, "audit.reportAccessBatch", max);
 
 	// The patient's trail holds the enrolment, the grant, the anchors and the reported reads,
 	// in that order.

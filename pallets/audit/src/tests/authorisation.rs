@@ -67,13 +67,14 @@ fn report_access_batch() {
 	check_report(|o| {
 		Audit::report_access_batch(
 			o,
-			BoundedVec::truncate_from(vec![AccessReport {
+			BoundedVec::try_from(vec![AccessReport {
 				patient: P,
 				category: Category::LabResults,
 				purpose: Purpose::Treatment,
 				basis: READ_GRANT,
 				record: Some(LAB_RECORD),
-			}]),
+			}])
+			.expect("one report is within the bound"),
 		)
 	});
 }
