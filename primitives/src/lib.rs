@@ -39,6 +39,7 @@ pub mod records;
 pub mod sets;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod time;
 
 pub use audit::{
 	rebuild_trail, verify_trail, AccessReport, Agent, AuditAction, AuditEntry, AuditEvent,
@@ -53,7 +54,9 @@ pub use patients::{
 };
 pub use providers::{ActivePractitioner, OrganisationId, OrganisationKind, ProviderRegistry, Role};
 pub use rate::RateCounter;
-pub use records::{BatchId, NewRecord, RecordId, RecordRegistry, RecordStatus, RecordVerification};
+pub use records::{
+	BatchId, MerkleProof, NewRecord, RecordId, RecordRegistry, RecordStatus, RecordVerification,
+};
 pub use sets::{Action, Actions, Categories, Category, Purpose, Purposes};
 
 /// A timestamp: milliseconds since the Unix epoch, as pallet-timestamp keeps it.

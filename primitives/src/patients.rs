@@ -105,9 +105,10 @@ pub enum PatientActor {
 pub enum PatientStanding {
 	/// It is `patient`'s controller; `organisation` enrolled the patient.
 	Controller { patient: PatientId, organisation: OrganisationId },
-	/// It is a guardian in force of at least one patient; `organisation` enrolled the patient
-	/// it was most recently appointed for.
-	Guardian { organisation: OrganisationId },
+	/// It is a guardian in force of `ward` (one of the patients it guards, whose admission
+	/// budget its transactions share: a key a patient mints buys it no larger share of the
+	/// chain); `organisation` enrolled `ward`.
+	Guardian { ward: PatientId, organisation: OrganisationId },
 }
 
 /// Who the patients pallet knows, as other pallets need to know it.

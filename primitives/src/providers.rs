@@ -98,6 +98,15 @@ pub trait ProviderRegistry<AccountId> {
 	fn active_organisation(organisation: OrganisationId) -> Option<OrganisationKind>;
 	/// The organisation `who` administers, if any (active or not).
 	fn administered_by(who: &AccountId) -> Option<OrganisationId>;
+	/// The organisation `who` administers, if it is active: a suspended organisation's admin
+	/// keeps only what it needs to clean up (removing its practitioners, handing its admin key
+	/// on), not the powers over records and nodes (security review 2026-12, N-5).
+	fn active_admin_of(who: &AccountId) -> Option<OrganisationId> {
+		Self::administered_by(who).filter(|org| Self::active_organisation(*org).is_some())
+	}
+	/// An organisation whose admin proposed `who` as its next admin account, if the proposal is
+	/// open: `who` may then sign the call that accepts it.
+	fn admin_proposed_to(who: &AccountId) -> Option<OrganisationId>;
 	/// An organisation that invited `who` to join as a practitioner, if one did (and has not
 	/// closed the invitation): `who` may then sign the call that accepts or declines it.
 	fn invited_by(who: &AccountId) -> Option<OrganisationId>;

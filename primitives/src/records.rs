@@ -10,6 +10,13 @@ use crate::{Category, ConsentRef, Hash32, PatientId, Purpose};
 /// A record anchor's id, assigned by the records pallet.
 pub type RecordId = u64;
 
+/// The most hashes a batch's Merkle proof holds: a batch holds at most 2^32 records.
+pub const MAX_PROOF_LEN: u32 = 32;
+
+/// A Merkle audit path, leaf to root, bounded when it is decoded (security review L-12: the
+/// runtime API is reachable through `state_call`, where nothing else bounds it).
+pub type MerkleProof = sp_runtime::BoundedVec<Hash32, sp_core::ConstU32<MAX_PROOF_LEN>>;
+
 /// A batch anchor's id, assigned by the records pallet.
 pub type BatchId = u64;
 

@@ -64,8 +64,7 @@ pub const RECOVERY_GUARDIAN: u64 = 203;
 
 /// The clock at the start of every test (ms).
 pub const NOW: Moment = 1_000 * DAY;
-pub const HOUR: Moment = 3_600_000;
-pub const DAY: Moment = 24 * HOUR;
+pub use crate::time::{DAY, HOUR};
 
 /// Every power a guardian can have.
 pub fn full_scope() -> GuardianScope {
@@ -189,6 +188,11 @@ pub fn join(who: u64, organisation: OrganisationId, role: Role) {
 		w.practitioners.insert(who, (organisation, role, now))
 	});
 }
+/// Enrols `patient` (controller `controller`) at `organisation`, with the default emergency
+/// policy.
+pub fn enrol(patient: PatientId, controller: u64, organisation: OrganisationId) {
+	with(|w| w.patients.insert(patient, (controller, organisation)));
+}
 /// Makes the consent double permit `who` these actions on these categories of `patient`'s
 /// data for these purposes, on the strength of grant `grant_id`.
 pub fn permit(
@@ -252,6 +256,9 @@ impl ProviderRegistry<u64> for MockProviders {
 	fn invited_by(_who: &u64) -> Option<OrganisationId> {
 		None
 	}
+	fn admin_proposed_to(_who: &u64) -> Option<OrganisationId> {
+		None
+	}
 }
 
 /// The patients registry: the world's patients, their guardians and emergency policies.
@@ -285,7 +292,7 @@ impl PatientRegistry<u64> for MockPatients {
 				.patients
 				.iter()
 				.find(|(id, _)| Self::guardian_scope(w, **id, *who, now).is_some())?;
-			Some(PatientStanding::Guardian { organisation: guarded.1 .1 })
+			Some(PatientStanding::Guardian { ward: *guarded.0, organisation: guarded.1 .1 })
 		})
 	}
 	fn actor_for(patient: PatientId, who: &u64, now: Moment) -> Option<PatientActor> {
