@@ -203,6 +203,58 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn propose_admin() -> Result<(), BenchmarkError> {
+		let (organisation, admin) = organisation::<T>()?;
+		// The worst case replaces an open proposal.
+		let earlier: T::AccountId = account("earlier", 0, 0);
+		Pallet::<T>::propose_admin(RawOrigin::Signed(admin.clone()).into(), earlier)
+			.map_err(|_| BenchmarkError::Stop("the first proposal failed"))?;
+		let proposed: T::AccountId = account("proposed", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), proposed.clone());
+
+		let expires_at = AdminProposals::<T>::get(organisation).map(|p| p.expires_at).unwrap_or(0);
+		assert_last_event::<T>(Event::AdminProposed { organisation, proposed, expires_at });
+		Ok(())
+	}
+
+	#[benchmark]
+	fn accept_admin() -> Result<(), BenchmarkError> {
+		let (organisation, admin) = organisation::<T>()?;
+		let proposed: T::AccountId = account("proposed", 0, 0);
+		Pallet::<T>::propose_admin(RawOrigin::Signed(admin.clone()).into(), proposed.clone())
+			.map_err(|_| BenchmarkError::Stop("the proposal failed"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(proposed.clone()), organisation);
+
+		assert_last_event::<T>(Event::AdminChanged {
+			organisation,
+			old_admin: admin,
+			new_admin: proposed,
+		});
+		Ok(())
+	}
+
+	#[benchmark]
+	fn force_set_admin() -> Result<(), BenchmarkError> {
+		let origin = governance::<T>()?;
+		let (organisation, admin) = organisation::<T>()?;
+		// The worst case drops an open proposal.
+		let proposed: T::AccountId = account("proposed", 0, 0);
+		Pallet::<T>::propose_admin(RawOrigin::Signed(admin.clone()).into(), proposed)
+			.map_err(|_| BenchmarkError::Stop("the proposal failed"))?;
+		let new_admin: T::AccountId = account("new-admin", 0, 0);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, organisation, new_admin.clone());
+
+		assert_last_event::<T>(Event::AdminChanged { organisation, old_admin: admin, new_admin });
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
 

@@ -38,6 +38,9 @@
 //!   [`Pallet::remove_practitioner`]: an organisation's admin.
 //! - [`Pallet::accept_invitation`], [`Pallet::decline_invitation`]: the invited account.
 //! - [`Pallet::leave_organisation`]: a practitioner.
+//! - [`Pallet::propose_admin`] (the admin) and [`Pallet::accept_admin`] (the proposed account):
+//!   an organisation's admin key is handed on in two steps; [`Pallet::force_set_admin`]
+//!   (governance) replaces a lost or compromised one at once.
 //!
 //! For integrators — the FHIR mapping, every call with the runtime's bounds, the authorisation
 //! matrix, the RPC methods and examples that a test runs: `docs/pallets/providers.md`.
@@ -65,7 +68,7 @@ use medchain_primitives::{
 };
 
 pub use pallet::*;
-pub use types::{Invitation, Membership, Organisation, OrganisationStatus};
+pub use types::{AdminProposal, Invitation, Membership, Organisation, OrganisationStatus};
 pub use weights::WeightInfo;
 
 #[frame::pallet]
@@ -100,7 +103,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOpenInvitations: Get<u32>;
 
-		/// How long an invitation stays open (ms).
+		/// How long an invitation, or a proposal of a new admin account, stays open (ms).
 		#[pallet::constant]
 		type InvitationLifetime: Get<Moment>;
 
@@ -143,6 +146,18 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
+	/// Open proposals of a new admin account, by organisation (at most one each).
+	// Twox64Concat: organisation ids are assigned by the chain.
+	#[pallet::storage]
+	pub type AdminProposals<T: Config> =
+		StorageMap<_, Twox64Concat, OrganisationId, AdminProposal<T::AccountId>, OptionQuery>;
+
+	/// The organisation whose admin proposed each account as its next admin (the reverse of
+	/// `AdminProposals`): what lets the account sign its acceptance.
+	#[pallet::storage]
+	pub type ProposedAdminOf<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, OrganisationId, OptionQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -172,6 +187,16 @@ pub mod pallet {
 		PractitionerRemoved { organisation: OrganisationId, practitioner: T::AccountId },
 		/// A practitioner left its organisation.
 		PractitionerLeft { organisation: OrganisationId, practitioner: T::AccountId },
+		/// An organisation's admin proposed the account that should take over as its admin;
+		/// the account accepts before `expires_at`.
+		AdminProposed { organisation: OrganisationId, proposed: T::AccountId, expires_at: Moment },
+		/// The organisation's admin account changed: accepted by the proposed account, or set by
+		/// governance. The old account no longer administers anything.
+		AdminChanged {
+			organisation: OrganisationId,
+			old_admin: T::AccountId,
+			new_admin: T::AccountId,
+		},
 	}
 
 	#[pallet::error]
@@ -217,6 +242,14 @@ pub mod pallet {
 		InvitationExpired,
 		/// Every organisation id has been used.
 		OrganisationIdsExhausted,
+		/// No open proposal makes the signer this organisation's admin: the admin proposes
+		/// (`propose_admin`) before the account accepts.
+		NoAdminProposal,
+		/// The proposal has lapsed; the admin must propose the account again.
+		AdminProposalExpired,
+		/// This account is already proposed as another organisation's admin; it accepts or lets
+		/// that proposal lapse first.
+		AlreadyProposedAdmin,
 	}
 
 	#[pallet::genesis_config]
@@ -559,6 +592,97 @@ pub mod pallet {
 			});
 			Ok(())
 		}
+
+		/// Propose the account that should take over as the signer's organisation's admin. The
+		/// change happens when that account accepts ([`Pallet::accept_admin`]) within
+		/// `InvitationLifetime`; until then the signer stays the admin. A new proposal replaces
+		/// the organisation's open one. Allowed while the organisation is suspended, so that a
+		/// suspended organisation can replace its admin key.
+		///
+		/// The origin must be signed by an organisation's admin account.
+		///
+		/// - `proposed`: the new admin account; it must administer no organisation, be no
+		///   practitioner, and not be proposed by another organisation.
+		///
+		/// Emits [`Event::AdminProposed`].
+		/// Errors: [`Error::NotOrganisationAdmin`], [`Error::AdminAlreadyAssigned`],
+		/// [`Error::AdminIsPractitioner`], [`Error::AlreadyProposedAdmin`].
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(10)]
+		pub fn propose_admin(origin: OriginFor<T>, proposed: T::AccountId) -> DispatchResult {
+			let admin = ensure_signed(origin)?;
+			let organisation = AdminOf::<T>::get(&admin).ok_or(Error::<T>::NotOrganisationAdmin)?;
+			Self::ensure_may_administer(&proposed)?;
+			ensure!(
+				ProposedAdminOf::<T>::get(&proposed).map_or(true, |org| org == organisation),
+				Error::<T>::AlreadyProposedAdmin
+			);
+			if let Some(earlier) = AdminProposals::<T>::get(organisation) {
+				ProposedAdminOf::<T>::remove(&earlier.account);
+			}
+			let expires_at = T::Time::now().saturating_add(T::InvitationLifetime::get());
+			// The proposed account must exist to sign its acceptance.
+			frame_system::Pallet::<T>::inc_providers(&proposed);
+			AdminProposals::<T>::insert(
+				organisation,
+				AdminProposal { account: proposed.clone(), expires_at },
+			);
+			ProposedAdminOf::<T>::insert(&proposed, organisation);
+			Self::deposit_event(Event::AdminProposed { organisation, proposed, expires_at });
+			Ok(())
+		}
+
+		/// Accept an organisation admin's proposal: the signer becomes the organisation's admin
+		/// and the old admin account administers nothing from now on.
+		///
+		/// The origin must be signed by the proposed account, which must still administer no
+		/// organisation and be no practitioner.
+		///
+		/// Emits [`Event::AdminChanged`].
+		/// Errors: [`Error::NoAdminProposal`], [`Error::AdminProposalExpired`],
+		/// [`Error::AdminAlreadyAssigned`], [`Error::AdminIsPractitioner`],
+		/// [`Error::UnknownOrganisation`].
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(11)]
+		pub fn accept_admin(origin: OriginFor<T>, organisation: OrganisationId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let proposal = AdminProposals::<T>::get(organisation)
+				.filter(|p| p.account == who)
+				.ok_or(Error::<T>::NoAdminProposal)?;
+			ensure!(T::Time::now() < proposal.expires_at, Error::<T>::AdminProposalExpired);
+			let old_admin = Self::do_set_admin(organisation, &who)?;
+			Self::deposit_event(Event::AdminChanged { organisation, old_admin, new_admin: who });
+			Ok(())
+		}
+
+		/// Replace an organisation's admin account at once: for a lost or compromised key.
+		/// The old account administers nothing from now on; an open proposal is dropped.
+		///
+		/// The origin must be [`Config::GovernanceOrigin`].
+		///
+		/// - `new_admin`: it must administer no organisation and be no practitioner.
+		///
+		/// Emits [`Event::AdminChanged`].
+		/// Errors: [`Error::UnknownOrganisation`], [`Error::AdminAlreadyAssigned`],
+		/// [`Error::AdminIsPractitioner`].
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(12)]
+		pub fn force_set_admin(
+			origin: OriginFor<T>,
+			organisation: OrganisationId,
+			new_admin: T::AccountId,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			let old_admin = Self::do_set_admin(organisation, &new_admin)?;
+			Self::deposit_event(Event::AdminChanged { organisation, old_admin, new_admin });
+			Ok(())
+		}
 	}
 }
 
@@ -578,13 +702,41 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// Ensures `who` may become an organisation's admin: it administers none and is no
+	/// practitioner.
+	fn ensure_may_administer(who: &T::AccountId) -> DispatchResult {
+		ensure!(!AdminOf::<T>::contains_key(who), Error::<T>::AdminAlreadyAssigned);
+		ensure!(!Practitioners::<T>::contains_key(who), Error::<T>::AdminIsPractitioner);
+		Ok(())
+	}
+
+	/// Makes `new_admin` the admin of `organisation` in place of its admin, dropping any open
+	/// proposal; gives the old admin. The old account keeps the provider reference it was
+	/// given (accounts are never reaped).
+	fn do_set_admin(
+		organisation: OrganisationId,
+		new_admin: &T::AccountId,
+	) -> Result<T::AccountId, DispatchError> {
+		Self::ensure_may_administer(new_admin)?;
+		let old_admin = Organisations::<T>::try_mutate(organisation, |org| {
+			let org = org.as_mut().ok_or(Error::<T>::UnknownOrganisation)?;
+			Ok::<_, DispatchError>(core::mem::replace(&mut org.admin, new_admin.clone()))
+		})?;
+		if let Some(proposal) = AdminProposals::<T>::take(organisation) {
+			ProposedAdminOf::<T>::remove(&proposal.account);
+		}
+		frame_system::Pallet::<T>::inc_providers(new_admin);
+		AdminOf::<T>::remove(&old_admin);
+		AdminOf::<T>::insert(new_admin, organisation);
+		Ok(old_admin)
+	}
+
 	fn do_register_organisation(
 		admin: T::AccountId,
 		kind: OrganisationKind,
 		license_hash: Hash32,
 	) -> Result<OrganisationId, DispatchError> {
-		ensure!(!AdminOf::<T>::contains_key(&admin), Error::<T>::AdminAlreadyAssigned);
-		ensure!(!Practitioners::<T>::contains_key(&admin), Error::<T>::AdminIsPractitioner);
+		Self::ensure_may_administer(&admin)?;
 		let organisation = NextOrganisationId::<T>::get();
 		let next = organisation.checked_add(1).ok_or(Error::<T>::OrganisationIdsExhausted)?;
 		frame_system::Pallet::<T>::inc_providers(&admin);
@@ -680,5 +832,9 @@ impl<T: Config> ProviderRegistry<T::AccountId> for Pallet<T> {
 		// One read: any invitation, open or lapsed, lets the account accept or decline it
 		// (accepting a lapsed one fails with `InvitationExpired`).
 		Invitations::<T>::iter_prefix(who).next().map(|(organisation, _)| organisation)
+	}
+
+	fn admin_proposed_to(who: &T::AccountId) -> Option<OrganisationId> {
+		ProposedAdminOf::<T>::get(who)
 	}
 }

@@ -35,7 +35,7 @@ impl pallet_providers::Config for Test {
 	type WeightInfo = ();
 }
 
-pub const DAY: Moment = 24 * 60 * 60 * 1000;
+pub use medchain_primitives::time::DAY;
 /// The clock at the start of every test (ms).
 pub const NOW: Moment = 1_000 * DAY;
 

@@ -6,7 +6,9 @@
 //! - `AdminOf` and `Organisations` agree both ways (each organisation's admin maps back to it);
 //! - no admin account is a practitioner;
 //! - each organisation's invitation count equals its invitations, within `MaxOpenInvitations`;
-//! - every organisation id is below `NextOrganisationId`.
+//! - every organisation id is below `NextOrganisationId`;
+//! - `AdminProposals` and `ProposedAdminOf` agree both ways, and name only organisations that
+//!   exist.
 //!
 //! These iterate over whole maps: for try-runtime and tests only, never in a call or hook.
 
@@ -16,7 +18,8 @@ use frame::deps::sp_runtime::TryRuntimeError;
 use frame::prelude::*;
 
 use crate::{
-	AdminOf, Config, Invitations, NextOrganisationId, Organisations, Pallet, Practitioners,
+	AdminOf, AdminProposals, Config, Invitations, NextOrganisationId, Organisations, Pallet,
+	Practitioners, ProposedAdminOf,
 };
 
 impl<T: Config> Pallet<T> {
@@ -67,6 +70,22 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				Organisations::<T>::get(id).map(|o| o.admin) == Some(admin),
 				"AdminOf names an organisation that has another admin"
+			);
+		}
+		for (id, proposal) in AdminProposals::<T>::iter() {
+			ensure!(
+				Organisations::<T>::contains_key(id),
+				"a proposal's organisation does not exist"
+			);
+			ensure!(
+				ProposedAdminOf::<T>::get(&proposal.account) == Some(id),
+				"a proposed admin does not map back to its organisation"
+			);
+		}
+		for (account, id) in ProposedAdminOf::<T>::iter() {
+			ensure!(
+				AdminProposals::<T>::get(id).map(|p| p.account) == Some(account),
+				"ProposedAdminOf names an organisation that proposed another account"
 			);
 		}
 		Ok(())

@@ -82,3 +82,12 @@ pub struct Invitation {
 	/// When the invitation lapses (ms of chain time, exclusive).
 	pub expires_at: Moment,
 }
+
+/// An organisation admin's proposal of the account that should take over as its admin.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct AdminProposal<AccountId> {
+	/// The proposed admin account.
+	pub account: AccountId,
+	/// When the proposal lapses (ms of chain time, exclusive).
+	pub expires_at: Moment,
+}

@@ -55,6 +55,9 @@ pub trait WeightInfo {
 	fn remove_practitioner() -> Weight;
 	fn leave_organisation() -> Weight;
 	fn force_remove_practitioner() -> Weight;
+	fn propose_admin() -> Weight;
+	fn accept_admin() -> Weight;
+	fn force_set_admin() -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights (`T::DbWeight`).
@@ -192,6 +195,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	// UNMEASURED-PLACEHOLDER: replaced by scripts/bench.sh providers.
+	fn propose_admin() -> Weight {
+		Weight::from_parts(40_000_000, 3600).saturating_add(T::DbWeight::get().reads_writes(4, 4))
+	}
+	fn accept_admin() -> Weight {
+		Weight::from_parts(40_000_000, 3600).saturating_add(T::DbWeight::get().reads_writes(4, 6))
+	}
+	fn force_set_admin() -> Weight {
+		Weight::from_parts(40_000_000, 3600).saturating_add(T::DbWeight::get().reads_writes(4, 6))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for the pallet's mock and tests.
@@ -245,5 +258,15 @@ impl WeightInfo for () {
 		Weight::from_parts(32_048_000, 3551)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	// UNMEASURED-PLACEHOLDER: replaced by scripts/bench.sh providers.
+	fn propose_admin() -> Weight {
+		Weight::from_parts(40_000_000, 3600).saturating_add(RocksDbWeight::get().reads_writes(4, 4))
+	}
+	fn accept_admin() -> Weight {
+		Weight::from_parts(40_000_000, 3600).saturating_add(RocksDbWeight::get().reads_writes(4, 6))
+	}
+	fn force_set_admin() -> Weight {
+		Weight::from_parts(40_000_000, 3600).saturating_add(RocksDbWeight::get().reads_writes(4, 6))
 	}
 }

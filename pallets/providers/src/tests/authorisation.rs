@@ -153,3 +153,46 @@ fn only_governance_force_removes_a_practitioner() {
 		},
 	);
 }
+
+#[test]
+fn only_an_organisations_admin_proposes_its_next_admin() {
+	// "The" organisation is the signer's: another admin proposes for its own organisation.
+	check(
+		|| {},
+		|o| Providers::propose_admin(o, 40),
+		|a| match a {
+			OrgAdmin | OtherOrgAdmin => Ok(()),
+			Governance => Err(DispatchError::BadOrigin),
+			PractitionerSameOrg | PractitionerOtherOrg | Stranger => {
+				Err(Error::<Test>::NotOrganisationAdmin.into())
+			},
+		},
+	);
+}
+
+#[test]
+fn only_the_proposed_account_accepts_an_admin_proposal() {
+	check(
+		|| {
+			assert_ok!(Providers::propose_admin(RuntimeOrigin::signed(HOSPITAL_ADMIN), STRANGER));
+		},
+		|o| Providers::accept_admin(o, HOSPITAL),
+		|a| match a {
+			Stranger => Ok(()),
+			Governance => Err(DispatchError::BadOrigin),
+			_ => Err(Error::<Test>::NoAdminProposal.into()),
+		},
+	);
+}
+
+#[test]
+fn only_governance_forces_an_admin() {
+	check(
+		|| {},
+		|o| Providers::force_set_admin(o, HOSPITAL, 40),
+		|a| match a {
+			Governance => Ok(()),
+			_ => Err(DispatchError::BadOrigin),
+		},
+	);
+}
