@@ -286,7 +286,7 @@ mod benchmarks {
 		let proof = sp_io::crypto::sr25519_sign(
 			RECOVERY,
 			&key,
-			&recovery_payload(&genesis, patient, &new, &next),
+			&recovery_payload(&genesis, patient, &old, &new, &next),
 		)
 		.expect("benchmark set-up: the keystore signs");
 

@@ -49,8 +49,11 @@
 extern crate alloc;
 
 mod benchmarking;
+mod guardians;
 #[cfg(test)]
 mod mock;
+mod recovery;
+mod registry;
 #[cfg(test)]
 mod tests;
 #[cfg(any(feature = "try-runtime", feature = "std", test))]
@@ -59,18 +62,10 @@ pub mod types;
 pub mod weights;
 
 use alloc::vec::Vec;
-use frame::{
-	deps::{
-		sp_core::sr25519,
-		sp_runtime::traits::{Verify, Zero},
-	},
-	prelude::*,
-	traits::Time,
-};
+use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
 	Agent, AuditAction, AuditEvent, AuditSink, Categories, EmergencyPolicy, GuardianScope, Hash32,
-	Moment, OrganisationId, PatientActor, PatientId, PatientRegistry, PatientStanding,
-	ProviderRegistry, RateCounter,
+	Moment, OrganisationId, PatientActor, PatientId, ProviderRegistry, RateCounter,
 };
 
 pub use pallet::*;
@@ -79,6 +74,11 @@ pub use types::{
 	ScheduledRecovery, Wards, RECOVERY_DOMAIN,
 };
 pub use weights::WeightInfo;
+
+/// The most of a guardian's wards that [`PatientRegistry::standing`] looks at to find one whose
+/// appointment is in force (what the runtime's admission check reads, and its benchmark
+/// measures).
+pub const MAX_WARDS_SEEN: u32 = 4;
 
 #[frame::pallet]
 pub mod pallet {
@@ -121,7 +121,8 @@ pub mod pallet {
 		type MaxEnrolmentsPerPeriod: Get<u32>;
 
 		/// The most key rotations and new guardian appointments of one patient per
-		/// `RatePeriod`: each makes an account that may sign.
+		/// `RatePeriod` (each makes an account that may sign); its guardians' appointments are
+		/// capped at as many again, apart.
 		#[pallet::constant]
 		type MaxKeyChangesPerPeriod: Get<u32>;
 
@@ -191,6 +192,15 @@ pub mod pallet {
 		PendingRecovery<T::AccountId, T::MaxGuardians>,
 		OptionQuery,
 	>;
+
+	/// The guardians that the patient's guardians appointed in the current period (capped by
+	/// `MaxKeyChangesPerPeriod`), counted apart from the patient's own key changes, so that a
+	/// guardian appointing and dismissing puppets never holds up the patient's `rotate_key`
+	/// (security review 2026-12, N-7).
+	// Twox64Concat: patient ids are assigned by the chain.
+	#[pallet::storage]
+	pub type GuardianAppointments<T> =
+		StorageMap<_, Twox64Concat, PatientId, RateCounter, ValueQuery>;
 
 	/// Enrolments per organisation in the current period (capped by `MaxEnrolmentsPerPeriod`).
 	// Twox64Concat: organisation ids are assigned by the chain.
@@ -315,6 +325,12 @@ pub mod pallet {
 		/// The patient rotated keys or appointed guardians `MaxKeyChangesPerPeriod` times in
 		/// this period; go on in the next one.
 		TooManyKeyChanges,
+		/// The patient's guardians appointed `MaxKeyChangesPerPeriod` guardians in this period;
+		/// go on in the next one, or ask the patient.
+		TooManyGuardianAppointments,
+		/// The next recovery key must differ from the one that signs this recovery: a used key
+		/// is replaced, so that its signatures cannot serve again.
+		RecoveryKeyNotReplaced,
 		/// The category set of an emergency policy must not be empty when access is allowed.
 		EmptyEmergencyCategories,
 		/// Every patient id has been used.
@@ -496,48 +512,14 @@ pub mod pallet {
 			);
 			ensure!(guardian != record.controller, Error::<T>::CannotGuardSelf);
 
-			if existing.is_some() {
-				// The patient changes an appointment: what it handed on goes with the old one.
-				Self::remove_appointees(patient, &guardian, &who)?;
-			} else {
-				Self::count_key_change(patient)?;
-				Patients::<T>::try_mutate(patient, |record| {
-					let record = record.as_mut().ok_or(Error::<T>::UnknownPatient)?;
-					ensure!(
-						record.guardians < T::MaxGuardians::get(),
-						Error::<T>::TooManyGuardians
-					);
-					record.guardians =
-						record.guardians.checked_add(1).ok_or(Error::<T>::TooManyGuardians)?;
-					Ok::<_, DispatchError>(())
-				})?;
-				frame_system::Pallet::<T>::inc_providers(&guardian);
-				GuardianOf::<T>::insert(&guardian, patient, ());
-				WardsOf::<T>::mutate(&guardian, |wards| {
-					*wards = Some(match *wards {
-						None => {
-							Wards { count: 1, until: valid_until, organisation: record.enrolled_by }
-						},
-						Some(w) => Wards {
-							count: w.count.saturating_add(1),
-							until: w.until.zip(valid_until).map(|(a, b)| a.max(b)),
-							organisation: record.enrolled_by,
-						},
-					});
-				});
-			}
-			if existing.is_some() {
-				WardsOf::<T>::mutate(&guardian, |wards| {
-					if let Some(w) = wards {
-						w.until = w.until.zip(valid_until).map(|(a, b)| a.max(b));
-					}
-				});
-			}
-			Guardians::<T>::insert(
+			Self::do_appoint(
 				patient,
+				&record,
 				&guardian,
 				Guardianship { scope, valid_until, appointed_by: appointed_by.clone() },
-			);
+				existing.is_some(),
+				&who,
+			)?;
 			Self::audit(AuditEvent {
 				categories: scope.consent_categories,
 				subject: Some(guardian.clone()),
@@ -708,51 +690,7 @@ pub mod pallet {
 				Error::<T>::CannotGuardSelf
 			);
 
-			let mut pending = PendingRecoveries::<T>::get(patient)
-				.unwrap_or(PendingRecovery { votes: BoundedVec::new(), scheduled: None });
-			match pending.votes.iter_mut().find(|(voter, _)| *voter == who) {
-				Some((_, choice)) if *choice == new_controller => {
-					return Err(Error::<T>::AlreadyApproved.into())
-				},
-				Some((_, choice)) => *choice = new_controller.clone(),
-				None => pending
-					.votes
-					.try_push((who.clone(), new_controller.clone()))
-					.map_err(|_| Error::<T>::TooManyGuardians)?,
-			}
-			// Votes of guardians removed or expired since do not count, and are dropped.
-			pending
-				.votes
-				.retain(|(voter, _)| Self::is_recovery_guardian(patient, voter, now));
-			let approvals = Self::votes_for(&pending, &new_controller);
-			Self::audit(AuditEvent {
-				subject: Some(new_controller.clone()),
-				..AuditEvent::new(
-					patient,
-					AuditAction::RecoveryApproved,
-					Agent::Account(who.clone()),
-				)
-			})?;
-			Self::deposit_event(Event::RecoveryApproved {
-				patient,
-				guardian: who.clone(),
-				new_controller: new_controller.clone(),
-				approvals,
-			});
-			let already =
-				pending.scheduled.as_ref().is_some_and(|s| s.new_controller == new_controller);
-			if approvals >= record.recovery_threshold && !already {
-				let due = now.saturating_add(T::RecoveryDelay::get());
-				pending.scheduled =
-					Some(ScheduledRecovery { new_controller: new_controller.clone(), due });
-				Self::audit(AuditEvent {
-					subject: Some(new_controller.clone()),
-					..AuditEvent::new(patient, AuditAction::RecoveryScheduled, Agent::Account(who))
-				})?;
-				Self::deposit_event(Event::RecoveryScheduled { patient, new_controller, due });
-			}
-			PendingRecoveries::<T>::insert(patient, pending);
-			Ok(())
+			Self::do_approve_recovery(patient, &record, &who, new_controller, now)
 		}
 
 		/// Cancel the recovery the patient's guardians are voting on (scheduled or not): the
@@ -807,14 +745,7 @@ pub mod pallet {
 				PendingRecoveries::<T>::get(patient).ok_or(Error::<T>::NoRecoveryScheduled)?;
 			let scheduled = pending.scheduled.clone().ok_or(Error::<T>::NoRecoveryScheduled)?;
 			ensure!(now >= scheduled.due, Error::<T>::RecoveryNotDue);
-			let still = pending
-				.votes
-				.iter()
-				.filter(|(voter, choice)| {
-					*choice == scheduled.new_controller
-						&& Self::is_recovery_guardian(patient, voter, now)
-				})
-				.count() as u32;
+			let still = Self::votes_in_force_for(patient, &pending, &scheduled.new_controller, now);
 			ensure!(
 				record.recovery_threshold > 0 && still >= record.recovery_threshold,
 				Error::<T>::RecoveryNoLongerApproved
@@ -836,24 +767,26 @@ pub mod pallet {
 
 		/// Move a patient who lost its key to `new_controller`, on the strength of the
 		/// patient's signature by its recovery key (see [`recovery_payload`]). The secret
-		/// behind that key never leaves the patient; the signature names this move only, and
-		/// the recovery key is replaced by `new_recovery_key`, so it cannot serve twice.
+		/// behind that key never leaves the patient; the signature names this move only, from
+		/// the patient's present controller, and the recovery key is replaced by
+		/// `new_recovery_key` (another key, or none), so it cannot serve twice.
 		///
 		/// The origin must be signed by an active practitioner of the organisation that enrolled
 		/// the patient (which checks, off chain, that it is the patient who asks).
 		///
 		/// - `new_controller`: the patient's new key; it must not control a patient or guard
 		///   this one.
-		/// - `new_recovery_key`: the recovery key for next time (`None`: none).
-		/// - `proof`: the sr25519 signature of
-		///   `recovery_payload(genesis hash, patient, new_controller, new_recovery_key)` by the
-		///   patient's current recovery key.
+		/// - `new_recovery_key`: the recovery key for next time (`None`: none); not the current
+		///   one.
+		/// - `proof`: the sr25519 signature of `recovery_payload(genesis hash, patient, current
+		///   controller, new_controller, new_recovery_key)` by the patient's current recovery
+		///   key.
 		///
 		/// Emits [`Event::PatientRecovered`]; appends `ControllerRecovered` to the trail.
 		/// Errors: [`Error::NotActivePractitioner`], [`Error::UnknownPatient`],
 		/// [`Error::NotEnrollingOrganisation`], [`Error::NoRecoveryKey`],
-		/// [`Error::InvalidRecoveryProof`], [`Error::AccountAlreadyPatient`],
-		/// [`Error::CannotGuardSelf`].
+		/// [`Error::RecoveryKeyNotReplaced`], [`Error::InvalidRecoveryProof`],
+		/// [`Error::AccountAlreadyPatient`], [`Error::CannotGuardSelf`].
 		///
 		/// ## Complexity
 		/// O(1): one sr25519 signature check.
@@ -874,13 +807,14 @@ pub mod pallet {
 				Error::<T>::NotEnrollingOrganisation
 			);
 			let key = record.recovery_key.ok_or(Error::<T>::NoRecoveryKey)?;
-			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-			let payload = recovery_payload(&genesis, patient, &new_controller, &new_recovery_key);
-			ensure!(
-				sr25519::Signature::from_raw(proof)
-					.verify(&payload[..], &sr25519::Public::from_raw(key)),
-				Error::<T>::InvalidRecoveryProof
-			);
+			Self::check_recovery_proof(
+				patient,
+				key,
+				&record.controller,
+				&new_controller,
+				&new_recovery_key,
+				proof,
+			)?;
 			let old = record.controller;
 			Self::do_move_controller(patient, &old, &new_controller)?;
 			Patients::<T>::mutate(patient, |r| {
@@ -955,88 +889,6 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// Moves `patient` from controller `old` to `new`, dropping any pending recovery. The old
-	/// key keeps the provider reference it was given (accounts are never reaped), so nothing
-	/// it holds can stop the move.
-	fn do_move_controller(
-		patient: PatientId,
-		old: &T::AccountId,
-		new: &T::AccountId,
-	) -> DispatchResult {
-		ensure!(!PatientOf::<T>::contains_key(new), Error::<T>::AccountAlreadyPatient);
-		ensure!(!Guardians::<T>::contains_key(patient, new), Error::<T>::CannotGuardSelf);
-		frame_system::Pallet::<T>::inc_providers(new);
-		PatientOf::<T>::remove(old);
-		PatientOf::<T>::insert(new, patient);
-		Patients::<T>::mutate(patient, |r| {
-			if let Some(r) = r {
-				r.controller = new.clone()
-			}
-		});
-		PendingRecoveries::<T>::remove(patient);
-		Ok(())
-	}
-
-	/// Removes `guardian` of `patient` (at the request of `by`): its appointment, its index
-	/// entries, its vote on a pending recovery; audits and announces it.
-	fn do_remove_guardian(
-		patient: PatientId,
-		guardian: &T::AccountId,
-		by: &T::AccountId,
-	) -> DispatchResult {
-		Guardians::<T>::remove(patient, guardian);
-		GuardianOf::<T>::remove(guardian, patient);
-		WardsOf::<T>::mutate_exists(guardian, |wards| {
-			if let Some(w) = wards {
-				w.count = w.count.saturating_sub(1);
-				if w.count == 0 {
-					*wards = None;
-				}
-			}
-		});
-		Patients::<T>::mutate(patient, |record| {
-			if let Some(record) = record {
-				record.guardians = record.guardians.saturating_sub(1);
-			}
-		});
-		PendingRecoveries::<T>::mutate_exists(patient, |pending| {
-			if let Some(p) = pending {
-				p.votes.retain(|(voter, _)| voter != guardian);
-				if p.votes.is_empty() {
-					*pending = None;
-				}
-			}
-		});
-		Self::audit(AuditEvent {
-			subject: Some(guardian.clone()),
-			..AuditEvent::new(patient, AuditAction::GuardianRemoved, Agent::Account(by.clone()))
-		})?;
-		Self::deposit_event(Event::GuardianRemoved { patient, guardian: guardian.clone() });
-		Ok(())
-	}
-
-	/// Removes the guardians `appointer` appointed for `patient`, and theirs, transitively.
-	/// Reads the patient's guardians (at most `MaxGuardians`) once per generation removed.
-	fn remove_appointees(
-		patient: PatientId,
-		appointer: &T::AccountId,
-		by: &T::AccountId,
-	) -> DispatchResult {
-		let mut appointers: Vec<T::AccountId> = alloc::vec![appointer.clone()];
-		// Each round removes at least one guardian, so at most MaxGuardians rounds.
-		while !appointers.is_empty() {
-			let appointees: Vec<T::AccountId> = Guardians::<T>::iter_prefix(patient)
-				.filter(|(_, g)| g.appointed_by.as_ref().is_some_and(|a| appointers.contains(a)))
-				.map(|(account, _)| account)
-				.collect();
-			for appointee in &appointees {
-				Self::do_remove_guardian(patient, appointee, by)?;
-			}
-			appointers = appointees;
-		}
-		Ok(())
-	}
-
 	/// The categories `policy` lets break-glass open.
 	fn opens(policy: &EmergencyPolicy) -> Categories {
 		if policy.allowed {
@@ -1044,14 +896,6 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Categories::NONE
 		}
-	}
-
-	/// How many votes of `pending` are for `new_controller`.
-	fn votes_for(
-		pending: &PendingRecovery<T::AccountId, T::MaxGuardians>,
-		new_controller: &T::AccountId,
-	) -> u32 {
-		pending.votes.iter().filter(|(_, choice)| choice == new_controller).count() as u32
 	}
 
 	/// In whose name `who` acts for the patient whose record is `record`, at `now`.
@@ -1070,50 +914,8 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::NotPatientOrGuardian)
 	}
 
-	fn is_recovery_guardian(patient: PatientId, who: &T::AccountId, now: Moment) -> bool {
-		Guardians::<T>::get(patient, who).is_some_and(|g| g.in_force(now) && g.scope.may_recover)
-	}
-
 	/// Appends `event` to its patient's audit trail.
 	fn audit(event: AuditEvent<T::AccountId>) -> DispatchResult {
 		T::Audit::record(event).map(|_| ())
-	}
-
-	/// The patient `patient`, if enrolled.
-	pub fn patient(patient: PatientId) -> Option<Patient<T::AccountId>> {
-		Patients::<T>::get(patient)
-	}
-}
-
-impl<T: Config> PatientRegistry<T::AccountId> for Pallet<T> {
-	fn patient_of(who: &T::AccountId) -> Option<PatientId> {
-		PatientOf::<T>::get(who)
-	}
-
-	fn standing(who: &T::AccountId, now: Moment) -> Option<PatientStanding> {
-		if let Some(patient) = PatientOf::<T>::get(who) {
-			let organisation = Patients::<T>::get(patient)?.enrolled_by;
-			return Some(PatientStanding::Controller { patient, organisation });
-		}
-		WardsOf::<T>::get(who)
-			.filter(|w| w.count > 0 && w.until.map_or(true, |until| now < until))
-			.map(|w| PatientStanding::Guardian { organisation: w.organisation })
-	}
-
-	fn is_enrolled(patient: PatientId) -> bool {
-		Patients::<T>::contains_key(patient)
-	}
-
-	fn actor_for(patient: PatientId, who: &T::AccountId, now: Moment) -> Option<PatientActor> {
-		let record = Patients::<T>::get(patient)?;
-		Self::actor(patient, &record, who, now).ok()
-	}
-
-	fn enrolling_organisation(patient: PatientId) -> Option<OrganisationId> {
-		Patients::<T>::get(patient).map(|r| r.enrolled_by)
-	}
-
-	fn emergency_policy(patient: PatientId) -> Option<EmergencyPolicy> {
-		Patients::<T>::get(patient).map(|r| r.emergency_policy)
 	}
 }

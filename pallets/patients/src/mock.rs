@@ -53,17 +53,29 @@ pub fn recovery_pair(secret: [u8; 32]) -> sr25519::Pair {
 pub fn recovery_key(secret: [u8; 32]) -> RecoveryKey {
 	recovery_pair(secret).public().0
 }
-/// The patient's signature, by the key of `secret`, of moving `patient` to `new_controller`
-/// with `next` as its next recovery key.
+/// The patient's signature, by the key of `secret`, of moving `patient` from its present
+/// controller to `new_controller` with `next` as its next recovery key.
 pub fn recovery_proof(
 	secret: [u8; 32],
 	patient: u64,
 	new_controller: u64,
 	next: Option<RecoveryKey>,
 ) -> [u8; 64] {
+	let current = crate::Patients::<Test>::get(patient).map(|p| p.controller).unwrap_or_default();
+	recovery_proof_from(secret, patient, current, new_controller, next)
+}
+/// The patient's signature, by the key of `secret`, of moving `patient` from `current` to
+/// `new_controller` with `next` as its next recovery key.
+pub fn recovery_proof_from(
+	secret: [u8; 32],
+	patient: u64,
+	current: u64,
+	new_controller: u64,
+	next: Option<RecoveryKey>,
+) -> [u8; 64] {
 	let genesis = System::block_hash(0);
 	recovery_pair(secret)
-		.sign(&crate::recovery_payload(&genesis, patient, &new_controller, &next))
+		.sign(&crate::recovery_payload(&genesis, patient, &current, &new_controller, &next))
 		.0
 }
 pub fn identity(n: u8) -> Hash32 {

@@ -112,23 +112,31 @@ pub enum RecoveryMethod {
 	EnrollingOrganisation,
 }
 
-/// The domain separator of recovery proofs.
-pub const RECOVERY_DOMAIN: &[u8] = b"medchain/patients/recovery/v2";
+/// The domain separator of recovery proofs (v3: the payload names the controller the move is
+/// from).
+pub const RECOVERY_DOMAIN: &[u8] = b"medchain/patients/recovery/v3";
 
-/// The bytes a patient signs with its recovery key to move to `new_controller` (and to
-/// `new_recovery_key` for the next recovery) on the chain whose genesis hash is `genesis`:
-/// `RECOVERY_DOMAIN ‖ SCALE((genesis, patient, new_controller, new_recovery_key))`.
+/// The bytes a patient signs with its recovery key to move from `current_controller` to
+/// `new_controller` (and to `new_recovery_key` for the next recovery) on the chain whose
+/// genesis hash is `genesis`:
+/// `RECOVERY_DOMAIN ‖ SCALE((genesis, patient, current_controller, new_controller,
+/// new_recovery_key))`.
 ///
 /// The signature names the move, so whoever sees it (in the pool, in a block, after a failed
-/// attempt) can only make that same move; once used, the recovery key it was made with is
-/// replaced, so it cannot be used twice.
+/// attempt) can only make that same move, and only while the patient is still at
+/// `current_controller`: once the patient's key changes (by this recovery, a rotation or
+/// another recovery) it serves no more. A successful recovery also replaces the recovery key
+/// it was made with (the next key must differ), so nothing it signed can serve again (security
+/// review 2026-12, N-6).
 pub fn recovery_payload<Hash: Encode, AccountId: Encode>(
 	genesis: &Hash,
 	patient: PatientId,
+	current_controller: &AccountId,
 	new_controller: &AccountId,
 	new_recovery_key: &Option<RecoveryKey>,
 ) -> alloc::vec::Vec<u8> {
 	let mut payload = RECOVERY_DOMAIN.to_vec();
-	(genesis, patient, new_controller, new_recovery_key).encode_to(&mut payload);
+	(genesis, patient, current_controller, new_controller, new_recovery_key)
+		.encode_to(&mut payload);
 	payload
 }

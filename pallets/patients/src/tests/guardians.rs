@@ -379,3 +379,85 @@ fn unknown_category_bits_in_a_scope_are_refused_by_name() {
 		);
 	});
 }
+
+#[test]
+fn a_guardian_cannot_hold_up_the_patients_key_rotation() {
+	// N-7 (security review 2026-12): a guardian that may appoint appointed a puppet, the puppet
+	// resigned, 20 times, and the patient's rotate_key failed with TooManyKeyChanges for the
+	// rest of the day. The mock caps at 6 a day; the patient used 3 in the set-up.
+	with_world(|| {
+		for puppet in 500..506u64 {
+			assert_ok!(Patients::add_guardian(
+				RuntimeOrigin::signed(GUARDIAN),
+				0,
+				puppet,
+				GuardianScope::default(),
+				None
+			));
+			assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(puppet), 0, puppet));
+		}
+		// The guardians' appointments have their own cap …
+		assert_noop!(
+			Patients::add_guardian(
+				RuntimeOrigin::signed(GUARDIAN),
+				0,
+				506,
+				GuardianScope::default(),
+				None
+			),
+			Error::<Test>::TooManyGuardianAppointments
+		);
+		// … and the patient's own key changes are untouched by them.
+		assert_ok!(Patients::rotate_key(RuntimeOrigin::signed(PATIENT), 300));
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(300),
+			0,
+			506,
+			GuardianScope::default(),
+			None
+		));
+		set_now(NOW + DAY);
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(GUARDIAN),
+			0,
+			507,
+			GuardianScope::default(),
+			None
+		));
+	});
+}
+
+#[test]
+fn a_guardian_signs_in_its_wards_name_and_only_while_an_appointment_is_in_force() {
+	// N-1 (security review 2026-12): a patient's guardians were principals of their own; now
+	// the registry names the ward whose admission budget a guardian shares. L-5: a guardian
+	// whose only appointment expired stayed admitted.
+	with_world(|| {
+		assert_eq!(
+			Patients::standing(&GUARDIAN, NOW),
+			Some(medchain_primitives::PatientStanding::Guardian {
+				ward: 0,
+				organisation: HOSPITAL
+			})
+		);
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			600,
+			GuardianScope::default(),
+			Some(NOW + 1_000)
+		));
+		// A later open-ended appointment for another patient, then removed: the ward's own,
+		// expired appointment does not keep it signing.
+		assert_ok!(Patients::add_guardian(
+			RuntimeOrigin::signed(OTHER_PATIENT),
+			1,
+			600,
+			GuardianScope::default(),
+			None
+		));
+		assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(OTHER_PATIENT), 1, 600));
+		assert!(Patients::standing(&600, NOW).is_some());
+		assert_eq!(Patients::standing(&600, NOW + 1_000), None);
+	});
+}

@@ -421,15 +421,45 @@ fn recovery_with_a_proof_needs_the_right_key_and_organisation() {
 
 #[test]
 fn the_recovery_payload_is_domain_separated_and_names_the_move() {
-	// A third party can rebuild it: "medchain/patients/recovery/v2" ‖ SCALE((genesis, patient,
-	// new controller, next key)).
+	// A third party can rebuild it: "medchain/patients/recovery/v3" ‖ SCALE((genesis, patient,
+	// current controller, new controller, next key)).
 	let genesis = [7u8; 32];
-	let payload = crate::recovery_payload(&genesis, 5u64, &9u64, &Some([1u8; 32]));
-	let mut expected = b"medchain/patients/recovery/v2".to_vec();
+	let payload = crate::recovery_payload(&genesis, 5u64, &8u64, &9u64, &Some([1u8; 32]));
+	let mut expected = b"medchain/patients/recovery/v3".to_vec();
 	expected.extend([7u8; 32]);
 	expected.extend(5u64.to_le_bytes());
+	expected.extend(8u64.to_le_bytes());
 	expected.extend(9u64.to_le_bytes());
 	expected.push(1);
 	expected.extend([1u8; 32]);
 	assert_eq!(payload, expected);
+}
+
+#[test]
+fn a_recovery_proof_serves_only_from_the_controller_it_names() {
+	// N-6 (security review 2026-12): a proof carried no binding to the controller, and the next
+	// key could be the same key: after a successful recovery and a later rotation, anyone
+	// holding the proof moved the patient back.
+	with_world(|| {
+		let recover = |new, next, proof| {
+			Patients::recover_with_secret(RuntimeOrigin::signed(PHYSICIAN), 0, new, next, proof)
+		};
+		let same_key = Some(recovery_key(secret()));
+		assert_noop!(
+			recover(400, same_key, recovery_proof(secret(), 0, 400, same_key)),
+			Error::<Test>::RecoveryKeyNotReplaced
+		);
+		// A proof made while the patient is at PATIENT, never used; the patient rotates.
+		let unused = recovery_proof(secret(), 0, 400, None);
+		assert_ok!(Patients::rotate_key(RuntimeOrigin::signed(PATIENT), 401));
+		assert_noop!(recover(400, None, unused), Error::<Test>::InvalidRecoveryProof);
+		// The review's sequence: recover to C1 (a new recovery key), rotate C1 → C2, replay.
+		let next = Some(recovery_key([8; 32]));
+		let used = recovery_proof(secret(), 0, 402, next);
+		assert_ok!(recover(402, next, used));
+		assert_ok!(Patients::rotate_key(RuntimeOrigin::signed(402), 403));
+		assert_noop!(recover(402, next, used), Error::<Test>::InvalidRecoveryProof);
+		// Signed by the new card, from the present controller, it works.
+		assert_ok!(recover(404, None, recovery_proof([8; 32], 0, 404, None)));
+	});
 }

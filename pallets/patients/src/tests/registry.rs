@@ -69,11 +69,11 @@ fn patients_and_guardians_in_force_have_standing_until_removed_or_expired() {
 		);
 		assert_eq!(
 			standing(GUARDIAN, NOW),
-			Some(PatientStanding::Guardian { organisation: HOSPITAL })
+			Some(PatientStanding::Guardian { ward: 0, organisation: HOSPITAL })
 		);
 		assert_eq!(
 			standing(NARROW_GUARDIAN, NOW),
-			Some(PatientStanding::Guardian { organisation: HOSPITAL })
+			Some(PatientStanding::Guardian { ward: 0, organisation: HOSPITAL })
 		);
 		assert_eq!(standing(STRANGER, NOW), None);
 		assert_eq!(standing(PHYSICIAN, NOW), None);
@@ -81,7 +81,7 @@ fn patients_and_guardians_in_force_have_standing_until_removed_or_expired() {
 		// L-5: a guardian whose appointments all expired has no standing.
 		assert_eq!(
 			standing(EXPIRED_GUARDIAN, EXPIRED_AT - 1),
-			Some(PatientStanding::Guardian { organisation: HOSPITAL })
+			Some(PatientStanding::Guardian { ward: 0, organisation: HOSPITAL })
 		);
 		assert_eq!(standing(EXPIRED_GUARDIAN, EXPIRED_AT), None);
 		assert_ok!(Patients::remove_guardian(RuntimeOrigin::signed(PATIENT), 0, NARROW_GUARDIAN));
