@@ -6,7 +6,7 @@
 
 use frame::benchmarking::prelude::*;
 use medchain_primitives::benchmarking::BenchmarkWorld;
-use medchain_primitives::{Action, Category, Decision, DenyReason, OrganisationKind, Role};
+use medchain_primitives::{Action, Category, Decision, OrganisationKind, Role};
 
 use crate::*;
 
@@ -256,10 +256,20 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	/// The worst case: a hospital physician asks for an emergency read; every deny rule and
+	/// every grant of it and its organisation is examined and none matches; its emergency access
+	/// to the patient is read and has ended; then the patient's policy and the physician's bar
+	/// are read for `EmergencyOnly`.
 	fn check_access() {
-		let (patient, controller, practitioner, organisation) = world::<T>();
+		let (patient, controller, _, _) = world::<T>();
+		let physician: T::AccountId = account("emergency-physician", 0, 0);
+		let organisation = T::BenchmarkHelper::make_active_practitioner(
+			&physician,
+			OrganisationKind::Hospital,
+			Role::Physician,
+		);
 		let max = T::MaxGrantsPerGrantee::get();
-		fill_grants::<T>(patient, &Grantee::Practitioner(practitioner.clone()), &controller, max);
+		fill_grants::<T>(patient, &Grantee::Practitioner(physician.clone()), &controller, max);
 		fill_grants::<T>(patient, &Grantee::Organisation(organisation), &controller, max);
 		fill_denies::<T>(
 			patient,
@@ -268,21 +278,30 @@ mod benchmarks {
 			Category::Genomics,
 			Purpose::Payment,
 		);
+		advance_clock_to::<T>(T::Time::now().saturating_add(T::MinEmergencyTenure::get()));
+		Pallet::<T>::break_glass(
+			RawOrigin::Signed(physician.clone()).into(),
+			patient,
+			JustificationCode::PatientUnconscious,
+			Category::Allergies.into(),
+		)
+		.expect("benchmark set-up: break the glass");
+		advance_clock_to::<T>(T::Time::now().saturating_add(T::EmergencyAccessDuration::get()));
 		let decision;
 
 		#[block]
 		{
 			decision = Pallet::<T>::check_access(
 				patient,
-				&practitioner,
-				Category::LabResults,
-				Purpose::Treatment,
+				&physician,
+				Category::Allergies,
+				Purpose::Emergency,
 				Action::Read,
 			);
 		}
 
-		// Every rule and every grant was examined; none matched.
-		assert_eq!(decision, Decision::Deny(DenyReason::NoGrant));
+		// Every rule and every grant was examined; none matched, the access has ended.
+		assert_eq!(decision, Decision::EmergencyOnly);
 	}
 
 	/// One ended emergency access examined and removed.
@@ -356,6 +375,8 @@ mod benchmarks {
 		assert!(decision.is_permit());
 	}
 
+	/// The worst case: the patient's open accesses one short of the cap, each kept (none has
+	/// ended), the practitioner's and its organisation's rates one short too.
 	#[benchmark]
 	fn break_glass() {
 		let (patient, _, _, _) = world::<T>();
@@ -364,6 +385,17 @@ mod benchmarks {
 			&doctor,
 			OrganisationKind::Hospital,
 			Role::Physician,
+		);
+		let now = T::Time::now().saturating_add(T::MinEmergencyTenure::get());
+		T::BenchmarkHelper::set_time(now);
+		let later = now.saturating_add(T::EmergencyAccessDuration::get());
+		let open = alloc::vec![later; T::MaxOpenEmergencyAccessesPerPatient::get() as usize - 1];
+		PatientEmergencies::<T>::insert(patient, BoundedVec::truncate_from(open));
+		let almost = |max: u32| RateCounter { start: now, count: max.saturating_sub(1) };
+		EmergencyRates::<T>::insert(&doctor, almost(T::MaxEmergencyAccessesPerPeriod::get()));
+		OrganisationEmergencyRates::<T>::insert(
+			organisation,
+			almost(T::MaxEmergencyAccessesPerOrganisation::get()),
 		);
 		let categories = Category::Allergies.into();
 		let access_id = NextEmergencyAccessId::<T>::get();
@@ -397,6 +429,7 @@ mod benchmarks {
 			OrganisationKind::Hospital,
 			Role::Physician,
 		);
+		T::BenchmarkHelper::set_time(T::Time::now().saturating_add(T::MinEmergencyTenure::get()));
 		Pallet::<T>::break_glass(
 			RawOrigin::Signed(doctor).into(),
 			patient,

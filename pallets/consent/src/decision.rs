@@ -88,8 +88,12 @@ impl<T: Config> Pallet<T> {
 	/// its organisation with Share; to an admin, one naming its organisation. With no such
 	/// grant, an open emergency access the accessor opened for its present organisation and
 	/// membership, covering the category, permits Read and Append for the purpose Emergency.
-	/// Otherwise: `EmergencyOnly` if the accessor is a physician or nurse of a hospital or
-	/// clinic and the patient's emergency policy allows the category, else denied.
+	/// Otherwise: `EmergencyOnly` if the accessor may break the glass for this category — a
+	/// physician or nurse of a hospital or clinic, a member for at least `MinEmergencyTenure`,
+	/// not barred from this patient, the patient's emergency policy allowing the category —
+	/// else denied (`NoGrant`). `EmergencyOnly` does not foresee `break_glass`'s caps (per
+	/// practitioner, per organisation, open accesses per patient), which change with every
+	/// access: `break_glass` names the one that refuses it.
 	///
 	/// ## Complexity
 	/// O(G + D): the grants the patient gave the accessor and its organisation (each at most
@@ -155,10 +159,16 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 
-			let emergency_possible = practitioner
-				.is_some_and(|p| p.kind.provides_emergency_care() && p.is_clinical())
-				&& T::Patients::emergency_policy(patient)
-					.is_some_and(|policy| policy.allowed && policy.categories.contains(category));
+			// What `break_glass` checks of this practitioner and patient that does not count:
+			// role and organisation, tenure, the patient's policy, a bar. (Its caps per period
+			// and on open accesses count, and are its own to check and name.)
+			let emergency_possible = practitioner.is_some_and(|p| {
+				p.kind.provides_emergency_care()
+					&& p.is_clinical()
+					&& now >= p.since.saturating_add(T::MinEmergencyTenure::get())
+			}) && T::Patients::emergency_policy(patient)
+				.is_some_and(|policy| policy.allowed && policy.categories.contains(category))
+				&& EmergencyBars::<T>::get(patient, accessor).map_or(true, |until| now >= until);
 			if emergency_possible {
 				Decision::EmergencyOnly
 			} else {
@@ -184,8 +194,7 @@ impl<T: Config> Pallet<T> {
 		let practitioner = T::Providers::active_practitioner(accessor);
 		let organisation: OrganisationId = match practitioner {
 			Some(p) => p.organisation,
-			None => T::Providers::administered_by(accessor)
-				.filter(|org| T::Providers::active_organisation(*org).is_some())
+			None => T::Providers::active_admin_of(accessor)
 				.ok_or(Decision::Deny(DenyReason::NotActiveProvider))?,
 		};
 		let as_practitioner = Grantee::Practitioner(accessor.clone());

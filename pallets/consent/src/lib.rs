@@ -117,9 +117,35 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxEmergencyAccessesPerPeriod: Get<u32>;
 
-		/// The period of `MaxEmergencyAccessesPerPeriod` (ms).
+		/// The period of `MaxEmergencyAccessesPerPeriod` and
+		/// `MaxEmergencyAccessesPerOrganisation` (ms).
 		#[pallet::constant]
 		type EmergencyRatePeriod: Get<Moment>;
+
+		/// The most emergency accesses the practitioners of one organisation may open, all
+		/// together, per `EmergencyRatePeriod`: an admin who mints practitioners gets no larger
+		/// share (security review 2026-12, N-3).
+		#[pallet::constant]
+		type MaxEmergencyAccessesPerOrganisation: Get<u32>;
+
+		/// How long a practitioner must have been a member of its organisation before it may
+		/// break the glass (ms): a key an admin has just made cannot.
+		#[pallet::constant]
+		type MinEmergencyTenure: Get<Moment>;
+
+		/// The most emergency accesses open to one patient at once, whoever opened them.
+		#[pallet::constant]
+		type MaxOpenEmergencyAccessesPerPatient: Get<u32>;
+
+		/// The most grants one patient (with its guardians) may give per `GrantRatePeriod`:
+		/// grants are state every node keeps for up to `MaxGrantDuration + GrantRetention`
+		/// (security review 2026-12, N-4).
+		#[pallet::constant]
+		type MaxGrantsPerPeriod: Get<u32>;
+
+		/// The period of `MaxGrantsPerPeriod` (ms).
+		#[pallet::constant]
+		type GrantRatePeriod: Get<Moment>;
 
 		/// How long a practitioner whose emergency access was reviewed `Unjustified` may not
 		/// break the glass again for that patient (ms).
@@ -215,6 +241,31 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type EmergencyRates<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, RateCounter, ValueQuery>;
+
+	/// Each organisation's emergency accesses in the current period (capped by
+	/// `MaxEmergencyAccessesPerOrganisation`).
+	// Twox64Concat: organisation ids are assigned by the chain.
+	#[pallet::storage]
+	pub type OrganisationEmergencyRates<T: Config> =
+		StorageMap<_, Twox64Concat, OrganisationId, RateCounter, ValueQuery>;
+
+	/// When each emergency access open to a patient ends (at most
+	/// `MaxOpenEmergencyAccessesPerPatient`; ended ones are dropped at the next break-glass).
+	// Twox64Concat: patient ids are assigned by the chain.
+	#[pallet::storage]
+	pub type PatientEmergencies<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		PatientId,
+		BoundedVec<Moment, T::MaxOpenEmergencyAccessesPerPatient>,
+		ValueQuery,
+	>;
+
+	/// Each patient's grants in the current period (capped by `MaxGrantsPerPeriod`).
+	// Twox64Concat: patient ids are assigned by the chain.
+	#[pallet::storage]
+	pub type GrantRates<T: Config> =
+		StorageMap<_, Twox64Concat, PatientId, RateCounter, ValueQuery>;
 
 	/// Practitioners barred from breaking the glass for a patient after an `Unjustified`
 	/// review, until when (ms).
@@ -351,6 +402,18 @@ pub mod pallet {
 		AlreadyReviewed,
 		/// Every emergency access id has been used.
 		EmergencyAccessIdsExhausted,
+		/// The signer's organisation opened `MaxEmergencyAccessesPerOrganisation` emergency
+		/// accesses in this period, all its practitioners together; governance is alerted by the
+		/// events, and the next period starts within the hour.
+		OrganisationEmergencyCapReached,
+		/// The patient has `MaxOpenEmergencyAccessesPerPatient` emergency accesses open; they
+		/// end within `EmergencyAccessDuration`.
+		PatientEmergencyCapReached,
+		/// The signer joined its organisation less than `MinEmergencyTenure` ago: a new member
+		/// does not break the glass.
+		MembershipTooRecent,
+		/// The patient gave `MaxGrantsPerPeriod` grants in this period; go on in the next one.
+		TooManyGrantsInPeriod,
 	}
 
 	#[pallet::hooks]
@@ -395,7 +458,11 @@ pub mod pallet {
 		/// [`Error::NoActions`], [`Error::SensitiveCategoryNotNamed`],
 		/// [`Error::EndBeforeStart`], [`Error::EndInThePast`], [`Error::PeriodTooLong`],
 		/// [`Error::OpenEndedNotAllowed`], [`Error::GranteeInactive`],
-		/// [`Error::TooManyGrants`], [`Error::GrantIdsExhausted`].
+		/// [`Error::TooManyGrantsInPeriod`], [`Error::TooManyGrants`],
+		/// [`Error::GrantIdsExhausted`].
+		///
+		/// At most `MaxGrantsPerPeriod` grants per patient (its guardians' included) per
+		/// `GrantRatePeriod`.
 		///
 		/// ## Complexity
 		/// O(G) in the grants of this (patient, grantee), G ≤ `MaxGrantsPerGrantee`: the index
@@ -455,6 +522,11 @@ pub mod pallet {
 				),
 			};
 
+			GrantRates::<T>::try_mutate(patient, |rate| {
+				rate.try_count(now, T::GrantRatePeriod::get(), T::MaxGrantsPerPeriod::get())
+					.then_some(())
+					.ok_or(Error::<T>::TooManyGrantsInPeriod)
+			})?;
 			let grant_id = NextGrantId::<T>::get();
 			let next = grant_id.checked_add(1).ok_or(Error::<T>::GrantIdsExhausted)?;
 			let pruned = GrantsByGrantee::<T>::try_mutate(patient, grantee, |ids| {
@@ -629,9 +701,15 @@ pub mod pallet {
 		/// the purpose Emergency, on `categories` only, and stays unreviewed until the patient,
 		/// a guardian or governance reviews it.
 		///
-		/// The origin must be signed by an active physician or nurse of a Hospital or Clinic,
-		/// with no open emergency access to this patient, not barred from it by an
-		/// `Unjustified` review, and within `MaxEmergencyAccessesPerPeriod` this period.
+		/// The origin must be signed by an active physician or nurse of a Hospital or Clinic, a
+		/// member for at least `MinEmergencyTenure`, with no open emergency access to this
+		/// patient, not barred from it by an `Unjustified` review, within
+		/// `MaxEmergencyAccessesPerPeriod` this period; its organisation within
+		/// `MaxEmergencyAccessesPerOrganisation` this period; the patient with fewer than
+		/// `MaxOpenEmergencyAccessesPerPatient` open accesses.
+		///
+		/// An operational call: it has the block's reserved room and admission's operational
+		/// budget, so ordinary traffic at its cap does not hold it up.
 		///
 		/// - `justification`: why, as a code.
 		/// - `categories`: what it covers; within the patient's emergency policy, not empty.
@@ -640,12 +718,15 @@ pub mod pallet {
 		/// Errors: [`Error::NotEmergencyProvider`], [`Error::UnknownCategories`],
 		/// [`Error::UnknownPatient`], [`Error::NoCategories`],
 		/// [`Error::EmergencyAccessNotAllowed`], [`Error::EmergencyCategoriesNotAllowed`],
-		/// [`Error::EmergencyAccessBarred`], [`Error::EmergencyAccessAlreadyOpen`],
-		/// [`Error::TooManyEmergencyAccesses`], [`Error::EmergencyAccessIdsExhausted`].
+		/// [`Error::MembershipTooRecent`], [`Error::EmergencyAccessBarred`],
+		/// [`Error::EmergencyAccessAlreadyOpen`], [`Error::PatientEmergencyCapReached`],
+		/// [`Error::TooManyEmergencyAccesses`], [`Error::OrganisationEmergencyCapReached`],
+		/// [`Error::EmergencyAccessIdsExhausted`].
 		///
 		/// ## Complexity
-		/// O(1).
+		/// O(1): the patient's open accesses are at most `MaxOpenEmergencyAccessesPerPatient`.
 		#[pallet::call_index(4)]
+		#[pallet::weight((T::WeightInfo::break_glass(), DispatchClass::Operational))]
 		pub fn break_glass(
 			origin: OriginFor<T>,
 			patient: PatientId,
@@ -667,20 +748,31 @@ pub mod pallet {
 				Error::<T>::EmergencyCategoriesNotAllowed
 			);
 			let now = T::Time::now();
+			ensure!(
+				now >= practitioner.since.saturating_add(T::MinEmergencyTenure::get()),
+				Error::<T>::MembershipTooRecent
+			);
 			let barred = EmergencyBars::<T>::get(patient, &who);
 			ensure!(barred.map_or(true, |until| now >= until), Error::<T>::EmergencyAccessBarred);
 			let open = OpenEmergency::<T>::get(patient, &who)
 				.and_then(EmergencyAccesses::<T>::get)
 				.is_some_and(|access| access.is_open(now));
 			ensure!(!open, Error::<T>::EmergencyAccessAlreadyOpen);
+			let until = now.saturating_add(T::EmergencyAccessDuration::get());
+			PatientEmergencies::<T>::try_mutate(patient, |open| {
+				open.retain(|end| now < *end);
+				open.try_push(until).map_err(|_| Error::<T>::PatientEmergencyCapReached)
+			})?;
+			let period = T::EmergencyRatePeriod::get();
 			EmergencyRates::<T>::try_mutate(&who, |rate| {
-				rate.try_count(
-					now,
-					T::EmergencyRatePeriod::get(),
-					T::MaxEmergencyAccessesPerPeriod::get(),
-				)
-				.then_some(())
-				.ok_or(Error::<T>::TooManyEmergencyAccesses)
+				rate.try_count(now, period, T::MaxEmergencyAccessesPerPeriod::get())
+					.then_some(())
+					.ok_or(Error::<T>::TooManyEmergencyAccesses)
+			})?;
+			OrganisationEmergencyRates::<T>::try_mutate(practitioner.organisation, |rate| {
+				rate.try_count(now, period, T::MaxEmergencyAccessesPerOrganisation::get())
+					.then_some(())
+					.ok_or(Error::<T>::OrganisationEmergencyCapReached)
 			})?;
 			if barred.is_some() {
 				// The bar has run out.
@@ -688,7 +780,6 @@ pub mod pallet {
 			}
 			let access_id = NextEmergencyAccessId::<T>::get();
 			let next = access_id.checked_add(1).ok_or(Error::<T>::EmergencyAccessIdsExhausted)?;
-			let until = now.saturating_add(T::EmergencyAccessDuration::get());
 			EmergencyAccesses::<T>::insert(
 				access_id,
 				EmergencyAccess {
@@ -781,6 +872,14 @@ pub mod pallet {
 			access.review = Some(Review { outcome, by });
 			match outcome {
 				ReviewOutcome::Unjustified => {
+					if access.is_open(now) {
+						// It no longer holds one of the patient's open places.
+						PatientEmergencies::<T>::mutate(access.patient, |open| {
+							if let Some(i) = open.iter().position(|end| *end == access.until) {
+								open.remove(i);
+							}
+						});
+					}
 					access.until = access.until.min(now);
 					let bar = now.saturating_add(T::EmergencyBarDuration::get());
 					EmergencyBars::<T>::insert(access.patient, &access.practitioner, bar);

@@ -35,6 +35,11 @@ parameter_types! {
 	pub const EmergencyRatePeriod: Moment = HOUR;
 	pub const EmergencyBarDuration: Moment = 30 * DAY;
 	pub const EmergencyRetention: Moment = 7 * DAY;
+	pub const MaxEmergencyAccessesPerOrganisation: u32 = 3;
+	pub const MinEmergencyTenure: Moment = DAY;
+	pub const MaxOpenEmergencyAccessesPerPatient: u32 = 2;
+	pub const MaxGrantsPerPeriod: u32 = 12;
+	pub const GrantRatePeriod: Moment = DAY;
 }
 
 impl pallet_consent::Config for Test {
@@ -48,6 +53,11 @@ impl pallet_consent::Config for Test {
 	type EmergencyAccessDuration = EmergencyAccessDuration;
 	type MaxEmergencyAccessesPerPeriod = MaxEmergencyAccessesPerPeriod;
 	type EmergencyRatePeriod = EmergencyRatePeriod;
+	type MaxEmergencyAccessesPerOrganisation = MaxEmergencyAccessesPerOrganisation;
+	type MinEmergencyTenure = MinEmergencyTenure;
+	type MaxOpenEmergencyAccessesPerPatient = MaxOpenEmergencyAccessesPerPatient;
+	type MaxGrantsPerPeriod = MaxGrantsPerPeriod;
+	type GrantRatePeriod = GrantRatePeriod;
 	type EmergencyBarDuration = EmergencyBarDuration;
 	type EmergencyRetention = EmergencyRetention;
 	type GovernanceOrigin = EnsureRoot<u64>;

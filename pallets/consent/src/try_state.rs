@@ -8,20 +8,25 @@
 //! - stored sets carry no unknown bit;
 //! - deny rule ids are unique within a patient's rules;
 //! - every emergency access id is below `NextEmergencyAccessId`; an open-access entry names an
-//!   access of that patient and practitioner.
+//!   access of that patient and practitioner;
+//! - every open emergency access holds one of its patient's places in `PatientEmergencies`
+//!   (so `MaxOpenEmergencyAccessesPerPatient` bounds the open accesses).
 //!
 //! These iterate over whole maps: for try-runtime and tests only, never in a call or hook.
 
-use alloc::collections::btree_set::BTreeSet;
+use alloc::{
+	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
+	vec::Vec,
+};
 
 use frame::deps::sp_runtime::TryRuntimeError;
 use frame::{prelude::*, traits::Time};
 
-use medchain_primitives::Grantee;
+use medchain_primitives::{Grantee, Moment, PatientId};
 
 use crate::{
 	CleanupCursor, Config, Denies, EmergencyAccesses, EmergencyCleanupCursor, Grants,
-	GrantsByGrantee, NextEmergencyAccessId, NextGrantId, OpenEmergency, Pallet,
+	GrantsByGrantee, NextEmergencyAccessId, NextGrantId, OpenEmergency, Pallet, PatientEmergencies,
 };
 
 impl<T: Config> Pallet<T> {
@@ -73,9 +78,24 @@ impl<T: Config> Pallet<T> {
 			EmergencyCleanupCursor::<T>::get() <= next_access,
 			"the emergency cleanup cursor is past NextEmergencyAccessId"
 		);
+		let mut open_ends: BTreeMap<PatientId, Vec<Moment>> = BTreeMap::new();
 		for (id, access) in EmergencyAccesses::<T>::iter() {
 			ensure!(id < next_access, "an emergency access id is not below NextEmergencyAccessId");
 			ensure!(access.categories.is_known(), "an emergency access carries an unknown bit");
+			if access.is_open(now) {
+				open_ends.entry(access.patient).or_default().push(access.until);
+			}
+		}
+		// Every open access holds one of its patient's places (the cap cannot be passed).
+		for (patient, mut ends) in open_ends {
+			let mut held: Vec<Moment> = PatientEmergencies::<T>::get(patient).into_inner();
+			for end in ends.drain(..) {
+				let i = held
+					.iter()
+					.position(|h| *h == end)
+					.ok_or("an open emergency access holds no place of its patient's")?;
+				held.swap_remove(i);
+			}
 		}
 		for (patient, practitioner, id) in OpenEmergency::<T>::iter() {
 			let access =

@@ -172,8 +172,8 @@ fn a_practitioners_grant_ends_when_it_leaves_the_organisation_it_was_given_under
 		// Back at the hospital, it is a new membership: the old grant does not revive.
 		set_now(NOW + 2);
 		join(PHYSICIAN, HOSPITAL, Role::Physician);
-		// (A hospital physician without a grant: it could only break the glass.)
-		assert_eq!(read_lab_results(PHYSICIAN), Decision::EmergencyOnly);
+		// (A hospital physician without a grant, new there: not even the glass, for a day.)
+		assert_eq!(read_lab_results(PHYSICIAN), Decision::Deny(DenyReason::NoGrant));
 		// A grant given in the new membership works.
 		assert_ok!(grant_lab_results(Grantee::Practitioner(PHYSICIAN)));
 		assert!(read_lab_results(PHYSICIAN).is_permit());

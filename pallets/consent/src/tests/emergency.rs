@@ -3,7 +3,7 @@
 use frame::testing_prelude::*;
 use medchain_primitives::{
 	AccessPolicy, Action, Categories, Category, ConsentRef, Decision, DenyReason, EmergencyPolicy,
-	Purpose, Purposes, Role,
+	PatientId, Purpose, Purposes, Role,
 };
 
 use super::*;
@@ -210,7 +210,8 @@ fn an_unjustified_emergency_access_ends_at_once() {
 			.into(),
 		);
 		assert_eq!(EmergencyAccesses::<Test>::get(0).unwrap().until, NOW + HOUR);
-		assert_eq!(emergency_read(Category::Allergies), Decision::EmergencyOnly);
+		// Ended; and barred, the physician is not offered the glass either.
+		assert_eq!(emergency_read(Category::Allergies), Decision::Deny(DenyReason::NoGrant));
 	});
 }
 
@@ -288,11 +289,15 @@ fn a_practitioner_has_one_open_access_per_patient() {
 fn a_practitioner_breaks_the_glass_at_most_the_maximum_per_period() {
 	with_world(|| {
 		// The mock allows 2 an hour; one patient, so the first must end first.
+		let end = |id| {
+			EmergencyAccesses::<Test>::mutate(id, |a| a.as_mut().unwrap().until = NOW);
+			crate::PatientEmergencies::<Test>::remove(P);
+		};
 		assert_ok!(break_glass(Category::Allergies.into()));
 		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), 0, ReviewOutcome::Justified));
-		EmergencyAccesses::<Test>::mutate(0, |a| a.as_mut().unwrap().until = NOW);
+		end(0);
 		assert_ok!(break_glass(Category::Allergies.into()));
-		EmergencyAccesses::<Test>::mutate(1, |a| a.as_mut().unwrap().until = NOW);
+		end(1);
 		assert_noop!(
 			break_glass(Category::Allergies.into()),
 			Error::<Test>::TooManyEmergencyAccesses
@@ -363,7 +368,8 @@ fn a_guardian_reviews_only_what_its_scope_covers_and_the_patient_may_overrule_it
 			EmergencyAccesses::<Test>::get(0).unwrap().review,
 			Some(Review { outcome: ReviewOutcome::Unjustified, by: Reviewer::Patient })
 		);
-		assert_eq!(emergency_read(Category::Allergies), Decision::EmergencyOnly);
+		// Ended, and the physician barred from this patient: not even the glass.
+		assert_eq!(emergency_read(Category::Allergies), Decision::Deny(DenyReason::NoGrant));
 		// The patient's review is final, even for governance.
 		assert_noop!(
 			Consent::review_emergency(RuntimeOrigin::root(), 0, ReviewOutcome::Justified),
@@ -390,8 +396,10 @@ fn overruling_a_guardians_unjustified_lifts_the_bar() {
 #[test]
 fn a_practitioner_does_not_review_its_own_access() {
 	with_world(|| {
-		// GUARDIAN is made a hospital physician: it breaks the glass, then may not review it.
+		// GUARDIAN is made a hospital physician: it breaks the glass (a day on), then may not
+		// review it.
 		join(GUARDIAN, HOSPITAL, Role::Physician);
+		set_now(NOW + DAY);
 		assert_ok!(Consent::break_glass(
 			RuntimeOrigin::signed(GUARDIAN),
 			P,
@@ -411,4 +419,105 @@ fn unknown_category_bits_are_refused_by_name() {
 		let unknown: Categories = codec::Decode::decode(&mut &[0, 0x40][..]).unwrap();
 		assert_noop!(break_glass(unknown), Error::<Test>::UnknownCategories);
 	});
+}
+
+/// The glass broken by `who` for `patient`.
+fn break_glass_as(who: u64, patient: PatientId) -> DispatchResult {
+	Consent::break_glass(
+		RuntimeOrigin::signed(who),
+		patient,
+		JustificationCode::PatientUnconscious,
+		Category::Allergies.into(),
+	)
+}
+
+#[test]
+fn an_organisation_breaks_the_glass_at_most_its_cap_per_period() {
+	// N-3 (security review 2026-12): an admin that mints practitioners opened emergency access
+	// to every patient, 10 an hour per key. The mock lets an organisation open 3 an hour.
+	with_world(|| {
+		for (i, nurse) in (500..504u64).enumerate() {
+			join(nurse, HOSPITAL, Role::Nurse);
+			enrol(10 + i as PatientId, 600 + i as u64, HOSPITAL);
+		}
+		set_now(NOW + DAY);
+		for (i, nurse) in (500..503u64).enumerate() {
+			assert_ok!(break_glass_as(nurse, 10 + i as PatientId));
+		}
+		assert_noop!(break_glass_as(503, 13), Error::<Test>::OrganisationEmergencyCapReached);
+		// Another organisation's practitioners have their own cap; the next period starts over.
+		set_now(NOW + DAY + HOUR);
+		assert_ok!(break_glass_as(503, 13));
+	});
+}
+
+#[test]
+fn a_new_member_does_not_break_the_glass() {
+	// N-3: a nurse added at `now` broke the glass at once.
+	with_world(|| {
+		join(500, HOSPITAL, Role::Nurse);
+		assert_noop!(break_glass_as(500, P), Error::<Test>::MembershipTooRecent);
+		// The decision does not offer it the glass either.
+		let ask = || {
+			Consent::check_access(P, &500, Category::Allergies, Purpose::Emergency, Action::Read)
+		};
+		assert_eq!(ask(), Decision::Deny(DenyReason::NoGrant));
+		set_now(NOW + DAY);
+		assert_eq!(ask(), Decision::EmergencyOnly);
+		assert_ok!(break_glass_as(500, P));
+	});
+}
+
+#[test]
+fn a_patient_has_at_most_the_maximum_of_open_accesses() {
+	// N-3: the cap on concurrently open accesses is per patient, whoever opens them (2 in the
+	// mock).
+	with_world(|| {
+		set_now(NOW - DAY);
+		join(500, HOSPITAL, Role::Nurse);
+		join(501, HOSPITAL, Role::Nurse);
+		set_now(NOW);
+		assert_ok!(break_glass_as(PHYSICIAN, P));
+		assert_ok!(break_glass_as(NURSE, P));
+		set_now(NOW + DAY - 1);
+		assert_noop!(break_glass_as(500, P), Error::<Test>::PatientEmergencyCapReached);
+		// Another patient has its own places.
+		assert_ok!(break_glass_as(500, P2));
+		// An access reviewed Unjustified ends, and gives its place back.
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::root(), 1, ReviewOutcome::Unjustified));
+		assert_ok!(break_glass_as(501, P));
+		assert_noop!(break_glass_as(500, P), Error::<Test>::PatientEmergencyCapReached);
+		// Once the physician's access (ending at NOW + DAY) has ended, its place is free too.
+		set_now(NOW + DAY);
+		assert_ok!(break_glass_as(500, P));
+		assert_eq!(crate::PatientEmergencies::<Test>::get(P).len(), 2);
+	});
+}
+
+#[test]
+fn a_barred_practitioner_is_not_offered_the_glass() {
+	// consent.md rule 6: `EmergencyOnly` means break_glass is open to this practitioner.
+	with_world(|| {
+		assert_ok!(break_glass(Category::Allergies.into()));
+		assert_ok!(Consent::review_emergency(
+			RuntimeOrigin::signed(PATIENT),
+			0,
+			ReviewOutcome::Unjustified
+		));
+		assert_eq!(emergency_read(Category::Allergies), Decision::Deny(DenyReason::NoGrant));
+		set_now(NOW + 30 * DAY);
+		assert_eq!(emergency_read(Category::Allergies), Decision::EmergencyOnly);
+	});
+}
+
+#[test]
+fn break_glass_is_an_operational_call() {
+	// So that it has the block's reserved room when ordinary traffic fills the rest.
+	use frame::deps::frame_support::dispatch::{DispatchClass, GetDispatchInfo};
+	let call = crate::Call::<Test>::break_glass {
+		patient: P,
+		justification: JustificationCode::PatientUnconscious,
+		categories: Category::Allergies.into(),
+	};
+	assert_eq!(call.get_dispatch_info().class, DispatchClass::Operational);
 }

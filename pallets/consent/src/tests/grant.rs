@@ -485,3 +485,44 @@ fn a_grant_is_refunded_to_its_path_when_the_index_had_room() {
 		assert_eq!(pruning.actual_weight, None);
 	});
 }
+
+#[test]
+fn a_patient_gives_at_most_the_maximum_of_grants_per_period() {
+	// N-4 (security review 2026-12): one patient could add ~92 000 grants a day, each kept up
+	// to two years. The mock allows 12 a day, the patient's and its guardians' together, to any
+	// grantees.
+	with_world(|| {
+		let grantees = [PHYSICIAN, NURSE, LAB_TECHNICIAN, LAB_TECHNICIAN_2];
+		for i in 0..12 {
+			let who = if i % 2 == 0 { PATIENT } else { GUARDIAN };
+			assert_ok!(grant_as(
+				who,
+				Grantee::Practitioner(grantees[i % 4]),
+				Category::LabResults.into(),
+				Action::Read.into(),
+				now(),
+				Some(now() + DAY),
+			));
+		}
+		assert_noop!(
+			grant_lab_results(Grantee::Organisation(LAB)),
+			Error::<Test>::TooManyGrantsInPeriod
+		);
+		// Another patient has its own quota; the next period starts over.
+		assert_ok!(Consent::grant(
+			RuntimeOrigin::signed(PATIENT_2),
+			P2,
+			GrantTerms {
+				grantee: Grantee::Organisation(LAB),
+				categories: Category::LabResults.into(),
+				purposes: Purpose::Treatment.into(),
+				actions: Action::Read.into(),
+				valid_from: now(),
+				valid_until: Some(now() + DAY),
+			},
+			Categories::NONE,
+		));
+		set_now(NOW + DAY);
+		assert_ok!(grant_lab_results(Grantee::Organisation(LAB)));
+	});
+}
