@@ -55,7 +55,7 @@ use alloc::vec::Vec;
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
 	AccessPolicy, Action, Agent, AuditAction, AuditEvent, AuditSink, BatchId, Category, ConsentRef,
-	Decision, DenyReason, Hash32, Moment, OrganisationId, PatientId, PatientRegistry,
+	Decision, DenyReason, Hash32, MerkleProof, Moment, OrganisationId, PatientId, PatientRegistry,
 	ProviderRegistry, Purpose, RecordId, RecordRegistry, RecordStatus, RecordVerification,
 };
 
@@ -69,7 +69,7 @@ enum AuthorSide {
 }
 
 pub use pallet::*;
-pub use types::{Anchor, BatchAnchor, Locator, NewRecord};
+pub use types::{Anchor, BatchAnchor, Locator, NewRecord, SelfAnchorCount};
 pub use weights::WeightInfo;
 
 #[frame::pallet]
@@ -109,6 +109,20 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAnchorsPerCall: Get<u32>;
 
+		/// The most records (new ones and new versions) a patient may anchor itself per
+		/// `SelfAnchorPeriod`: what a patient's own app needs, not a way to grow every node's
+		/// state for free (security review 2026-12, N-4).
+		#[pallet::constant]
+		type MaxSelfAnchorsPerPeriod: Get<u32>;
+
+		/// The period of `MaxSelfAnchorsPerPeriod` (ms).
+		#[pallet::constant]
+		type SelfAnchorPeriod: Get<Moment>;
+
+		/// The most records a patient may anchor itself in all (anchors are never removed).
+		#[pallet::constant]
+		type MaxSelfAnchors: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -137,6 +151,11 @@ pub mod pallet {
 	/// The id the next batch anchor gets.
 	#[pallet::storage]
 	pub type NextBatchId<T> = StorageValue<_, BatchId, ValueQuery>;
+
+	/// What each patient anchored itself: in the current period, and in all.
+	// Twox64Concat: patient ids are assigned by the chain.
+	#[pallet::storage]
+	pub type SelfAnchors<T> = StorageMap<_, Twox64Concat, PatientId, SelfAnchorCount, ValueQuery>;
 
 	/// Batch anchors by id.
 	// Twox64Concat: ids are assigned sequentially by the chain.
@@ -215,6 +234,12 @@ pub mod pallet {
 		/// A record anchored with `anchor_many` by anyone but its patient names what permits
 		/// it (`basis`: the grant or emergency access `consent_checkAccess` answered with).
 		BasisRequired,
+		/// The patient anchored `MaxSelfAnchorsPerPeriod` records itself in this period; go on
+		/// in the next one (or have a provider anchor them).
+		TooManySelfAnchorsInPeriod,
+		/// The patient anchored `MaxSelfAnchors` records itself, the most it may: its providers
+		/// anchor what it has to add.
+		SelfAnchorQuotaReached,
 	}
 
 	#[pallet::hooks]
@@ -329,8 +354,9 @@ pub mod pallet {
 		/// version, that version is `Current` again (the amendment was the error).
 		///
 		/// The origin must be signed by the record's author (an active practitioner of its
-		/// organisation, or the patient for its own records) or its organisation's admin (even
-		/// of a suspended organisation).
+		/// organisation, or the patient for its own records) or the admin of its organisation
+		/// while that organisation is active (a suspended organisation's admin may not: security
+		/// review 2026-12, N-5).
 		///
 		/// Emits [`Event::RecordEnteredInError`]; appends `RecordEnteredInError` to the trail.
 		/// Errors: [`Error::UnknownRecord`], [`Error::NotCurrent`], [`Error::NotRecordAuthor`].
@@ -364,8 +390,9 @@ pub mod pallet {
 		/// `docs/security.md`.)
 		///
 		/// The origin must be signed by the record's author (an active practitioner of its
-		/// organisation, or the patient for its own records) or its organisation's admin (even
-		/// of a suspended organisation).
+		/// organisation, or the patient for its own records) or the admin of its organisation
+		/// while that organisation is active (a suspended organisation's admin may not: security
+		/// review 2026-12, N-5).
 		///
 		/// Emits [`Event::RecordErased`]; appends `RecordErased` to the trail.
 		/// Errors: [`Error::UnknownRecord`], [`Error::AlreadyErased`],
@@ -502,10 +529,9 @@ impl<T: Config> Pallet<T> {
 	/// The organisation `who` acts for if it is an active practitioner or the admin of an
 	/// active organisation.
 	fn active_organisation_of(who: &T::AccountId) -> Option<OrganisationId> {
-		T::Providers::active_practitioner(who).map(|p| p.organisation).or_else(|| {
-			T::Providers::administered_by(who)
-				.filter(|org| T::Providers::active_organisation(*org).is_some())
-		})
+		T::Providers::active_practitioner(who)
+			.map(|p| p.organisation)
+			.or_else(|| T::Providers::active_admin_of(who))
 	}
 
 	/// Ensures `who` may append `category` of `patient`'s data for `purpose`: it is the
@@ -610,6 +636,9 @@ impl<T: Config> Pallet<T> {
 	) -> Result<RecordId, DispatchError> {
 		let NewRecord { patient, category, purpose, content_hash, locator, basis: _ } = record;
 		let author_org = appender.organisation;
+		if author_org.is_none() {
+			Self::count_self_anchor(patient)?;
+		}
 		let record_id = Self::insert(Anchor {
 			patient,
 			category,
@@ -638,9 +667,28 @@ impl<T: Config> Pallet<T> {
 		Ok(record_id)
 	}
 
+	/// Counts one more record `patient` anchored itself against its quotas (per period and in
+	/// all), or fails with the one it would exceed.
+	fn count_self_anchor(patient: PatientId) -> DispatchResult {
+		let now = T::Time::now();
+		SelfAnchors::<T>::try_mutate(patient, |count| {
+			ensure!(count.total < T::MaxSelfAnchors::get(), Error::<T>::SelfAnchorQuotaReached);
+			ensure!(
+				count.period.try_count(
+					now,
+					T::SelfAnchorPeriod::get(),
+					T::MaxSelfAnchorsPerPeriod::get()
+				),
+				Error::<T>::TooManySelfAnchorsInPeriod
+			);
+			count.total = count.total.saturating_add(1);
+			Ok(())
+		})
+	}
+
 	/// Ensures `who` is on the author's side of `record`, as `side` requires: the patient for a
-	/// record it anchored itself; otherwise the organisation's admin (whether or not the
-	/// organisation is active), or an active practitioner of the authoring organisation — any
+	/// record it anchored itself; otherwise the organisation's admin (while the organisation
+	/// is active), or an active practitioner of the authoring organisation — any
 	/// of them to amend ([`AuthorSide::Organisation`]), only the record's own author to mark or
 	/// erase it ([`AuthorSide::Author`]). Gives the organisation it acts for.
 	fn ensure_author_side(
@@ -663,7 +711,7 @@ impl<T: Config> Pallet<T> {
 					AuthorSide::Organisation => practitioner_of_org,
 					AuthorSide::Author => practitioner_of_org && record.author == *who,
 				};
-				let admin_of_org = T::Providers::administered_by(who) == Some(org);
+				let admin_of_org = T::Providers::active_admin_of(who) == Some(org);
 				ensure!(may_act || admin_of_org, Error::<T>::NotRecordAuthor);
 				Ok(Some(org))
 			},
@@ -751,17 +799,13 @@ impl<T: Config> Pallet<T> {
 	/// `RecordsApi::verify_in_batch` answers.
 	///
 	/// ## Complexity
-	/// O(proof length) hashes and 1 read.
+	/// O(proof length) hashes, at most `MAX_PROOF_LEN`, and 1 read.
 	pub fn verify_in_batch(
 		batch_id: BatchId,
 		content_hash: Hash32,
 		index: u32,
-		proof: Vec<Hash32>,
+		proof: MerkleProof,
 	) -> bool {
-		// A batch of at most 2^32 records has paths of at most 32 hashes.
-		if proof.len() > 32 {
-			return false;
-		}
 		let Some(batch) = Batches::<T>::get(batch_id) else { return false };
 		let path: Vec<[u8; 32]> = proof.into_iter().map(|h| h.0).collect();
 		medchain_merkle::verify(

@@ -4,6 +4,7 @@
 
 use frame::{deps::sp_runtime::BuildStorage, testing_prelude::*};
 pub use medchain_primitives::testing::*;
+use medchain_primitives::Moment;
 
 use crate as pallet_records;
 
@@ -24,6 +25,9 @@ impl frame_system::Config for Test {
 parameter_types! {
 	pub const MaxBatchSize: u32 = 1_000;
 	pub const MaxAnchorsPerCall: u32 = 4;
+	pub const MaxSelfAnchorsPerPeriod: u32 = 6;
+	pub const SelfAnchorPeriod: Moment = DAY;
+	pub const MaxSelfAnchors: u32 = 10;
 }
 
 impl pallet_records::Config for Test {
@@ -34,6 +38,9 @@ impl pallet_records::Config for Test {
 	type Time = MockTime;
 	type MaxBatchSize = MaxBatchSize;
 	type MaxAnchorsPerCall = MaxAnchorsPerCall;
+	type MaxSelfAnchorsPerPeriod = MaxSelfAnchorsPerPeriod;
+	type SelfAnchorPeriod = SelfAnchorPeriod;
+	type MaxSelfAnchors = MaxSelfAnchors;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkWorld;

@@ -1,9 +1,10 @@
 //! What the records pallet stores.
 
-use codec::{Decode, Encode, MaxEncodedLen};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 pub use medchain_primitives::NewRecord;
 use medchain_primitives::{
-	Category, Hash32, Moment, OrganisationId, PatientId, Purpose, RecordId, RecordStatus,
+	Category, Hash32, Moment, OrganisationId, PatientId, Purpose, RateCounter, RecordId,
+	RecordStatus,
 };
 use scale_info::TypeInfo;
 
@@ -57,4 +58,25 @@ pub struct BatchAnchor<AccountId> {
 	pub count: u32,
 	/// When (ms of chain time).
 	pub anchored_at: Moment,
+}
+
+/// What a patient anchored itself (records pallet's `SelfAnchors`): the state of its quotas.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub struct SelfAnchorCount {
+	/// In the current period (`MaxSelfAnchorsPerPeriod`).
+	pub period: RateCounter,
+	/// In all (`MaxSelfAnchors`).
+	pub total: u32,
 }

@@ -5,12 +5,17 @@
 
 extern crate alloc;
 
-use alloc::vec::Vec;
-
-pub use medchain_primitives::{BatchId, Hash32, RecordId, RecordStatus, RecordVerification};
+pub use medchain_primitives::{
+	BatchId, Hash32, MerkleProof, RecordId, RecordStatus, RecordVerification,
+};
 
 sp_api::decl_runtime_apis! {
 	/// Verification of medchain's record anchors.
+	///
+	/// Version 2 (runtime 111): `verify_in_batch` takes a [`MerkleProof`], at most 32 hashes,
+	/// bounded when the call's arguments are decoded. Its encoding is a `Vec`'s, so callers of
+	/// version 1 need no change.
+	#[api_version(2)]
 	pub trait RecordsApi {
 		/// Whether `content_hash` is the hash anchored for `record_id`, and that version's
 		/// status.
@@ -19,6 +24,6 @@ sp_api::decl_runtime_apis! {
 		/// Whether `proof` (the Merkle audit path, leaf to root) shows that the record with
 		/// `content_hash` is leaf `index` of batch `batch_id`, against the batch's anchored
 		/// root and count.
-		fn verify_in_batch(batch_id: BatchId, content_hash: Hash32, index: u32, proof: Vec<Hash32>) -> bool;
+		fn verify_in_batch(batch_id: BatchId, content_hash: Hash32, index: u32, proof: MerkleProof) -> bool;
 	}
 }

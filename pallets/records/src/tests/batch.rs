@@ -66,6 +66,7 @@ fn every_record_of_a_batch_verifies_and_others_do_not() {
 					.into_iter()
 					.map(Hash32::from)
 					.collect();
+				let proof = medchain_primitives::MerkleProof::try_from(proof).unwrap();
 				assert!(Records::verify_in_batch(
 					batch_id,
 					(*content).into(),
@@ -94,8 +95,18 @@ fn every_record_of_a_batch_verifies_and_others_do_not() {
 				));
 			}
 		}
-		assert!(!Records::verify_in_batch(0, hash(1), 0, vec![hash(0); 33]));
 	});
+}
+
+#[test]
+fn a_proof_longer_than_a_batch_can_have_does_not_decode() {
+	// L-12: the runtime API took an unbounded proof, reachable through `state_call`; it is
+	// refused while its arguments decode, before the runtime allocates it.
+	use codec::{Decode, Encode};
+	let too_long = vec![hash(0); 33].encode();
+	assert!(medchain_primitives::MerkleProof::decode(&mut &too_long[..]).is_err());
+	let longest = vec![hash(0); 32].encode();
+	assert!(medchain_primitives::MerkleProof::decode(&mut &longest[..]).is_ok());
 }
 
 #[test]

@@ -259,3 +259,36 @@ fn more_records_than_the_bound_do_not_decode() {
 	encoded.extend(records.encode());
 	assert!(Call::<Test>::decode(&mut &encoded[..]).is_err());
 }
+
+#[test]
+fn a_patient_anchors_a_bounded_number_of_its_own_records() {
+	// N-4 (security review 2026-12): one patient could add ~1 GB of permanent state a day with
+	// its own anchor_many. The mock allows 6 a day and 10 in all, by any call.
+	with_world(|| {
+		let own = |n: u8| lab_record(P, n, None);
+		assert_ok!(many(PATIENT, vec![own(1), own(2), own(3), own(4)]));
+		assert_ok!(plain(Records::anchor(
+			RuntimeOrigin::signed(PATIENT),
+			P,
+			Category::LabResults,
+			Purpose::Treatment,
+			hash(5),
+			locator(),
+		)));
+		assert_ok!(plain(Records::amend(RuntimeOrigin::signed(PATIENT), 4, hash(6), locator())));
+		assert_noop!(many(PATIENT, vec![own(7)]), Error::<Test>::TooManySelfAnchorsInPeriod);
+		assert_eq!(crate::SelfAnchors::<Test>::get(P).total, 6);
+		// What providers anchor for the patient does not count.
+		lab_may_append();
+		assert_ok!(anchor_as(LAB_TECHNICIAN));
+		// Another patient has its own quota.
+		assert_ok!(many(PATIENT_2, vec![lab_record(P2, 8, None)]));
+
+		set_now(NOW + DAY);
+		assert_ok!(many(PATIENT, vec![own(9), own(10), own(11), own(12)]));
+		// Ten in all: the quota is reached, whatever the period.
+		assert_noop!(many(PATIENT, vec![own(13)]), Error::<Test>::SelfAnchorQuotaReached);
+		set_now(NOW + 100 * DAY);
+		assert_noop!(many(PATIENT, vec![own(13)]), Error::<Test>::SelfAnchorQuotaReached);
+	});
+}

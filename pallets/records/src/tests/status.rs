@@ -77,14 +77,29 @@ fn any_version_can_be_erased_and_the_history_stays_linked() {
 }
 
 #[test]
-fn a_suspended_organisations_admin_can_still_erase() {
+fn a_suspended_organisations_admin_neither_erases_nor_flags() {
+	// N-5 (security review 2026-12): governance's only lever against a compromised admin key was
+	// to suspend the organisation, and the admin kept erasing and flagging its records.
 	with_world(|| {
 		let id = lab_result();
 		suspend(LAB);
-		assert_noop!(
-			Records::erase(RuntimeOrigin::signed(LAB_TECHNICIAN), id),
-			Error::<Test>::NotRecordAuthor
-		);
+		for who in [LAB_TECHNICIAN, LAB_ADMIN] {
+			assert_noop!(
+				Records::erase(RuntimeOrigin::signed(who), id),
+				Error::<Test>::NotRecordAuthor
+			);
+			assert_noop!(
+				Records::mark_entered_in_error(RuntimeOrigin::signed(who), id),
+				Error::<Test>::NotRecordAuthor
+			);
+		}
+	});
+}
+
+#[test]
+fn an_active_organisations_admin_erases_its_records() {
+	with_world(|| {
+		let id = lab_result();
 		assert_ok!(Records::erase(RuntimeOrigin::signed(LAB_ADMIN), id));
 	});
 }
