@@ -21,6 +21,11 @@
 //!    (otherwise `RejectedInvalidAuthorizedUpgrade`, and the authorisation is gone), stores it
 //!    (`CodeUpdated`), and the next block runs the new runtime, starting with its migrations.
 //!
+//! 3. **withdraw**: until it is applied, [`Pallet::cancel_authorized_upgrade`] withdraws the
+//!    authorisation ([`Config::CancelOrigin`]: in the runtime a third of the council is enough,
+//!    since stopping an upgrade is safer than starting one), for a defect found between the vote
+//!    and the switch (security review 2026-12, N-11).
+//!
 //! There is no `authorize_upgrade_without_checks` for governance: an upgrade always keeps
 //! the chain's `spec_name` and raises its `spec_version`.
 
@@ -57,8 +62,25 @@ pub mod pallet {
 		/// Who authorises an upgrade: the consortium's governance.
 		type UpgradeOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
+		/// Who withdraws an authorisation not yet applied.
+		type CancelOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The authorisation of the runtime with `code_hash` was withdrawn before it was
+		/// applied: that code is no longer accepted.
+		UpgradeCancelled { code_hash: T::Hash },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No upgrade is authorised (none was, or it was applied or withdrawn already).
+		NothingAuthorized,
 	}
 
 	#[pallet::call]
@@ -76,5 +98,40 @@ pub mod pallet {
 			frame_system::Pallet::<T>::do_authorize_upgrade(code_hash, true);
 			Ok(())
 		}
+
+		/// Withdraws the authorised upgrade that has not been applied: its code is no longer
+		/// accepted by `System::apply_authorized_upgrade`.
+		///
+		/// Origin: [`Config::CancelOrigin`]. Emits [`Event::UpgradeCancelled`].
+		/// Errors: [`Error::NothingAuthorized`].
+		///
+		/// ## Complexity
+		/// O(1).
+		#[pallet::call_index(1)]
+		#[pallet::weight((T::WeightInfo::cancel_authorized_upgrade(), DispatchClass::Operational))]
+		pub fn cancel_authorized_upgrade(origin: OriginFor<T>) -> DispatchResult {
+			T::CancelOrigin::ensure_origin(origin)?;
+			// frame_system keeps the authorisation in a storage value of its own, with no call
+			// or function to remove it but applying the code (and, in a runtime's wasm, none to
+			// read its hash): read and removed here by its key. Its encoding is
+			// `CodeUpgradeAuthorization`'s: the code hash, then whether versions are checked.
+			use frame::deps::frame_support::storage::unhashed;
+			let key = authorized_upgrade_key::<T>();
+			let (code_hash, _check_version) =
+				unhashed::get::<(T::Hash, bool)>(&key).ok_or(Error::<T>::NothingAuthorized)?;
+			unhashed::kill(&key);
+			Self::deposit_event(Event::UpgradeCancelled { code_hash });
+			Ok(())
+		}
 	}
+}
+
+/// The storage key of `frame_system`'s `AuthorizedUpgrade`, under the name the runtime gives
+/// `frame_system`.
+fn authorized_upgrade_key<T: Config>() -> [u8; 32] {
+	use frame::deps::frame_support::traits::PalletInfoAccess;
+	frame::deps::frame_support::storage::storage_prefix(
+		<frame_system::Pallet<T> as PalletInfoAccess>::name().as_bytes(),
+		b"AuthorizedUpgrade",
+	)
 }

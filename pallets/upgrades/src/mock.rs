@@ -54,13 +54,17 @@ impl frame::deps::sp_core::traits::ReadRuntimeVersion for ReadVersion {
 
 /// The governance account.
 pub const GOVERNANCE: u64 = 1;
+/// Who may withdraw an authorisation (in the runtime: a third of the council).
+pub const CANCELLER: u64 = 3;
 
 ord_parameter_types! {
 	pub const Governance: u64 = GOVERNANCE;
+	pub const Canceller: u64 = CANCELLER;
 }
 
 impl pallet_upgrades::Config for Test {
 	type UpgradeOrigin = EnsureSignedBy<Governance, u64>;
+	type CancelOrigin = EnsureSignedBy<Canceller, u64>;
 	type WeightInfo = ();
 }
 

@@ -143,3 +143,35 @@ fn version_checks_that_governance_cannot_turn_off_reject_the_code() {
 		});
 	}
 }
+
+#[test]
+fn an_authorisation_can_be_withdrawn_before_it_is_applied() {
+	// N-11 (security review 2026-12): once authorised, a runtime found defective could only be
+	// displaced by authorising another hash, with another 2/3 motion.
+	new_test_ext().execute_with(|| {
+		let code_hash = hash(b"defective runtime");
+		assert_ok!(Upgrades::authorize_upgrade(RuntimeOrigin::signed(GOVERNANCE), code_hash));
+		assert_ok!(Upgrades::cancel_authorized_upgrade(RuntimeOrigin::signed(CANCELLER)));
+		System::assert_last_event(crate::Event::UpgradeCancelled { code_hash }.into());
+		assert_eq!(authorised(), None);
+		assert_noop!(
+			System::apply_authorized_upgrade(RuntimeOrigin::none(), b"defective runtime".to_vec()),
+			frame_system::Error::<Test>::NothingAuthorized
+		);
+		assert_noop!(
+			Upgrades::cancel_authorized_upgrade(RuntimeOrigin::signed(CANCELLER)),
+			crate::Error::<Test>::NothingAuthorized
+		);
+	});
+}
+
+#[test]
+fn only_the_cancel_origin_withdraws_an_authorisation() {
+	new_test_ext().execute_with(|| {
+		assert_ok!(Upgrades::authorize_upgrade(RuntimeOrigin::signed(GOVERNANCE), hash(b"v2")));
+		for origin in [RuntimeOrigin::signed(2), RuntimeOrigin::none(), RuntimeOrigin::root()] {
+			assert_noop!(Upgrades::cancel_authorized_upgrade(origin), DispatchError::BadOrigin);
+		}
+		assert_eq!(authorised(), Some(hash(b"v2")));
+	});
+}

@@ -46,6 +46,7 @@ use frame::weights_prelude::*;
 /// Weight functions of `pallet_upgrades`: one per benchmark.
 pub trait WeightInfo {
 	fn authorize_upgrade() -> Weight;
+	fn cancel_authorized_upgrade() -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights (`T::DbWeight`).
@@ -59,6 +60,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(6_159_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	// UNMEASURED-PLACEHOLDER: replaced by scripts/bench.sh upgrades.
+	fn cancel_authorized_upgrade() -> Weight {
+		Weight::from_parts(10_000_000, 600).saturating_add(T::DbWeight::get().reads_writes(1, 1))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for the pallet's mock and tests.
@@ -66,5 +71,9 @@ impl WeightInfo for () {
 	fn authorize_upgrade() -> Weight {
 		Weight::from_parts(6_159_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	// UNMEASURED-PLACEHOLDER: replaced by scripts/bench.sh upgrades.
+	fn cancel_authorized_upgrade() -> Weight {
+		Weight::from_parts(10_000_000, 600).saturating_add(RocksDbWeight::get().reads_writes(1, 1))
 	}
 }
