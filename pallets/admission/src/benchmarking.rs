@@ -1,6 +1,7 @@
-//! Benchmarks of pallet-admission (FRAME benchmarking v2): the `CheckAdmission` extension on an
-//! admitted signer with budget left (its usage and its organisation's read and written), and
-//! the removal of one past usage record.
+//! Benchmarks of pallet-admission (FRAME benchmarking v2): the `CheckAdmission` extension on the
+//! runtime's costliest admitted signer (its standing looked up through every registry, its
+//! principal's and its groups' usage read and written), and the removal of one past usage
+//! record.
 
 // Set-up code, never on a chain's dispatch path: it may compute freely.
 #![allow(clippy::arithmetic_side_effects)]
@@ -18,10 +19,10 @@ use crate::*;
 
 extern crate alloc;
 
-/// What the runtime must provide for the benchmark: an account `Admit` admits to make a
-/// remark, with an organisation.
-pub trait BenchmarkHelper<AccountId> {
-	fn admitted_account() -> AccountId;
+/// What the runtime must provide for the benchmark: the signer and call whose admission costs
+/// the most (the most lookups, the most budgets).
+pub trait BenchmarkHelper<AccountId, Call> {
+	fn admitted_worst_case() -> (AccountId, Call);
 }
 
 #[benchmarks(where
@@ -33,8 +34,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn check_admission() {
-		let who = T::BenchmarkHelper::admitted_account();
-		let call: T::RuntimeCall = frame_system::Call::remark { remark: alloc::vec![] }.into();
+		let (who, call) = T::BenchmarkHelper::admitted_worst_case();
 		let info = call.get_dispatch_info();
 		let nonce = frame_system::Pallet::<T>::account_nonce(&who);
 		let extension = CheckAdmission::<T>::from(nonce);

@@ -3,7 +3,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use frame::{
 	deps::{
-		frame_support::dispatch::DispatchInfo,
+		frame_support::dispatch::{DispatchClass, DispatchInfo},
 		frame_system::CheckNonce,
 		sp_runtime::{
 			traits::{AsSystemOriginSigner, DispatchInfoOf, Dispatchable, PostDispatchInfoOf},
@@ -17,13 +17,14 @@ use frame::{
 use scale_info::TypeInfo;
 
 use crate::{
-	Admit, Budget, Config, Pallet, Principal, Refusal, Usage, WeightInfo, CALL_NOT_PERMITTED,
-	ORGANISATION_RATE_LIMITED, RATE_LIMITED, TRANSACTION_TOO_LONG,
+	Admit, Budget, Config, Groups, Lane, Pallet, Principal, Refusal, WeightInfo,
+	CALL_NOT_PERMITTED, OPERATIONAL_PRIORITY, RATE_LIMITED, TRANSACTION_TOO_HEAVY,
+	TRANSACTION_TOO_LONG,
 };
 
 /// Checks the nonce of a signed transaction (as `frame_system::CheckNonce` does, whose place
 /// and identifier it takes), and admits it only from a registered account, for a call its
-/// roles may make, within its principal's and its organisation's budgets. See the crate docs.
+/// roles may make, within its principal's and its groups' budgets. See the crate docs.
 ///
 /// It carries the transaction's nonce (compact-encoded, like `CheckNonce`): the nonce tells how
 /// many of the signer's transactions are ahead of this one in the pool, which the budget counts.
@@ -48,23 +49,9 @@ impl<T: Config> core::fmt::Debug for CheckAdmission<T> {
 pub struct Admitted<AccountId> {
 	who: AccountId,
 	principal: Principal<AccountId>,
-	organisation: Option<Principal<AccountId>>,
+	groups: Groups<AccountId>,
+	lane: Lane,
 	spent: Budget,
-}
-
-/// Whether `used` plus `more` stays within `budget`.
-fn fits(used: Budget, more: Budget, budget: Budget) -> bool {
-	used.transactions.saturating_add(more.transactions) <= budget.transactions
-		&& used.bytes.saturating_add(more.bytes) <= budget.bytes
-		&& used.weight.saturating_add(more.weight) <= budget.weight
-}
-
-fn add(used: Budget, more: Budget) -> Budget {
-	Budget {
-		transactions: used.transactions.saturating_add(more.transactions),
-		bytes: used.bytes.saturating_add(more.bytes),
-		weight: used.weight.saturating_add(more.weight),
-	}
 }
 
 impl<T: Config> TransactionExtension<T::RuntimeCall> for CheckAdmission<T>
@@ -90,7 +77,7 @@ where
 		len: usize,
 		_self_implicit: Self::Implicit,
 		_inherited_implication: &impl Encode,
-		_source: TransactionSource,
+		source: TransactionSource,
 	) -> ValidateResult<Self::Val, T::RuntimeCall> {
 		let Some(who) = origin.as_system_origin_signer() else {
 			return Ok((ValidTransaction::default(), None, origin));
@@ -100,38 +87,71 @@ where
 			Refusal::NotAdmitted => InvalidTransaction::BadSigner,
 			Refusal::CallNotPermitted => InvalidTransaction::Custom(CALL_NOT_PERMITTED),
 		})?;
+		let lane = match info.class {
+			DispatchClass::Operational => Lane::Operational,
+			_ => Lane::Ordinary,
+		};
+		let principal = standing.principal.clone();
+		let largest = Pallet::<T>::largest_transaction(&principal, lane);
 		let len = u32::try_from(len).unwrap_or(u32::MAX);
-		if len > T::MaxTransactionLength::get() {
+		if len > largest.bytes {
 			return Err(InvalidTransaction::Custom(TRANSACTION_TOO_LONG).into());
 		}
-		let nonce = CheckNonce::<T>::validate_nonce_for_account(who, self.0)?;
-
-		// In the pool and in a block alike, the transaction is for the block being built.
-		let window = Pallet::<T>::window_start(frame_system::Pallet::<T>::block_number());
-		let spent = Budget { transactions: 1, bytes: len, weight: info.total_weight().ref_time() };
-		// The signer's transactions ahead of this one in the pool count as well (in a block,
-		// there are none: the nonce is the account's).
-		let account_nonce = frame_system::Account::<T>::get(who).nonce;
-		let ahead: u32 = self.0.saturating_sub(account_nonce).try_into().unwrap_or(u32::MAX);
-		let pending = Budget { transactions: ahead, ..Default::default() };
-		let used = add(Usage::<T>::get(window, &standing.principal), pending);
-		if !fits(used, spent, T::AccountBudget::get()) {
-			return Err(InvalidTransaction::Custom(RATE_LIMITED).into());
+		let weight = info.total_weight().ref_time();
+		if weight > largest.weight {
+			return Err(InvalidTransaction::Custom(TRANSACTION_TOO_HEAVY).into());
 		}
-		let organisation = standing.organisation.map(Principal::Organisation);
-		if let Some(organisation) = &organisation {
-			if !fits(Usage::<T>::get(window, organisation), spent, T::OrganisationBudget::get()) {
-				return Err(InvalidTransaction::Custom(ORGANISATION_RATE_LIMITED).into());
+		let nonce = CheckNonce::<T>::validate_nonce_for_account(who, self.0)?;
+		let spent = Budget { transactions: 1, bytes: len, weight };
+		let budget = Pallet::<T>::budget_of(&principal, lane);
+		let groups = Pallet::<T>::groups_of(&standing, lane);
+		// In the pool and in a block alike, the transaction is for the block being built.
+		let block = frame_system::Pallet::<T>::block_number();
+		let used = Pallet::<T>::usage_at(&principal, lane, block);
+
+		if source == TransactionSource::InBlock {
+			// In a block there is nothing ahead of it (its nonce is the account's): it fits this
+			// window of its principal and groups, or waits in the pool for the next window.
+			let fits = |who: &Principal<T::AccountId>, used: Budget| {
+				used.saturating_add(spent).within(&Pallet::<T>::budget_of(who, lane))
+			};
+			let groups_fit = groups
+				.iter()
+				.flatten()
+				.all(|group| fits(group, Pallet::<T>::usage_at(group, lane, block)));
+			if !fits(&principal, used) || !groups_fit {
+				return Err(InvalidTransaction::ExhaustsResources.into());
+			}
+		} else {
+			// In the pool: it and the principal's transactions ahead of it (each counted as large
+			// as the largest it may send) fit one window's budget. So a principal's transactions
+			// waiting in the pool never hold more than its budget, however many it sends.
+			let account_nonce = frame_system::Account::<T>::get(who).nonce;
+			let ahead: u32 = self.0.saturating_sub(account_nonce).try_into().unwrap_or(u32::MAX);
+			if !largest.saturating_mul(ahead).saturating_add(spent).within(&budget) {
+				return Err(InvalidTransaction::Custom(RATE_LIMITED).into());
 			}
 		}
 
+		// Who used less of its budgets in this window comes first; an operational call before
+		// every ordinary one.
+		let share_left = groups.iter().flatten().fold(used.share_left(&budget), |share, group| {
+			share.min(
+				Pallet::<T>::usage_at(group, lane, block)
+					.share_left(&Pallet::<T>::budget_of(group, lane)),
+			)
+		});
+		let priority = match lane {
+			Lane::Operational => OPERATIONAL_PRIORITY.saturating_add(share_left),
+			Lane::Ordinary => share_left,
+		};
 		let validity = ValidTransaction {
+			priority,
 			provides: nonce.provides,
 			requires: nonce.requires,
 			..Default::default()
 		};
-		let admitted =
-			Admitted { who: who.clone(), principal: standing.principal, organisation, spent };
+		let admitted = Admitted { who: who.clone(), principal, groups, lane, spent };
 		Ok((validity, Some(admitted), origin))
 	}
 
@@ -149,9 +169,10 @@ where
 		};
 		CheckNonce::<T>::prepare_nonce_for_account(&admitted.who, self.0)?;
 		let window = Pallet::<T>::window_start(frame_system::Pallet::<T>::block_number());
-		Usage::<T>::mutate(window, &admitted.principal, |used| *used = add(*used, admitted.spent));
-		if let Some(organisation) = &admitted.organisation {
-			Usage::<T>::mutate(window, organisation, |used| *used = add(*used, admitted.spent));
+		let Admitted { principal, groups, lane, spent, .. } = admitted;
+		Pallet::<T>::charge(window, &principal, lane, spent);
+		for group in groups.iter().flatten() {
+			Pallet::<T>::charge(window, group, lane, spent);
 		}
 		Ok(None)
 	}

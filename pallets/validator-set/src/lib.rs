@@ -48,11 +48,15 @@ use frame::{
 
 /// Starts a new session: what pallet-session's `rotate_session` does.
 pub trait SessionRotation {
-	fn rotate();
+	/// Rotates the session; gives the weight of any housekeeping it did beyond the rotation
+	/// itself (which [`WeightInfo::rotate_session`] measures), such as pruning old sessions.
+	fn rotate() -> Weight;
 }
 
 impl SessionRotation for () {
-	fn rotate() {}
+	fn rotate() -> Weight {
+		Weight::zero()
+	}
 }
 
 pub use pallet::*;
@@ -181,8 +185,9 @@ pub mod pallet {
 			if n.is_zero() || !n.checked_rem(&period).unwrap_or_default().is_zero() {
 				return Weight::zero();
 			}
-			T::SessionRotation::rotate();
+			let housekeeping = T::SessionRotation::rotate();
 			T::WeightInfo::rotate_session(Validators::<T>::decode_len().unwrap_or(0) as u32)
+				.saturating_add(housekeeping)
 		}
 
 		#[cfg(feature = "try-runtime")]

@@ -9,9 +9,12 @@ use frame::{
 	testing_prelude::*,
 };
 
+use frame::deps::frame_support::dispatch::{DispatchClass, DispatchInfo};
+
 use crate::{
-	mock::*, Budget, CheckAdmission, OldestWindow, Principal, Usage, CALL_NOT_PERMITTED,
-	ORGANISATION_RATE_LIMITED, RATE_LIMITED, TRANSACTION_TOO_LONG,
+	mock::*, Budget, CheckAdmission, OldestWindow, OperationalUsage, Principal, Usage,
+	CALL_NOT_PERMITTED, OPERATIONAL_PRIORITY, PRIORITY_SCALE, RATE_LIMITED, TRANSACTION_TOO_HEAVY,
+	TRANSACTION_TOO_LONG,
 };
 
 fn remark(bytes: usize) -> RuntimeCall {
@@ -62,6 +65,50 @@ fn apply(who: u64) -> Result<(), TransactionValidityError> {
 
 fn refused(code: u8) -> Result<(), TransactionValidityError> {
 	Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(code)))
+}
+
+/// What a transaction that does not fit this window gets in a block: the author skips it, and
+/// it waits in the pool.
+fn waits() -> Result<(), TransactionValidityError> {
+	Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources))
+}
+
+/// A remark as if it were an operational call (council, break-glass).
+fn operational_info(call: &RuntimeCall) -> DispatchInfo {
+	DispatchInfo { class: DispatchClass::Operational, ..call.get_dispatch_info() }
+}
+
+/// Applying `who`'s next operational transaction in a block.
+fn apply_operational(who: u64) -> Result<(), TransactionValidityError> {
+	let call = remark(0);
+	let nonce = System::account_nonce(who);
+	CheckAdmission::<Test>::from(nonce)
+		.dispatch_transaction(
+			RuntimeOrigin::signed(who),
+			call.clone(),
+			&operational_info(&call),
+			100,
+			0,
+		)
+		.map(|result| assert!(result.is_ok(), "dispatch failed: {result:?}"))
+}
+
+/// The pool priority of `who`'s next transaction (operational or not).
+fn priority(who: u64, operational: bool) -> u64 {
+	let call = remark(0);
+	let info = if operational { operational_info(&call) } else { call.get_dispatch_info() };
+	CheckAdmission::<Test>::from(System::account_nonce(who))
+		.validate_only(
+			RuntimeOrigin::signed(who),
+			&call,
+			&info,
+			100,
+			TransactionSource::External,
+			0,
+		)
+		.expect("admitted")
+		.0
+		.priority
 }
 
 #[test]
@@ -142,16 +189,19 @@ fn unsigned_and_root_origins_pass_untouched() {
 }
 
 #[test]
-fn the_rate_limit_bites_at_n_plus_one_and_lifts_in_the_next_window() {
+fn a_principal_over_budget_in_a_block_waits_for_the_next_window() {
+	// M-6: a transaction over budget was refused as invalid at authoring, and the pool dropped
+	// it with its later nonces. It now exhausts the window: the author skips it, it waits.
 	new_test_ext().execute_with(|| {
 		System::set_block_number(12);
 		for n in 1..=3 {
 			assert_eq!(apply(MEMBER), Ok(()), "transaction {n}");
 		}
 		assert_eq!(Admission::remaining(&Principal::Account(MEMBER)), 0);
-		assert_eq!(validate(MEMBER, 3), refused(RATE_LIMITED));
 		System::set_block_number(19);
-		assert_eq!(apply(MEMBER), refused(RATE_LIMITED));
+		assert_eq!(apply(MEMBER), waits());
+		// The pool keeps it: nothing is ahead of it, and it fits a window.
+		assert_eq!(validate(MEMBER, 3), Ok(()));
 		// Another account has its own allowance.
 		assert_eq!(apply(COLLEAGUE), Ok(()));
 		// The next window (blocks 20–29) starts afresh.
@@ -170,15 +220,20 @@ fn the_rate_limit_bites_at_n_plus_one_and_lifts_in_the_next_window() {
 }
 
 #[test]
-fn transactions_waiting_in_the_pool_count_against_the_budget() {
-	// M-6: validation counted only applied transactions, so one account filled the pool.
+fn a_principal_holds_at_most_one_windows_budget_in_the_pool() {
+	// M-6: an account held 64 × 16 KiB in the pool against a 256 KiB budget, so 20 accounts
+	// filled sc-transaction-pool's 20 MiB. Each transaction ahead now counts as large as the
+	// principal's largest (1 000 bytes / MaxInFlight 2 = 500): at most 2 wait at once, however
+	// small.
 	new_test_ext().execute_with(|| {
-		for nonce in 0..3 {
-			assert_eq!(validate(MEMBER, nonce), Ok(()), "nonce {nonce}");
-		}
-		assert_eq!(validate(MEMBER, 3), refused(RATE_LIMITED));
+		assert_eq!(validate_call(MEMBER, 0, remark(0), 10), Ok(()));
+		assert_eq!(validate_call(MEMBER, 1, remark(0), 10), Ok(()));
+		assert_eq!(validate_call(MEMBER, 2, remark(0), 10), refused(RATE_LIMITED));
 		// Validation alone records nothing.
 		assert_eq!(Usage::<Test>::iter().count(), 0);
+		// Once the first is in a block, one more may wait.
+		assert_ok!(apply_len(MEMBER, 10));
+		assert_eq!(validate_call(MEMBER, 2, remark(0), 10), Ok(()));
 	});
 }
 
@@ -187,38 +242,111 @@ fn bytes_count_as_well_as_transactions() {
 	new_test_ext().execute_with(|| {
 		assert_ok!(apply_len(MEMBER, 450));
 		assert_ok!(apply_len(MEMBER, 450));
-		assert_eq!(apply_len(MEMBER, 101), refused(RATE_LIMITED));
+		assert_eq!(apply_len(MEMBER, 101), waits());
 		assert_ok!(apply_len(MEMBER, 100));
 	});
 }
 
 #[test]
-fn a_patient_has_one_budget_whatever_key_it_signs_with() {
-	// H-2: rotating to a fresh key gave a fresh quota.
+fn a_transaction_heavier_than_the_principals_largest_is_refused() {
+	// Its largest is a MaxInFlight-th of its weight budget.
 	new_test_ext().execute_with(|| {
-		assert_ok!(apply(PATIENT_KEY));
-		assert_ok!(apply(PATIENT_KEY));
-		assert_ok!(apply(PATIENT_NEW_KEY));
-		assert_eq!(apply(PATIENT_NEW_KEY), refused(RATE_LIMITED));
-		assert_eq!(Usage::<Test>::get(0, Principal::<u64>::Patient(7)).transactions, 3);
+		let call = remark(0);
+		let mut info = call.get_dispatch_info();
+		let check = |info: &DispatchInfo| {
+			CheckAdmission::<Test>::from(0)
+				.validate_only(
+					RuntimeOrigin::signed(MEMBER),
+					&call,
+					info,
+					10,
+					TransactionSource::External,
+					0,
+				)
+				.map(|_| ())
+		};
+		info.call_weight = Weight::from_parts(WEIGHT / 2 - info.extension_weight.ref_time(), 0);
+		assert_eq!(check(&info), Ok(()));
+		info.call_weight = info.call_weight.saturating_add(Weight::from_parts(1, 0));
+		assert_eq!(check(&info), refused(TRANSACTION_TOO_HEAVY));
 	});
 }
 
 #[test]
-fn an_organisation_and_the_accounts_it_minted_share_one_budget() {
-	// H-2: an organisation minting accounts (patients, staff) got a quota per account.
+fn a_patient_its_keys_and_its_guardians_share_one_budget() {
+	// H-2: rotating to a fresh key gave a fresh quota. N-1 (security review 2026-12): each
+	// guardian a patient appointed was a principal of its own.
 	new_test_ext().execute_with(|| {
-		assert_ok!(apply(MEMBER));
-		assert_ok!(apply(MEMBER));
-		assert_ok!(apply(COLLEAGUE));
 		assert_ok!(apply(PATIENT_KEY));
-		assert_ok!(apply(3));
-		// Five for organisation 0 in this window: its sixth account is refused.
-		assert_eq!(apply(4), refused(ORGANISATION_RATE_LIMITED));
-		assert_eq!(validate(4, 0), refused(ORGANISATION_RATE_LIMITED));
+		assert_ok!(apply(GUARDIAN));
+		assert_eq!(apply(PATIENT_NEW_KEY), waits());
+		assert_eq!(Usage::<Test>::get(0, Principal::<u64>::Patient(7)).transactions, 2);
+		// A patient's largest transaction is 400 / 2 bytes.
+		assert_eq!(validate_call(PATIENT_NEW_KEY, 0, remark(0), 200), Ok(()));
+		assert_eq!(
+			validate_call(PATIENT_NEW_KEY, 0, remark(0), 201),
+			refused(TRANSACTION_TOO_LONG)
+		);
+	});
+}
+
+#[test]
+fn patients_never_use_their_organisations_staff_budget() {
+	// N-1 (security review 2026-12): a patient with four guardian keys used up its enrolling
+	// hospital's budget, and the hospital's staff were refused for most of every window.
+	new_test_ext().execute_with(|| {
+		assert_ok!(apply(PATIENT_KEY));
+		assert_ok!(apply(PATIENT_KEY));
+		assert_ok!(apply(OTHER_PATIENT_KEY));
+		// Three for organisation 0's patients: the group is full …
+		assert_eq!(apply(OTHER_PATIENT_KEY), waits());
+		assert_eq!(Usage::<Test>::get(0, Principal::<u64>::PatientsOf(0)).transactions, 3);
+		assert_eq!(Usage::<Test>::get(0, Principal::<u64>::AllPatients).transactions, 3);
+		// … and the staff's untouched.
+		assert_eq!(Usage::<Test>::get(0, Principal::<u64>::Organisation(0)).transactions, 0);
+		for who in [MEMBER, COLLEAGUE, 3, 4, 5] {
+			assert_ok!(apply(who));
+		}
+		// Five for organisation 0's staff: its sixth account waits for the next window.
+		assert_eq!(apply(6), waits());
 		// Another organisation, and an account of none, are not held back.
 		assert_ok!(apply(OTHER_ORG_MEMBER));
 		assert_ok!(apply(COUNCILLOR));
+	});
+}
+
+#[test]
+fn operational_calls_have_their_own_budgets_and_come_first() {
+	// N-1: break-glass and council votes were refused with the rest of an organisation's
+	// traffic. They are counted apart, and ahead of ordinary transactions in the pool.
+	new_test_ext().execute_with(|| {
+		for _ in 0..3 {
+			assert_ok!(apply(MEMBER));
+		}
+		assert_eq!(apply(MEMBER), waits());
+		assert_ok!(apply_operational(MEMBER));
+		assert_eq!(OperationalUsage::<Test>::get(0, Principal::Account(MEMBER)).transactions, 1);
+		assert_eq!(OperationalUsage::<Test>::get(0, Principal::Organisation(0)).transactions, 1);
+		let ordinary = priority(COLLEAGUE, false);
+		let operational = priority(COLLEAGUE, true);
+		assert!(operational >= OPERATIONAL_PRIORITY && ordinary < OPERATIONAL_PRIORITY);
+		// The operational lane has budgets too: 2 for the member, 3 for its organisation.
+		assert_ok!(apply_operational(MEMBER));
+		assert_eq!(apply_operational(MEMBER), waits());
+		assert_ok!(apply_operational(COLLEAGUE));
+		assert_eq!(apply_operational(3), waits());
+	});
+}
+
+#[test]
+fn who_used_less_of_its_budget_comes_first() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(priority(MEMBER, false), PRIORITY_SCALE);
+		assert_ok!(apply(MEMBER));
+		// A third of its transactions used (its tightest measure): two thirds left.
+		assert_eq!(priority(MEMBER, false), PRIORITY_SCALE * 2 / 3);
+		assert!(priority(COLLEAGUE, false) < PRIORITY_SCALE, "its organisation used one of five");
+		assert_eq!(priority(COUNCILLOR, false), PRIORITY_SCALE);
 	});
 }
 
@@ -230,8 +358,10 @@ fn usage_of_past_windows_is_cleared_within_the_weight_given() {
 		for who in [MEMBER, COLLEAGUE, OTHER_ORG_MEMBER] {
 			assert_ok!(apply(who));
 		}
-		// Three principals and two organisations in window 0.
+		assert_ok!(apply_operational(MEMBER));
+		// Three principals and two organisations in window 0, and two operational records.
 		assert_eq!(Usage::<Test>::iter_prefix(0).count(), 5);
+		assert_eq!(OperationalUsage::<Test>::iter_prefix(0).count(), 2);
 		// In the same window nothing is cleared.
 		Admission::clear_old_windows(9, Weight::MAX);
 		assert_eq!(Usage::<Test>::iter_prefix(0).count(), 5);
@@ -254,6 +384,7 @@ fn usage_of_past_windows_is_cleared_within_the_weight_given() {
 	ext.execute_with(|| {
 		Admission::clear_old_windows(25, Weight::MAX);
 		assert_eq!(Usage::<Test>::iter_prefix(0).count(), 0);
+		assert_eq!(OperationalUsage::<Test>::iter_prefix(0).count(), 0);
 		assert_eq!(OldestWindow::<Test>::get(), 10);
 		Admission::clear_old_windows(26, Weight::MAX);
 		assert_eq!(OldestWindow::<Test>::get(), 20);
