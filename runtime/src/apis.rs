@@ -18,8 +18,8 @@ use crate::{
 	InherentDataExt, Nonce, Records, Runtime, RuntimeGenesisConfig, SessionKeys, System, VERSION,
 };
 use medchain_primitives::{
-	AccessQuestions, Action, BatchId, Category, Decision, Hash32, PatientId, Purpose, RecordId,
-	RecordVerification, TrailHead,
+	AccessQuestions, Action, BatchId, Category, Decision, Hash32, MerkleProof, PatientId, Purpose,
+	RecordId, RecordVerification, TrailHead,
 };
 
 impl_runtime_apis! {
@@ -180,7 +180,7 @@ impl_runtime_apis! {
 			Records::verify(record_id, content_hash)
 		}
 
-		fn verify_in_batch(batch_id: BatchId, content_hash: Hash32, index: u32, proof: Vec<Hash32>) -> bool {
+		fn verify_in_batch(batch_id: BatchId, content_hash: Hash32, index: u32, proof: MerkleProof) -> bool {
 			Records::verify_in_batch(batch_id, content_hash, index, proof)
 		}
 	}

@@ -3,12 +3,12 @@
 //! every change appended to the patient's audit trail.
 
 use frame_support::{parameter_types, traits::ConstU32};
-use medchain_primitives::Moment;
+use medchain_primitives::{
+	time::{DAY, HOUR},
+	Moment,
+};
 
 use crate::{Audit, Patients, Providers, Runtime, Timestamp};
-
-const HOUR: Moment = 60 * 60 * 1000;
-const DAY: Moment = 24 * HOUR;
 
 parameter_types! {
 	/// A grant covers at most two years.
@@ -23,6 +23,11 @@ parameter_types! {
 	pub const EmergencyBarDuration: Moment = 30 * DAY;
 	/// Ended emergency accesses stay on chain 90 days (the time to review them).
 	pub const EmergencyRetention: Moment = 90 * DAY;
+	/// A practitioner breaks the glass only after a day in its organisation: a key an admin
+	/// has just made cannot (security review 2026-12, N-3).
+	pub const MinEmergencyTenure: Moment = DAY;
+	/// A patient gives at most 100 grants a day (its guardians' included).
+	pub const GrantRatePeriod: Moment = DAY;
 }
 
 impl pallet_consent::Config for Runtime {
@@ -37,6 +42,14 @@ impl pallet_consent::Config for Runtime {
 	type EmergencyAccessDuration = EmergencyAccessDuration;
 	type MaxEmergencyAccessesPerPeriod = ConstU32<10>;
 	type EmergencyRatePeriod = EmergencyRatePeriod;
+	/// An organisation's practitioners open at most 50 emergency accesses an hour, all
+	/// together (a busy emergency department's; the events show each to governance).
+	type MaxEmergencyAccessesPerOrganisation = ConstU32<50>;
+	type MinEmergencyTenure = MinEmergencyTenure;
+	/// At most four accesses open to one patient at once (an emergency team).
+	type MaxOpenEmergencyAccessesPerPatient = ConstU32<4>;
+	type MaxGrantsPerPeriod = ConstU32<100>;
+	type GrantRatePeriod = GrantRatePeriod;
 	type EmergencyBarDuration = EmergencyBarDuration;
 	type EmergencyRetention = EmergencyRetention;
 	type GovernanceOrigin = super::governance::GovernanceOrigin;

@@ -8,11 +8,14 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{ChangeMembers, EitherOfDiverse, InitializeMembers},
+	traits::{
+		ChangeMembers, Consideration, EitherOfDiverse, InitializeMembers, MaybeConsideration,
+	},
 	weights::Weight,
+	Blake2_128Concat,
 };
 use frame_system::EnsureRoot;
-use sp_runtime::Perbill;
+use sp_runtime::{DispatchError, Perbill};
 
 use crate::{
 	configs::RuntimeBlockWeights, AccountId, BlockNumber, Council, Runtime, RuntimeCall,
@@ -29,6 +32,87 @@ pub type GovernanceOrigin = EitherOfDiverse<
 	EnsureRoot<AccountId>,
 	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 2, 3>,
 >;
+
+/// Who may stop what governance started but has not happened (an authorised runtime upgrade
+/// not yet applied): Root, or a third of the council. Stopping is safer than starting.
+pub type StopOrigin = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, CouncilCollective, 1, 3>,
+>;
+
+/// The most motions one council member may have open (of `CouncilMaxProposals` for all): no
+/// member can take every slot and hold up the others' urgent motions (security review 2026-12,
+/// N-10). A closed motion's slot is its proposer's again once the motion's cost is released
+/// (`council.releaseProposalCost(hash)`, anyone may send it) or the motion is killed.
+pub const MAX_OPEN_MOTIONS_PER_MEMBER: u32 = 10;
+
+/// How many motion slots each council member holds ([`MotionSlot`]s not yet released).
+#[frame_support::storage_alias]
+pub type MotionSlots = StorageMap<
+	CouncilMotionSlots,
+	Blake2_128Concat,
+	AccountId,
+	u32,
+	frame_support::storage::types::ValueQuery,
+>;
+
+/// pallet-collective's consideration of a proposal, used as a per-member cap: a member takes a
+/// slot when it proposes a motion (refused with the council's `TooManyProposals` past
+/// [`MAX_OPEN_MOTIONS_PER_MEMBER`]) and gives it back when the motion's cost is released or the
+/// motion is killed. No tokens are held: medchain's accounts have none.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	codec::Encode,
+	codec::Decode,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub struct MotionSlot;
+
+impl MotionSlot {
+	fn give_back(who: &AccountId) {
+		MotionSlots::mutate_exists(who, |held| {
+			*held = held.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
+	}
+}
+
+impl Consideration<AccountId, u32> for MotionSlot {
+	fn new(who: &AccountId, _open_motions: u32) -> Result<Self, DispatchError> {
+		MotionSlots::try_mutate(who, |held| {
+			if *held >= MAX_OPEN_MOTIONS_PER_MEMBER {
+				return Err(
+					pallet_collective::Error::<Runtime, CouncilCollective>::TooManyProposals.into(),
+				);
+			}
+			*held = held.saturating_add(1);
+			Ok(MotionSlot)
+		})
+	}
+	fn update(self, _who: &AccountId, _open_motions: u32) -> Result<Self, DispatchError> {
+		Ok(self)
+	}
+	fn drop(self, who: &AccountId) -> Result<(), DispatchError> {
+		Self::give_back(who);
+		Ok(())
+	}
+	fn burn(self, who: &AccountId) {
+		Self::give_back(who);
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn ensure_successful(who: &AccountId, _open_motions: u32) {
+		MotionSlots::remove(who);
+	}
+}
+
+impl MaybeConsideration<AccountId, u32> for MotionSlot {
+	fn is_none(&self) -> bool {
+		false
+	}
+}
 
 parameter_types! {
 	/// A motion is open for votes for three days.
@@ -99,14 +183,16 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = GovernanceOrigin;
 	type KillOrigin = GovernanceOrigin;
-	/// No deposits: the consortium holds no tokens; only members propose.
-	type Consideration = ();
+	/// No deposits (the consortium holds no tokens): a slot per open motion, at most
+	/// `MAX_OPEN_MOTIONS_PER_MEMBER` per member.
+	type Consideration = MotionSlot;
 }
 
 /// Governance authorises runtime upgrades (by code hash; anyone then applies the code); it holds
 /// no other of Root's powers.
 impl pallet_upgrades::Config for Runtime {
 	type UpgradeOrigin = GovernanceOrigin;
+	type CancelOrigin = StopOrigin;
 	type WeightInfo = pallet_upgrades::weights::SubstrateWeight<Runtime>;
 }
 

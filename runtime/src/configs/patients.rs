@@ -2,11 +2,9 @@
 //! by the chain's timestamp, every change of who acts for a patient goes to its audit trail.
 
 use frame_support::{parameter_types, traits::ConstU32};
-use medchain_primitives::Moment;
+use medchain_primitives::{time::DAY, Moment};
 
 use crate::{Audit, Providers, Runtime, Timestamp};
-
-const DAY: Moment = 24 * 60 * 60 * 1000;
 
 parameter_types! {
 	/// A recovery the patient's guardians approved waits a day: the patient may cancel it.

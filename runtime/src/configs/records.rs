@@ -1,8 +1,13 @@
 //! Records: anchors authorised by the consent decision, audited in the patient's trail.
 
-use frame_support::traits::ConstU32;
+use frame_support::{parameter_types, traits::ConstU32};
+use medchain_primitives::{time::DAY, Moment};
 
 use crate::{Audit, Consent, Patients, Providers, Runtime, Timestamp};
+
+parameter_types! {
+	pub const SelfAnchorPeriod: Moment = DAY;
+}
 
 impl pallet_records::Config for Runtime {
 	type Providers = Providers;
@@ -16,6 +21,12 @@ impl pallet_records::Config for Runtime {
 	/// transaction of ~10.9 KiB, within the 16 KiB admission takes (`MaxTransactionLength`;
 	/// `tests::admission`), and ~2 % of a block's weight (docs/performance.md).
 	type MaxAnchorsPerCall = ConstU32<128>;
+	/// A patient anchors at most 100 records of its own a day and 10 000 in all (~2.3 MB of
+	/// state at most, where one account could add ~1 GB a day: security review 2026-12, N-4);
+	/// a patient's app uploading its own documents stays far inside both.
+	type MaxSelfAnchorsPerPeriod = ConstU32<100>;
+	type SelfAnchorPeriod = SelfAnchorPeriod;
+	type MaxSelfAnchors = ConstU32<10_000>;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::BenchmarkWorld;

@@ -100,6 +100,10 @@ impl Contains<RuntimeCall> for CallShapes {
 	fn contains(call: &RuntimeCall) -> bool {
 		use pallet_node_authorization::Call as Nodes;
 		match call {
+			// Anyone admitted could claim any number of peer ids nobody owns: free-form data in
+			// state (security review 2026-12, N-9). Governance names a node's owner when it
+			// authorises the node (`add_well_known_node`); claiming is not needed.
+			RuntimeCall::NodeAuthorization(Nodes::claim_node { .. }) => false,
 			RuntimeCall::System(
 				frame_system::Call::remark { remark }
 				| frame_system::Call::remark_with_event { remark },

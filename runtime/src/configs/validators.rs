@@ -57,11 +57,33 @@ impl pallet_session::ShouldEndSession<BlockNumber> for RotatedByValidatorSet {
 	}
 }
 
-/// Starts a new session: pallet-session's rotation.
+/// How many past sessions' validator sets the chain keeps for key-ownership proofs: as many as
+/// GRANDPA maps set ids to (`MaxSetIdSessionEntries`, a day); an equivocation older than that
+/// cannot be reported anyway.
+pub const HISTORY_DEPTH: SessionIndex = 1_440;
+/// The most old sessions' roots one rotation removes: more than the one a rotation adds, so a
+/// backlog (a chain that ran before pruning existed) drains, each rotation at a bounded cost.
+pub const MAX_PRUNED_PER_ROTATION: SessionIndex = 8;
+
+/// Starts a new session (pallet-session's rotation), and forgets session roots older than
+/// [`HISTORY_DEPTH`], at most [`MAX_PRUNED_PER_ROTATION`] at a time: pallet-session's historical
+/// module stores one per session and removes none by itself (security review 2026-12, N-9).
 pub struct RotateSession;
 impl pallet_validator_set::SessionRotation for RotateSession {
-	fn rotate() {
+	fn rotate() -> Weight {
 		Session::rotate_session();
+		let range = pallet_session::historical::StoredRange::<Runtime>::get();
+		let db = <Runtime as frame_system::Config>::DbWeight::get();
+		let Some((first, last)) = range else { return db.reads(1) };
+		let up_to = last
+			.saturating_sub(HISTORY_DEPTH)
+			.min(first.saturating_add(MAX_PRUNED_PER_ROTATION));
+		if up_to <= first {
+			return db.reads(1);
+		}
+		pallet_session::historical::Pallet::<Runtime>::prune_up_to(up_to);
+		// The range read and written, and a root removed per session pruned.
+		db.reads_writes(1, 1u64.saturating_add((up_to - first).into()))
 	}
 }
 

@@ -7,7 +7,7 @@ use frame_support::{assert_ok, traits::Get as _};
 use medchain_primitives::{Category, Purpose, Role};
 use sp_core::{sr25519, Pair};
 use sp_genesis_builder::DEV_RUNTIME_PRESET;
-use sp_keyring::Sr25519Keyring::{self, Alice, Eve, One};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Eve, One};
 use sp_runtime::{
 	generic::Era,
 	traits::Header as _,
@@ -142,12 +142,19 @@ fn each_role_signs_only_the_calls_it_needs() {
 	// free remarks.
 	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
 		let not_permitted = Err(custom(pallet_admission::CALL_NOT_PERMITTED));
-		let claim = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
-			node: sp_core::OpaquePeerId(vec![1; 100]),
-		});
-		assert_eq!(validate(signed(One, 0, claim.clone())), not_permitted);
-		assert_eq!(validate(signed(Eve, 0, claim.clone())), not_permitted, "a practitioner");
-		assert_eq!(validate(signed(Alice, 0, claim)), Ok(()), "an organisation's admin");
+		let connect =
+			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_connections {
+				node: sp_core::OpaquePeerId(vec![1; 38]),
+				connections: vec![],
+			});
+		assert_eq!(validate(signed(One, 0, connect.clone())), not_permitted);
+		assert_eq!(validate(signed(Eve, 0, connect.clone())), not_permitted, "a practitioner");
+		assert_eq!(validate(signed(Alice, 0, connect.clone())), Ok(()), "an organisation's admin");
+		// A suspended organisation's admin runs no nodes (N-5, security review 2026-12): //Bob
+		// administers the lab (and is no validator on the dev chain).
+		assert_eq!(validate(signed(Bob, 0, connect.clone())), Ok(()), "the lab's admin");
+		assert_ok!(crate::Providers::suspend_organisation(RuntimeOrigin::root(), 1));
+		assert_eq!(validate(signed(Bob, 0, connect)), not_permitted, "suspended");
 		assert_eq!(validate(signed(One, 0, remark(5))), not_permitted);
 		let keys = RuntimeCall::Session(pallet_session::Call::set_keys {
 			keys: crate::SessionKeys {
@@ -204,17 +211,20 @@ fn oversized_transactions_and_calls_are_refused() {
 		start_block(1);
 		let filtered = apply(signed(Alice, 0, remark(crate::configs::MAX_REMARK_LEN + 1))).unwrap();
 		assert_eq!(filtered, Err(frame_system::Error::<Runtime>::CallFiltered.into()));
+		// Claiming a peer id nobody owns is filtered (N-9): governance names owners.
 		let node = sp_core::OpaquePeerId(vec![7; 38]);
+		let claim = RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
+			node: node.clone(),
+		});
 		assert_eq!(
-			apply(signed(
-				Alice,
-				1,
-				RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::claim_node {
-					node: node.clone()
-				})
-			)),
-			Ok(Ok(()))
+			apply(signed(Alice, 1, claim)).unwrap(),
+			Err(frame_system::Error::<Runtime>::CallFiltered.into())
 		);
+		assert_ok!(crate::NodeAuthorization::add_well_known_node(
+			RuntimeOrigin::root(),
+			node.clone(),
+			Alice.to_account_id().into()
+		));
 		let many = (0..17u8).map(|i| sp_core::OpaquePeerId(vec![i; 38])).collect();
 		let add =
 			RuntimeCall::NodeAuthorization(pallet_node_authorization::Call::add_connections {
@@ -244,7 +254,11 @@ fn a_node_gathers_at_most_max_connections_per_node() {
 		let admin = RuntimeOrigin::signed(Alice.to_account_id());
 		let node = OpaquePeerId(vec![7; 38]);
 		let nodes = |call| RuntimeCall::NodeAuthorization(call);
-		assert_ok!(nodes(Nodes::claim_node { node: node.clone() }).dispatch(admin.clone()));
+		assert_ok!(crate::NodeAuthorization::add_well_known_node(
+			RuntimeOrigin::root(),
+			node.clone(),
+			Alice.to_account_id().into()
+		));
 		// Peer ids from..from + 16, of the longest length the filter lets through.
 		let peers = |from: usize| {
 			(from..from + MAX_CONNECTIONS_PER_CALL)
@@ -287,9 +301,11 @@ fn a_node_gathers_at_most_max_connections_per_node() {
 }
 
 #[test]
-fn the_rate_limit_bites_at_n_plus_one() {
+fn the_rate_limit_bites_at_n_plus_one_and_the_transaction_waits() {
+	// M-6: the transaction over budget is not refused as invalid (which made the pool drop it
+	// with its later nonces): it exhausts this window, and waits in the pool for the next.
 	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
-		let max = <Runtime as pallet_admission::Config>::AccountBudget::get().transactions;
+		let max = <Runtime as pallet_admission::Config>::PatientBudget::get().transactions;
 		start_block(1);
 		for nonce in 0..max {
 			assert_eq!(
@@ -299,9 +315,8 @@ fn the_rate_limit_bites_at_n_plus_one() {
 				nonce + 1
 			);
 		}
-		let limited = custom(pallet_admission::RATE_LIMITED);
-		assert_eq!(apply(signed(One, max, patient_call())), Err(limited));
-		assert_eq!(validate(signed(One, max, patient_call())), Err(limited));
+		assert_eq!(apply(signed(One, max, patient_call())), Err(waits()));
+		assert_eq!(validate(signed(One, max, patient_call())), Ok(()), "it may wait in the pool");
 		// Others are not held back by //One's use.
 		assert_eq!(apply(signed(Alice, 0, remark(1))), Ok(Ok(())));
 		// The next window (blocks 10–19) admits //One again, in its very first block: the
@@ -319,7 +334,7 @@ fn the_rate_limit_bites_at_n_plus_one() {
 fn a_new_key_does_not_bring_a_fresh_quota() {
 	// H-2 (review test 1): 63 transactions, rotate_key to b, then b sent 64 more.
 	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
-		let max = <Runtime as pallet_admission::Config>::AccountBudget::get().transactions;
+		let max = <Runtime as pallet_admission::Config>::PatientBudget::get().transactions;
 		start_block(1);
 		for nonce in 0..max - 1 {
 			assert_eq!(apply(signed(One, nonce, patient_call())), Ok(Ok(())));
@@ -329,22 +344,150 @@ fn a_new_key_does_not_bring_a_fresh_quota() {
 			new_controller: account(&b),
 		});
 		assert_eq!(apply(signed(One, max - 1, rotate)), Ok(Ok(())));
-		assert_eq!(apply(next(&b, patient_call())), Err(custom(pallet_admission::RATE_LIMITED)));
+		assert_eq!(apply(next(&b, patient_call())), Err(waits()));
 	});
 }
 
 #[test]
 fn transactions_waiting_in_the_pool_count() {
-	// M-6 (review test): 65 transactions with nonces 0..64 all passed validation.
+	// M-6 (review test): 65 transactions with nonces 0..64 all passed validation. Each one ahead
+	// now counts as large as the principal's largest: at most MaxInFlight wait at once.
 	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
-		let max = <Runtime as pallet_admission::Config>::AccountBudget::get().transactions;
-		for nonce in 0..max {
+		let in_flight = <Runtime as pallet_admission::Config>::MaxInFlight::get();
+		for nonce in 0..in_flight {
 			assert_eq!(validate(signed(One, nonce, patient_call())), Ok(()), "nonce {nonce}");
 		}
 		assert_eq!(
-			validate(signed(One, max, patient_call())),
+			validate(signed(One, in_flight, patient_call())),
 			Err(custom(pallet_admission::RATE_LIMITED))
 		);
+	});
+}
+
+/// A transaction that does not fit its window gets this in a block: the author skips it and it
+/// waits in the pool.
+fn waits() -> TransactionValidityError {
+	TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources)
+}
+
+#[test]
+fn twenty_accounts_cannot_fill_the_pool() {
+	// M-6 (security review 2026-12): an account could hold 64 × 16 KiB in the pool against a
+	// 256 KiB budget, so about 20 accounts filled sc-transaction-pool's 20 MiB ready pool. Each
+	// of 20 council members (accounts of the largest budget) now sends 16 KiB transactions, as
+	// many as the pool takes from it: together they hold at most 20 budgets' worth.
+	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		let budget = <Runtime as pallet_admission::Config>::AccountBudget::get();
+		let largest = <Runtime as pallet_admission::Config>::MaxTransactionLength::get();
+		let mut held = 0usize;
+		for i in 0..20 {
+			let member = fresh(&format!("councillor-{i}"));
+			assert_ok!(crate::CouncilMembership::add_member(
+				RuntimeOrigin::root(),
+				account(&member).into()
+			));
+			let mut nonce = 0;
+			loop {
+				// A remark padded to the largest length admission takes (it would be filtered at
+				// dispatch; the pool does not dispatch).
+				let mut tx = signed_by(&member, nonce, remark(0));
+				let pad = largest as usize - tx.encoded_size() - 4;
+				tx = signed_by(&member, nonce, remark(pad));
+				match validate(tx.clone()) {
+					Ok(()) => held += tx.encoded_size(),
+					Err(e) => {
+						assert_eq!(e, custom(pallet_admission::RATE_LIMITED));
+						break;
+					},
+				}
+				nonce += 1;
+			}
+			assert!(nonce > 0 && nonce <= 16, "{nonce} transactions of one account waiting");
+		}
+		assert!(held <= 20 * budget.bytes as usize, "{held} bytes held");
+		// sc-transaction-pool's ready pool takes 20 MiB by default: 20 accounts hold a quarter.
+		assert!(held <= 20 * 1024 * 1024 / 4, "{held} bytes held");
+	});
+}
+
+#[test]
+fn one_patient_with_guardian_keys_does_not_silence_its_hospital() {
+	// N-1 (security review 2026-12, the review's test): patient 0 (enrolled by the hospital,
+	// organisation 0) appoints four fresh guardians; in one window the five send 64 transactions
+	// each of anchor_many with 128 bogus records and report_access_batch with 64 bogus reports.
+	// Then the hospital's physician must still break the glass and its admin still vote.
+	build_preset(DEV_RUNTIME_PRESET).execute_with(|| {
+		start_block(1);
+		let guardians: Vec<_> = (0..4).map(|i| fresh(&format!("sock-puppet-{i}"))).collect();
+		for (nonce, g) in guardians.iter().enumerate() {
+			let appoint = RuntimeCall::Patients(pallet_patients::Call::add_guardian {
+				patient: 0,
+				guardian: account(g),
+				scope: medchain_primitives::GuardianScope {
+					consent_categories: medchain_primitives::Categories::ALL,
+					..Default::default()
+				},
+				valid_until: None,
+			});
+			assert_eq!(apply(signed(One, nonce as u32, appoint)), Ok(Ok(())));
+		}
+		let record = medchain_primitives::NewRecord {
+			patient: 0,
+			category: Category::LabResults,
+			purpose: Purpose::Treatment,
+			content_hash: medchain_primitives::Hash32::repeat_byte(1),
+			locator: medchain_primitives::Hash32::repeat_byte(2),
+			basis: Some(medchain_primitives::ConsentRef::Grant(u64::MAX)),
+		};
+		let bogus_anchors = RuntimeCall::Records(pallet_records::Call::anchor_many {
+			records: vec![record; 128].try_into().unwrap(),
+		});
+		let report = medchain_primitives::AccessReport {
+			patient: 0,
+			category: Category::LabResults,
+			purpose: Purpose::Treatment,
+			basis: medchain_primitives::ConsentRef::Grant(u64::MAX),
+			record: None,
+		};
+		let bogus_reports = RuntimeCall::Audit(pallet_audit::Call::report_access_batch {
+			reports: vec![report; 64].try_into().unwrap(),
+		});
+		let mut applied = 0;
+		let keys: Vec<sr25519::Pair> =
+			core::iter::once(One.pair()).chain(guardians.iter().cloned()).collect();
+		for key in &keys {
+			for i in 0..64 {
+				let call = if i < 18 { bogus_anchors.clone() } else { bogus_reports.clone() };
+				if apply(next(key, call)).is_ok() {
+					applied += 1;
+				}
+			}
+		}
+		// The five keys are one principal: one patient's budget, not five.
+		let patient_budget = <Runtime as pallet_admission::Config>::PatientBudget::get();
+		assert!(applied <= patient_budget.transactions, "{applied} applied");
+		let hospital_staff = pallet_admission::Principal::Organisation(0);
+		assert_eq!(pallet_admission::Usage::<Runtime>::get(0, &hospital_staff).transactions, 0);
+
+		// The physician breaks the glass (an operational call), and the hospital's admin votes.
+		pallet_timestamp::Now::<Runtime>::put(2 * medchain_primitives::time::DAY);
+		let break_glass = RuntimeCall::Consent(pallet_consent::Call::break_glass {
+			patient: 1,
+			justification: pallet_consent::JustificationCode::PatientUnconscious,
+			categories: Category::Allergies.into(),
+		});
+		assert_eq!(validate(next(&Eve.pair(), break_glass.clone())), Ok(()));
+		assert_eq!(apply(next(&Eve.pair(), break_glass)), Ok(Ok(())));
+		let motion = RuntimeCall::System(frame_system::Call::remark { remark: vec![] });
+		let propose = RuntimeCall::Council(pallet_collective::Call::propose {
+			threshold: 3,
+			proposal: Box::new(motion),
+			length_bound: 100,
+		});
+		assert_eq!(validate(next(&Alice.pair(), propose.clone())), Ok(()));
+		assert_eq!(apply(next(&Alice.pair(), propose)), Ok(Ok(())));
+		// And the staff's ordinary work goes on.
+		assert_eq!(apply(next(&Alice.pair(), remark(1))), Ok(Ok(())));
 	});
 }
 

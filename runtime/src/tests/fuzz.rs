@@ -56,7 +56,7 @@ use crate::{
 
 /// 2026-11-01T00:00:00Z, in ms: where the fuzzed chain's clock starts.
 const START: u64 = 1_793_491_200_000;
-const DAY: u64 = 24 * 60 * 60 * 1000;
+use medchain_primitives::time::DAY;
 /// Pallet indices of medchain's own pallets (admission, providers, patients, records, consent,
 /// audit, validator set): an unnamed error from them is a finding.
 const MEDCHAIN_PALLETS: [u8; 7] = [9, 10, 11, 12, 13, 14, 16];

@@ -17,7 +17,7 @@ use crate::{
 };
 
 const NOW: u64 = 1_700_000_000_000;
-const DAY: u64 = 24 * 60 * 60 * 1000;
+use medchain_primitives::time::DAY;
 /// Patient //One's id in the demo world.
 const ONE: u64 = 0;
 /// Patient //Two's id in the demo world.
@@ -305,7 +305,13 @@ fn the_enrolling_organisation_recovers_a_patient_whose_key_holds_a_consumer_refe
 		let new_key = sp_core::sr25519::Pair::from_string("//One-recovered", None).unwrap();
 		let new_controller: AccountId = new_key.public().into();
 		let genesis = System::block_hash(0);
-		let payload = pallet_patients::recovery_payload(&genesis, ONE, &new_controller, &None);
+		let payload = pallet_patients::recovery_payload(
+			&genesis,
+			ONE,
+			&One.to_account_id(),
+			&new_controller,
+			&None,
+		);
 		let proof = card.sign(&payload).0;
 		assert_ok!(crate::Patients::recover_with_secret(
 			signed(Eve),
