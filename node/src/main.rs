@@ -8,6 +8,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod consortium;
+mod network;
 mod permissioning;
 mod rpc;
 mod service;

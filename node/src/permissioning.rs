@@ -1,13 +1,17 @@
 //! Node permissioning on consortium chains, enforced by the node itself.
 //!
-//! On a chain whose spec says `"permissioned": true`, the node keeps connections only with
-//! the peers governance authorised (pallet-node-authorization's `WellKnownNodes`, plus the
-//! `AdditionalConnections` of its own peer id):
+//! On a permissioned chain ([`mode`]) the node deals only with the peers governance authorised
+//! (pallet-node-authorization's `WellKnownNodes`, plus the `AdditionalConnections` of its own
+//! peer id):
 //!
-//! - from the start: the network is built refusing every peer that is not reserved, before it
-//!   listens (so there is no moment at which an outsider can connect);
+//! - from the start: the network is built refusing every peer that is not reserved, and
+//!   serving no request-response protocol to anyone ([`crate::network::Gate`]), before it
+//!   listens (so there is no moment at which an outsider is served);
 //! - then, at every new best block, the authorised peers read from that block's state become
-//!   the reserved set, in authorised-only mode.
+//!   the reserved set, in authorised-only mode, and the peers the gate serves. The reserved set
+//!   is set again at every best block, so a peer added some other way (the unsafe RPC
+//!   `system_addReservedPeer`) never outlives the next block; the gate serves only the chain's
+//!   list.
 //!
 //! Whatever the node's role or flags (validator or RPC node, offchain workers on or off), it
 //! enforces the list: permissioning never depends on an offchain worker being enabled.
@@ -19,6 +23,10 @@
 //! node with an empty list, so that it could never sync to the block that authorised it.)
 
 use std::{collections::BTreeSet, collections::HashSet, sync::Arc};
+
+use sc_chain_spec::ChainSpec;
+use sc_client_api::HeaderBackend;
+use sc_service::ChainType;
 
 use codec::{Decode, Encode};
 use futures::StreamExt;
@@ -79,9 +87,43 @@ where
 	Ok((peers, not_peer_ids))
 }
 
-/// Keeps `network`'s reserved, authorised-only peer set equal to the authorised peers of the
-/// best block, from now on.
-pub async fn enforce<C, B, N>(client: Arc<C>, network: N)
+/// Whether the chain is permissioned: its genesis state authorises nodes
+/// (`NodeAuthorization::WellKnownNodes` not empty), or its spec says `"permissioned": true`.
+///
+/// It fails closed: dropping the spec's property (a re-exported or hand-edited spec) does not
+/// open a chain whose genesis authorises nodes; a spec whose property says `false` on such a
+/// chain, and a live chain (`chainType: Live`) that is not permissioned, refuse to start.
+pub fn mode<C>(client: &C, spec: &dyn ChainSpec) -> Result<bool, sc_service::Error>
+where
+	C: StorageProvider<Block, sc_service::TFullBackend<Block>> + HeaderBackend<Block>,
+{
+	let genesis = client.info().genesis_hash;
+	let authorises = client
+		.storage(genesis, &well_known_nodes_key())
+		.map_err(|e| sc_service::Error::Other(format!("reading the genesis state: {e}")))?
+		.is_some_and(|data| {
+			BTreeSet::<OpaquePeerId>::decode(&mut &data.0[..]).is_ok_and(|nodes| !nodes.is_empty())
+		});
+	let property = spec.properties().get("permissioned").and_then(|v| v.as_bool());
+	match (authorises, property, spec.chain_type()) {
+		(true, Some(false), _) => Err(sc_service::Error::Other(
+			"the chain spec says \"permissioned\": false, but the chain's genesis authorises \
+			 nodes: refusing to run it open. Remove the property (or set it to true)."
+				.into(),
+		)),
+		(false, None | Some(false), ChainType::Live) => Err(sc_service::Error::Other(
+			"a live chain must be permissioned: its genesis authorises no node and its spec does \
+			 not say \"permissioned\": true. Use the spec `medchain-node consortium-spec` made \
+			 (docs/operators.md §2)."
+				.into(),
+		)),
+		(authorises, property, _) => Ok(authorises || property == Some(true)),
+	}
+}
+
+/// Keeps `network`'s reserved, authorised-only peer set, and the peers `gate` serves, equal to
+/// the authorised peers of the best block, from now on.
+pub async fn enforce<C, B, N>(client: Arc<C>, network: N, gate: crate::network::Gate)
 where
 	C: StorageProvider<Block, B> + BlockchainEvents<Block> + sp_blockchain::HeaderBackend<Block>,
 	B: sc_client_api::Backend<Block>,
@@ -90,22 +132,29 @@ where
 	let local = network.local_peer_id();
 	let mut current: Option<(HashSet<PeerId>, usize)> = None;
 	let mut apply = |at| match authorised_peers(&*client, at, &local) {
-		Ok(read) if current.as_ref() != Some(&read) => {
+		Ok(read) => {
 			let (peers, not_peer_ids) = &read;
-			log::info!(target: "permissioning", "authorised peers: {} (best block {at})", peers.len());
-			if *not_peer_ids > 0 {
-				// An entry governance added with the wrong encoding (for example a peer id's bytes
-				// length-prefixed twice): it authorises no node.
-				log::warn!(
+			if current.as_ref() != Some(&read) {
+				log::info!(
 					target: "permissioning",
-					"{not_peer_ids} authorised node entries are not peer ids and authorise nothing"
+					"authorised peers: {} (best block {at})",
+					peers.len()
 				);
+				if *not_peer_ids > 0 {
+					// An entry governance added with the wrong encoding (for example a peer id's
+					// bytes length-prefixed twice): it authorises no node.
+					log::warn!(
+						target: "permissioning",
+						"{not_peer_ids} authorised node entries are not peer ids and authorise nothing"
+					);
+				}
 			}
+			gate.authorise(peers.clone());
+			// Every best block, changed or not: a reserved peer added by other means goes.
 			network.set_authorized_peers(peers.clone());
 			network.set_authorized_only(true);
 			current = Some(read);
 		},
-		Ok(_) => {},
 		// The previous set stays in force: never opened on an error.
 		Err(e) => {
 			log::error!(target: "permissioning", "cannot read the authorised nodes at {at}: {e}")

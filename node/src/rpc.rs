@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc, types::ErrorObjectOwned, RpcModule};
 use medchain_primitives::{
-	AccessQuestion, AccessQuestions, Action, BatchId, Category, Decision, Hash32, PatientId,
-	Purpose, RecordId, RecordVerification, TrailHead, MAX_ACCESS_QUESTIONS,
+	AccessQuestion, AccessQuestions, Action, BatchId, Category, Decision, Hash32, MerkleProof,
+	PatientId, Purpose, RecordId, RecordVerification, TrailHead, MAX_ACCESS_QUESTIONS,
 };
 use medchain_runtime::{opaque::Block, AccountId, Nonce};
 use pallet_audit_runtime_api::AuditApi;
@@ -39,9 +39,6 @@ fn runtime_error(e: impl std::fmt::Display) -> ErrorObjectOwned {
 /// the method: its runtime API is of an older version).
 const NOT_IN_THIS_RUNTIME: i32 = 2;
 
-/// The longest Merkle proof a batch can have: a batch holds at most 2^32 records.
-pub const MAX_PROOF_LEN: usize = 32;
-
 fn proof_too_long(len: usize) -> ErrorObjectOwned {
 	ErrorObjectOwned::owned(
 		jsonrpsee::types::error::INVALID_PARAMS_CODE,
@@ -68,7 +65,7 @@ pub trait ConsentRpc<BlockHash> {
 	/// purpose (`"Treatment"` …), action (`"Read"`, `"Append"`, `"Share"`), optional block hash.
 	/// Answer: `{"Permit": {"grantId", "until"}}`, `{"PermitEmergency": {"accessId", "until"}}`,
 	/// `{"Deny": reason}` or `"EmergencyOnly"`.
-	#[method(name = "consent_checkAccess")]
+	#[method(name = "consent_checkAccess", blocking)]
 	fn check_access(
 		&self,
 		patient: PatientId,
@@ -87,7 +84,7 @@ pub trait ConsentRpc<BlockHash> {
 	/// parameters), optional block hash. Answer: a list of decisions. A longer list is refused
 	/// with an invalid-params error; a block whose runtime predates the method (before runtime
 	/// 105) with error 2.
-	#[method(name = "consent_checkAccessBatch")]
+	#[method(name = "consent_checkAccessBatch", blocking)]
 	fn check_access_batch(
 		&self,
 		questions: Vec<AccessQuestion<AccountId>>,
@@ -166,7 +163,7 @@ pub trait RecordsRpc<BlockHash> {
 	/// Is `content_hash` (0x-hex, 32 bytes) the hash anchored for record `record_id`, at block
 	/// `at` (default: the best block)? Answer: `{"Matches": {"status": "Current"}}`,
 	/// `{"Mismatch": {"status": …}}` or `"UnknownRecord"`.
-	#[method(name = "records_verify")]
+	#[method(name = "records_verify", blocking)]
 	fn verify(
 		&self,
 		record_id: RecordId,
@@ -177,7 +174,7 @@ pub trait RecordsRpc<BlockHash> {
 	/// Does `proof` (0x-hex hashes, leaf to root, at most 32) show that the record with
 	/// `content_hash` is leaf `index` of batch `batch_id`? Answer: `true` or `false`; a longer
 	/// proof is refused with an invalid-params error.
-	#[method(name = "records_verifyInBatch")]
+	#[method(name = "records_verifyInBatch", blocking)]
 	fn verify_in_batch(
 		&self,
 		batch_id: BatchId,
@@ -211,9 +208,8 @@ where
 		at: Option<<Block as BlockT>::Hash>,
 	) -> RpcResult<bool> {
 		// Refused here, before the runtime is asked to allocate it (L-12).
-		if proof.len() > MAX_PROOF_LEN {
-			return Err(proof_too_long(proof.len()));
-		}
+		let len = proof.len();
+		let proof = MerkleProof::try_from(proof).map_err(|_| proof_too_long(len))?;
 		self.at(at, |api, at| api.verify_in_batch(at, batch_id, content_hash, index, proof))
 	}
 }
@@ -223,7 +219,7 @@ where
 pub trait AuditRpc<BlockHash> {
 	/// `patient`'s audit trail head at block `at` (default: the best block):
 	/// `{"lastSeq": n, "head": "0x…"}` (0 and all zeros for an empty trail).
-	#[method(name = "audit_trailHead")]
+	#[method(name = "audit_trailHead", blocking)]
 	fn trail_head(&self, patient: PatientId, at: Option<BlockHash>) -> RpcResult<TrailHead>;
 }
 

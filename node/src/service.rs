@@ -18,6 +18,8 @@ pub(crate) type FullClient = sc_service::TFullClient<
 	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
 >;
 type FullBackend = sc_service::TFullBackend<Block>;
+/// The transaction pool.
+pub(crate) type TransactionPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type GrandpaBlockImport =
 	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
@@ -52,7 +54,7 @@ pub type Service = sc_service::PartialComponents<
 	FullBackend,
 	FullSelectChain,
 	sc_consensus::DefaultImportQueue<Block>,
-	sc_transaction_pool::TransactionPoolHandle<Block, FullClient>,
+	TransactionPool,
 	(GrandpaBlockImport, GrandpaLinkHalf, Option<Telemetry>),
 >;
 
@@ -153,9 +155,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 }
 
 /// Builds and starts a full node: networking, RPC, and, for a validator, Aura and GRANDPA.
-pub fn new_full<
-	N: sc_network::NetworkBackend<Block, <Block as sp_runtime::traits::Block>::Hash>,
->(
+pub fn new_full<N: crate::network::GatedBackend>(
 	mut config: Configuration,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
@@ -169,19 +169,16 @@ pub fn new_full<
 		other: (block_import, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
 
-	// On a permissioned chain (the spec says `"permissioned": true`, as the consortium
-	// template does) the network starts refusing every peer that is not reserved: nothing
-	// connects before the authorised list is applied (`permissioning`).
-	let permissioned = config
-		.chain_spec
-		.properties()
-		.get("permissioned")
-		.and_then(|v| v.as_bool())
-		.unwrap_or(false);
+	// On a permissioned chain the network starts refusing every peer that is not reserved, and
+	// serving no request of any peer: nothing is exchanged before the authorised list is
+	// applied (`permissioning`, `network`).
+	let permissioned = crate::permissioning::mode(&*client, &*config.chain_spec)?;
 	if permissioned {
 		config.network.default_peers_set.non_reserved_mode =
 			sc_network::config::NonReservedPeerMode::Deny;
 	}
+	let gate =
+		if permissioned { crate::network::Gate::closed() } else { crate::network::Gate::open() };
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
@@ -211,21 +208,18 @@ pub fn new_full<
 		Vec::default(),
 	));
 
-	let (network, system_rpc_tx, tx_handler_controller, sync_service, _bitswap) =
-		sc_service::build_network(sc_service::BuildNetworkParams {
-			config: &config,
+	let (network, system_rpc_tx, tx_handler_controller, sync_service) =
+		crate::network::build_network(
+			&config,
 			net_config,
-			client: client.clone(),
-			transaction_pool: transaction_pool.clone(),
-			spawn_handle: task_manager.spawn_handle(),
-			spawn_essential_handle: task_manager.spawn_essential_handle(),
+			client.clone(),
+			transaction_pool.clone(),
+			&task_manager,
 			import_queue,
-			block_announce_validator_builder: None,
-			warp_sync_config: Some(WarpSyncConfig::WithProvider(warp_sync)),
-			block_relay: None,
+			WarpSyncConfig::WithProvider(warp_sync),
 			metrics,
-			gap_sync_body_policy: None,
-		})?;
+			&gate,
+		)?;
 
 	// Node permissioning: see `permissioning`. The node enforces the authorised list itself,
 	// whatever its role and flags; no offchain worker is involved (the runtime needs none).
@@ -233,7 +227,7 @@ pub fn new_full<
 		task_manager.spawn_essential_handle().spawn(
 			"node-permissioning",
 			None,
-			crate::permissioning::enforce(client.clone(), network.clone()),
+			crate::permissioning::enforce(client.clone(), network.clone(), gate),
 		);
 	}
 
