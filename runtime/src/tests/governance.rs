@@ -255,3 +255,41 @@ fn a_member_who_does_not_vote_counts_against_even_with_a_prime() {
 		assert_eq!(Providers::administered_by(&pharmacy), None);
 	});
 }
+
+#[test]
+fn a_member_holds_at_most_ten_open_motions() {
+	// N-10 (security review 2026-12): one member proposed motions up to the council's 100 slots,
+	// and every other member's motion failed with TooManyProposals.
+	use crate::configs::governance::{MotionSlots, MAX_OPEN_MOTIONS_PER_MEMBER};
+	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let (alice, bob) = (Alice.to_account_id(), Bob.to_account_id());
+		let remark = |n: u32| {
+			RuntimeCall::System(frame_system::Call::remark { remark: n.to_le_bytes().to_vec() })
+		};
+		let propose = |who: &AccountId, n: u32| {
+			let call = remark(n);
+			let length = call.encode().len() as u32;
+			Council::propose(signed(who), 3, Box::new(call), length)
+		};
+		for n in 0..MAX_OPEN_MOTIONS_PER_MEMBER {
+			assert_ok!(propose(&alice, n));
+		}
+		assert_eq!(MotionSlots::get(&alice), MAX_OPEN_MOTIONS_PER_MEMBER);
+		assert_eq!(
+			propose(&alice, 99).map_err(|e| e.error),
+			Err(
+				pallet_collective::Error::<Runtime, pallet_collective::Instance1>::TooManyProposals
+					.into()
+			)
+		);
+		// Another member's urgent motion still gets a slot.
+		assert_ok!(propose(&bob, 1_000));
+		// A motion disapproved (or closed) gives its slot back once its cost is released.
+		let hash = sp_runtime::traits::BlakeTwo256::hash_of(&remark(0));
+		assert_ok!(Council::disapprove_proposal(RuntimeOrigin::root(), hash));
+		assert_ok!(Council::release_proposal_cost(signed(&bob), hash));
+		assert_eq!(MotionSlots::get(&alice), MAX_OPEN_MOTIONS_PER_MEMBER - 1);
+		assert_ok!(propose(&alice, 99));
+	});
+}

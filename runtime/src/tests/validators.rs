@@ -219,3 +219,36 @@ fn a_grandpa_equivocation_is_reported_and_the_offender_disabled() {
 		)));
 	});
 }
+
+#[test]
+fn historical_session_roots_older_than_a_day_are_pruned() {
+	// N-9 (security review 2026-12): pallet-session's historical module stored a root per
+	// session (1 440 a day) and nothing removed them. A chain that ran a day and ten sessions
+	// before pruning existed drains its backlog, 8 roots a rotation, charged for it.
+	use crate::configs::validators::{RotateSession, HISTORY_DEPTH, MAX_PRUNED_PER_ROTATION};
+	use pallet_session::historical::{HistoricalSessions, StoredRange};
+	use pallet_validator_set::SessionRotation;
+	build_preset(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		let end = HISTORY_DEPTH + 10;
+		for i in 0..end {
+			HistoricalSessions::<Runtime>::insert(i, (sp_core::H256::repeat_byte(1), 4));
+		}
+		StoredRange::<Runtime>::put((0, end));
+		pallet_session::CurrentIndex::<Runtime>::put(end - 2);
+		let weight = RotateSession::rotate();
+		let (first, last) = StoredRange::<Runtime>::get().expect("a range");
+		assert_eq!(first, MAX_PRUNED_PER_ROTATION);
+		assert!(last > end - 1, "the rotation noted its session");
+		assert!(!HistoricalSessions::<Runtime>::contains_key(MAX_PRUNED_PER_ROTATION - 1));
+		assert!(HistoricalSessions::<Runtime>::contains_key(MAX_PRUNED_PER_ROTATION));
+		let db = <Runtime as frame_system::Config>::DbWeight::get();
+		assert_eq!(weight, db.reads_writes(1, 1 + u64::from(MAX_PRUNED_PER_ROTATION)));
+		// Rotation after rotation, only the sessions older than a day go.
+		for _ in 0..10 {
+			RotateSession::rotate();
+		}
+		let (first, last) = StoredRange::<Runtime>::get().expect("a range");
+		assert_eq!(last - first, HISTORY_DEPTH, "a day of roots is kept, not more");
+	});
+}

@@ -9,6 +9,7 @@
 //!
 //! ```text
 //! medchain-p2p-probe --peer /ip4/127.0.0.1/tcp/30333/p2p/12D3Koo… --genesis 0x…  # a fresh identity
+//! medchain-p2p-probe --peer /ip4/127.0.0.1/tcp/30333/ws/p2p/12D3Koo… …          # over WebSocket
 //! medchain-p2p-probe … --node-key <64 hex digits>                               # a given one
 //! medchain-p2p-probe --node-key <hex> --print-peer-id                           # its peer id
 //! ```
@@ -29,7 +30,7 @@ use litep2p::{
 		Config as RequestResponseConfig, ConfigBuilder as RequestResponseConfigBuilder,
 		DialOptions, RequestResponseEvent, RequestResponseHandle,
 	},
-	transport::tcp::config::Config as TcpConfig,
+	transport::{tcp::config::Config as TcpConfig, websocket::config::Config as WebSocketConfig},
 	types::multiaddr::{Multiaddr, Protocol},
 	Litep2p, Litep2pEvent, PeerId, ProtocolName,
 };
@@ -138,8 +139,9 @@ struct RemoteReadRequest {
 	keys: Vec<Vec<u8>>,
 }
 
-/// `BlockAttributes` HEADER | BODY, as `sc-network-common` puts them in `fields`: the top byte.
-const HEADER_AND_BODY: u32 = (1 | 4) << 24;
+/// `BlockAttributes` HEADER (1) | BODY (2), as `sc-network-common` puts them in `fields`: the
+/// top byte.
+const HEADER_AND_BODY: u32 = (1 | 2) << 24;
 
 /// The storage key of `System::Number`, which every medchain chain has.
 fn system_number_key() -> Vec<u8> {
@@ -294,6 +296,7 @@ async fn run(args: Args) -> Result<Value, String> {
 	let config = ConfigBuilder::new()
 		.with_keypair(keypair)
 		.with_tcp(TcpConfig { listen_addresses: vec![], ..Default::default() })
+		.with_websocket(WebSocketConfig { listen_addresses: vec![], ..Default::default() })
 		.with_request_response_protocol(block_config)
 		.with_request_response_protocol(state_config)
 		.with_request_response_protocol(light_config)
