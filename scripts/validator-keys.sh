@@ -14,7 +14,11 @@
 #   never the session key: either the operator's existing account (--admin, kept offline or in
 #   a hardware wallet), or a new one whose secret is written to --admin-secret-out (mode 0600;
 #   move it off the server). An admin equal to the session key's account is refused.
-# - Creates the node's network key if it has none (its peer id is what governance authorises).
+# - Creates the node's network key if it has none, *derived from the session secret*
+#   (ed25519, `<secret>//medchain-node-key`): restoring the backed-up secret on a new server
+#   restores the same peer id, which is what governance authorised. A node key already there is
+#   kept (a validator keyed before this derivation backs up its `network/secret_ed25519` file,
+#   or governance swaps its authorised peer id: docs/operators.md §1).
 # - Prints what the consortium needs from this operator, as JSON:
 #   {"admin": …, "aura": …, "grandpa": …, "peerId": …}
 # Uses the built medchain-node ($MEDCHAIN_NODE, see scripts/env.sh).
@@ -63,12 +67,21 @@ fi
 "$NODE" key insert --chain "$CHAIN" --base-path "$BASE" --scheme sr25519 --key-type aura --suri "$SECRET"
 "$NODE" key insert --chain "$CHAIN" --base-path "$BASE" --scheme ed25519 --key-type gran --suri "$SECRET"
 
-# The network key: kept if there is one already.
-PEER_ID="$("$NODE" key generate-node-key --chain "$CHAIN" --base-path "$BASE" 2>&1 >/dev/null | tail -n 1 || true)"
-if ! [[ "$PEER_ID" =~ ^12D3 ]]; then
-  KEYFILE="$(find "$BASE" -path '*network/secret_ed25519' | head -n 1)"
-  PEER_ID="$("$NODE" key inspect-node-key --file "$KEYFILE")"
+# The network key: kept if there is one already; otherwise derived from the session secret, so
+# that the secret alone restores the node's peer id. `generate-node-key` names the key's path
+# (in `Generating key in "…"`, or `… already exists in "…"`); a key it just made is replaced by
+# the derived one.
+OUT="$("$NODE" key generate-node-key --chain "$CHAIN" --base-path "$BASE" 2>&1 >/dev/null || true)"
+KEYFILE="$(printf '%s\n' "$OUT" | sed -n 's/.*in "\(.*secret_ed25519\)".*/\1/p' | head -n 1)"
+[ -n "$KEYFILE" ] && [ -f "$KEYFILE" ] || die "no node key file: $OUT"
+if printf '%s' "$OUT" | grep -q '^Generating key'; then
+  (umask 077; printf '%s//medchain-node-key' "$(tr -d '\n' < "$SECRET")" > "$PRIVATE/node")
+  SEED="$("$NODE" key inspect --scheme ed25519 --output-type json "$PRIVATE/node" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["secretSeed"][2:])')"
+  [ ${#SEED} = 64 ] || die "could not derive the node key from the secret"
+  (umask 077; printf '%s' "$SEED" > "$KEYFILE")
 fi
+PEER_ID="$("$NODE" key inspect-node-key --file "$KEYFILE")"
 
 # inspect <scheme> <uri or file> <field>
 inspect() { "$NODE" key inspect --scheme "$1" --output-type json "$2" | python3 -c "import json,sys; print(json.load(sys.stdin)['$3'])"; }

@@ -40,6 +40,14 @@ if bash $KEYS --chain local --base-path "$WORK/v2" --admin "$alice" --secret-fil
   [ "$(field "$WORK/v2.json" aura)" = "$(field "$WORK/v3.json" aura)" ] && ok "stdin and file give the same keys" || bad "stdin and file differ"
   [ "$(field "$WORK/v2.json" admin)" = "$alice" ] && ok "--admin is printed as given" || bad "admin: $(cat "$WORK/v2.json")"
   [ ! -e "$WORK/v2/validator-secret" ] && ok "a given secret is not written again" || bad "validator-secret written for a given secret"
+  # A validator restored from its backed-up secret on a new server keeps its authorised peer id
+  # (issue 31: a restored validator got a new node key and could not rejoin).
+  [ "$(field "$WORK/v2.json" peerId)" = "$(field "$WORK/v3.json" peerId)" ] && ok "the secret restores the node's peer id" || bad "peer ids differ: $(cat "$WORK/v2.json" "$WORK/v3.json")"
+  [ "$(field "$WORK/v1.json" peerId)" != "$(field "$WORK/v2.json" peerId)" ] && ok "another secret, another peer id" || bad "two secrets, one peer id"
+  # A node key already there is kept (an existing validator's authorised peer id).
+  before="$(field "$WORK/v3.json" peerId)"
+  bash $KEYS --chain local --base-path "$WORK/v3" --admin "$alice" --secret-file "$WORK/v1/validator-secret" > "$WORK/v3b.json" 2>> "$WORK/err" \
+    && [ "$(field "$WORK/v3b.json" peerId)" = "$before" ] && ok "an existing node key is kept" || bad "node key replaced: $(cat "$WORK/v3b.json")"
 else
   bad "validator-keys with --secret-file: $(cat "$WORK/err")"
 fi
