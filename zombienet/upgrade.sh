@@ -8,14 +8,19 @@ set -euo pipefail
 cd "$MEDCHAIN_ROOT"
 
 RELEASES=runtime/releases
-release="$(sed -n 's/^previous: *//p' "$RELEASES/README.md" | head -n 1)"
-[ -n "$release" ] || { echo "upgrade: no 'previous:' release named in $RELEASES/README.md" >&2; exit 1; }
-expected="$(sed -n "s/^| $release | [^|]* | \(0x[0-9a-f]*\) |.*/\1/p" "$RELEASES/README.md")"
+# The previous release and its recorded hash, from the releases' manifest.
+read -r release expected < <(python3 - "$RELEASES/releases.json" <<'PY'
+import json, sys
+manifest = json.load(open(sys.argv[1]))
+release = next(r for r in manifest["releases"] if r["name"] == manifest["previous"])
+print(release["name"], release["codeHash"])
+PY
+) || { echo "upgrade: $RELEASES/releases.json names no previous release" >&2; exit 1; }
 WORK="$(mktemp -d -t medchain-upgrade-XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 
 zstd -q -d "$RELEASES/$release.wasm.zst" -o "$WORK/previous.wasm"
-actual="$(node scripts/upgrade.js hash "$WORK/previous.wasm" | python3 -c 'import json,sys; print(json.load(sys.stdin)["codeHash"])')"
+actual="0x$(python3 -c 'import hashlib,sys; print(hashlib.blake2b(open(sys.argv[1], "rb").read(), digest_size=32).hexdigest())' "$WORK/previous.wasm")"
 if [ "$actual" != "$expected" ]; then
   echo "upgrade: $release decompresses to code hash $actual, not the recorded $expected" >&2
   exit 1
