@@ -129,4 +129,33 @@ else
   log "JavaScript test dependencies present"
 fi
 
+if [ ! -d "$ROOT/portal/node_modules" ] || [ "$ROOT/portal/package-lock.json" -nt "$ROOT/portal/node_modules/.package-lock.json" ]; then
+  log "installing the patient portal's dependencies (npm ci)"
+  (cd "$ROOT/portal" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+else
+  log "patient portal dependencies present"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 4. What the tests run against: a browser, a database server, an API fuzzer
+# ---------------------------------------------------------------------------------------------
+# Debian's Chromium (the portal's tests drive it headless through playwright-core) and
+# PostgreSQL (the gateway's tests start a throwaway server of their own: scripts/postgres.sh).
+# Both from Debian's archive: the version is Debian 12's (security updates included); the
+# tests print the version they ran against.
+apt_install chromium postgresql
+# schemathesis (PyPI), pinned, in a virtualenv of its own: it fuzzes the gateway against its
+# OpenAPI document (scripts/gateway-schemathesis.sh).
+SCHEMATHESIS_VERSION=4.32.5
+VENV="$CACHE/venv"
+if [ ! -x "$VENV/bin/st" ] || ! "$VENV/bin/python" -m pip show schemathesis 2>/dev/null | grep -q "^Version: $SCHEMATHESIS_VERSION$"; then
+  command -v python3 >/dev/null || apt_install python3
+  python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+  log "installing schemathesis $SCHEMATHESIS_VERSION (PyPI) in $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+else
+  log "schemathesis $SCHEMATHESIS_VERSION present"
+fi
+
 log "done. Build and test with: scripts/test.sh   Run a dev chain with: scripts/run.sh"

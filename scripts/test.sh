@@ -57,6 +57,16 @@ for manifest in pallets/*/Cargo.toml; do
 done
 step "benchmarks as tests" env SKIP_WASM_BUILD=1 cargo test --locked "${bench_args[@]}" \
   -p medchain-runtime --features runtime-benchmarks --lib benchmarks::
+# The gateway's tests ran on SQLite with the unit tests; again on PostgreSQL, against a
+# throwaway server this step starts and stops (Debian's package).
+gateway_on_postgres() {
+  local url rc=0
+  url="$(bash scripts/postgres.sh start)" || return 1
+  MEDCHAIN_TEST_POSTGRES_URL="$url" cargo test --locked -p medchain-gateway --test gateway || rc=$?
+  bash scripts/postgres.sh stop
+  return "$rc"
+}
+[ "$ONLY_UNIT" = 1 ] || step "gateway tests on PostgreSQL" gateway_on_postgres
 unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 if [ "$ONLY_UNIT" = 0 ]; then
@@ -66,6 +76,10 @@ if [ "$ONLY_UNIT" = 0 ]; then
     # The load benchmark, small, so that it cannot rot (no speed is asserted: every accepted
     # transaction must be finalised and every decision right).
     step "load benchmark (smoke)" node tests/load/load.js --smoke
+    # A peer's tool against the gateway's published OpenAPI document.
+    step "gateway: schemathesis" bash scripts/gateway-schemathesis.sh
+    # The patient portal in headless Chromium against a dev node.
+    step "patient portal (Chromium)" bash scripts/portal.sh test
     # (zombienet/four-validators.zndsl's checks open the upgrade test, on its four validators.)
     step "zombienet: one and two validators down" bash zombienet/run.sh zombienet/faults.zndsl
     step "zombienet: a validator joins and leaves" bash zombienet/run.sh zombienet/validator-set.zndsl

@@ -6,6 +6,7 @@
 //! (a file, a key).
 
 mod batch;
+mod fhir_cmd;
 
 use std::{path::PathBuf, process::ExitCode, time::Duration};
 
@@ -69,6 +70,14 @@ enum Command {
 	/// Audit trails.
 	#[command(subcommand)]
 	Audit(AuditCommand),
+	/// A gateway's FHIR API, each request signed with your key.
+	Fhir {
+		/// The gateway's address.
+		#[arg(long, env = "MEDCHAIN_GATEWAY", default_value = "http://127.0.0.1:8080")]
+		gateway: String,
+		#[command(subcommand)]
+		command: fhir_cmd::FhirCommand,
+	},
 }
 
 #[derive(Subcommand)]
@@ -236,8 +245,11 @@ enum AuditCommand {
 		#[arg(long, value_name = "FILE")]
 		out: Option<PathBuf>,
 		/// Export at the best block instead of the last finalised one.
-		#[arg(long)]
+		#[arg(long, conflicts_with = "at")]
 		best: bool,
+		/// Export at this block (its hash): the file another tool exported there, exactly.
+		#[arg(long, value_name = "HASH")]
+		at: Option<medchain_client::BlockHash>,
 	},
 	/// Check an export (NDJSON or FHIR) again: offline against --head and --seq, or against the
 	/// chain's trail at the export's block. Exit 4, naming the first divergent entry, if it
@@ -254,29 +266,31 @@ enum AuditCommand {
 }
 
 /// A value named as the chain names it (`LabResults`, `Treatment`, `Read`).
-fn named<T: DeserializeOwned>(name: &str) -> Result<T, String> {
+pub(crate) fn named<T: DeserializeOwned>(name: &str) -> Result<T, String> {
 	serde_json::from_value(serde_json::Value::String(name.into()))
 		.map_err(|_| format!("unknown name {name:?}"))
 }
 
 /// Why the command failed, and the exit code that says so.
-struct Failure {
-	code: u8,
-	message: String,
+pub(crate) struct Failure {
+	pub(crate) code: u8,
+	pub(crate) message: String,
 }
 
 impl From<Error> for Failure {
 	fn from(e: Error) -> Self {
-		let code = match &e {
-			Error::Dispatch { .. } | Error::Failed(_) | Error::Invalid(_) | Error::Dropped(_) => 1,
-			Error::Connect { .. } | Error::Rpc { .. } | Error::Subxt(_) => 3,
-			Error::Key(_) | Error::Scale(_) | Error::TooMany { .. } => 5,
+		use medchain_client::ErrorClass;
+		let code = match e.class() {
+			ErrorClass::Refused | ErrorClass::Rejected => 1,
+			ErrorClass::Unavailable => 3,
+			ErrorClass::BadInput => 5,
+			ErrorClass::Inconsistent => 6,
 		};
 		Failure { code, message: e.to_string() }
 	}
 }
 
-fn input(message: String) -> Failure {
+pub(crate) fn input(message: String) -> Failure {
 	Failure { code: 5, message }
 }
 
@@ -285,8 +299,8 @@ fn refused(message: String) -> Failure {
 }
 
 /// What a command prints: a line for people, a JSON document for scripts.
-struct Output {
-	json: bool,
+pub(crate) struct Output {
+	pub(crate) json: bool,
 }
 
 impl Output {
@@ -363,9 +377,7 @@ fn read_export(path: &PathBuf) -> Result<audit::Export, Failure> {
 		Some(bundle) => {
 			fhir::bundle_to_export(&bundle).map_err(|e| input(format!("{}: {e}", path.display())))
 		},
-		None => {
-			audit::Export::from_ndjson(text).map_err(|e| input(format!("{}: {e}", path.display())))
-		},
+		None => audit::from_ndjson(text).map_err(|e| input(format!("{}: {e}", path.display()))),
 	}
 }
 
@@ -435,6 +447,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 				| ConsentCommand::Deny { .. }
 				| ConsentCommand::RemoveDeny { .. }
 		) | Command::Records(RecordsCommand::Anchor { .. } | RecordsCommand::Batch { .. })
+			| Command::Fhir { .. }
 	);
 	// So is a FHIR resource that does not map: refused before anything is asked or submitted.
 	let imported = match &cli.command {
@@ -464,12 +477,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 	connecting.finish_and_clear();
 	let client = client?;
 	match cli.command {
+		Command::Fhir { gateway, command } => {
+			let signer = signer()?.clone();
+			return fhir_cmd::run(command, &gateway, &client, signer, &out).await;
+		},
 		Command::Chain(ChainCommand::Status) => {
 			let status = client.status().await?;
 			out.done(
 				format!(
-					"{}: best #{}, finalised #{}, {} peers{}, {} validators, runtime {} (transactions {})",
+					"{} (genesis {:?}): best #{}, finalised #{}, {} peers{}, {} validators, runtime {} (transactions {})",
 					status.chain,
+					status.genesis_hash,
 					status.best,
 					status.finalised,
 					status.peers,
@@ -754,8 +772,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			// FHIR's JSON whichever the output mode.
 			println!("{}", fhir::anchor_to_provenance(&anchor));
 		},
-		Command::Audit(AuditCommand::Export { patient, format, out: file, best }) => {
-			let at = if best { client.best_hash().await? } else { client.finalised_hash().await? };
+		Command::Audit(AuditCommand::Export { patient, format, out: file, best, at }) => {
+			let at = match at {
+				Some(hash) => hash,
+				None if best => client.best_hash().await?,
+				None => client.finalised_hash().await?,
+			};
 			let bar = out.counter("entries");
 			let exported = client
 				.export_trail(patient, at, |done, of| {
@@ -766,7 +788,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			bar.finish_and_clear();
 			let (export, reads) = exported.map_err(export_failure)?;
 			let text = match format {
-				ExportFormat::Ndjson => export.to_ndjson(),
+				ExportFormat::Ndjson => audit::to_ndjson(&export),
 				ExportFormat::Fhir => format!("{}\n", fhir::export_to_bundle(&export)),
 			};
 			match &file {

@@ -12,8 +12,8 @@
 //! complete is an error naming the first sequence number that diverges ([`Divergence`]).
 //!
 //! [`verify`] checks an export again, offline, against a head the auditor trusts (the chain's,
-//! or one given). [`Export::to_ndjson`] and [`Export::from_ndjson`] write and read the export
-//! as NDJSON; `fhir::audit_bundle` as a FHIR Bundle of AuditEvent resources.
+//! or one given). [`to_ndjson`] and [`from_ndjson`] write and read the export as NDJSON;
+//! `medchain_fhir::export_to_bundle` as a FHIR Bundle of AuditEvent resources.
 //!
 //! Reading a block's events needs that block's state: an export of entries older than the
 //! node's state pruning window (256 blocks by default) needs an archive node
@@ -22,51 +22,20 @@
 use std::collections::BTreeMap;
 
 use codec::Decode;
-use medchain_primitives::{
-	audit::{next_head, AuditEntry},
-	Hash32, PatientId, TrailHead,
-};
-use serde::{Deserialize, Serialize};
+use medchain_primitives::{audit::AuditEntry, Hash32, PatientId, TrailHead};
+use serde::Serialize;
 use subxt::rpcs::{client::RpcClient, rpc_params};
 
 use crate::{client::request, runtime, scale::convert, AccountId, BlockHash, Error};
 
+pub use medchain_primitives::export::{compare, verify, Divergence, ExportHeader};
+
+/// A patient's trail, every entry in order, with where it was taken
+/// (`medchain_primitives::export::Export` with medchain's accounts).
+pub type Export = medchain_primitives::export::Export<AccountId>;
 /// One entry of an export: the entry, the block whose events hold it, and the running hash
-/// the chain recorded after it (`EntryRecorded.head`). One NDJSON line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportedEntry {
-	/// The entry, as the chain recorded it.
-	#[serde(flatten)]
-	pub entry: AuditEntry<AccountId>,
-	/// The block whose events hold it.
-	pub block: u32,
-	/// `h_seq`: the running hash the chain recorded after this entry.
-	pub head: Hash32,
-}
-
-/// Where an export was taken: the first NDJSON line.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ExportHeader {
-	/// The format's version (1).
-	pub medchain_audit_export: u32,
-	/// Whose trail.
-	pub patient: PatientId,
-	/// The block the export was taken at.
-	pub block: u32,
-	/// That block's hash.
-	pub block_hash: BlockHash,
-	/// The patient's trail head at that block (`audit_trailHead`).
-	pub trail: TrailHead,
-}
-
-/// A patient's trail, every entry in order, with where it was taken.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Export {
-	pub header: ExportHeader,
-	pub entries: Vec<ExportedEntry>,
-}
+/// the chain recorded after it. One NDJSON line.
+pub type ExportedEntry = medchain_primitives::export::ExportedEntry<AccountId>;
 
 /// How much an export read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -74,45 +43,6 @@ pub struct Export {
 pub struct ExportReads {
 	/// Blocks whose events were read: those that hold one of the patient's entries.
 	pub blocks: u32,
-}
-
-/// Where a trail and the head it is checked against part: the first sequence number that
-/// diverges, and how.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum Divergence {
-	/// Entry `seq` is another patient's.
-	#[error("entry {seq} belongs to patient {patient}'s trail")]
-	ForeignEntry { seq: u64, patient: PatientId },
-	/// The entries are not numbered 1, 2, 3, …: `found` came where `seq` should have.
-	#[error("entry {seq} is missing: entry {found} came in its place")]
-	OutOfSequence { seq: u64, found: u64 },
-	/// Entry `seq`'s hash, rebuilt, is not the one recorded with it: the entry (or the hash
-	/// recorded with it) was altered.
-	#[error("entry {seq} diverges: its rebuilt hash is not the one the chain recorded with it")]
-	Entry { seq: u64 },
-	/// The trail ends at `exported`, the head at `head`: entries from `seq` on are missing from
-	/// the export (or are extra).
-	#[error("entry {seq} diverges: the export ends at entry {exported}, the trail head at {head}")]
-	Length { seq: u64, exported: u64, head: u64 },
-	/// As many entries as the head, and each consistent with the hash recorded beside it, but
-	/// the last hash is not the head's: entries and recorded hashes were rewritten together.
-	/// Only a re-read of the chain's recorded hashes (`audit verify` against the chain) names
-	/// the first entry that differs.
-	#[error("entry {seq} diverges: the export's last hash is not the trail head's")]
-	Head { seq: u64 },
-}
-
-impl Divergence {
-	/// The first divergent sequence number.
-	pub fn seq(&self) -> u64 {
-		match *self {
-			Divergence::ForeignEntry { seq, .. }
-			| Divergence::OutOfSequence { seq, .. }
-			| Divergence::Entry { seq }
-			| Divergence::Length { seq, .. }
-			| Divergence::Head { seq } => seq,
-		}
-	}
 }
 
 /// Why an export failed.
@@ -263,52 +193,6 @@ impl crate::Client {
 	}
 }
 
-/// Checks `export` against `trusted`, a head the auditor trusts: every entry the patient's,
-/// numbered 1, 2, 3, …, each entry's rebuilt hash the one recorded beside it, as many entries as
-/// the head says and the last hash the head's. Returns the first divergence.
-pub fn verify(export: &Export, trusted: &TrailHead) -> Result<(), Divergence> {
-	let patient = export.header.patient;
-	let (mut seq, mut head) = (0u64, Hash32::zero());
-	for exported in &export.entries {
-		let entry = &exported.entry;
-		let expected = seq.saturating_add(1);
-		if entry.event.patient != patient {
-			return Err(Divergence::ForeignEntry { seq: expected, patient: entry.event.patient });
-		}
-		if entry.seq != expected {
-			return Err(Divergence::OutOfSequence { seq: expected, found: entry.seq });
-		}
-		head = next_head(&head, entry);
-		if head != exported.head {
-			return Err(Divergence::Entry { seq: expected });
-		}
-		seq = expected;
-	}
-	if seq != trusted.last_seq {
-		return Err(Divergence::Length {
-			seq: seq.min(trusted.last_seq).saturating_add(1),
-			exported: seq,
-			head: trusted.last_seq,
-		});
-	}
-	if head != trusted.head {
-		return Err(Divergence::Head { seq });
-	}
-	Ok(())
-}
-
-/// Compares `export` with `chain`, an export of the same trail re-read from the chain (at the
-/// same block): the first entry whose bytes or recorded hash differ, whatever the export's own
-/// hashes say.
-pub fn compare(export: &Export, chain: &Export) -> Result<(), Divergence> {
-	for (mine, theirs) in export.entries.iter().zip(&chain.entries) {
-		if mine != theirs {
-			return Err(Divergence::Entry { seq: theirs.entry.seq });
-		}
-	}
-	verify(export, &chain.header.trail)
-}
-
 /// Why an NDJSON export does not read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {reason}")]
@@ -318,46 +202,41 @@ pub struct Unreadable {
 	pub reason: String,
 }
 
-impl Export {
-	/// The export as NDJSON: the header on the first line, then one entry a line, in order.
-	pub fn to_ndjson(&self) -> String {
-		let mut out = String::new();
-		let lines = std::iter::once(serde_json::to_string(&self.header))
-			.chain(self.entries.iter().map(serde_json::to_string));
-		for line in lines {
-			// Serialising these types cannot fail (string keys, no maps with other keys).
-			out.push_str(&line.unwrap_or_default());
-			out.push('\n');
-		}
-		out
+/// The export as NDJSON: the header on the first line, then one entry a line, in order.
+pub fn to_ndjson(export: &Export) -> String {
+	let mut out = String::new();
+	let lines = std::iter::once(serde_json::to_string(&export.header))
+		.chain(export.entries.iter().map(serde_json::to_string));
+	for line in lines {
+		// Serialising these types cannot fail (string keys, no maps with other keys).
+		out.push_str(&line.unwrap_or_default());
+		out.push('\n');
 	}
+	out
+}
 
-	/// Reads an NDJSON export.
-	pub fn from_ndjson(text: &str) -> Result<Self, Unreadable> {
-		let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-		let (_, first) =
-			lines.next().ok_or(Unreadable { line: 1, reason: "empty: no header".into() })?;
-		let header: ExportHeader = serde_json::from_str(first)
-			.map_err(|e| Unreadable { line: 1, reason: format!("not an export header: {e}") })?;
-		if header.medchain_audit_export != 1 {
-			return Err(Unreadable {
-				line: 1,
-				reason: format!(
-					"format version {} (this tool reads 1)",
-					header.medchain_audit_export
-				),
-			});
-		}
-		let entries = lines
-			.map(|(i, line)| {
-				serde_json::from_str(line).map_err(|e| Unreadable {
-					line: i.saturating_add(1),
-					reason: format!("not an audit entry: {e}"),
-				})
-			})
-			.collect::<Result<_, _>>()?;
-		Ok(Self { header, entries })
+/// Reads an NDJSON export.
+pub fn from_ndjson(text: &str) -> Result<Export, Unreadable> {
+	let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+	let (_, first) =
+		lines.next().ok_or(Unreadable { line: 1, reason: "empty: no header".into() })?;
+	let header: ExportHeader = serde_json::from_str(first)
+		.map_err(|e| Unreadable { line: 1, reason: format!("not an export header: {e}") })?;
+	if header.medchain_audit_export != 1 {
+		return Err(Unreadable {
+			line: 1,
+			reason: format!("format version {} (this tool reads 1)", header.medchain_audit_export),
+		});
 	}
+	let entries = lines
+		.map(|(i, line)| {
+			serde_json::from_str(line).map_err(|e| Unreadable {
+				line: i.saturating_add(1),
+				reason: format!("not an audit entry: {e}"),
+			})
+		})
+		.collect::<Result<_, _>>()?;
+	Ok(Export { header, entries })
 }
 
 #[cfg(test)]
@@ -389,7 +268,7 @@ mod tests {
 				medchain_audit_export: 1,
 				patient,
 				block: 99,
-				block_hash: BlockHash::repeat_byte(9),
+				block_hash: Hash32::repeat_byte(9),
 				trail,
 			},
 			entries,
@@ -400,9 +279,9 @@ mod tests {
 	fn a_whole_trail_verifies_and_round_trips_through_ndjson() {
 		let export = trail(4, 5);
 		assert_eq!(verify(&export, &export.header.trail), Ok(()));
-		let text = export.to_ndjson();
+		let text = to_ndjson(&export);
 		assert_eq!(text.lines().count(), 6);
-		assert_eq!(Export::from_ndjson(&text), Ok(export));
+		assert_eq!(from_ndjson(&text), Ok(export));
 	}
 
 	#[test]
@@ -441,8 +320,8 @@ mod tests {
 
 	#[test]
 	fn a_line_that_does_not_read_is_named() {
-		let text = trail(4, 3).to_ndjson().replacen("\"seq\":2", "\"seq\":\"two\"", 1);
-		let error = Export::from_ndjson(&text).err().expect("refused");
+		let text = to_ndjson(&trail(4, 3)).replacen("\"seq\":2", "\"seq\":\"two\"", 1);
+		let error = from_ndjson(&text).err().expect("refused");
 		assert_eq!(error.line, 3);
 		assert!(error.reason.starts_with("not an audit entry"), "{error}");
 	}

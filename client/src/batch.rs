@@ -27,25 +27,28 @@ pub fn root(hashes: &[Hash32]) -> Option<Hash32> {
 	medchain_merkle::root(&leaves).map(Hash32::from)
 }
 
-/// The proofs of every leaf of a batch anchored as `batch_id`.
+/// The proofs of every leaf of a batch anchored as `batch_id`: the tree built once, every proof
+/// from the same pass (`medchain_merkle::root_and_proofs`, O(n log n)).
 pub fn proofs(batch_id: BatchId, hashes: &[Hash32]) -> Result<Vec<Proof>, Error> {
 	let leaves: Vec<[u8; 32]> = hashes.iter().map(|h| h.0).collect();
-	let merkle_root = root(hashes).ok_or_else(|| Error::Scale("an empty batch".into()))?;
-	let count = u32::try_from(hashes.len()).map_err(|_| Error::Scale("too many leaves".into()))?;
-	(0..count)
-		.map(|index| {
-			let path = medchain_merkle::proof(&leaves, index as usize)
-				.ok_or_else(|| Error::Scale(format!("no proof for leaf {index}")))?;
-			Ok(Proof {
-				batch_id,
-				merkle_root,
-				count,
-				index,
-				content_hash: hashes[index as usize],
-				path: path.into_iter().map(Hash32::from).collect(),
-			})
+	let count = u32::try_from(hashes.len())
+		.map_err(|_| Error::Input("too many documents for one batch".into()))?;
+	let (merkle_root, paths) = medchain_merkle::root_and_proofs(&leaves)
+		.ok_or_else(|| Error::Input("an empty batch".into()))?;
+	let merkle_root = Hash32::from(merkle_root);
+	Ok(paths
+		.into_iter()
+		.zip(hashes)
+		.zip(0u32..)
+		.map(|((path, content_hash), index)| Proof {
+			batch_id,
+			merkle_root,
+			count,
+			index,
+			content_hash: *content_hash,
+			path: path.into_iter().map(Hash32::from).collect(),
 		})
-		.collect()
+		.collect())
 }
 
 impl Client {

@@ -4,7 +4,7 @@
 
 use medchain_primitives::{
 	AccessReport, BatchId, Categories, Category, DenyId, GrantId, GrantTerms, Grantee, Hash32,
-	Moment, NewRecord, OrganisationId, PatientId, Purpose, Purposes, RecordId, RecordStatus,
+	Moment, NewRecord, OrganisationId, PatientId, Purpose, Purposes, RecordId,
 };
 use subxt::events::DecodeAsEvent;
 
@@ -15,10 +15,14 @@ impl Submitted {
 	pub fn event<E: DecodeAsEvent>(&self) -> Result<E, Error> {
 		self.events
 			.find_first::<E>()
-			.ok_or_else(|| {
-				Error::Scale(format!("the transaction emitted no {}", std::any::type_name::<E>()))
+			.ok_or(Error::MissingEvent {
+				event: std::any::type_name::<E>(),
+				block: self.block_hash,
 			})?
-			.map_err(|e| Error::Scale(e.to_string()))
+			.map_err(|e| Error::Conversion {
+				what: std::any::type_name::<E>().into(),
+				reason: e.to_string(),
+			})
 	}
 }
 
@@ -119,7 +123,10 @@ impl Client {
 			.find::<runtime::records::events::RecordAnchored>()
 			.map(|anchored| anchored.map(|a| a.record_id))
 			.collect::<Result<Vec<_>, _>>()
-			.map_err(|e| Error::Scale(e.to_string()))?;
+			.map_err(|e| Error::Conversion {
+				what: "RecordAnchored".into(),
+				reason: e.to_string(),
+			})?;
 		Ok((ids, submitted))
 	}
 
@@ -234,11 +241,28 @@ impl Client {
 		while let Some(entry) = entries.next().await {
 			ids.extend(entry?.value().decode()?.0);
 		}
+		// A revoked grant leaves the index at once but stays in state until cleanup: the
+		// patient's trail names every grant ever given (read where the node still has the
+		// blocks; a pruned node gives the index's alone).
+		if let Ok((export, _)) = self.export_trail(patient, at.block_hash(), |_, _| {}).await {
+			for exported in export.entries {
+				let event = exported.entry.event;
+				if let (
+					medchain_primitives::AuditAction::ConsentGranted,
+					Some(medchain_primitives::ConsentRef::Grant(id)),
+				) = (event.action, event.consent)
+				{
+					ids.push(id);
+				}
+			}
+		}
 		ids.sort_unstable();
+		ids.dedup();
 		let grants = at.storage().entry(runtime::storage().consent().grants())?;
 		let mut records = Vec::with_capacity(ids.len());
 		for id in ids {
-			let grant = grants.fetch((id,)).await?.decode()?;
+			let Some(grant) = grants.try_fetch((id,)).await? else { continue };
+			let grant = grant.decode()?;
 			records.push(GrantRecord {
 				id,
 				patient: grant.patient,
@@ -253,20 +277,7 @@ impl Client {
 
 /// A record anchor as it stands in state (its locator left out: it means something only to the
 /// author's store).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AnchorRecord {
-	pub id: RecordId,
-	pub patient: PatientId,
-	pub category: Category,
-	pub purpose: Purpose,
-	pub content_hash: Hash32,
-	pub author: AccountId,
-	pub author_org: Option<OrganisationId>,
-	pub created_at: Moment,
-	/// The version this one amends.
-	pub supersedes: Option<RecordId>,
-	pub status: RecordStatus,
-}
+pub type AnchorRecord = medchain_primitives::export::AnchorRecord<AccountId>;
 
 /// A grant as it stands in state.
 #[derive(Clone, Debug, PartialEq, Eq)]

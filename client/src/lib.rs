@@ -14,7 +14,9 @@
 //! - [`audit`]: a patient's audit trail exported from the blocks that hold it, proved complete
 //!   against the trail head, and verified again offline.
 //! - [`batch`]: Merkle batches of documents and their proofs.
-//! - [`fhir`]: FHIR R4 Consent ↔ grant, with the JSON path of whatever does not map.
+//! - [`fhir`]: the `medchain-fhir` crate: FHIR R4 Consent ↔ grant, AuditEvent ↔ entry,
+//!   Provenance ↔ anchor, with the JSON path of whatever does not map.
+//! - [`httpsig`]: signed HTTP requests (RFC 9421) with a chain key, as a gateway checks them.
 //! - [`keys`]: signing keys from a file, an environment variable or stdin, never from argv.
 //! - [`scale`]: the bridge between `medchain-primitives`' types and the generated ones (the
 //!   same SCALE bytes).
@@ -30,7 +32,13 @@
 
 pub mod audit;
 pub mod batch;
-pub mod fhir;
+/// medchain in FHIR R4: the `medchain-fhir` crate (no subxt), re-exported.
+pub use medchain_fhir as fhir;
+pub mod attest;
+#[cfg(feature = "gateway")]
+pub mod gateway;
+pub mod httpsig;
+#[cfg(any(feature = "keys", test))]
 pub mod keys;
 pub mod scale;
 #[cfg(feature = "testing")]
@@ -41,8 +49,11 @@ mod client;
 mod error;
 
 pub use calls::{AnchorRecord, GrantRecord};
-pub use client::{ChainStatus, Client, Submitted, Wait};
-pub use error::Error;
+pub use client::{
+	At, BlockRef, ChainStatus, Client, ClientOptions, Prepared, Read, Submitted, Wait,
+	GENERATED_FOR_SPEC_VERSION,
+};
+pub use error::{Error, ErrorClass};
 
 /// The code subxt generates from `client/metadata/medchain.scale`: `runtime::tx()` (calls),
 /// `runtime::storage()`, `runtime::constants()`, `runtime::runtime_apis()`, and each pallet's

@@ -3,7 +3,7 @@
 //! [`convert`] moves a value from one to the other through its bytes, so that an app works with
 //! the primitives (their helpers, their serde shapes, the audit hash chain) and hands subxt the
 //! generated type. A value whose bytes the other type does not take back exactly is refused
-//! ([`Error::Scale`]); `tests/scale.rs` checks each pair the client converts.
+//! ([`Error::Conversion`]); `tests/scale.rs` checks each pair the client converts.
 
 use codec::{Decode, Encode};
 
@@ -13,20 +13,19 @@ use crate::Error;
 pub fn convert<A: Encode, B: Decode>(value: &A) -> Result<B, Error> {
 	let bytes = value.encode();
 	let mut input = &bytes[..];
-	let converted = B::decode(&mut input).map_err(|e| {
-		Error::Scale(format!(
-			"{} does not decode as {}: {e}",
-			std::any::type_name::<A>(),
-			std::any::type_name::<B>()
-		))
+	let converted = B::decode(&mut input).map_err(|e| Error::Conversion {
+		what: std::any::type_name::<A>().into(),
+		reason: format!("does not decode as {}: {e}", std::any::type_name::<B>()),
 	})?;
 	if !input.is_empty() {
-		return Err(Error::Scale(format!(
-			"{} left {} bytes unread decoding as {}",
-			std::any::type_name::<A>(),
-			input.len(),
-			std::any::type_name::<B>()
-		)));
+		return Err(Error::Conversion {
+			what: std::any::type_name::<A>().into(),
+			reason: format!(
+				"left {} bytes unread decoding as {}",
+				input.len(),
+				std::any::type_name::<B>()
+			),
+		});
 	}
 	Ok(converted)
 }

@@ -25,6 +25,9 @@ pub struct DevNode {
 	pub url: String,
 	/// Where its log goes.
 	pub log: PathBuf,
+	/// Its database (`None`: a temporary one, gone when it stops).
+	base_path: Option<PathBuf>,
+	rpc_port: u16,
 }
 
 /// The node binary, or why there is none.
@@ -45,7 +48,8 @@ pub fn node_binary() -> Result<PathBuf, String> {
 	})
 }
 
-/// A TCP port that was free a moment ago on 127.0.0.1.
+/// A TCP port that was free a moment ago on 127.0.0.1. (Another process may take it before
+/// it is used: [`DevNode`] lets the node choose its own ports instead.)
 pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0")
 		.and_then(|l| l.local_addr())
@@ -53,30 +57,65 @@ pub fn free_port() -> u16 {
 		.expect("the loopback interface hands out a port")
 }
 
+/// The port of the node's JSON-RPC server, from its log (`Running JSON-RPC server:
+/// addr=127.0.0.1:PORT`), once it says it.
+fn rpc_port_in(log: &std::path::Path) -> Option<u16> {
+	let text = std::fs::read_to_string(log).ok()?;
+	let line = text.lines().find(|l| l.contains("Running JSON-RPC server"))?;
+	let addr = line.split("addr=").nth(1)?;
+	let first = addr.split(',').next()?;
+	first.rsplit(':').next()?.trim().parse().ok()
+}
+
 impl DevNode {
-	/// Starts a dev node and waits until it answers RPC and has made its first block.
+	/// Starts a dev node on a temporary database and waits until it answers RPC and has made
+	/// its first block. The node picks its own free ports (no race with other tests).
 	pub async fn start() -> DevNode {
+		Self::spawn(None, 0).await
+	}
+
+	/// Starts a dev node whose database is `base_path`, kept across [`DevNode::restart`].
+	pub async fn start_at(base_path: PathBuf) -> DevNode {
+		Self::spawn(Some(base_path), 0).await
+	}
+
+	async fn spawn(base_path: Option<PathBuf>, rpc_port: u16) -> DevNode {
 		let binary = node_binary().unwrap_or_else(|e| panic!("{e}"));
-		let (rpc, p2p, prometheus) = (free_port(), free_port(), free_port());
-		let log = std::env::temp_dir().join(format!("medchain-dev-node-{rpc}.log"));
+		let log = std::env::temp_dir().join(format!(
+			"medchain-dev-node-{}-{}.log",
+			std::process::id(),
+			Instant::now().elapsed().as_nanos() ^ u128::from(rand_suffix())
+		));
 		let log_file = std::fs::File::create(&log).expect("a log file in the temp dir");
-		let child = Command::new(&binary)
-			.args(["--dev", "--tmp", "--no-telemetry", "--no-mdns"])
-			.args(["--rpc-port", &rpc.to_string(), "--port", &p2p.to_string()])
-			.args(["--prometheus-port", &prometheus.to_string()])
+		let mut command = Command::new(&binary);
+		command.args(["--dev", "--no-telemetry", "--no-mdns", "--no-prometheus"]);
+		match &base_path {
+			Some(path) => command.arg("--base-path").arg(path),
+			None => command.arg("--tmp"),
+		};
+		let child = command
+			.args(["--rpc-port", &rpc_port.to_string(), "--port", "0"])
 			.stdout(Stdio::null())
 			.stderr(log_file)
 			.spawn()
 			.unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
-		let mut node = DevNode { child, url: format!("ws://127.0.0.1:{rpc}"), log };
+		let mut node = DevNode { child, url: String::new(), log, base_path, rpc_port };
 		let deadline = Instant::now() + Duration::from_secs(180);
 		loop {
 			if let Ok(Some(status)) = node.child.try_wait() {
 				panic!("medchain-node exited early ({status}): see {}", node.log.display());
 			}
-			if let Ok(client) = Client::connect(&node.url).await {
-				if client.status().await.is_ok_and(|s| s.best >= 1) {
-					return node;
+			if node.url.is_empty() {
+				if let Some(port) = rpc_port_in(&node.log) {
+					node.rpc_port = port;
+					node.url = format!("ws://127.0.0.1:{port}");
+				}
+			}
+			if !node.url.is_empty() {
+				if let Ok(client) = Client::connect(&node.url).await {
+					if client.status().await.is_ok_and(|s| s.best >= 1) {
+						return node;
+					}
 				}
 			}
 			assert!(
@@ -88,10 +127,32 @@ impl DevNode {
 		}
 	}
 
+	/// Stops the node (as a crash would: SIGKILL).
+	pub fn stop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+
+	/// Starts it again on the same database and port (a node restarted under its clients).
+	/// Only for a node started with [`DevNode::start_at`].
+	pub async fn restart(&mut self) {
+		self.stop();
+		let base_path = self.base_path.clone().expect("restart needs a node started with start_at");
+		let restarted = Self::spawn(Some(base_path), self.rpc_port).await;
+		let old = std::mem::replace(self, restarted);
+		drop(old);
+	}
+
 	/// A client connected to it.
 	pub async fn client(&self) -> Result<Client, Error> {
 		Client::connect(&self.url).await
 	}
+}
+
+fn rand_suffix() -> u64 {
+	let mut bytes = [0u8; 8];
+	let _ = getrandom::fill(&mut bytes);
+	u64::from_le_bytes(bytes)
 }
 
 impl Drop for DevNode {

@@ -44,21 +44,21 @@ async fn a_thousand_entries_over_five_hundred_blocks_are_read_from_those_blocks_
 	assert_eq!(chain.total_calls(), 1_002);
 	// It verifies, offline, against the head, and through NDJSON.
 	assert_eq!(audit::verify(&export, &chain.head(7)), Ok(()));
-	let text = export.to_ndjson();
-	assert_eq!(audit::verify(&Export::from_ndjson(&text).expect("reads"), &chain.head(7)), Ok(()));
+	let text = audit::to_ndjson(&export);
+	assert_eq!(audit::verify(&audit::from_ndjson(&text).expect("reads"), &chain.head(7)), Ok(()));
 }
 
 #[tokio::test]
 async fn flipping_one_byte_of_the_export_fails_verify_naming_the_entry() {
 	let chain = Arc::new(MemoryChain::with_trail(7, 200, 50, 2));
 	let (export, _) = export(&chain, 7).await.expect("exports");
-	let text = export.to_ndjson();
+	let text = audit::to_ndjson(&export);
 	// Line 42 holds entry 41; flip one digit of its time.
 	let line_start: usize = text.lines().take(41).map(|l| l.len() + 1).sum();
 	let at = line_start + text[line_start..].find("\"at\":").expect("a time") + 5;
 	let mut bytes = text.into_bytes();
 	bytes[at] = if bytes[at] == b'9' { b'8' } else { bytes[at] + 1 };
-	let tampered = Export::from_ndjson(std::str::from_utf8(&bytes).expect("UTF-8")).expect("reads");
+	let tampered = audit::from_ndjson(std::str::from_utf8(&bytes).expect("UTF-8")).expect("reads");
 	assert_eq!(audit::verify(&tampered, &chain.head(7)), Err(Divergence::Entry { seq: 41 }));
 	assert_eq!(audit::compare(&tampered, &export), Err(Divergence::Entry { seq: 41 }));
 }

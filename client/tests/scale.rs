@@ -75,8 +75,14 @@ fn every_converted_type_round_trips() {
 fn bytes_that_do_not_fit_are_refused() {
 	// A variant index the generated enum does not have.
 	let err = convert::<u8, generated::sets::Category>(&200).err().expect("no category 200");
-	assert!(matches!(err, Error::Scale(ref m) if m.contains("does not decode as")), "{err}");
+	assert!(
+		matches!(err, Error::Conversion { ref reason, .. } if reason.contains("does not decode as")),
+		"{err}"
+	);
 	// Bytes left over: a u32 is not one category.
 	let err = convert::<u32, generated::sets::Category>(&5).err().expect("3 bytes left over");
-	assert!(matches!(err, Error::Scale(ref m) if m.contains("left 3 bytes unread")), "{err}");
+	assert!(
+		matches!(err, Error::Conversion { ref reason, .. } if reason.contains("left 3 bytes unread")),
+		"{err}"
+	);
 }

@@ -100,6 +100,39 @@ pub fn proof(content_hashes: &[Hash], index: usize) -> Option<Vec<Hash>> {
 	Some(path)
 }
 
+/// The root of the batch and every record's proof, in one pass: O(n) hashes (each inner node
+/// once), O(n log n) hashes written out. `None` for an empty batch. What a batch of 100 000
+/// documents needs: [`proof`] per record would rebuild the tree each time.
+pub fn root_and_proofs(content_hashes: &[Hash]) -> Option<(Hash, Vec<Vec<Hash>>)> {
+	if content_hashes.is_empty() {
+		return None;
+	}
+	let leaves: Vec<Hash> = content_hashes.iter().map(leaf_hash).collect();
+	let mut paths = alloc::vec![Vec::new(); leaves.len()];
+	let root = fill(&leaves, &mut paths);
+	Some((root, paths))
+}
+
+/// MTH of `leaves`, pushing onto each leaf's path the siblings above it, deepest first.
+fn fill(leaves: &[Hash], paths: &mut [Vec<Hash>]) -> Hash {
+	match leaves {
+		[leaf] => *leaf,
+		_ => {
+			let k = split(leaves.len());
+			let (left_paths, right_paths) = paths.split_at_mut(k);
+			let left = fill(&leaves[..k], left_paths);
+			let right = fill(&leaves[k..], right_paths);
+			for path in left_paths {
+				path.push(right);
+			}
+			for path in right_paths {
+				path.push(left);
+			}
+			node_hash(&left, &right)
+		},
+	}
+}
+
 /// RFC 9162 PATH(m, D[n]), appended leaf-first.
 fn audit_path(leaves: &[Hash], m: usize, path: &mut Vec<Hash>) {
 	if leaves.len() <= 1 {
@@ -251,6 +284,19 @@ mod tests {
 		let left = node_hash(&l[0], &l[1]);
 		let right = node_hash(&l[2], &l[3]);
 		assert!(!verify(&r, &left, 0, 2, &[right]));
+	}
+
+	#[test]
+	fn every_proof_of_one_pass_is_the_proof_of_its_leaf() {
+		for n in 1..=40 {
+			let d = batch(n);
+			let (r, paths) = root_and_proofs(&d).unwrap();
+			assert_eq!(Some(r), root(&d));
+			for (i, path) in paths.iter().enumerate() {
+				assert_eq!(Some(path.clone()), proof(&d, i), "n={n} i={i}");
+			}
+		}
+		assert_eq!(root_and_proofs(&[]), None);
 	}
 
 	#[test]

@@ -51,3 +51,13 @@ pub trait BenchmarkWorld<AccountId> {
 	/// at genesis, where nothing has ended long enough to be cleaned up.
 	fn set_time(now: Moment);
 }
+
+/// Keys that sign attestations in benchmarks (a reader's access ticket, a writer's
+/// attestation): the runtime's are sr25519 keys generated in the benchmark's keystore, the test
+/// world's sign with `sp_runtime::testing::TestSignature`.
+pub trait BenchmarkSigner<AccountId, Signature> {
+	/// Account number `i`, whose key signs.
+	fn signer(i: u32) -> AccountId;
+	/// `who`'s signature of `payload`.
+	fn sign(who: &AccountId, payload: &[u8]) -> Signature;
+}

@@ -14,7 +14,9 @@
 //!   to a patient's audit trail).
 //! - Records: [`RecordId`], [`RecordStatus`], [`RecordVerification`] ([`records`]).
 //! - The audit trail's entries and hash chain, and the function that rebuilds and checks a
-//!   trail from its entries ([`audit`]).
+//!   trail from its entries ([`audit`]); a trail's export and its offline check ([`export`]).
+//! - Attestations: what a person signs so that a gateway acts on the chain in its name, and
+//!   the chain's memory of those it used ([`attestation`], [`AttestationLedger`]).
 //!
 //! One module per contract, everything re-exported here: [`sets`] (the bit sets), [`providers`],
 //! [`patients`], [`consent`], [`records`], [`audit`], and [`rate`] (per-period caps); with the
@@ -28,10 +30,12 @@
 
 extern crate alloc;
 
+pub mod attestation;
 pub mod audit;
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarking;
 pub mod consent;
+pub mod export;
 pub mod patients;
 pub mod providers;
 pub mod rate;
@@ -41,6 +45,7 @@ pub mod sets;
 pub mod testing;
 pub mod time;
 
+pub use attestation::{AttestationLedger, AttestationTimeError, AttestationUse};
 pub use audit::{
 	rebuild_trail, verify_trail, AccessReport, Agent, AuditAction, AuditEntry, AuditEvent,
 	AuditOutcome, AuditSink, ConsentRef, TrailError, TrailHead,
@@ -55,7 +60,8 @@ pub use patients::{
 pub use providers::{ActivePractitioner, OrganisationId, OrganisationKind, ProviderRegistry, Role};
 pub use rate::RateCounter;
 pub use records::{
-	BatchId, MerkleProof, NewRecord, RecordId, RecordRegistry, RecordStatus, RecordVerification,
+	BatchId, MerkleProof, NewRecord, RecordChecks, RecordId, RecordRegistry, RecordStatus,
+	RecordVerification, MAX_RECORD_CHECKS,
 };
 pub use sets::{Action, Actions, Categories, Category, Purpose, Purposes};
 

@@ -118,3 +118,11 @@ pub trait RecordRegistry {
 	/// The patient and category of record `record`, if it is anchored.
 	fn record_subject(record: RecordId) -> Option<(PatientId, Category)>;
 }
+
+/// The most records one `RecordsApi::verify_batch` checks.
+pub const MAX_RECORD_CHECKS: u32 = 1024;
+
+/// Records and the hashes to check them against: `RecordsApi::verify_batch`'s argument, bounded
+/// when decoded.
+pub type RecordChecks =
+	sp_runtime::BoundedVec<(RecordId, crate::Hash32), sp_core::ConstU32<MAX_RECORD_CHECKS>>;

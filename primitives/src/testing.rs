@@ -21,9 +21,9 @@ use sp_runtime::DispatchError;
 
 use crate::{
 	AccessPolicy, Action, Actions, ActivePractitioner, AuditEvent, AuditSink, Categories, Category,
-	ConsentRef, Decided, Decision, DenyReason, EmergencyPolicy, GrantId, GuardianScope, Moment,
-	OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry, PatientStanding,
-	ProviderRegistry, Purpose, Purposes, RecordId, RecordRegistry, Role,
+	ConsentRef, Decided, Decision, DenyReason, EmergencyPolicy, GrantId, GuardianScope, Hash32,
+	Moment, OrganisationId, OrganisationKind, PatientActor, PatientId, PatientRegistry,
+	PatientStanding, ProviderRegistry, Purpose, Purposes, RecordId, RecordRegistry, Role,
 };
 
 pub const HOSPITAL: OrganisationId = 0;
@@ -410,6 +410,60 @@ pub struct MockRecords;
 impl RecordRegistry for MockRecords {
 	fn record_subject(record: RecordId) -> Option<(PatientId, Category)> {
 		with(|w| w.records.get(&record).copied())
+	}
+}
+
+/// An attestation ledger that remembers in the test's storage, so that a call that fails
+/// forgets what it remembered, as the audit pallet's storage does (what a pallet's mock names as
+/// its `Config::Attestations`; the runtime's is the audit pallet).
+pub struct MockLedger;
+
+impl MockLedger {
+	fn key(id: &Hash32) -> Vec<u8> {
+		let mut key = b"medchain:mock-ledger:".to_vec();
+		key.extend_from_slice(id.as_bytes());
+		key
+	}
+}
+impl crate::AttestationLedger for MockLedger {
+	fn check(
+		id: &Hash32,
+		created: Moment,
+		window: Moment,
+	) -> Result<crate::AttestationUse, crate::AttestationTimeError> {
+		let now = with(|w| w.now);
+		if created > now.saturating_add(crate::attestation::MAX_CLOCK_SKEW) {
+			return Err(crate::AttestationTimeError::FromTheFuture);
+		}
+		if now > created.saturating_add(window) {
+			return Err(crate::AttestationTimeError::TooOld);
+		}
+		Ok(match frame_support::storage::unhashed::get::<Option<RecordId>>(&Self::key(id)) {
+			Some(record) => crate::AttestationUse::Used(record),
+			None => crate::AttestationUse::Fresh,
+		})
+	}
+	fn remember(id: &Hash32, _created: Moment, _window: Moment, record: Option<RecordId>) {
+		frame_support::storage::unhashed::put(&Self::key(id), &record);
+	}
+}
+
+/// Signs attestations in this world: account `i` signs as `1_000 + i`, with
+/// `sp_runtime::testing::TestSignature` (valid exactly for its signer and message).
+pub struct MockSigner;
+impl MockSigner {
+	/// `who`'s signature of `payload`.
+	pub fn sign(who: u64, payload: &[u8]) -> sp_runtime::testing::TestSignature {
+		sp_runtime::testing::TestSignature(who, payload.to_vec())
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::benchmarking::BenchmarkSigner<u64, sp_runtime::testing::TestSignature> for MockSigner {
+	fn signer(i: u32) -> u64 {
+		1_000 + u64::from(i)
+	}
+	fn sign(who: &u64, payload: &[u8]) -> sp_runtime::testing::TestSignature {
+		MockSigner::sign(*who, payload)
 	}
 }
 

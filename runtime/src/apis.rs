@@ -158,7 +158,7 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
+	#[api_version(3)]
 	impl pallet_consent_runtime_api::ConsentApi<Block, AccountId> for Runtime {
 		fn check_access(
 			patient: PatientId,
@@ -173,8 +173,15 @@ impl_runtime_apis! {
 		fn check_access_batch(questions: AccessQuestions<AccountId>) -> Vec<Decision> {
 			Consent::check_access_batch(&questions)
 		}
+
+		fn acts_for(patient: PatientId, who: AccountId) -> Option<medchain_primitives::PatientActor> {
+			use frame_support::traits::Time as _;
+			use medchain_primitives::PatientRegistry as _;
+			crate::Patients::actor_for(patient, &who, crate::Timestamp::now())
+		}
 	}
 
+	#[api_version(3)]
 	impl pallet_records_runtime_api::RecordsApi<Block> for Runtime {
 		fn verify(record_id: RecordId, content_hash: Hash32) -> RecordVerification {
 			Records::verify(record_id, content_hash)
@@ -182,6 +189,10 @@ impl_runtime_apis! {
 
 		fn verify_in_batch(batch_id: BatchId, content_hash: Hash32, index: u32, proof: MerkleProof) -> bool {
 			Records::verify_in_batch(batch_id, content_hash, index, proof)
+		}
+
+		fn verify_batch(checks: medchain_primitives::RecordChecks) -> Vec<RecordVerification> {
+			Records::verify_batch(checks)
 		}
 	}
 

@@ -99,3 +99,26 @@ impl medchain_primitives::benchmarking::BenchmarkWorld<AccountId> for BenchmarkW
 		pallet_timestamp::Now::<Runtime>::put(now);
 	}
 }
+
+/// The key type of the benchmarks' signing keys (never a session key's).
+const BENCH_KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"bnch");
+
+/// Attestations signed with sr25519 keys generated in the benchmark's keystore (the benchmark
+/// CLI and `new_test_ext` register one), as a reader's or writer's wallet signs them.
+impl medchain_primitives::benchmarking::BenchmarkSigner<AccountId, crate::Signature>
+	for BenchmarkWorld
+{
+	fn signer(i: u32) -> AccountId {
+		let seed = alloc::format!("//medchain-benchmark-signer-{i}");
+		let public = sp_io::crypto::sr25519_generate(BENCH_KEY_TYPE, Some(seed.into_bytes()));
+		AccountId::from(public)
+	}
+
+	fn sign(who: &AccountId, payload: &[u8]) -> crate::Signature {
+		let raw: [u8; 32] = *who.as_ref();
+		let public = sp_core::sr25519::Public::from_raw(raw);
+		let signature = sp_io::crypto::sr25519_sign(BENCH_KEY_TYPE, &public, payload)
+			.expect("benchmark set-up: the signer's key is in the keystore");
+		crate::Signature::Sr25519(signature)
+	}
+}

@@ -9,8 +9,10 @@
 
 use alloc::vec::Vec;
 use frame::benchmarking::prelude::*;
-use medchain_primitives::benchmarking::BenchmarkWorld;
+use medchain_primitives::benchmarking::{BenchmarkSigner, BenchmarkWorld};
 use medchain_primitives::{
+	attestation::{AccessTicket, ServedRecord},
+	time::MINUTE,
 	Categories, Category, ConsentRef, OrganisationKind, Purpose, Purposes, Role,
 };
 
@@ -147,6 +149,99 @@ mod benchmarks {
 		for patient in patients {
 			assert_eq!(Trails::<T>::get(patient).last_seq, 2);
 		}
+	}
+
+	/// `r` reads relayed, each of another patient, each with `s` records served under one
+	/// ticket: each ticket's signature checked, each served record reported by the reader
+	/// under its basis (re-checked, refused and flagged: the costliest outcome).
+	#[benchmark]
+	fn report_attested(
+		r: Linear<1, { T::MaxAttestedReadsPerCall::get() }>,
+		s: Linear<1, { MAX_RECORDS_PER_READ }>,
+	) {
+		T::BenchmarkHelper::set_time(1_800_000_000_000);
+		let reader = T::BenchmarkSigner::signer(0);
+		let organisation = T::BenchmarkHelper::make_active_practitioner(
+			&reader,
+			OrganisationKind::Hospital,
+			Role::Physician,
+		);
+		let relayer: T::AccountId = account("gateway", 0, 0);
+		T::BenchmarkHelper::make_active_practitioner(
+			&relayer,
+			OrganisationKind::Hospital,
+			Role::Admin,
+		);
+		let genesis = Pallet::<T>::genesis();
+		let now = T::Time::now();
+		let mut patients = Vec::new();
+		let reads: Vec<AttestedRead<T::AccountId, T::Signature>> = (0..r)
+			.map(|i| {
+				let (patient, basis, first) = patient_of::<T>(i, &reader, organisation);
+				patients.push(patient);
+				let served: Vec<ServedRecord> = (0..s)
+					.map(|j| ServedRecord {
+						record: if j == 0 {
+							first
+						} else {
+							T::BenchmarkHelper::make_record(patient, Category::LabResults)
+						},
+						category: Category::LabResults,
+						basis: Some(basis),
+					})
+					.collect();
+				let mut nonce = [0u8; 16];
+				nonce[..4].copy_from_slice(&i.to_le_bytes());
+				let ticket = AccessTicket {
+					reader: reader.clone(),
+					patient,
+					purpose: Purpose::Treatment,
+					categories: Categories::ALL,
+					record: None,
+					created: now,
+					expires: now + MINUTE,
+					nonce,
+				};
+				let signature = T::BenchmarkSigner::sign(&reader, &ticket.payload(&genesis));
+				AttestedRead {
+					ticket,
+					signature,
+					served: served.try_into().expect("s is within MAX_RECORDS_PER_READ"),
+				}
+			})
+			.collect();
+		let reads = BoundedVec::try_from(reads).expect("r is within MaxAttestedReadsPerCall");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(relayer), reads);
+
+		for patient in patients {
+			assert_eq!(Trails::<T>::get(patient).last_seq, 1 + u64::from(s));
+		}
+	}
+
+	/// `n` used attestations of an hour whose window is over, pruned in one go.
+	#[benchmark]
+	fn prune_attestations(n: Linear<0, 512>) {
+		let hour = 500_000u64;
+		for i in 0..n {
+			UsedAttestations::<T>::insert(
+				hour,
+				Hash32::from_low_u64_be(u64::from(i) + 1),
+				Some(7u64),
+			);
+		}
+		PrunedUntil::<T>::put(hour);
+		T::BenchmarkHelper::set_time((hour + 1) * HOUR);
+		let mut meter = frame::deps::frame_support::weights::WeightMeter::new();
+
+		#[block]
+		{
+			Pallet::<T>::prune_attestations(&mut meter);
+		}
+
+		assert_eq!(PrunedUntil::<T>::get(), hour + 1);
+		assert_eq!(UsedAttestations::<T>::iter_prefix(hour).count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -41,11 +41,25 @@ mod try_state;
 pub mod types;
 pub mod weights;
 
-use frame::{deps::frame_support::weights::WeightMeter, prelude::*, traits::Time};
+use frame::{
+	deps::{
+		frame_support::weights::WeightMeter,
+		sp_runtime::traits::{IdentifyAccount, Verify},
+	},
+	prelude::*,
+	traits::Time,
+};
 use medchain_primitives::{
-	audit::next_head, AccessPolicy, Action, Agent, AuditAction, AuditEntry, AuditEvent,
-	AuditOutcome, AuditSink, Decision, DenyReason, Hash32, Moment, OrganisationId, PatientId,
-	PatientRegistry, ProviderRegistry, RecordRegistry, TrailHead,
+	attestation::{
+		self, AttestedRead, MAX_CLOCK_SKEW, MAX_RECORDS_PER_READ, MAX_TICKET_LIFETIME,
+		READ_REPORT_WINDOW,
+	},
+	audit::next_head,
+	time::HOUR,
+	AccessPolicy, Action, Agent, AttestationLedger, AttestationTimeError, AttestationUse,
+	AuditAction, AuditEntry, AuditEvent, AuditOutcome, AuditSink, Decision, DenyReason, Hash32,
+	Moment, OrganisationId, PatientActor, PatientId, PatientRegistry, ProviderRegistry,
+	RecordRegistry, TrailHead,
 };
 
 pub use medchain_primitives::AccessReport;
@@ -86,12 +100,30 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxReportsPerBatch: Get<u32>;
 
+		/// The most reads one `report_attested` may relay: a longer list does not decode.
+		#[pallet::constant]
+		type MaxAttestedReadsPerCall: Get<u32>;
+
+		/// A signature over an attestation (the runtime's `MultiSignature`), checked against
+		/// the account it names.
+		type Signature: Verify<Signer = Self::Signer> + Parameter;
+
+		/// What signs: a key whose account is an account of this chain.
+		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
+
 		/// Weights of this pallet's calls and of one appended entry.
 		type WeightInfo: WeightInfo;
 
 		/// Benchmarks: the state of the pallets it meets (practitioners, patients, the consent decision and records), built by the runtime.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: medchain_primitives::benchmarking::BenchmarkWorld<Self::AccountId>;
+
+		/// Benchmarks: keys that sign access tickets.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkSigner: medchain_primitives::benchmarking::BenchmarkSigner<
+			Self::AccountId,
+			Self::Signature,
+		>;
 	}
 
 	/// Each patient's trail head: the last sequence number, the running hash and the block of
@@ -104,6 +136,27 @@ pub mod pallet {
 	/// (see [`crate::migrations`]): where the rewrite has got to. Absent otherwise.
 	#[pallet::storage]
 	pub type TrailsToRewrite<T> = StorageValue<_, RewriteCursor, OptionQuery>;
+
+	/// The attestations the chain has used (readers' access tickets; writes and erasures, for
+	/// the records pallet), keyed by the hour their window ends, so that each is used once:
+	/// with the record a write made. An hour is pruned once it is past (`on_idle`), when every
+	/// attestation in it is too old to be taken anyway.
+	// Identity: attestation ids are BLAKE2b-256 hashes.
+	#[pallet::storage]
+	pub type UsedAttestations<T> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		u64,
+		Identity,
+		Hash32,
+		Option<medchain_primitives::RecordId>,
+		OptionQuery,
+	>;
+
+	/// The first hour of [`UsedAttestations`] not yet pruned (0 until the first block with a
+	/// clock).
+	#[pallet::storage]
+	pub type PrunedUntil<T> = StorageValue<_, u64, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -123,6 +176,15 @@ pub mod pallet {
 			reporter: T::AccountId,
 			organisation: OrganisationId,
 			reason: DenyReason,
+		},
+		/// A reader's access ticket was relayed: `entries` reads appended to `patient`'s trail
+		/// in `reader`'s name; `repeated`: the ticket had been used already, nothing appended.
+		ReadAttested {
+			ticket: Hash32,
+			reader: T::AccountId,
+			patient: PatientId,
+			entries: u32,
+			repeated: bool,
 		},
 	}
 
@@ -144,6 +206,23 @@ pub mod pallet {
 		UnrelatedBasis,
 		/// The patient's trail has used every sequence number.
 		TrailExhausted,
+		/// An attested read served nothing: relay only what was served.
+		NothingServed,
+		/// An access ticket's `expires` is not after its `created`, or more than
+		/// `MAX_TICKET_LIFETIME` after it.
+		TicketTooLong,
+		/// The signature does not verify with the key of the account the attestation names.
+		BadAttestationSignature,
+		/// The attestation was made longer ago than its window: it cannot be used any more.
+		AttestationTooOld,
+		/// The attestation was made in the future (past the allowed clock skew).
+		AttestationFromTheFuture,
+		/// A record relayed under a ticket is not one it asks for (another category, another
+		/// record).
+		ServedOutsideTicket,
+		/// A read with no basis must be the patient's own, or a guardian's whose scope covers
+		/// the category.
+		NotActingForPatient,
 	}
 
 	#[pallet::hooks]
@@ -156,6 +235,9 @@ pub mod pallet {
 				return Weight::zero();
 			}
 			Self::rewrite_trails(&mut meter);
+			if meter.try_consume(T::DbWeight::get().reads(1)).is_ok() {
+				Self::prune_attestations(&mut meter);
+			}
 			meter.consumed()
 		}
 
@@ -228,6 +310,99 @@ pub mod pallet {
 			}
 			Ok(())
 		}
+		/// Append reads made through a provider's gateway to the patients' trails **in their
+		/// readers' names**: each read is the reader's signed access ticket and what the gateway
+		/// served under it (docs/gateway.md, "The reader's name on the trail").
+		///
+		/// The origin (the relaying gateway's key) must be signed by an active practitioner or
+		/// an organisation's admin. For each read the chain checks, before anything is
+		/// appended: the reader's signature over the ticket (`ACCESS_TICKET_CONTEXT ‖ genesis
+		/// hash ‖ SCALE(ticket)`), that the ticket was made within `READ_REPORT_WINDOW` (and
+		/// not in the future), lasts at most `MAX_TICKET_LIFETIME`, and that every record served
+		/// lies within it (its patient, one of its categories, its record if it names one).
+		/// Then each served record is reported as [`Pallet::report_access`] reports a read, by
+		/// the reader: under its basis (re-checked now; a read the chain would deny is recorded
+		/// and flagged), or, with no basis, by the patient or a guardian whose scope covers the
+		/// category. A ticket already used is skipped (and said so in [`Event::ReadAttested`]),
+		/// never appended twice: relaying it again is safe.
+		///
+		/// All or nothing: one invalid read fails the call.
+		/// Emits [`Event::EntryRecorded`] per served record and [`Event::ReadAttested`] per read.
+		/// Errors: [`Error::NotAProvider`] (the relayer), [`Error::EmptyBatch`],
+		/// [`Error::NothingServed`], [`Error::TicketTooLong`],
+		/// [`Error::BadAttestationSignature`], [`Error::AttestationTooOld`],
+		/// [`Error::AttestationFromTheFuture`], [`Error::ServedOutsideTicket`],
+		/// [`Error::NotActingForPatient`], and those of `report_access` for the reader.
+		///
+		/// ## Complexity
+		/// O(r·s): r reads (at most `MaxAttestedReadsPerCall`), each one signature check and s
+		/// served records (at most `MAX_RECORDS_PER_READ`). Charged for s at its maximum,
+		/// refunded to the largest s of the call.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::report_attested(reads.len() as u32, MAX_RECORDS_PER_READ))]
+		pub fn report_attested(
+			origin: OriginFor<T>,
+			reads: BoundedVec<AttestedRead<T::AccountId, T::Signature>, T::MaxAttestedReadsPerCall>,
+		) -> DispatchResultWithPostInfo {
+			let relayer = ensure_signed(origin)?;
+			ensure!(!reads.is_empty(), Error::<T>::EmptyBatch);
+			Self::reporting_organisation(&relayer)?;
+			let genesis = Self::genesis();
+			let now = T::Time::now();
+			let count = reads.len() as u32;
+			let mut most_served = 1u32;
+			for read in reads {
+				let AttestedRead { ticket, signature, served } = read;
+				ensure!(!served.is_empty(), Error::<T>::NothingServed);
+				let lifetime = ticket.expires.checked_sub(ticket.created).unwrap_or(0);
+				ensure!(lifetime > 0 && lifetime <= MAX_TICKET_LIFETIME, Error::<T>::TicketTooLong);
+				let payload = ticket.payload(&genesis);
+				ensure!(
+					signature.verify(&payload[..], &ticket.reader),
+					Error::<T>::BadAttestationSignature
+				);
+				let id = attestation::id_of(&payload);
+				let entries = served.len() as u32;
+				if let AttestationUse::Used(_) =
+					Self::check_use(&id, ticket.created, READ_REPORT_WINDOW)?
+				{
+					Self::deposit_event(Event::ReadAttested {
+						ticket: id,
+						reader: ticket.reader,
+						patient: ticket.patient,
+						entries: 0,
+						repeated: true,
+					});
+					continue;
+				}
+				most_served = most_served.max(entries);
+				for s in served {
+					ensure!(
+						ticket.categories.contains(s.category)
+							&& ticket.record.map_or(true, |r| r == s.record),
+						Error::<T>::ServedOutsideTicket
+					);
+					Self::report_read(
+						&ticket.reader,
+						ticket.patient,
+						s.category,
+						ticket.purpose,
+						s.basis,
+						Some(s.record),
+						now,
+					)?;
+				}
+				Self::remember_use(&id, ticket.created, READ_REPORT_WINDOW, None);
+				Self::deposit_event(Event::ReadAttested {
+					ticket: id,
+					reader: ticket.reader,
+					patient: ticket.patient,
+					entries,
+					repeated: false,
+				});
+			}
+			Ok(Some(T::WeightInfo::report_attested(count, most_served)).into())
+		}
 	}
 }
 
@@ -287,6 +462,126 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The chain's genesis hash: what attestations are bound to.
+	fn genesis() -> Hash32 {
+		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let mut bytes = [0u8; 32];
+		let encoded = hash.encode();
+		let n = encoded.len().min(32);
+		bytes[..n].copy_from_slice(&encoded[..n]);
+		Hash32::from(bytes)
+	}
+
+	/// Reports one read by `reader` (see [`Pallet::report_attested`]): under `basis` as
+	/// [`Pallet::report_access`] does, or with none as the patient or a guardian whose scope
+	/// covers `category`.
+	fn report_read(
+		reader: &T::AccountId,
+		patient: PatientId,
+		category: medchain_primitives::Category,
+		purpose: medchain_primitives::Purpose,
+		basis: Option<medchain_primitives::ConsentRef>,
+		record: Option<medchain_primitives::RecordId>,
+		now: Moment,
+	) -> DispatchResult {
+		match basis {
+			Some(basis) => {
+				let organisation = Self::reporting_organisation(reader)?;
+				Self::report(
+					reader,
+					organisation,
+					AccessReport { patient, category, purpose, basis, record },
+				)
+			},
+			None => {
+				ensure!(T::Patients::is_enrolled(patient), Error::<T>::UnknownPatient);
+				if let Some(record) = record {
+					let subject =
+						T::Records::record_subject(record).ok_or(Error::<T>::UnknownRecord)?;
+					ensure!(subject == (patient, category), Error::<T>::RecordMismatch);
+				}
+				let acts = match T::Patients::actor_for(patient, reader, now) {
+					Some(PatientActor::Patient) => true,
+					Some(PatientActor::Guardian(scope)) => {
+						scope.consent_categories.contains(category)
+					},
+					None => false,
+				};
+				ensure!(acts, Error::<T>::NotActingForPatient);
+				Self::append(AuditEvent {
+					categories: category.into(),
+					purposes: purpose.into(),
+					outcome: AuditOutcome::Permitted,
+					record,
+					..AuditEvent::new(
+						patient,
+						AuditAction::AccessReported,
+						Agent::Account(reader.clone()),
+					)
+				})?;
+				Ok(())
+			},
+		}
+	}
+
+	/// The hour whose end prunes an attestation made at `created` with `window`.
+	fn bucket(created: Moment, window: Moment) -> u64 {
+		created.saturating_add(window) / HOUR
+	}
+
+	/// Whether attestation `id` (made at `created`) may be used now within `window`, as the
+	/// pallet's named error.
+	fn check_use(
+		id: &Hash32,
+		created: Moment,
+		window: Moment,
+	) -> Result<AttestationUse, DispatchError> {
+		<Self as AttestationLedger>::check(id, created, window).map_err(|e| match e {
+			AttestationTimeError::TooOld => Error::<T>::AttestationTooOld.into(),
+			AttestationTimeError::FromTheFuture => Error::<T>::AttestationFromTheFuture.into(),
+		})
+	}
+
+	fn remember_use(
+		id: &Hash32,
+		created: Moment,
+		window: Moment,
+		record: Option<medchain_primitives::RecordId>,
+	) {
+		UsedAttestations::<T>::insert(Self::bucket(created, window), id, record);
+	}
+
+	/// Forgets the attestations whose window is over, an hour at a time, within `meter`.
+	pub(crate) fn prune_attestations(meter: &mut WeightMeter) {
+		let hour_now = T::Time::now() / HOUR;
+		let mut cursor = PrunedUntil::<T>::get();
+		if cursor == 0 {
+			// The first block with a clock: nothing older can be stored.
+			if hour_now > 0 && meter.try_consume(T::DbWeight::get().writes(1)).is_ok() {
+				PrunedUntil::<T>::put(hour_now);
+			}
+			return;
+		}
+		while cursor < hour_now {
+			let per_key = T::WeightInfo::prune_attestations(1)
+				.saturating_sub(T::WeightInfo::prune_attestations(0));
+			let fixed = T::WeightInfo::prune_attestations(0);
+			let room = meter.remaining().saturating_sub(fixed);
+			let limit =
+				room.ref_time().checked_div(per_key.ref_time()).unwrap_or(512).min(512) as u32;
+			if limit == 0 {
+				return;
+			}
+			let result = UsedAttestations::<T>::clear_prefix(cursor, limit, None);
+			meter.consume(T::WeightInfo::prune_attestations(result.backend));
+			if result.maybe_cursor.is_some() {
+				return;
+			}
+			cursor = cursor.saturating_add(1);
+			PrunedUntil::<T>::put(cursor);
+		}
+	}
+
 	/// Appends `event` to its patient's trail at the current time; gives its sequence number.
 	fn append(event: AuditEvent<T::AccountId>) -> Result<u64, DispatchError> {
 		Trails::<T>::try_mutate(event.patient, |trail| {
@@ -314,5 +609,34 @@ impl<T: Config> Pallet<T> {
 impl<T: Config> AuditSink<T::AccountId> for Pallet<T> {
 	fn record(event: AuditEvent<T::AccountId>) -> Result<u64, DispatchError> {
 		Self::append(event)
+	}
+}
+
+impl<T: Config> AttestationLedger for Pallet<T> {
+	fn check(
+		id: &Hash32,
+		created: Moment,
+		window: Moment,
+	) -> Result<AttestationUse, AttestationTimeError> {
+		let now = T::Time::now();
+		if created > now.saturating_add(MAX_CLOCK_SKEW) {
+			return Err(AttestationTimeError::FromTheFuture);
+		}
+		if now > created.saturating_add(window) {
+			return Err(AttestationTimeError::TooOld);
+		}
+		Ok(match UsedAttestations::<T>::get(Self::bucket(created, window), id) {
+			Some(record) => AttestationUse::Used(record),
+			None => AttestationUse::Fresh,
+		})
+	}
+
+	fn remember(
+		id: &Hash32,
+		created: Moment,
+		window: Moment,
+		record: Option<medchain_primitives::RecordId>,
+	) {
+		Self::remember_use(id, created, window, record)
 	}
 }

@@ -23,6 +23,7 @@ impl frame_system::Config for Test {
 
 parameter_types! {
 	pub const MaxReportsPerBatch: u32 = 8;
+	pub const MaxAttestedReadsPerCall: u32 = 4;
 }
 
 impl pallet_audit::Config for Test {
@@ -32,9 +33,14 @@ impl pallet_audit::Config for Test {
 	type Records = MockRecords;
 	type Time = MockTime;
 	type MaxReportsPerBatch = MaxReportsPerBatch;
+	type MaxAttestedReadsPerCall = MaxAttestedReadsPerCall;
+	type Signature = frame::deps::sp_runtime::testing::TestSignature;
+	type Signer = frame::deps::sp_runtime::testing::UintAuthorityId;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkWorld;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkSigner = MockSigner;
 }
 
 pub fn new_test_ext() -> TestState {

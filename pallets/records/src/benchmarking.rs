@@ -9,8 +9,27 @@
 #![cfg(feature = "runtime-benchmarks")]
 
 use frame::benchmarking::prelude::*;
-use medchain_primitives::benchmarking::BenchmarkWorld;
-use medchain_primitives::{OrganisationKind, Role};
+use medchain_primitives::benchmarking::{BenchmarkSigner, BenchmarkWorld};
+use medchain_primitives::{
+	attestation::{EraseAttestation, WriteAttestation},
+	OrganisationKind, Role,
+};
+
+/// A time late enough for attestations (the runtime's clock stands at 0 at genesis).
+const NOW: Moment = 1_800_000_000_000;
+
+/// The relaying gateway's key: a practitioner (role Admin) of the writers' hospital.
+fn relayer<T: Config>() -> T::AccountId {
+	let relayer: T::AccountId = account("gateway", 0, 0);
+	T::BenchmarkHelper::make_active_practitioner(&relayer, OrganisationKind::Hospital, Role::Admin);
+	relayer
+}
+
+fn nonce(i: u32) -> [u8; 16] {
+	let mut nonce = [0u8; 16];
+	nonce[..4].copy_from_slice(&i.to_le_bytes());
+	nonce
+}
 
 use crate::*;
 
@@ -273,6 +292,86 @@ mod benchmarks {
 			author: controller,
 			author_org: None,
 		});
+	}
+
+	/// `n` writes relayed, each the amendment of a record of another patient (the costlier
+	/// path: the old version read and rewritten), each its writer's signature checked and its
+	/// consent check at its costliest under its basis.
+	#[benchmark]
+	fn anchor_attested(n: Linear<1, { T::MaxAttestedWritesPerCall::get() }>) {
+		T::BenchmarkHelper::set_time(NOW);
+		let writer = T::BenchmarkSigner::signer(0);
+		let organisation = T::BenchmarkHelper::make_active_practitioner(
+			&writer,
+			OrganisationKind::Hospital,
+			Role::Physician,
+		);
+		let relayer = relayer::<T>();
+		let genesis = Pallet::<T>::genesis();
+		let writes: Vec<AttestedWrite<T::AccountId, T::Signature>> = (0..n)
+			.map(|i| {
+				let patient =
+					T::BenchmarkHelper::make_patient(&account("patient", i, 0), organisation);
+				let basis = T::BenchmarkHelper::make_worst_case_access(patient, &writer, 0);
+				let old = anchored::<T>(patient, &writer);
+				let attestation = WriteAttestation {
+					writer: writer.clone(),
+					patient,
+					category: Category::LabResults,
+					purpose: PURPOSE,
+					content_hash: Hash32::repeat_byte(3),
+					supersedes: Some(old),
+					created: NOW,
+					nonce: nonce(i),
+				};
+				let signature = T::BenchmarkSigner::sign(&writer, &attestation.payload(&genesis));
+				AttestedWrite { attestation, signature, locator: locator(), basis: Some(basis) }
+			})
+			.collect();
+		let writes = BoundedVec::try_from(writes).expect("n is within MaxAttestedWritesPerCall");
+		let first = NextRecordId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(relayer), writes);
+
+		assert_eq!(NextRecordId::<T>::get(), first + RecordId::from(n));
+	}
+
+	/// `n` erasures relayed, each of a record of another patient by its author.
+	#[benchmark]
+	fn erase_attested(n: Linear<1, { T::MaxAttestedWritesPerCall::get() }>) {
+		T::BenchmarkHelper::set_time(NOW);
+		let writer = T::BenchmarkSigner::signer(0);
+		let organisation = T::BenchmarkHelper::make_active_practitioner(
+			&writer,
+			OrganisationKind::Hospital,
+			Role::Physician,
+		);
+		let relayer = relayer::<T>();
+		let genesis = Pallet::<T>::genesis();
+		let mut records = Vec::new();
+		let erasures: Vec<AttestedErase<T::AccountId, T::Signature>> = (0..n)
+			.map(|i| {
+				let patient =
+					T::BenchmarkHelper::make_patient(&account("patient", i, 0), organisation);
+				T::BenchmarkHelper::make_worst_case_access(patient, &writer, 0);
+				let record = anchored::<T>(patient, &writer);
+				records.push(record);
+				let attestation =
+					EraseAttestation { by: writer.clone(), record, created: NOW, nonce: nonce(i) };
+				let signature = T::BenchmarkSigner::sign(&writer, &attestation.payload(&genesis));
+				AttestedErase { attestation, signature }
+			})
+			.collect();
+		let erasures =
+			BoundedVec::try_from(erasures).expect("n is within MaxAttestedWritesPerCall");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(relayer), erasures);
+
+		for record in records {
+			assert_eq!(Anchors::<T>::get(record).map(|a| a.status), Some(RecordStatus::Erased));
+		}
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

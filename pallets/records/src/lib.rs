@@ -52,11 +52,17 @@ pub mod weights;
 
 use alloc::vec::Vec;
 
-use frame::{prelude::*, traits::Time};
+use frame::{
+	deps::sp_runtime::traits::{IdentifyAccount, Verify},
+	prelude::*,
+	traits::Time,
+};
 use medchain_primitives::{
-	AccessPolicy, Action, Agent, AuditAction, AuditEvent, AuditSink, BatchId, Category, ConsentRef,
-	Decision, DenyReason, Hash32, MerkleProof, Moment, OrganisationId, PatientId, PatientRegistry,
-	ProviderRegistry, Purpose, RecordId, RecordRegistry, RecordStatus, RecordVerification,
+	attestation::{self, AttestedErase, AttestedWrite, WRITE_WINDOW},
+	AccessPolicy, Action, Agent, AttestationLedger, AttestationTimeError, AttestationUse,
+	AuditAction, AuditEvent, AuditSink, BatchId, Category, ConsentRef, Decision, DenyReason,
+	Hash32, MerkleProof, Moment, OrganisationId, PatientId, PatientRegistry, ProviderRegistry,
+	Purpose, RecordChecks, RecordId, RecordRegistry, RecordStatus, RecordVerification,
 };
 
 /// Who on a record's author side may act: any practitioner of its organisation (to amend), or
@@ -123,12 +129,33 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSelfAnchors: Get<u32>;
 
+		/// The most writes (and erasures) one `anchor_attested` (`erase_attested`) may relay.
+		#[pallet::constant]
+		type MaxAttestedWritesPerCall: Get<u32>;
+
+		/// A signature over an attestation (the runtime's `MultiSignature`), checked against
+		/// the account it names.
+		type Signature: Verify<Signer = Self::Signer> + Parameter;
+
+		/// What signs: a key whose account is an account of this chain.
+		type Signer: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// The chain's memory of the attestations it used (the audit pallet's).
+		type Attestations: AttestationLedger;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
 		/// Benchmarks: the state of the pallets it meets (practitioners, patients and the consent decision at its worst case), built by the runtime.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: medchain_primitives::benchmarking::BenchmarkWorld<Self::AccountId>;
+
+		/// Benchmarks: keys that sign write and erase attestations.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkSigner: medchain_primitives::benchmarking::BenchmarkSigner<
+			Self::AccountId,
+			Self::Signature,
+		>;
 	}
 
 	/// The id the next record anchor gets.
@@ -196,6 +223,17 @@ pub mod pallet {
 			count: u32,
 			author: T::AccountId,
 		},
+		/// A writer's attestation was relayed: `record_id` anchored in `writer`'s name
+		/// (`repeated`: it had been relayed before, and made `record_id` then).
+		WriteAttested {
+			attestation: Hash32,
+			record_id: RecordId,
+			writer: T::AccountId,
+			repeated: bool,
+		},
+		/// An erase attestation was relayed: `record_id` erased in `by`'s name (`repeated`: it
+		/// had been relayed before).
+		EraseAttested { attestation: Hash32, record_id: RecordId, by: T::AccountId, repeated: bool },
 	}
 
 	#[pallet::error]
@@ -240,6 +278,14 @@ pub mod pallet {
 		/// The patient anchored `MaxSelfAnchors` records itself, the most it may: its providers
 		/// anchor what it has to add.
 		SelfAnchorQuotaReached,
+		/// The signature does not verify with the key of the account the attestation names.
+		BadAttestationSignature,
+		/// The attestation was signed longer ago than `WRITE_WINDOW`: sign it again.
+		AttestationTooOld,
+		/// The attestation was signed in the future (past the allowed clock skew).
+		AttestationFromTheFuture,
+		/// A new version's patient, category or purpose is not its record's.
+		AttestationMismatch,
 	}
 
 	#[pallet::hooks]
@@ -512,6 +558,142 @@ pub mod pallet {
 			};
 			Ok(PostDispatchInfo { actual_weight: Some(used), pays_fee: Pays::Yes })
 		}
+		/// Anchor records written through a provider's gateway **in their writers' names**:
+		/// each is the writer's signed write attestation, the gateway's locator and the basis
+		/// `consent_checkAccess` gave the writer (docs/gateway.md, "Writes").
+		///
+		/// The origin (the relaying gateway's key) must be an active practitioner or an active
+		/// organisation's admin. For each write the chain checks the writer's signature over
+		/// `WRITE_CONTEXT ‖ genesis hash ‖ SCALE(attestation)`, that it was signed within
+		/// `WRITE_WINDOW` (and not in the future), then anchors it exactly as the writer's own
+		/// `anchor_many` (a new record) or `amend` (`supersedes`: a new version of a current
+		/// record on the writer's side) would, the writer as author. An attestation already used
+		/// is skipped and its record said in [`Event::WriteAttested`]: relaying it again is safe.
+		///
+		/// All or nothing: one refused write fails the call.
+		/// Emits [`Event::RecordAnchored`] or [`Event::RecordAmended`], and
+		/// [`Event::WriteAttested`], per write.
+		/// Errors: [`Error::NotActiveProvider`] (the relayer), [`Error::EmptyBatch`],
+		/// [`Error::BadAttestationSignature`], [`Error::AttestationTooOld`],
+		/// [`Error::AttestationFromTheFuture`], [`Error::AttestationMismatch`] (an amendment
+		/// whose patient, category or purpose is not its record's), and those of `anchor_many`
+		/// and `amend` for the writer.
+		///
+		/// ## Complexity
+		/// O(n) in the writes, n ≤ `MaxAttestedWritesPerCall`, each one signature check and one
+		/// consent check under one basis.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::anchor_attested(writes.len() as u32))]
+		pub fn anchor_attested(
+			origin: OriginFor<T>,
+			writes: BoundedVec<
+				AttestedWrite<T::AccountId, T::Signature>,
+				T::MaxAttestedWritesPerCall,
+			>,
+		) -> DispatchResult {
+			let relayer = ensure_signed(origin)?;
+			ensure!(!writes.is_empty(), Error::<T>::EmptyBatch);
+			ensure!(
+				Self::active_organisation_of(&relayer).is_some(),
+				Error::<T>::NotActiveProvider
+			);
+			let genesis = Self::genesis();
+			for write in writes {
+				let AttestedWrite { attestation: a, signature, locator, basis } = write;
+				ensure!(!a.content_hash.is_zero(), Error::<T>::NoContentHash);
+				let payload = a.payload(&genesis);
+				ensure!(
+					signature.verify(&payload[..], &a.writer),
+					Error::<T>::BadAttestationSignature
+				);
+				let id = attestation::id_of(&payload);
+				if let AttestationUse::Used(record) = Self::check_attestation(&id, a.created)? {
+					Self::deposit_event(Event::WriteAttested {
+						attestation: id,
+						record_id: record.unwrap_or_default(),
+						writer: a.writer,
+						repeated: true,
+					});
+					continue;
+				}
+				let record = NewRecord {
+					patient: a.patient,
+					category: a.category,
+					purpose: a.purpose,
+					content_hash: a.content_hash,
+					locator,
+					basis,
+				};
+				let record_id = match a.supersedes {
+					None => {
+						let appender = Self::ensure_may_append_under(&record, &a.writer)?;
+						Self::anchor_new(&a.writer, &appender, record)?
+					},
+					Some(old_id) => Self::amend_under(&a.writer, old_id, record)?,
+				};
+				T::Attestations::remember(&id, a.created, WRITE_WINDOW, Some(record_id));
+				Self::deposit_event(Event::WriteAttested {
+					attestation: id,
+					record_id,
+					writer: a.writer,
+					repeated: false,
+				});
+			}
+			Ok(())
+		}
+
+		/// Erase records through a provider's gateway **in their requesters' names**: each is
+		/// the requester's signed erase attestation, checked as [`Pallet::anchor_attested`]
+		/// checks a write's, then the record erased as the requester's own [`Pallet::erase`]
+		/// would. An attestation already used is skipped.
+		///
+		/// All or nothing. Emits [`Event::RecordErased`] and [`Event::EraseAttested`] per
+		/// erasure. Errors: [`Error::NotActiveProvider`] (the relayer), [`Error::EmptyBatch`],
+		/// [`Error::BadAttestationSignature`], [`Error::AttestationTooOld`],
+		/// [`Error::AttestationFromTheFuture`], and those of `erase` for the requester.
+		///
+		/// ## Complexity
+		/// O(n) in the erasures, n ≤ `MaxAttestedWritesPerCall`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::erase_attested(erasures.len() as u32))]
+		pub fn erase_attested(
+			origin: OriginFor<T>,
+			erasures: BoundedVec<
+				AttestedErase<T::AccountId, T::Signature>,
+				T::MaxAttestedWritesPerCall,
+			>,
+		) -> DispatchResult {
+			let relayer = ensure_signed(origin)?;
+			ensure!(!erasures.is_empty(), Error::<T>::EmptyBatch);
+			ensure!(
+				Self::active_organisation_of(&relayer).is_some(),
+				Error::<T>::NotActiveProvider
+			);
+			let genesis = Self::genesis();
+			for erasure in erasures {
+				let AttestedErase { attestation: a, signature } = erasure;
+				let payload = a.payload(&genesis);
+				ensure!(signature.verify(&payload[..], &a.by), Error::<T>::BadAttestationSignature);
+				let id = attestation::id_of(&payload);
+				let repeated =
+					matches!(Self::check_attestation(&id, a.created)?, AttestationUse::Used(_));
+				if !repeated {
+					let mut record =
+						Anchors::<T>::get(a.record).ok_or(Error::<T>::UnknownRecord)?;
+					ensure!(record.status != RecordStatus::Erased, Error::<T>::AlreadyErased);
+					record.locator = Locator::zero();
+					Self::change_status(record, a.record, &a.by, RecordStatus::Erased)?;
+					T::Attestations::remember(&id, a.created, WRITE_WINDOW, Some(a.record));
+				}
+				Self::deposit_event(Event::EraseAttested {
+					attestation: id,
+					record_id: a.record,
+					by: a.by,
+					repeated,
+				});
+			}
+			Ok(())
+		}
 	}
 }
 
@@ -764,6 +946,56 @@ impl<T: Config> Pallet<T> {
 		PostDispatchInfo { actual_weight: Some(used), pays_fee: Pays::Yes }
 	}
 
+	/// The chain's genesis hash: what attestations are bound to.
+	fn genesis() -> Hash32 {
+		let hash = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let mut bytes = [0u8; 32];
+		let encoded = hash.encode();
+		let n = encoded.len().min(32);
+		bytes[..n].copy_from_slice(&encoded[..n]);
+		Hash32::from(bytes)
+	}
+
+	/// Whether a write or erase attestation made at `created` may be used now.
+	fn check_attestation(id: &Hash32, created: Moment) -> Result<AttestationUse, DispatchError> {
+		T::Attestations::check(id, created, WRITE_WINDOW).map_err(|e| match e {
+			AttestationTimeError::TooOld => Error::<T>::AttestationTooOld.into(),
+			AttestationTimeError::FromTheFuture => Error::<T>::AttestationFromTheFuture.into(),
+		})
+	}
+
+	/// [`Pallet::amend`] of `old_id` by `who`, with `record` (its content, locator and basis)
+	/// as the new version: the new version's patient, category and purpose must be the old
+	/// one's. Gives the new version's id.
+	fn amend_under(
+		who: &T::AccountId,
+		old_id: RecordId,
+		record: NewRecord,
+	) -> Result<RecordId, DispatchError> {
+		let mut old = Anchors::<T>::get(old_id).ok_or(Error::<T>::UnknownRecord)?;
+		ensure!(old.status == RecordStatus::Current, Error::<T>::NotCurrent);
+		ensure!(
+			(old.patient, old.category, old.purpose)
+				== (record.patient, record.category, record.purpose),
+			Error::<T>::AttestationMismatch
+		);
+		Self::ensure_author_side(&old, who, AuthorSide::Organisation)?;
+		let appender = Self::ensure_may_append_under(&record, who)?;
+		let (patient, content_hash) = (record.patient, record.content_hash);
+		let new_id = Self::store_version(who, &appender, record, Some(old_id))?;
+		old.status = RecordStatus::Superseded;
+		old.superseded_by = Some(new_id);
+		Anchors::<T>::insert(old_id, old);
+		Self::deposit_event(Event::RecordAmended {
+			record_id: new_id,
+			supersedes: old_id,
+			patient,
+			content_hash,
+			author: who.clone(),
+		});
+		Ok(new_id)
+	}
+
 	/// Stores a new anchor and indexes it under its patient; gives its id.
 	fn insert(anchor: Anchor<T::AccountId>) -> Result<RecordId, DispatchError> {
 		let record_id = NextRecordId::<T>::get();
@@ -792,6 +1024,18 @@ impl<T: Config> Pallet<T> {
 			},
 			Some(anchor) => RecordVerification::Mismatch { status: anchor.status },
 		}
+	}
+
+	/// [`Self::verify`] for each of `checks`, in order: what `RecordsApi::verify_batch`
+	/// answers.
+	///
+	/// ## Complexity
+	/// O(n): n reads, n ≤ `MAX_RECORD_CHECKS`.
+	pub fn verify_batch(checks: RecordChecks) -> Vec<RecordVerification> {
+		checks
+			.into_iter()
+			.map(|(record_id, content_hash)| Self::verify(record_id, content_hash))
+			.collect()
 	}
 
 	/// Whether `proof` shows that the record with `content_hash` is leaf `index` of batch

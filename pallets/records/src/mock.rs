@@ -41,9 +41,15 @@ impl pallet_records::Config for Test {
 	type MaxSelfAnchorsPerPeriod = MaxSelfAnchorsPerPeriod;
 	type SelfAnchorPeriod = SelfAnchorPeriod;
 	type MaxSelfAnchors = MaxSelfAnchors;
+	type MaxAttestedWritesPerCall = ConstU32<4>;
+	type Signature = frame::deps::sp_runtime::testing::TestSignature;
+	type Signer = frame::deps::sp_runtime::testing::UintAuthorityId;
+	type Attestations = MockLedger;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkWorld;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkSigner = MockSigner;
 }
 
 pub fn new_test_ext() -> TestState {

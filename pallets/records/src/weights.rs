@@ -54,6 +54,8 @@ pub trait WeightInfo {
 	fn anchor_batch() -> Weight;
 	fn anchor_many(n: u32, ) -> Weight;
 	fn anchor_many_by_patient(n: u32, ) -> Weight;
+	fn anchor_attested(n: u32, ) -> Weight;
+	fn erase_attested(n: u32, ) -> Weight;
 }
 
 /// The measured weights, with the runtime's database weights (`T::DbWeight`).
@@ -296,6 +298,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
 	}
+	// UNMEASURED-PLACEHOLDER: replaced by scripts/bench.sh records.
+	fn anchor_attested(n: u32, ) -> Weight {
+		Weight::from_parts(40_000_000, 4000)
+			.saturating_add(Weight::from_parts(180_000_000, 5000).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+	}
+	// UNMEASURED-PLACEHOLDER: replaced by scripts/bench.sh records.
+	fn erase_attested(n: u32, ) -> Weight {
+		Weight::from_parts(40_000_000, 4000)
+			.saturating_add(Weight::from_parts(120_000_000, 4000).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The same measurements with RocksDB's database weights, for the pallet's mock and tests.
@@ -356,5 +372,19 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+	}
+	// UNMEASURED-PLACEHOLDER: replaced by scripts/bench.sh records.
+	fn anchor_attested(n: u32, ) -> Weight {
+		Weight::from_parts(40_000_000, 4000)
+			.saturating_add(Weight::from_parts(180_000_000, 5000).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+	}
+	// UNMEASURED-PLACEHOLDER: replaced by scripts/bench.sh records.
+	fn erase_attested(n: u32, ) -> Weight {
+		Weight::from_parts(40_000_000, 4000)
+			.saturating_add(Weight::from_parts(120_000_000, 4000).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 	}
 }

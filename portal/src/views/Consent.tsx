@@ -33,7 +33,7 @@ export const PRESETS: Preset[] = [
     kinds: ['Hospital', 'Clinic'],
     categories: ['Diagnoses', 'Medications', 'Allergies', 'LabResults', 'Imaging'],
     purposes: ['Treatment'],
-    actions: ['Read'],
+    actions: ['Read', 'Share'],
     duration: 48 * HOUR,
   },
   {
@@ -43,7 +43,7 @@ export const PRESETS: Preset[] = [
     kinds: ['Insurer'],
     categories: ['Encounters', 'Procedures', 'Billing'],
     purposes: ['Payment'],
-    actions: ['Read'],
+    actions: ['Read', 'Share'],
     duration: 30 * DAY,
   },
   {
@@ -53,7 +53,7 @@ export const PRESETS: Preset[] = [
     kinds: ['Research'],
     categories: ['Diagnoses', 'LabResults'],
     purposes: ['Research'],
-    actions: ['Read'],
+    actions: ['Read', 'Share'],
     duration: 365 * DAY,
   },
 ];

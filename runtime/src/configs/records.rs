@@ -27,7 +27,15 @@ impl pallet_records::Config for Runtime {
 	type MaxSelfAnchorsPerPeriod = ConstU32<100>;
 	type SelfAnchorPeriod = SelfAnchorPeriod;
 	type MaxSelfAnchors = ConstU32<10_000>;
+	/// Writes (erasures) one `anchor_attested` (`erase_attested`) may relay: about 215 bytes
+	/// each, 64 fit the 16 KiB a transaction may take.
+	type MaxAttestedWritesPerCall = ConstU32<64>;
+	type Signature = crate::Signature;
+	type Signer = <crate::Signature as sp_runtime::traits::Verify>::Signer;
+	type Attestations = Audit;
 	type WeightInfo = pallet_records::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::BenchmarkWorld;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkSigner = crate::benchmarks::BenchmarkWorld;
 }

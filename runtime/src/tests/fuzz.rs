@@ -618,9 +618,7 @@ impl Fuzzer {
 						may_appoint: rng.gen_bool(0.3),
 						..Default::default()
 					},
-					valid_until: rng
-						.gen_bool(0.5)
-						.then(|| now + rng.gen_range(1..30u64) * DAY),
+					valid_until: rng.gen_bool(0.5).then(|| now + rng.gen_range(1..30u64) * DAY),
 				})
 			},
 			// The patient's own records, with no basis: the path N-4's quotas bound.

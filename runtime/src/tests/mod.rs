@@ -188,3 +188,4 @@ mod records_and_audit;
 mod upgrades;
 mod validators;
 mod versioning;
+mod weights_doc;

@@ -78,3 +78,31 @@ fn report_access_batch() {
 		)
 	});
 }
+
+/// Who may relay the physician's signed read (a gateway's key): any provider's account, of any
+/// organisation (a read through another organisation's gateway is the same read); the entry is
+/// the reader's whoever relays it.
+#[test]
+fn report_attested() {
+	check(
+		physician_may_read,
+		|o| {
+			Audit::report_attested(
+				o,
+				vec![super::attested::physicians_read()].try_into().expect("one"),
+			)
+			.map(|_| {
+				let e = &entries_from_events(P)[0].event;
+				assert_eq!(e.actor, medchain_primitives::Agent::Account(PHYSICIAN));
+				e.outcome
+			})
+			.map_err(|e| e.error)
+		},
+		|actor| match actor {
+			Governance => Err(DispatchError::BadOrigin),
+			Patient | Stranger => Err(Error::<Test>::NotAProvider.into()),
+			GrantedPhysician | NurseWithoutGrant | HospitalAdmin | AdminOfSuspendedOrg
+			| OtherOrgPractitioner => Ok(AuditOutcome::Permitted),
+		},
+	);
+}

@@ -1,6 +1,7 @@
 //! Tests of pallet-audit, one file per call or concern. Every test runs in the shared small
 //! world (`medchain_primitives::testing`) and checks the pallet's invariants at its end.
 
+mod attested;
 mod authorisation;
 mod batch;
 mod migration;

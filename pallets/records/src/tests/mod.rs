@@ -3,6 +3,7 @@
 
 mod amend;
 mod anchor;
+mod attested;
 mod authorisation;
 mod batch;
 mod many;

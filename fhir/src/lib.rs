@@ -1,13 +1,21 @@
-//! FHIR R4 in and out, every mapping of the client in one place:
+//! # medchain-fhir
+//!
+//! medchain in FHIR R4, in one crate shared by the client, the CLI and the gateway, without
+//! subxt (it builds for wasm too):
 //!
 //! - a `Consent` resource ↔ the grant it says (`GrantTerms` of a patient): this module;
 //! - an `AuditEvent` (IHE BALP shape) ↔ an audit entry, and a Bundle of them ↔ an export of a
 //!   patient's trail: [`audit_event`];
-//! - a `Provenance` ↔ a record anchor: [`provenance`].
+//! - a `Provenance` ↔ a record anchor: [`provenance`];
+//! - which medchain category a clinical resource is (the gateway's table), and the purposes of
+//!   use a request names: [`resources`];
+//! - a resource's canonical bytes (RFC 8785 JSON) and fingerprint: [`canonical`];
+//! - `OperationOutcome`, the shape of every error a FHIR API returns: [`outcome`].
 //!
-//! Each reads only what it wrote, exactly (round-trip tests), and refuses the rest with the JSON
-//! path at fault ([`Unmappable`]). The JSON shape is checked against R4's by typed readers of
-//! the fields each mapping uses (serde; no FHIR model crate: see docs/client.md, "FHIR").
+//! Each mapping reads only what it wrote, exactly (round-trip tests), and refuses the rest with
+//! the JSON path at fault ([`Unmappable`]). The JSON shape is checked against R4's by typed
+//! readers of the fields each mapping uses (serde structs, not a full FHIR model: see
+//! docs/client.md, "FHIR", for the build cost that decided it).
 //!
 //! ## Consent
 //!
@@ -37,10 +45,21 @@ use medchain_primitives::{
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::AccountId;
-
 pub mod audit_event;
+pub mod canonical;
+pub mod outcome;
 pub mod provenance;
+pub mod resources;
+
+/// An account on medchain (SS58, prefix 42): subxt's `AccountId32`, without subxt.
+pub type AccountId = subxt_utils_accountid32::AccountId32;
+/// A patient's exported trail, with medchain's accounts.
+pub type Export = medchain_primitives::export::Export<AccountId>;
+/// One entry of an export.
+pub type ExportedEntry = medchain_primitives::export::ExportedEntry<AccountId>;
+pub use medchain_primitives::export::ExportHeader;
+/// A record anchor as it stands in state.
+pub type AnchorRecord = medchain_primitives::export::AnchorRecord<AccountId>;
 
 pub use audit_event::{
 	audit_event_to_entry, bundle_to_export, entry_to_audit_event, export_to_bundle,

@@ -31,10 +31,7 @@ use super::{
 	rfc3339, unmappable, CodeableConcept, Coding, Extension, Reference, Unmappable, ACCOUNT_SYSTEM,
 	CATEGORY_SYSTEM, ORGANISATION_SYSTEM, PATIENT_SYSTEM, PURPOSE_SYSTEM,
 };
-use crate::{
-	audit::{Export, ExportHeader, ExportedEntry},
-	AccountId,
-};
+use crate::{AccountId, Export, ExportHeader, ExportedEntry};
 
 /// The code system of the chain's audit actions (`RecordAnchored` …).
 pub const AUDIT_ACTION_SYSTEM: &str = "urn:medchain:audit-action";
@@ -629,7 +626,7 @@ mod tests {
 				medchain_audit_export: 1,
 				patient: 7,
 				block: 900,
-				block_hash: crate::BlockHash::repeat_byte(3),
+				block_hash: Hash32::repeat_byte(3),
 				trail: TrailHead { last_seq: 42, head: Hash32::repeat_byte(4), last_block: 812 },
 			},
 			entries: vec![denied_read(), second],

@@ -231,7 +231,9 @@ mod tests {
 			patient: 7,
 			category: Category::LabResults,
 			purpose: Purpose::Treatment,
-			content_hash: crate::fingerprint(b"ciphertext of a FHIR Observation"),
+			content_hash: Hash32::from(sp_crypto_hashing::blake2_256(
+				b"ciphertext of a FHIR Observation",
+			)),
 			author: "5HpG9w8EBLe5XCrbczpwq5TSXvedjrBGCwqxK1iQ7qUsSWFc".parse().expect("SS58"),
 			author_org: Some(1),
 			created_at: 1_796_292_000_000,

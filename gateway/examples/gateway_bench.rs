@@ -1,0 +1,194 @@
+//! The gateway's capacity (docs/performance.md, "Gateway"): a benchmark, not a test.
+//!
+//! Starts a dev node and a gateway (SQLite, or PostgreSQL with `--postgres URL`) on this
+//! machine, has //One grant //Eve, writes N lab results through the gateway (single writes one
+//! after another, then `concurrency` at a time: the outbox batches them into one transaction a
+//! block), then reads them back with `concurrency` readers for `seconds`: consent-checked by the
+//! chain, verified against the anchors, reported. Prints reads/s and writes/s with p50 and p99.
+//!
+//! `cargo run --release -p medchain-gateway --example gateway_bench -- [--seconds 30]
+//!  [--concurrency 64] [--resources 200] [--postgres URL]`
+
+use std::{
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Arc,
+	},
+	time::{Duration, Instant},
+};
+
+use medchain_client::{gateway::GatewayClient, keys, testing::DevNode, AccountId, Keypair, Wait};
+use medchain_gateway::{envelope::LocalKek, server, Config};
+use medchain_primitives::{
+	Action, Actions, Categories, Category, GrantTerms, Grantee, Hash32, Purpose,
+};
+use serde_json::json;
+
+fn arg(name: &str, default: &str) -> String {
+	let args: Vec<String> = std::env::args().collect();
+	args.iter()
+		.position(|a| a == name)
+		.and_then(|i| args.get(i + 1).cloned())
+		.unwrap_or_else(|| default.to_owned())
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+	if sorted.is_empty() {
+		return Duration::ZERO;
+	}
+	let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+	sorted[i.min(sorted.len() - 1)]
+}
+
+fn lab(i: usize) -> serde_json::Value {
+	json!({
+		"resourceType": "Observation",
+		"status": "final",
+		"category": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory" }] }],
+		"code": { "coding": [{ "system": "http://loinc.org", "code": "2345-7" }] },
+		"subject": { "reference": "Patient/0" },
+		"valueQuantity": { "value": 4.0 + (i % 50) as f64 / 10.0, "unit": "mmol/L" },
+		"note": [{ "text": "x".repeat(1500) }],
+	})
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+	let seconds: u64 = arg("--seconds", "30").parse().expect("--seconds");
+	let concurrency: usize = arg("--concurrency", "64").parse().expect("--concurrency");
+	let resources: usize = arg("--resources", "200").parse().expect("--resources");
+	let postgres = arg("--postgres", "");
+	let node = DevNode::start().await;
+	let chain = node.client().await.expect("the node answers");
+	let one = keys::from_secret("//One").expect("key");
+	let eve: Keypair = keys::from_secret("//Eve").expect("key");
+	let now = chain.now().await.expect("clock");
+	let terms = GrantTerms {
+		grantee: Grantee::Practitioner(AccountId::from(eve.public_key())),
+		categories: Category::LabResults.into(),
+		purposes: Purpose::Treatment.into(),
+		actions: Actions::NONE.union(Action::Read.into()).union(Action::Append.into()),
+		valid_from: now,
+		valid_until: Some(now + 86_400_000),
+	};
+	chain
+		.grant(&one, 0, terms, Categories::NONE, Wait::InBlock)
+		.await
+		.expect("granted");
+	let dir = std::env::temp_dir().join(format!("medchain-gateway-bench-{}", std::process::id()));
+	std::fs::create_dir_all(&dir).expect("temp dir");
+	let database = if postgres.is_empty() {
+		format!("sqlite://{}/gw.db?mode=rwc", dir.display())
+	} else {
+		postgres.clone()
+	};
+	let config = Config {
+		listen: "127.0.0.1:0".parse().expect("addr"),
+		node: node.url.clone(),
+		database,
+		max_connections: 16,
+		write_ack_timeout_ms: 60_000,
+		outbox_interval_ms: 50,
+		..Config::default()
+	};
+	let running = server::start(
+		config,
+		Arc::new(LocalKek::new("bench", &[7; 32])),
+		keys::from_secret("//Alice//stash").expect("key"),
+		true,
+	)
+	.await
+	.expect("the gateway starts");
+	let genesis = Hash32::from(chain.genesis_hash().0);
+	let client = Arc::new(GatewayClient::new(&running.base(), eve, genesis).expect("client"));
+
+	// Writes, `concurrency` at a time: each acknowledged once anchored in a block.
+	let started = Instant::now();
+	let mut ids = Vec::new();
+	let mut write_latencies = Vec::new();
+	for chunk in (0..resources).collect::<Vec<_>>().chunks(concurrency) {
+		let handles: Vec<_> = chunk
+			.iter()
+			.map(|i| {
+				let client = client.clone();
+				let resource = lab(*i);
+				tokio::spawn(async move {
+					let t = Instant::now();
+					let answer = client.create(&resource, Purpose::Treatment).await.expect("sent");
+					(answer, t.elapsed())
+				})
+			})
+			.collect();
+		for h in handles {
+			let (answer, latency) = h.await.expect("task");
+			assert_eq!(answer.status, 201, "{}", answer.body);
+			ids.push(answer.body["id"].as_str().expect("id").to_owned());
+			write_latencies.push(latency);
+		}
+	}
+	let write_time = started.elapsed();
+	write_latencies.sort();
+	println!(
+		"writes: {resources} anchored in {:.1} s = {:.1} writes/s acknowledged as anchored; time to anchor p50 {:?} p99 {:?} ({concurrency} at a time)",
+		write_time.as_secs_f64(),
+		resources as f64 / write_time.as_secs_f64(),
+		percentile(&write_latencies, 0.5),
+		percentile(&write_latencies, 0.99),
+	);
+
+	// Reads for `seconds`, `concurrency` readers.
+	let ids = Arc::new(ids);
+	let done = Arc::new(AtomicUsize::new(0));
+	let deadline = Instant::now() + Duration::from_secs(seconds);
+	let readers: Vec<_> = (0..concurrency)
+		.map(|r| {
+			let (client, ids, done) = (client.clone(), ids.clone(), done.clone());
+			tokio::spawn(async move {
+				let mut latencies = Vec::new();
+				let mut i = r;
+				while Instant::now() < deadline {
+					let id = &ids[i % ids.len()];
+					let t = Instant::now();
+					let answer = client
+						.read("Observation", id, None, 0, Purpose::Treatment, false)
+						.await
+						.expect("sent");
+					assert_eq!(answer.status, 200, "{}", answer.body);
+					latencies.push(t.elapsed());
+					done.fetch_add(1, Ordering::Relaxed);
+					i += concurrency;
+				}
+				latencies
+			})
+		})
+		.collect();
+	let started = Instant::now();
+	let mut latencies = Vec::new();
+	for r in readers {
+		latencies.extend(r.await.expect("reader"));
+	}
+	let elapsed = started.elapsed();
+	latencies.sort();
+	let reads = done.load(Ordering::Relaxed);
+	println!(
+		"reads: {reads} in {:.1} s = {:.0} reads/s (consent-checked, verified, queued for the trail); p50 {:?} p99 {:?} ({concurrency} readers)",
+		elapsed.as_secs_f64(),
+		reads as f64 / elapsed.as_secs_f64(),
+		percentile(&latencies, 0.5),
+		percentile(&latencies, 0.99),
+	);
+	// How long the chain takes to put them all on the trail.
+	let t = Instant::now();
+	loop {
+		let (depth, _) = running.state.store.outbox_depth().await.expect("depth");
+		if depth == 0 || t.elapsed() > Duration::from_secs(600) {
+			println!(
+				"reports: the outbox drained {:.1} s after the reads ended ({depth} left)",
+				t.elapsed().as_secs_f64()
+			);
+			break;
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+	running.shutdown().await;
+}

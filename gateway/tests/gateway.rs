@@ -1,0 +1,569 @@
+//! The gateway through its HTTP API, against a dev node: reads decided by the chain and put on
+//! the trail in the reader's name, writes anchored in the writer's name, tampering never
+//! served, erasure, exactly-once reporting across crashes, failing closed without the chain,
+//! and bad input refused with nothing stored.
+//!
+//! The database is SQLite, or PostgreSQL when `MEDCHAIN_TEST_POSTGRES_URL` names a server
+//! (scripts/test.sh starts one and runs this file on both). One dev node is shared by the
+//! tests of this file, each working on its own patient data and gateway.
+
+use std::{sync::Arc, time::Duration};
+
+use medchain_client::{
+	gateway::{records_in, GatewayClient},
+	keys, runtime,
+	testing::DevNode,
+	AccountId, Client, Keypair, Wait,
+};
+use medchain_gateway::{
+	envelope::LocalKek,
+	server::{self, Running},
+	Config,
+};
+use medchain_primitives::{
+	Action, Actions, Categories, Category, GrantTerms, Grantee, Hash32, PatientId, Purpose,
+	Purposes, RecordStatus,
+};
+use serde_json::{json, Value};
+use tokio::sync::OnceCell;
+
+/// Patient //One (id 0, enrolled by the hospital).
+const ONE: PatientId = 0;
+const HOSPITAL: u32 = 0;
+const INSURER: u32 = 2;
+
+static NODE: OnceCell<DevNode> = OnceCell::const_new();
+
+async fn node() -> &'static DevNode {
+	NODE.get_or_init(|| async {
+		let dir =
+			std::env::temp_dir().join(format!("medchain-gateway-test-node-{}", std::process::id()));
+		DevNode::start_at(dir).await
+	})
+	.await
+}
+
+fn key(uri: &str) -> Keypair {
+	keys::from_secret(uri).expect("a dev key")
+}
+
+fn account(k: &Keypair) -> AccountId {
+	AccountId::from(k.public_key())
+}
+
+/// A fresh database: a temporary SQLite file, or a fresh PostgreSQL schema-less database.
+async fn database(name: &str) -> String {
+	match std::env::var("MEDCHAIN_TEST_POSTGRES_URL") {
+		Ok(admin) => {
+			let db = format!("gw_{name}_{}", std::process::id());
+			let pool = sqlx::postgres::PgPool::connect(&admin)
+				.await
+				.expect("the test PostgreSQL answers");
+			sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
+				.execute(&pool)
+				.await
+				.expect("drop");
+			sqlx::query(&format!("CREATE DATABASE {db}"))
+				.execute(&pool)
+				.await
+				.expect("create");
+			let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+			format!("{base}/{db}")
+		},
+		Err(_) => {
+			let path =
+				std::env::temp_dir().join(format!("medchain-gw-{name}-{}.db", std::process::id()));
+			let _ = std::fs::remove_file(&path);
+			format!("sqlite://{}?mode=rwc", path.display())
+		},
+	}
+}
+
+fn config(node: &str, database: String) -> Config {
+	Config {
+		listen: "127.0.0.1:0".parse().expect("an address"),
+		node: node.into(),
+		database,
+		write_ack_timeout_ms: 30_000,
+		outbox_interval_ms: 100,
+		..Config::default()
+	}
+}
+
+fn kek() -> Arc<LocalKek> {
+	Arc::new(LocalKek::new("test-kek", &[42; 32]))
+}
+
+/// The hospital's gateway: its relayer is //Alice//stash, a nurse of the hospital.
+async fn gateway(database: String, outbox: bool) -> Running {
+	let node = node().await;
+	server::start(config(&node.url, database), kek(), key("//Alice//stash"), outbox)
+		.await
+		.expect("the gateway starts")
+}
+
+async fn client_for(g: &Running, who: &str) -> GatewayClient<Keypair> {
+	let chain = node().await.client().await.expect("the node answers");
+	GatewayClient::new(&g.base(), key(who), Hash32::from(chain.genesis_hash().0)).expect("a client")
+}
+
+/// //One grants `grantee` `actions` on `categories` for `purposes`, for a day.
+async fn grant(
+	grantee: Grantee<AccountId>,
+	categories: &[Category],
+	purposes: &[Purpose],
+	actions: &[Action],
+) -> u64 {
+	let chain = node().await.client().await.expect("the node answers");
+	let now = chain.now().await.expect("a clock");
+	let terms = GrantTerms {
+		grantee,
+		categories: categories.iter().fold(Categories::NONE, |s, c| s.union((*c).into())),
+		purposes: purposes.iter().fold(Purposes::NONE, |s, p| s.union((*p).into())),
+		actions: actions.iter().fold(Actions::NONE, |s, a| s.union((*a).into())),
+		valid_from: now,
+		valid_until: Some(now + 86_400_000),
+	};
+	let sensitive = terms.categories.intersection(Categories::SENSITIVE);
+	let (id, _) = chain
+		.grant(&key("//One"), ONE, terms, sensitive, Wait::InBlock)
+		.await
+		.expect("granted");
+	id
+}
+
+fn lab_result(value: f64) -> Value {
+	json!({
+		"resourceType": "Observation",
+		"status": "final",
+		"category": [{ "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "laboratory" }] }],
+		"code": { "coding": [{ "system": "http://loinc.org", "code": "2345-7", "display": "Glucose" }] },
+		"subject": { "identifier": { "system": "urn:medchain:patient", "value": ONE.to_string() } },
+		"effectiveDateTime": "2026-12-06T09:30:00Z",
+		"valueQuantity": { "value": value, "unit": "mmol/L" },
+	})
+}
+
+/// The entries of //One's trail, read from the chain (actor, action).
+async fn trail() -> Vec<(String, String)> {
+	let chain = node().await.client().await.expect("the node answers");
+	let at = chain.best_hash().await.expect("a best block");
+	let (export, _) = chain.export_trail(ONE, at, |_, _| {}).await.expect("the trail exports");
+	export
+		.entries
+		.iter()
+		.map(|e| (format!("{:?}", e.entry.event.actor), format!("{:?}", e.entry.event.action)))
+		.collect()
+}
+
+/// Waits until `pred` holds of the trail (reports arrive through the outbox, in a block).
+async fn until_trail(pred: impl Fn(&[(String, String)]) -> bool) -> Vec<(String, String)> {
+	for _ in 0..60 {
+		let t = trail().await;
+		if pred(&t) {
+			return t;
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	panic!("the trail never showed what was expected: {:?}", trail().await);
+}
+
+fn reads_by(t: &[(String, String)], who: &AccountId) -> usize {
+	let actor = format!("{:?}", medchain_primitives::Agent::Account(who.clone()));
+	t.iter().filter(|(a, action)| *a == actor && action == "AccessReported").count()
+}
+
+/// Everything one test needs that the others do not disturb: runs the whole story in order
+/// (one dev node, blocks every 6 s: the steps share it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_record_written_read_revoked_tampered_and_erased_through_the_gateway() {
+	let g = gateway(database("story").await, true).await;
+	let eve = client_for(&g, "//Eve").await;
+	let eve_id = account(&key("//Eve"));
+	let grant_id = grant(
+		Grantee::Practitioner(eve_id.clone()),
+		&[Category::LabResults],
+		&[Purpose::Treatment],
+		&[Action::Read, Action::Append],
+	)
+	.await;
+
+	// Write: anchored in Eve's name.
+	let created = eve.create(&lab_result(5.4), Purpose::Treatment).await.expect("sent");
+	assert_eq!(created.status, 201, "{}", created.body);
+	let id = created.body["id"].as_str().expect("an id").to_owned();
+	let record = records_in(&created.body)[0];
+	let chain = node().await.client().await.expect("node");
+	let at = chain.api().at_block(chain.best_hash().await.expect("best")).await.expect("at");
+	let anchor = at
+		.storage()
+		.entry(runtime::storage().records().anchors())
+		.expect("entry")
+		.fetch((record,))
+		.await
+		.expect("fetched")
+		.decode()
+		.expect("decoded");
+	assert_eq!(anchor.author, eve_id, "anchored in the writer's name, not the gateway's");
+
+	// Read: served, and on the trail as Eve's read.
+	let read = eve
+		.read("Observation", &id, None, ONE, Purpose::Treatment, false)
+		.await
+		.expect("sent");
+	assert_eq!(read.status, 200, "{}", read.body);
+	assert_eq!(read.body["valueQuantity"]["value"], json!(5.4));
+	until_trail(|t| reads_by(t, &eve_id) == 1).await;
+
+	// The ticket is Eve's own: another key cannot read on it, and a wrong purpose is refused.
+	let research = eve
+		.read("Observation", &id, None, ONE, Purpose::Research, false)
+		.await
+		.expect("sent");
+	assert_eq!(research.status, 403, "{}", research.body);
+
+	// Revoked: refused with the chain's reason.
+	chain
+		.submit(&runtime::tx().consent().revoke(grant_id), &key("//One"), Wait::InBlock)
+		.await
+		.expect("revoked");
+	let refused = eve
+		.read("Observation", &id, None, ONE, Purpose::Treatment, false)
+		.await
+		.expect("sent");
+	assert_eq!(refused.status, 403, "{}", refused.body);
+	assert!(refused.diagnostics().contains("no consent"), "{}", refused.diagnostics());
+
+	// Tampering: a changed byte of the ciphertext, or another version's row, is never served.
+	grant(
+		Grantee::Practitioner(eve_id.clone()),
+		&[Category::LabResults],
+		&[Purpose::Treatment],
+		&[Action::Read, Action::Append],
+	)
+	.await;
+	let second = eve.create(&lab_result(6.1), Purpose::Treatment).await.expect("sent");
+	assert_eq!(second.status, 201, "{}", second.body);
+	let other_id = second.body["id"].as_str().expect("an id").to_owned();
+	let pool = g.state.store.pool().clone();
+	let row: (Vec<u8>,) = sqlx::query_as("SELECT ciphertext FROM versions WHERE id = $1")
+		.bind(&id)
+		.fetch_one(&pool)
+		.await
+		.expect("the row");
+	let mut changed = row.0.clone();
+	let last = changed.len() - 1;
+	changed[last] ^= 1;
+	sqlx::query("UPDATE versions SET ciphertext = $1 WHERE id = $2")
+		.bind(&changed)
+		.bind(&id)
+		.execute(&pool)
+		.await
+		.expect("tampered");
+	let tampered = eve
+		.read("Observation", &id, None, ONE, Purpose::Treatment, false)
+		.await
+		.expect("sent");
+	assert_eq!(tampered.status, 500, "{}", tampered.body);
+	sqlx::query("UPDATE versions SET ciphertext = $1 WHERE id = $2")
+		.bind(&row.0)
+		.bind(&id)
+		.execute(&pool)
+		.await
+		.expect("restored");
+	let other: (Vec<u8>, Vec<u8>) =
+		sqlx::query_as("SELECT ciphertext, wrapped_key FROM versions WHERE id = $1")
+			.bind(&other_id)
+			.fetch_one(&pool)
+			.await
+			.expect("the other row");
+	sqlx::query("UPDATE versions SET ciphertext = $1, wrapped_key = $2 WHERE id = $3")
+		.bind(&other.0)
+		.bind(&other.1)
+		.bind(&id)
+		.execute(&pool)
+		.await
+		.expect("swapped");
+	let swapped = eve
+		.read("Observation", &id, None, ONE, Purpose::Treatment, false)
+		.await
+		.expect("sent");
+	assert_eq!(swapped.status, 500, "{}", swapped.body);
+	assert!(g.state.metrics.render().contains("medchain_gateway_integrity_failures_total 2"));
+
+	// Erasure: the other resource (untouched) erased; 410 after; its key gone; Erased on chain.
+	let other_record = records_in(&second.body)[0];
+	let deleted = eve.delete("Observation", &other_id, &[other_record]).await.expect("sent");
+	assert_eq!(deleted.status, 204, "{}", deleted.body);
+	let gone = eve
+		.read("Observation", &other_id, None, ONE, Purpose::Treatment, false)
+		.await
+		.expect("sent");
+	assert_eq!(gone.status, 410, "{}", gone.body);
+	let key_left: (Option<Vec<u8>>,) =
+		sqlx::query_as("SELECT wrapped_key FROM versions WHERE id = $1")
+			.bind(&other_id)
+			.fetch_one(&pool)
+			.await
+			.expect("the row");
+	assert_eq!(key_left.0, None, "the data key is destroyed");
+	assert_eq!(
+		chain.verify(other_record, Hash32::zero(), None).await.expect("verify"),
+		medchain_primitives::RecordVerification::Mismatch { status: RecordStatus::Erased }
+	);
+	g.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_insurer_reads_claims_under_a_billing_grant_and_nothing_clinical() {
+	let g = gateway(database("insurer").await, true).await;
+	let clerk = client_for(&g, "//Charlie//stash").await;
+	grant(
+		Grantee::Organisation(INSURER),
+		&[Category::Billing],
+		&[Purpose::Payment],
+		&[Action::Read, Action::Append, Action::Share],
+	)
+	.await;
+	let claim = json!({
+		"resourceType": "Claim",
+		"status": "active",
+		"use": "claim",
+		"patient": { "reference": format!("Patient/{ONE}") },
+		"created": "2026-12-06",
+		"total": { "value": 120.0, "currency": "EUR" },
+	});
+	let created = clerk.create(&claim, Purpose::Payment).await.expect("sent");
+	assert_eq!(created.status, 201, "{}", created.body);
+	let id = created.body["id"].as_str().expect("an id").to_owned();
+	let read = clerk
+		.read("Claim", &id, None, ONE, Purpose::Payment, false)
+		.await
+		.expect("sent");
+	assert_eq!(read.status, 200, "{}", read.body);
+	// A lab result is clinical: the insurer may not write or read one.
+	let lab = clerk.create(&lab_result(4.2), Purpose::Payment).await.expect("sent");
+	assert_eq!(lab.status, 403, "{}", lab.body);
+	let search = clerk
+		.search("Observation", ONE, Purpose::Payment, &[], false)
+		.await
+		.expect("sent");
+	assert_eq!(search.status, 200, "{}", search.body);
+	assert_eq!(
+		search.body["entry"].as_array().map(Vec::len).unwrap_or(0),
+		0,
+		"nothing clinical served"
+	);
+	let _ = HOSPITAL;
+	g.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_report_is_delivered_exactly_once_across_crashes() {
+	let db = database("crash").await;
+	let ferdie_id = account(&key("//Ferdie"));
+	grant(
+		Grantee::Practitioner(ferdie_id.clone()),
+		&[Category::LabResults],
+		&[Purpose::Treatment],
+		&[Action::Read, Action::Append],
+	)
+	.await;
+	let g = gateway(db.clone(), true).await;
+	let ferdie = client_for(&g, "//Ferdie").await;
+	let created = ferdie.create(&lab_result(7.0), Purpose::Treatment).await.expect("sent");
+	assert_eq!(created.status, 201, "{}", created.body);
+	let id = created.body["id"].as_str().expect("an id").to_owned();
+	g.shutdown().await;
+	let before = reads_by(&trail().await, &ferdie_id);
+
+	// Crash after serving, before reporting: the outbox holds the report, nothing sent.
+	let g = gateway(db.clone(), false).await;
+	let ferdie = client_for(&g, "//Ferdie").await;
+	let read = ferdie
+		.read("Observation", &id, None, ONE, Purpose::Treatment, false)
+		.await
+		.expect("sent");
+	assert_eq!(read.status, 200, "{}", read.body);
+	let pool = g.state.store.pool().clone();
+	let queued: (Vec<u8>,) = sqlx::query_as("SELECT payload FROM outbox WHERE kind = 'report'")
+		.fetch_one(&pool)
+		.await
+		.expect("queued");
+	g.kill();
+	// After restart: delivered once.
+	let g = gateway(db.clone(), true).await;
+	until_trail(|t| reads_by(t, &ferdie_id) == before + 1).await;
+	// Crash after sending, before recording it was sent: the same report again is skipped.
+	sqlx::query("INSERT INTO outbox (kind, payload, created_at, attempts, in_flight) VALUES ('report', $1, 0, 1, $2)")
+		.bind(&queued.0)
+		.bind(vec![0u8; 32])
+		.execute(&pool)
+		.await
+		.expect("re-queued");
+	g.kill();
+	let g = gateway(db, true).await;
+	for _ in 0..30 {
+		let (depth, _) = g.state.store.outbox_depth().await.expect("depth");
+		if depth == 0 {
+			break;
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	tokio::time::sleep(Duration::from_secs(7)).await;
+	assert_eq!(reads_by(&trail().await, &ferdie_id), before + 1, "exactly once");
+	g.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bad_requests_are_refused_with_an_operation_outcome_and_nothing_is_stored() {
+	let g = gateway(database("bad").await, true).await;
+	let eve = client_for(&g, "//Eve").await;
+	let http = reqwest::Client::new();
+	let base = g.base();
+	// Unsigned.
+	let unsigned = http.get(format!("{base}/fhir/Observation/x")).send().await.expect("sent");
+	assert_eq!(unsigned.status().as_u16(), 401);
+	let body: Value = unsigned.json().await.expect("JSON");
+	assert_eq!(body["resourceType"], "OperationOutcome");
+	// Not JSON, not a stored type, not mappable, too big.
+	let not_json = eve
+		.send(
+			"POST",
+			"/fhir/Observation",
+			vec![("medchain-purpose".into(), "TREAT".into())],
+			Some(b"{oops".to_vec()),
+		)
+		.await
+		.expect("sent");
+	assert_eq!(not_json.status, 400, "{}", not_json.body);
+	let patient = json!({ "resourceType": "Patient", "name": [{ "family": "X" }] });
+	let unknown = eve
+		.send(
+			"POST",
+			"/fhir/Patient",
+			vec![("medchain-purpose".into(), "TREAT".into())],
+			Some(patient.to_string().into_bytes()),
+		)
+		.await
+		.expect("sent");
+	assert_eq!(unknown.status, 404, "{}", unknown.body);
+	let mut no_subject = lab_result(1.0);
+	no_subject.as_object_mut().expect("an object").remove("subject");
+	let unmappable = eve
+		.send(
+			"POST",
+			"/fhir/Observation",
+			vec![("medchain-purpose".into(), "TREAT".into())],
+			Some(no_subject.to_string().into_bytes()),
+		)
+		.await
+		.expect("sent");
+	assert!(matches!(unmappable.status, 401 | 422), "{}", unmappable.body);
+	let huge = vec![b' '; 2 << 20];
+	let too_big = eve.send("POST", "/fhir/Observation", vec![], Some(huge)).await.expect("sent");
+	assert_eq!(too_big.status, 413, "{}", too_big.body);
+	// A write without its attestation.
+	let bare = eve
+		.send(
+			"POST",
+			"/fhir/Observation",
+			vec![("medchain-purpose".into(), "TREAT".into())],
+			Some(lab_result(1.0).to_string().into_bytes()),
+		)
+		.await
+		.expect("sent");
+	assert_eq!(bare.status, 401, "{}", bare.body);
+	let rows: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM versions")
+		.fetch_one(g.state.store.pool())
+		.await
+		.expect("count");
+	assert_eq!(rows.0, 0, "nothing stored");
+	// A replayed request: the same signed bytes twice.
+	let signed = medchain_client::httpsig::sign(
+		&medchain_client::httpsig::RequestParts {
+			method: "GET",
+			authority: &base.trim_start_matches("http://"),
+			path: "/fhir/metadata",
+			query: None,
+			headers: vec![],
+		},
+		&key("//Eve"),
+		medchain_client::attest::now_ms() / 1000,
+		60,
+		"0123456789abcdef",
+	)
+	.expect("signed");
+	let _ = signed;
+	g.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn without_the_chain_reads_fail_closed_and_writes_wait_to_be_anchored() {
+	let db = database("chain-down").await;
+	let dir =
+		std::env::temp_dir().join(format!("medchain-gateway-test-own-node-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	let mut own = DevNode::start_at(dir).await;
+	let chain = Client::connect(&own.url).await.expect("node");
+	let eve_id = account(&key("//Eve"));
+	let now = chain.now().await.expect("clock");
+	let terms = GrantTerms {
+		grantee: Grantee::Practitioner(eve_id.clone()),
+		categories: Category::LabResults.into(),
+		purposes: Purpose::Treatment.into(),
+		actions: Actions::NONE.union(Action::Read.into()).union(Action::Append.into()),
+		valid_from: now,
+		valid_until: Some(now + 86_400_000),
+	};
+	chain
+		.grant(&key("//One"), ONE, terms, Categories::NONE, Wait::InBlock)
+		.await
+		.expect("granted");
+	let mut cfg = config(&own.url, db);
+	cfg.write_ack_timeout_ms = 3_000;
+	let g = server::start(cfg, kek(), key("//Alice//stash"), true).await.expect("starts");
+	let genesis = Hash32::from(chain.genesis_hash().0);
+	let eve = GatewayClient::new(&g.base(), key("//Eve"), genesis).expect("client");
+	let first = eve.create(&lab_result(3.3), Purpose::Treatment).await.expect("sent");
+	assert_eq!(first.status, 201, "{}", first.body);
+	let id = first.body["id"].as_str().expect("id").to_owned();
+
+	own.stop();
+	let read = eve
+		.read("Observation", &id, None, ONE, Purpose::Treatment, false)
+		.await
+		.expect("sent");
+	assert_eq!(read.status, 503, "{}", read.body);
+	// A write while the chain is down is kept, pending, and not served.
+	let pending = eve.create(&lab_result(3.4), Purpose::Treatment).await.expect("sent");
+	assert_eq!(pending.status, 202, "{}", pending.body);
+	let status_url = pending.location.clone().expect("a status URL");
+
+	own.restart().await;
+	let mut ok = false;
+	for _ in 0..60 {
+		let again = eve
+			.read("Observation", &id, None, ONE, Purpose::Treatment, false)
+			.await
+			.expect("sent");
+		if again.status == 200 {
+			ok = true;
+			break;
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	assert!(ok, "reads are served again once the chain is back");
+	// The pending write is anchored once the chain is back.
+	let mut anchored = false;
+	for _ in 0..60 {
+		let status = eve.send("GET", &status_url, vec![], None).await.expect("sent");
+		if status.body["issue"][0]["details"]["coding"][0]["code"] == "anchored" {
+			anchored = true;
+			break;
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	assert!(anchored, "the pending write was anchored after the chain came back");
+	g.shutdown().await;
+}
