@@ -416,7 +416,7 @@ async fn every_subcommand_against_a_dev_node() {
 		&["--json", "audit", "export", "--patient", &patient_arg, "--best", "--out", &trail_arg],
 	));
 	let text = std::fs::read_to_string(&trail_file).expect("the export");
-	let export = audit::Export::from_ndjson(&text).expect("reads");
+	let export = audit::from_ndjson(&text).expect("reads");
 	assert_eq!(exported["entries"].as_u64(), Some(export.entries.len() as u64));
 	let blocks: std::collections::BTreeSet<u32> = export.entries.iter().map(|e| e.block).collect();
 	assert_eq!(exported["blocksRead"].as_u64(), Some(blocks.len() as u64), "only those blocks");

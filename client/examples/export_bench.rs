@@ -21,8 +21,7 @@ use std::{
 };
 
 use medchain_client::{
-	audit::{self, Export},
-	fhir, keys, runtime,
+	audit, fhir, keys, runtime,
 	testing::{DevNode, MemoryChain},
 	AccountId, Wait,
 };
@@ -71,10 +70,10 @@ async fn in_memory(runs: u64) {
 	println!("| step | entries | time | entries/s |\n|---|---|---|---|");
 	row("export (walk, decode, rebuild, check)", n, time);
 	let calls = chain.total_calls() / runs.max(1) as usize;
-	let (time, text) = median(runs, || async { export.to_ndjson() }).await;
+	let (time, text) = median(runs, || async { audit::to_ndjson(&export) }).await;
 	row("write NDJSON", n, time);
 	let (time, ()) = median(runs, || async {
-		let read = Export::from_ndjson(&text).expect("reads");
+		let read = audit::from_ndjson(&text).expect("reads");
 		audit::verify(&read, &export.header.trail).expect("verifies");
 	})
 	.await;

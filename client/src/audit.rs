@@ -242,6 +242,7 @@ pub fn from_ndjson(text: &str) -> Result<Export, Unreadable> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use medchain_primitives::audit::next_head;
 	use medchain_primitives::audit::{Agent, AuditAction, AuditEvent};
 
 	fn trail(patient: PatientId, n: u64) -> Export {

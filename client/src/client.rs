@@ -404,10 +404,17 @@ impl Client {
 		}
 	}
 
-	/// The transaction's parameters: `nonce`, mortal for 32 blocks.
-	fn params(nonce: u64) -> subxt::config::DefaultExtrinsicParams<MedchainConfig> {
+	/// The transaction's parameters: `nonce`, mortal for 32 blocks from block `at` (the last
+	/// finalised one: a transaction stays valid across a re-organisation of the best chain).
+	fn params(
+		nonce: u64,
+		at: &subxt::client::ClientAtBlock<
+			MedchainConfig,
+			subxt::client::OnlineClientAtBlockImpl<MedchainConfig>,
+		>,
+	) -> subxt::config::DefaultExtrinsicParams<MedchainConfig> {
 		subxt::config::DefaultExtrinsicParamsBuilder::<MedchainConfig>::new()
-			.mortal(32)
+			.mortal_from_unchecked(32, at.block_number(), at.block_hash())
 			.nonce(nonce)
 			.build()
 	}
@@ -432,7 +439,7 @@ impl Client {
 			let at = self.inner.api.at_current_block().await?;
 			let tx = at
 				.transactions()
-				.create_signable_offline(call, Self::params(ticket.nonce))?
+				.create_signable_offline(call, Self::params(ticket.nonce, &at))?
 				.sign(signer)?;
 			ticket.used = true;
 			let outcome = self.follow(&tx, wait).await;
@@ -458,8 +465,9 @@ impl Client {
 	) -> Result<Prepared<'call, Call>, Error> {
 		let ticket = self.ticket(account).await?;
 		let at = self.inner.api.at_current_block().await?;
-		let signable =
-			at.transactions().create_signable_offline(call, Self::params(ticket.nonce))?;
+		let signable = at
+			.transactions()
+			.create_signable_offline(call, Self::params(ticket.nonce, &at))?;
 		Ok(Prepared { client: self.clone(), account: *account, signable, ticket })
 	}
 
@@ -517,7 +525,7 @@ impl Client {
 		let at = self.inner.api.at_current_block().await?;
 		let tx = at
 			.transactions()
-			.create_signable_offline(call, Self::params(ticket.nonce))?
+			.create_signable_offline(call, Self::params(ticket.nonce, &at))?
 			.sign(signer)?;
 		ticket.used = true;
 		let submitted = tx.submit().await.map_err(|e| match e {

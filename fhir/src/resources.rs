@@ -391,7 +391,7 @@ mod tests {
 	fn each_type_has_its_category_and_observations_go_by_theirs() {
 		let lab = classify(&observation("laboratory")).unwrap();
 		assert_eq!((lab.patient, lab.category), (7, Category::LabResults));
-		assert_eq!(lab.effective, Some(1_765_015_200_000));
+		assert_eq!(lab.effective, Some(1_796_551_200_000));
 		assert_eq!(classify(&observation("imaging")).unwrap().category, Category::Imaging);
 		assert_eq!(classify(&observation("vital-signs")).unwrap().category, Category::Encounters);
 		let claim = json!({ "resourceType": "Claim", "patient": { "reference": "Patient/9" }, "created": "2026-11" });

@@ -72,7 +72,7 @@ async fn main() {
 		valid_until: Some(now + 86_400_000),
 	};
 	chain
-		.grant(&one, 0, terms, Categories::NONE, Wait::InBlock)
+		.grant(&one, 0, &terms, Categories::NONE, Wait::InBlock)
 		.await
 		.expect("granted");
 	let dir = std::env::temp_dir().join(format!("medchain-gateway-bench-{}", std::process::id()));

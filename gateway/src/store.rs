@@ -141,7 +141,7 @@ fn resource_row(row: &sqlx::any::AnyRow) -> Result<ResourceRow, sqlx::Error> {
 		patient: row.try_get::<i64, _>("patient")? as u64,
 		category: row.try_get::<i32, _>("category")? as u8,
 		current_version: row.try_get::<i32, _>("current_version")? as u32,
-		deleted: row.try_get("deleted")?,
+		deleted: row.try_get::<i32, _>("deleted")? != 0,
 		last_updated: row.try_get("last_updated")?,
 		effective: row.try_get("effective")?,
 	})
@@ -226,7 +226,7 @@ impl Store {
 			.bind(r.patient as i64)
 			.bind(i32::from(r.category))
 			.bind(r.current_version as i32)
-			.bind(r.deleted)
+			.bind(i32::from(r.deleted))
 			.bind(r.last_updated)
 			.bind(r.effective)
 			.execute(&mut *tx)
@@ -241,7 +241,7 @@ impl Store {
 			.bind(i32::from(r.category))
 			.bind(r.last_updated)
 			.bind(r.effective)
-			.bind(false)
+			.bind(0i32)
 			.bind(&r.resource_type)
 			.bind(&r.id)
 			.bind(previous as i32)
@@ -387,7 +387,7 @@ impl Store {
 			 ORDER BY last_updated DESC, resource_type, id LIMIT $6 OFFSET $7"
 		))
 		.bind(patient as i64)
-		.bind(false)
+		.bind(0i32)
 		.bind(resource_type)
 		.bind(from)
 		.bind(to)
@@ -436,7 +436,7 @@ impl Store {
 		.await?;
 		if v.version == 1 {
 			sqlx::query("UPDATE resources SET deleted = $1 WHERE resource_type = $2 AND id = $3 AND current_version = 1")
-				.bind(true)
+				.bind(1i32)
 				.bind(&v.resource_type)
 				.bind(&v.id)
 				.execute(&mut *tx)
@@ -473,7 +473,7 @@ impl Store {
 		sqlx::query(
 			"UPDATE resources SET deleted = $1, last_updated = $2 WHERE resource_type = $3 AND id = $4",
 		)
-		.bind(true)
+		.bind(1i32)
 		.bind(now)
 		.bind(resource_type)
 		.bind(id)

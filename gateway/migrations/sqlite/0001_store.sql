@@ -9,7 +9,7 @@ CREATE TABLE resources (
     patient         BIGINT  NOT NULL,
     category        INTEGER NOT NULL,
     current_version INTEGER NOT NULL,
-    deleted         BOOLEAN NOT NULL DEFAULT FALSE,
+    deleted         INTEGER NOT NULL DEFAULT 0,
     -- ms since the epoch: the last change, and the clinical date searches by `date` use.
     last_updated    BIGINT  NOT NULL,
     effective       BIGINT,
