@@ -36,7 +36,16 @@ MEDCHAIN_GATEWAY_KEK__FILE="$work/kek" RUST_LOG=warn \
   "$GATEWAY_BIN" 2>"$work/gateway.log" & gw_pid=$!
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$gw_port/readyz" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$gw_port/readyz" >/dev/null || { tail -20 "$work/gateway.log" >&2; exit 1; }
-"$ST" run "http://127.0.0.1:$gw_port/openapi.json" \
+# Two passes. Every input, malformed ones included: no answer is a server error. (A request
+# hyper itself cannot parse — a control character in a header — is answered by hyper with a
+# bare `400` before the API sees it, so the conformance checks are not asked of those.) Then
+# well-formed inputs: every answer is one the document describes (status, content type,
+# schema). schemathesis's coverage phase is left out: its own generator fails on this document
+# (a hypothesis internal error, "AST constructor recursion depth mismatch").
+seconds="${SCHEMATHESIS_SECONDS:-60}"
+"$ST" run "http://127.0.0.1:$gw_port/openapi.json" --mode all --phases examples,fuzzing \
+  --checks not_a_server_error --max-time "$seconds" --workers 2 --warnings off
+"$ST" run "http://127.0.0.1:$gw_port/openapi.json" --mode positive --phases examples,fuzzing \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
-  --max-time "${SCHEMATHESIS_SECONDS:-90}" --workers 2 --warnings off
+  --max-time "$seconds" --workers 2 --warnings off
 if grep -q "panicked" "$work/gateway.log"; then echo "the gateway panicked:" >&2; grep -A5 panicked "$work/gateway.log" >&2; exit 1; fi

@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use axum::{
-	extract::{MatchedPath, Path, RawQuery, Request, State},
+	extract::{MatchedPath, RawQuery, Request, State},
 	http::{header, HeaderMap, HeaderValue, StatusCode},
 	middleware::{self, Next},
 	response::{IntoResponse, Response},
@@ -47,6 +47,30 @@ use crate::{
 	AppState, FHIR_JSON,
 };
 
+/// Path parameters, whose rejection (an id that is not UTF-8 once percent-decoded …) is an
+/// OperationOutcome like every other error.
+pub struct Path<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Path<T>
+where
+	T: serde::de::DeserializeOwned + Send,
+	S: Send + Sync,
+{
+	type Rejection = ApiError;
+
+	async fn from_request_parts(
+		parts: &mut axum::http::request::Parts,
+		state: &S,
+	) -> Result<Self, Self::Rejection> {
+		axum::extract::Path::<T>::from_request_parts(parts, state)
+			.await
+			.map(|axum::extract::Path(value)| Path(value))
+			.map_err(|e| {
+				ApiError::bad_request("path", format!("the URL's path does not read: {e}"))
+			})
+	}
+}
+
 /// The API's routes.
 pub fn router(state: AppState) -> Router {
 	Router::new()
@@ -66,6 +90,14 @@ pub fn router(state: AppState) -> Router {
 				IssueType::NotSupported,
 				"no-such-route",
 				"no such path: the FHIR API is under /fhir (see /fhir/metadata and /openapi.json)",
+			)
+		})
+		.method_not_allowed_fallback(|| async {
+			ApiError::new(
+				StatusCode::METHOD_NOT_ALLOWED,
+				IssueType::NotSupported,
+				"method-not-allowed",
+				"this path does not take that method: see /openapi.json",
 			)
 		})
 		.layer(middleware::from_fn_with_state(state.clone(), count))
