@@ -47,7 +47,7 @@ case "${1:-test}" in
     [ -n "$port" ] || { echo "portal.sh: the dev node did not start (see its log below)" >&2; tail -20 "$work/node.log" >&2; exit 1; }
     log "dev node on ws://127.0.0.1:$port; Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}')"
     (cd "$PORTAL" && MEDCHAIN_PORTAL_NODE="ws://127.0.0.1:$port" MEDCHAIN_CLI="$CLI_BIN" \
-      node --test --test-concurrency=1 tests/)
+      node --test --test-concurrency=1 ${PORTAL_TEST_PATTERN:+--test-name-pattern="$PORTAL_TEST_PATTERN"} tests/)
     ;;
   *)
     echo "usage: scripts/portal.sh build | serve [NODE_URL] | test" >&2

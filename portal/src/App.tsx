@@ -58,13 +58,18 @@ export function App() {
     };
   }, [chain]);
 
-  const names = useMemo(() => (chain ? new Names(chain, new Map()) : null), [chain]);
+  const demo = useLoad(() => (chain?.development ? demoAccounts() : Promise.resolve([])), [chain]);
+  const names = useMemo(() => {
+    if (!chain) return null;
+    const known = new Map((demo.value ?? []).map((a) => [a.address, a.name]));
+    return new Names(chain, known, account?.address ?? null);
+  }, [chain, demo.value, account]);
 
   return (
     <div className="page">
       <header className="top">
         <h1>
-          <span aria-hidden="true">⛓</span> medchain <span className="muted">patient portal</span>
+          medchain <span className="muted">patient portal</span>
         </h1>
         {account && (
           <div className="who">

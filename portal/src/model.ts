@@ -240,7 +240,7 @@ export class Names {
   private organisations = new Map<number, string>();
   private accounts = new Map<string, string>();
 
-  constructor(private chain: Chain, private demo: Map<string, string>) {}
+  constructor(private chain: Chain, private demo: Map<string, string>, private me: string | null = null) {}
 
   async organisation(id: number): Promise<string> {
     if (!this.organisations.has(id)) {
@@ -252,6 +252,7 @@ export class Names {
   }
 
   async account(address: string): Promise<string> {
+    if (address === this.me) return 'you';
     if (!this.accounts.has(address)) {
       const demo = this.demo.get(address);
       const raw = (await this.chain.api.query.providers.practitioners(address)) as any;

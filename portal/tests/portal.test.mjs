@@ -188,7 +188,10 @@ test('a consent given from a preset is on the chain, and withdrawn from the page
   await page.getByRole('button', { name: 'A specialist, for 48 hours' }).click();
   const before = (await api.query.consent.nextGrantId()).toNumber();
   await page.getByRole('button', { name: 'Give consent' }).click();
-  await page.getByText('Consent given: it is in force now.').waitFor({ timeout: 60_000 });
+  const given = page.getByText('Consent given: it is in force now.');
+  const refused = page.locator('.card p[role=alert]');
+  await Promise.race([given.waitFor({ timeout: 60_000 }), refused.first().waitFor({ timeout: 60_000 })]);
+  assert.equal(await refused.count(), 0, `the chain refused: ${await refused.allTextContents()}`);
   const grant = (await api.query.consent.grants(before)).unwrap();
   assert.equal(grant.patient.toNumber(), ONE);
   assert.ok(grant.terms.grantee.isOrganisation);
@@ -196,7 +199,7 @@ test('a consent given from a preset is on the chain, and withdrawn from the page
   const hours = (grant.terms.validUntil.unwrap().toNumber() - grant.terms.validFrom.toNumber()) / 3_600_000;
   assert.equal(hours, 48);
   await page.getByRole('button', { name: `Withdraw consent ${before}` }).click();
-  await page.getByText('Withdrawn.').waitFor({ timeout: 60_000 });
+  await page.getByText(`Consent #${before} withdrawn.`).waitFor({ timeout: 60_000 });
   assert.ok((await api.query.consent.grants(before)).unwrap().revokedAt.isSome);
   await page.screenshot({ path: path.join(RESULTS, 'consent-desktop.png'), fullPage: true });
   await axe(page, 'the consents page');

@@ -1,7 +1,7 @@
 // "Who may see it": the patient's grants (give, withdraw), deny rules (which override every
 // grant) and emergency policy. A guardian sees and changes only what its scope covers; the chain
 // checks that too, and its words are shown when it refuses.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLoad, useName } from '../hooks';
 import { denyRules, grantIdsIn, grantsOf, organisations, patientRecord, type DenyRule, type Grant, type Organisation } from '../model';
 import { useSession } from '../session';
@@ -65,15 +65,19 @@ export function ConsentView() {
   const orgs = useLoad(() => organisations(chain), [chain]);
   const current = (grants.value ?? []).filter((g) => g.status === 'active' || g.status === 'not yet valid');
   const past = (grants.value ?? []).filter((g) => !current.includes(g));
+  // What the last withdrawal came to: said here, since the consent leaves the list once the
+  // chain has it.
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   return (
     <section aria-labelledby="consent-title">
       <h3 id="consent-title">Who may see your data</h3>
       {grants.error && <p role="alert" className="error">Could not read your consents: {grants.error}</p>}
       <div className="card">
         <h4>Consents in force</h4>
+        {notice && <p role={notice.ok ? 'status' : 'alert'} className={notice.ok ? 'ok' : 'error'}>{notice.text}</p>}
         {grants.value === null ? <p className="loading">Reading…</p> : current.length === 0 ? <p className="muted">None.</p> : (
           <ul className="plain" aria-label="Consents in force">
-            {current.map((g) => <GrantItem key={g.id} grant={g} />)}
+            {current.map((g) => <GrantItem key={g.id} grant={g} say={setNotice} />)}
           </ul>
         )}
       </div>
@@ -83,7 +87,7 @@ export function ConsentView() {
       {past.length > 0 && (
         <details className="card">
           <summary>Ended and withdrawn consents ({past.length})</summary>
-          <ul className="plain">{past.map((g) => <GrantItem key={g.id} grant={g} />)}</ul>
+          <ul className="plain">{past.map((g) => <GrantItem key={g.id} grant={g} say={setNotice} />)}</ul>
         </details>
       )}
     </section>
@@ -100,9 +104,8 @@ function Grantee({ grantee }: { grantee: Grant['grantee'] | DenyRule['grantee'] 
   return <strong>{name}</strong>;
 }
 
-function GrantItem({ grant: g }: { grant: Grant }) {
+function GrantItem({ grant: g, say }: { grant: Grant; say: (m: { ok: boolean; text: string }) => void }) {
   const { chain, ward, send, now } = useSession();
-  const [message, setMessage] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const mine = ward.scope.consentCategories;
   const mayRevoke = (g.status === 'active' || g.status === 'not yet valid') && g.categories.every((c) => mine.includes(c));
@@ -110,7 +113,7 @@ function GrantItem({ grant: g }: { grant: Grant }) {
     setPending(true);
     const failure = await send(`withdraw consent ${g.id}`, () => chain.api.tx.consent.revoke(g.id));
     setPending(false);
-    setMessage(failure ?? 'Withdrawn.');
+    say(failure ? { ok: false, text: failure } : { ok: true, text: `Consent #${g.id} withdrawn.` });
   };
   return (
     <li className={`grant ${g.status.replace(/ /g, '-')}`} data-grant={g.id}>
@@ -131,7 +134,6 @@ function GrantItem({ grant: g }: { grant: Grant }) {
           Withdraw
         </button>
       )}
-      {message && <p role="status" className="small">{message}</p>}
     </li>
   );
 }
@@ -174,12 +176,22 @@ function NewGrant({ organisations: orgs }: { organisations: Organisation[] }) {
   const [confirmSensitive, setConfirmSensitive] = useState(false);
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [kinds, setKinds] = useState<string[]>([]);
   const allowed = ward.scope.consentCategories;
   const sensitive = categories.filter((c) => SENSITIVE.includes(c));
+
+  // A preset names the kind of organisation; the first active one of that kind is chosen, as
+  // soon as the consortium's organisations are read.
+  useEffect(() => {
+    if (organisation !== '' || kinds.length === 0) return;
+    const candidate = orgs.find((o) => o.active && kinds.includes(o.kind));
+    if (candidate) setOrganisation(candidate.id);
+  }, [orgs, kinds, organisation]);
 
   const preset = (p: Preset) => {
     setOpen(true);
     setTo('organisation');
+    setKinds(p.kinds);
     const candidate = orgs.find((o) => o.active && p.kinds.includes(o.kind));
     setOrganisation(candidate ? candidate.id : '');
     setCategories(p.categories.filter((c) => allowed.includes(c)));
