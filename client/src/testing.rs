@@ -306,7 +306,17 @@ impl MemoryChain {
 					_ => Value::Null,
 				}
 			},
-			"chain_getHeader" => json!({ "number": format!("0x{:x}", number(params.first())?) }),
+			"chain_getHeader" => {
+				let n = number(params.first())?;
+				let zero = format!("0x{}", "00".repeat(32));
+				json!({
+					"parentHash": n.checked_sub(1).map(memory_block_hash).map_or(zero.clone(), |h| format!("{h:?}")),
+					"number": format!("0x{n:x}"),
+					"stateRoot": zero,
+					"extrinsicsRoot": zero,
+					"digest": { "logs": [] },
+				})
+			},
 			"state_getStorage" => {
 				let n = number(params.get(1))?;
 				let bytes = self.events.get(&n).cloned().unwrap_or_else(|| vec![0]);
