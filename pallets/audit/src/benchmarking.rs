@@ -225,11 +225,9 @@ mod benchmarks {
 	fn prune_attestations(n: Linear<0, 512>) {
 		let hour = 500_000u64;
 		for i in 0..n {
-			UsedAttestations::<T>::insert(
-				hour,
-				Hash32::from_low_u64_be(u64::from(i) + 1),
-				Some(7u64),
-			);
+			let mut id = [0u8; 32];
+			id[..4].copy_from_slice(&(i + 1).to_le_bytes());
+			UsedAttestations::<T>::insert(hour, Hash32::from(id), Some(7u64));
 		}
 		PrunedUntil::<T>::put(hour);
 		T::BenchmarkHelper::set_time((hour + 1) * HOUR);

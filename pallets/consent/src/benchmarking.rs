@@ -314,6 +314,8 @@ mod benchmarks {
 			OrganisationKind::Hospital,
 			Role::Physician,
 		);
+		// A member long enough to break the glass (the runtime's tenure; the mock's is 0).
+		T::BenchmarkHelper::set_time(T::Time::now().saturating_add(T::MinEmergencyTenure::get()));
 		Pallet::<T>::break_glass(
 			RawOrigin::Signed(doctor).into(),
 			patient,

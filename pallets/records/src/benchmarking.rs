@@ -273,9 +273,12 @@ mod benchmarks {
 		});
 	}
 
-	/// `n`: the records. The patient anchors `n` records of its own: no consent check.
+	/// `n`: the records. The patient anchors `n` records of its own: no consent check. At most
+	/// what a patient may anchor itself in a period: a larger call fails, and changes nothing.
 	#[benchmark]
-	fn anchor_many_by_patient(n: Linear<1, { T::MaxAnchorsPerCall::get() }>) {
+	fn anchor_many_by_patient(
+		n: Linear<1, { T::MaxAnchorsPerCall::get().min(T::MaxSelfAnchorsPerPeriod::get()) }>,
+	) {
 		let (patient, controller, _, _) = world::<T>(0);
 		let records = BoundedVec::try_from(alloc::vec![new_record(patient, None); n as usize])
 			.expect("n is within MaxAnchorsPerCall");
