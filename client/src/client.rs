@@ -254,6 +254,60 @@ impl<Call: Payload> Prepared<'_, Call> {
 	}
 }
 
+/// subxt's reconnecting connection with every request bounded by the request timeout. While
+/// that connection re-establishes a lost one it holds new requests until it is back, however
+/// long that takes (subxt-rpcs 0.51): a node that stays down must be a named failure
+/// ([`ErrorClass::Unavailable`](crate::ErrorClass)) within the timeout, not a wait without end.
+struct Bounded {
+	inner: ReconnectingRpcClient,
+	limit: Duration,
+}
+
+impl Bounded {
+	fn late(&self, what: &str) -> subxt::rpcs::Error {
+		subxt::rpcs::Error::Client(
+			format!(
+				"no answer to {what} within {} s (the node is down or the connection is being re-established)",
+				self.limit.as_secs()
+			)
+			.into(),
+		)
+	}
+}
+
+impl subxt::rpcs::client::RpcClientT for Bounded {
+	fn request_raw<'a>(
+		&'a self,
+		method: &'a str,
+		params: Option<Box<subxt::rpcs::client::RawValue>>,
+	) -> subxt::rpcs::client::RawRpcFuture<'a, Box<subxt::rpcs::client::RawValue>> {
+		Box::pin(async move {
+			tokio::time::timeout(
+				self.limit,
+				subxt::rpcs::client::RpcClientT::request_raw(&self.inner, method, params),
+			)
+			.await
+			.map_err(|_| self.late(method))?
+		})
+	}
+
+	fn subscribe_raw<'a>(
+		&'a self,
+		sub: &'a str,
+		params: Option<Box<subxt::rpcs::client::RawValue>>,
+		unsub: &'a str,
+	) -> subxt::rpcs::client::RawRpcFuture<'a, subxt::rpcs::client::RawRpcSubscription> {
+		Box::pin(async move {
+			tokio::time::timeout(
+				self.limit,
+				subxt::rpcs::client::RpcClientT::subscribe_raw(&self.inner, sub, params, unsub),
+			)
+			.await
+			.map_err(|_| self.late(sub))?
+		})
+	}
+}
+
 impl Client {
 	/// Connects to the node at `url` (`ws://` or `wss://`) with the default
 	/// [`ClientOptions`]. Fails with [`Error::Connect`] naming the URL if nothing answers there
@@ -278,9 +332,16 @@ impl Client {
 			.await
 			.map_err(|_| connect(&"no answer within the request timeout"))?
 			.map_err(|e| connect(&e))?;
-		let rpc = RpcClient::new(reconnecting);
+		let rpc = RpcClient::new(Bounded { inner: reconnecting, limit: options.request_timeout });
 		let config = subxt::PolkadotConfig::builder().use_historic_types(false).build();
-		let api = OnlineClient::from_rpc_client_with_config(config, rpc.clone())
+		// The legacy backend (`author_submitAndWatchExtrinsic`, `state_*`, `chain_*`): each
+		// request and each transaction's watch stands alone, so they carry on over a
+		// connection that was re-established. subxt's default also follows the chain with one
+		// `chainHead_v1_follow` subscription for the client's life, which ends with the
+		// connection and is not followed again: every later submission failed after a node
+		// restart (`chainHead_follow stream ended unexpectedly`).
+		let backend = subxt::backend::LegacyBackend::<MedchainConfig>::builder().build(rpc.clone());
+		let api = OnlineClient::from_backend_with_config(config, Arc::new(backend))
 			.await
 			.map_err(|e| connect(&e))?;
 		let legacy = LegacyRpcMethods::new(rpc.clone());
@@ -454,6 +515,18 @@ impl Client {
 				other => return other,
 			}
 		}
+	}
+
+	/// Submits `call` unsigned (what the runtime takes without a signature: an authorised
+	/// runtime upgrade) and follows it until `wait`.
+	pub async fn submit_unsigned<Call: Payload>(
+		&self,
+		call: &Call,
+		wait: Wait,
+	) -> Result<Submitted, Error> {
+		let at = self.inner.api.at_current_block().await?;
+		let tx = at.transactions().create_unsigned(call)?;
+		self.follow(&tx, wait).await
 	}
 
 	/// Prepares `call` for `account` to sign elsewhere: the nonce is this client's next for

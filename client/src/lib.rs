@@ -76,8 +76,14 @@ pub type MedchainConfig = subxt::PolkadotConfig;
 /// An account on medchain (SS58 prefix 42 when printed).
 pub type AccountId = subxt::utils::AccountId32;
 
+/// How a call names an account (`MultiAddress::Id(account)`), as the node-authorisation calls take it.
+pub type MultiAddress = subxt::utils::MultiAddress<AccountId, ()>;
+
 /// A block hash.
 pub type BlockHash = subxt::utils::H256;
+
+/// A signature of a medchain account (sr25519, ed25519 or ECDSA), as transactions carry it.
+pub type MultiSignature = subxt::utils::MultiSignature;
 
 /// A key that signs medchain transactions.
 pub type Keypair = subxt_signer::sr25519::Keypair;

@@ -256,3 +256,76 @@ async fn the_examples_of_docs_client_md_run_against_a_dev_node() {
 	let node = DevNode::start().await;
 	examples(&node.url).await.expect("every example of docs/client.md succeeds");
 }
+
+/// 200 submissions of one key at once: the client hands out the nonces in order and keeps at
+/// most `max_in_flight` in the pool, so every one is included and none fails on its nonce
+/// (the chain's admission lets an account 64 transactions a window of 10 blocks: ~4 windows).
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hundred_submissions_of_one_key_at_once_are_all_included() {
+	let node = DevNode::start().await;
+	let client = node.client().await.expect("connects");
+	let alice = key("//Alice");
+	let first = client.next_batch_id().await.expect("next batch id");
+	let tasks: Vec<_> = (0..200u32)
+		.map(|i| {
+			let (client, alice) = (client.clone(), alice.clone());
+			tokio::spawn(async move {
+				let category: runtime::runtime_types::medchain_primitives::sets::Category =
+					medchain_client::scale::convert(&Category::LabResults).expect("converts");
+				let mut root = [0u8; 32];
+				root[..4].copy_from_slice(&(i + 1).to_le_bytes());
+				let call = runtime::tx().records().anchor_batch(root.into(), 1, category);
+				client.submit(&call, &alice, Wait::InBlock).await
+			})
+		})
+		.collect();
+	for task in tasks {
+		task.await.expect("the task ran").expect("included, with its nonce");
+	}
+	assert_eq!(client.next_batch_id().await.expect("next batch id"), first + 200);
+}
+
+/// The node restarts under a running client: the client carries on without a restart of its
+/// own (its connection reconnects; a request while the node is down fails, named, and the next
+/// one after it is back succeeds).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_carries_on_across_a_node_restart() {
+	let dir = std::env::temp_dir().join(format!("medchain-client-restart-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	let mut node = DevNode::start_at(dir.clone()).await;
+	let client = Client::connect_with(
+		&node.url,
+		medchain_client::ClientOptions {
+			request_timeout: std::time::Duration::from_secs(5),
+			..Default::default()
+		},
+	)
+	.await
+	.expect("connects");
+	let before = client.status().await.expect("status").best;
+	node.stop();
+	let down = client.status().await.err().expect("the node is down");
+	assert_eq!(down.class(), medchain_client::ErrorClass::Unavailable, "{down}");
+	node.restart().await;
+	let mut after = None;
+	for _ in 0..60 {
+		if let Ok(status) = client.status().await {
+			after = Some(status.best);
+			break;
+		}
+		tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+	}
+	let after = after.expect("the same client answers again once the node is back");
+	assert!(after >= before, "{after} < {before}");
+	// And it still signs and submits.
+	let call = runtime::tx().records().anchor_batch(
+		[9u8; 32].into(),
+		1,
+		medchain_client::scale::convert(&Category::LabResults).expect("converts"),
+	);
+	client
+		.submit(&call, &key("//Alice"), Wait::InBlock)
+		.await
+		.expect("submitted after the restart");
+	let _ = std::fs::remove_dir_all(&dir);
+}
