@@ -103,6 +103,7 @@ pub async fn run(
 		None => chain_max,
 	};
 	let mut report = Report::default();
+	let mut resumed = std::collections::BTreeSet::new();
 	let state = dir.join(STATE);
 	if let Ok(text) = std::fs::read(&state) {
 		let pending: Pending = serde_json::from_slice(&text)
@@ -118,10 +119,13 @@ pub async fn run(
 		std::fs::remove_file(&state).ok();
 		report.resumed = pending.documents.len();
 		report.batches.push(batch_id);
+		resumed = pending.documents.into_iter().collect();
 	}
 	let mut todo = Vec::new();
 	for document in documents(dir)? {
-		if proof_path(&document).exists() {
+		if resumed.contains(&document) {
+			// Counted as resumed above, not again as skipped.
+		} else if proof_path(&document).exists() {
 			report.skipped += 1;
 		} else {
 			todo.push(document);
@@ -134,12 +138,16 @@ pub async fn run(
 		bar.set_style(style);
 	}
 	for chunk in todo.chunks(max as usize) {
-		let mut hashes = Vec::with_capacity(chunk.len());
-		for document in chunk {
-			let bytes = std::fs::read(document)
-				.map_err(|e| input(format!("cannot read {}: {e}", document.display())))?;
-			hashes.push(fingerprint(&bytes));
-		}
+		// Read and hashed on every core; one batch's documents in memory at a time.
+		use rayon::prelude::*;
+		let hashes = chunk
+			.par_iter()
+			.map(|document| {
+				std::fs::read(document)
+					.map(|bytes| fingerprint(&bytes))
+					.map_err(|e| input(format!("cannot read {}: {e}", document.display())))
+			})
+			.collect::<Result<Vec<_>, _>>()?;
 		let pending = Pending {
 			merkle_root: batch::root(&hashes).ok_or_else(|| input("an empty batch".into()))?,
 			category,

@@ -7,6 +7,7 @@
 
 mod batch;
 mod fhir_cmd;
+mod governance_cmd;
 
 use std::{path::PathBuf, process::ExitCode, time::Duration};
 
@@ -70,6 +71,9 @@ enum Command {
 	/// Audit trails.
 	#[command(subcommand)]
 	Audit(AuditCommand),
+	/// The council's motions: open, vote, close, see what is open; apply an authorised upgrade.
+	#[command(subcommand)]
+	Governance(governance_cmd::GovernanceCommand),
 	/// A gateway's FHIR API, each request signed with your key.
 	Fhir {
 		/// The gateway's address.
@@ -294,7 +298,7 @@ pub(crate) fn input(message: String) -> Failure {
 	Failure { code: 5, message }
 }
 
-fn refused(message: String) -> Failure {
+pub(crate) fn refused(message: String) -> Failure {
 	Failure { code: 4, message }
 }
 
@@ -448,7 +452,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 				| ConsentCommand::RemoveDeny { .. }
 		) | Command::Records(RecordsCommand::Anchor { .. } | RecordsCommand::Batch { .. })
 			| Command::Fhir { .. }
-	);
+	) || matches!(&cli.command, Command::Governance(g) if governance_cmd::signs(g));
 	// So is a FHIR resource that does not map: refused before anything is asked or submitted.
 	let imported = match &cli.command {
 		Command::Consent(ConsentCommand::Import { file }) => {
@@ -477,6 +481,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 	connecting.finish_and_clear();
 	let client = client?;
 	match cli.command {
+		Command::Governance(command) => {
+			return governance_cmd::run(command, &client, signer().ok(), wait, &out).await;
+		},
 		Command::Fhir { gateway, command } => {
 			let signer = signer()?.clone();
 			return fhir_cmd::run(command, &gateway, &client, signer, &out).await;
@@ -843,7 +850,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-	let cli = Cli::parse();
+	let cli = match Cli::try_parse() {
+		Ok(cli) => cli,
+		Err(e) => return usage_error(e),
+	};
 	match run(cli).await {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(Failure { code, message }) => {
@@ -853,6 +863,32 @@ async fn main() -> ExitCode {
 			ExitCode::from(code)
 		},
 	}
+}
+
+/// `--help` and `--version` as clap prints them; any other command-line error as one line on
+/// stderr, `medchain: <what is wrong> (see medchain … --help)`, exit 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+	use clap::error::ErrorKind;
+	if matches!(
+		e.kind(),
+		ErrorKind::DisplayHelp
+			| ErrorKind::DisplayVersion
+			| ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+	) {
+		let _ = e.print();
+		return ExitCode::from(
+			if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 },
+		);
+	}
+	let text = e.render().to_string();
+	let first = text
+		.lines()
+		.map(str::trim)
+		.find(|l| !l.is_empty())
+		.unwrap_or("the command line is wrong")
+		.trim_start_matches("error: ");
+	eprintln!("medchain: {first} (see --help)");
+	ExitCode::from(2)
 }
 
 #[cfg(test)]

@@ -315,6 +315,21 @@ async fn every_subcommand_against_a_dev_node() {
 	let resumed = run_batch();
 	assert_eq!(resumed["resumed"].as_u64(), Some(2), "{resumed}");
 	assert_eq!(resumed["anchored"].as_u64(), Some(0), "{resumed}");
+	// The resumed documents are counted once: as resumed, not again as skipped (code review
+	// 2026-12: they were counted twice).
+	let total = std::fs::read_dir(&batch_dir)
+		.expect("the folder")
+		.filter_map(Result::ok)
+		.filter(|e| {
+			let name = e.file_name().to_string_lossy().into_owned();
+			!name.ends_with(".proof.json") && !name.starts_with('.')
+		})
+		.count() as u64;
+	assert_eq!(
+		resumed["resumed"].as_u64().unwrap_or(0) + resumed["skipped"].as_u64().unwrap_or(0),
+		total,
+		"{resumed}"
+	);
 	assert_eq!(resumed["batches"], serde_json::json!([interrupted]));
 	assert_eq!(
 		client.next_batch_id().await.expect("next batch id"),
@@ -338,6 +353,21 @@ async fn every_subcommand_against_a_dev_node() {
 	};
 	assert!(revoke().status.success());
 	assert_eq!(check("Append").status.code(), Some(4));
+	// consent export still lists the revoked grant, as inactive (docs/cli.md promises it).
+	let after = json(&medchain(url, None, &["consent", "export", "--patient", &patient_arg]));
+	let statuses: Vec<(String, String)> = after["entry"]
+		.as_array()
+		.expect("entries")
+		.iter()
+		.map(|e| {
+			let r = &e["resource"];
+			(
+				r["id"].as_str().unwrap_or("").to_owned(),
+				r["status"].as_str().unwrap_or("").to_owned(),
+			)
+		})
+		.collect();
+	assert!(statuses.contains(&(format!("grant-{grant_id}"), "inactive".into())), "{statuses:?}");
 	let again = revoke();
 	assert_eq!(again.status.code(), Some(1));
 	assert!(stderr(&again).starts_with("medchain: consent.AlreadyRevoked: "), "{}", stderr(&again));
@@ -548,6 +578,18 @@ async fn every_subcommand_against_a_dev_node() {
 	);
 	assert_eq!(bad_name.status.code(), Some(2));
 	assert!(stderr(&bad_name).contains("unknown name \"Gossip\""), "{}", stderr(&bad_name));
+	// A command-line mistake is one line on stderr (clap's usage block is not printed).
+	for wrong in
+		[&["consent", "check", "--patient"][..], &["records", "frobnicate"][..], &["--nope"][..]]
+	{
+		let out = medchain(url, None, wrong);
+		assert_eq!(out.status.code(), Some(2), "{wrong:?}");
+		let err = stderr(&out);
+		assert!(
+			err.starts_with("medchain: ") && err.trim_end().lines().count() == 1,
+			"{wrong:?}: {err}"
+		);
+	}
 	std::fs::remove_dir_all(&dir).ok();
 }
 
