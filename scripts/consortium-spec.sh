@@ -8,7 +8,7 @@
 # operators.json: one entry per operator, in order (organisation ids 0, 1, …):
 #   [{"name": "St Mary's", "kind": "Hospital", "admin": "<ss58>", "aura": "<ss58>",
 #     "grandpa": "<ss58>", "peerId": "12D3KooW…", "licenseHash": "0x…"}, …]
-# ("kind": an organisation kind, e.g. Hospital, Lab, Insurer; "licenseHash": a 32-byte hash of
+# ("kind": an organisation kind, e.g. Hospital, Lab, Insurer; "licenseHash" (required): the 32-byte hash of
 # the licence document, optional; "name" is for you, it does not go on chain.)
 # Each operator's admin holds a council seat and administers its organisation; its aura and
 # grandpa keys (scripts/validator-keys.sh prints them) make its node a validator (its session

@@ -71,6 +71,7 @@ expect_refused "an existing admin secret file is not overwritten" "refusing to o
 op() { python3 - "$@" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); d["kind"] = "Hospital"; d["admin"] = d[sys.argv[2]]
+d["licenseHash"] = "0x" + "ab" * 32
 for kv in sys.argv[3:]:
     k, v = kv.split("=", 1)
     if v == "<none>": del d[k]
@@ -89,6 +90,7 @@ placeholder="$("$MEDCHAIN_NODE" key inspect --scheme sr25519 --output-type json 
 spec_refused "admin equal to aura" "operator 0: the admin account is its session key" "$(op "$WORK/v1.json" aura)"
 spec_refused "an unknown kind" 'operator 0: unknown variant `Hopsital`, expected one of `Hospital`' "$(op "$WORK/v1.json" admin kind=Hopsital)"
 spec_refused "a missing peer id" 'operator 0: missing field `peerId`' "$(op "$WORK/v1.json" admin peerId='<none>')"
+spec_refused "a missing licence hash" 'operator 0: missing field `licenseHash`' "$(op "$WORK/v1.json" admin licenseHash='<none>')"
 spec_refused "a bad peer id" 'operator 0: peerId "12D3KooWnope" is not a node'"'"'s peer id' "$(op "$WORK/v1.json" admin peerId=12D3KooWnope)"
 spec_refused "an aura key that is no address" 'operator 0: aura "//Alice" is not an ss58 address' "$(op "$WORK/v1.json" admin aura=//Alice)"
 spec_refused "a placeholder key" "operator 0: a placeholder key of the consortium template" "$(op "$WORK/v1.json" admin aura="$placeholder")"

@@ -5,7 +5,7 @@
 //! (0, 1, …): `{"name": "St Mary's", "kind": "Hospital", "admin": "<ss58>", "aura": "<ss58>",
 //! "grandpa": "<ss58>", "peerId": "12D3KooW…", "licenseHash": "0x…"}` — what
 //! `scripts/validator-keys.sh` prints, with the organisation's kind. `kind` is an
-//! [`OrganisationKind`]; `licenseHash` (optional) a 32-byte hash of the licence document;
+//! [`OrganisationKind`]; `licenseHash` (required) the 32-byte hash of the licence document;
 //! `name` is for the people reading the file and does not go on chain. The genesis itself is
 //! the runtime's ([`consortium_genesis`]), which refuses what would make an unsafe chain.
 
@@ -42,8 +42,9 @@ struct Entry {
 	aura: String,
 	grandpa: String,
 	peer_id: String,
-	#[serde(default)]
-	license_hash: Option<Hash32>,
+	/// Required: the hash of the licence document governance checked (no placeholder is made
+	/// up for a real chain).
+	license_hash: Hash32,
 }
 
 impl ConsortiumSpecCmd {
@@ -58,7 +59,7 @@ impl ConsortiumSpecCmd {
 			.into_iter()
 			.enumerate()
 			.map(|(i, value)| {
-				operator(i, value).map_err(|e| format!("consortium-spec: operator {i}: {e}"))
+				operator(value).map_err(|e| format!("consortium-spec: operator {i}: {e}"))
 			})
 			.collect::<Result<Vec<_>, _>>()?;
 		let patch = consortium_genesis(&operators).map_err(|e| format!("consortium-spec: {e}"))?;
@@ -66,8 +67,8 @@ impl ConsortiumSpecCmd {
 	}
 }
 
-/// Operator `i` of the file, its keys and peer id parsed by their own types.
-fn operator(i: usize, value: serde_json::Value) -> Result<ConsortiumOperator, String> {
+/// An operator of the file, its keys and peer id parsed by their own types.
+fn operator(value: serde_json::Value) -> Result<ConsortiumOperator, String> {
 	let entry: Entry = serde_json::from_value(value).map_err(|e| e.to_string())?;
 	let admin = AccountId::from_ss58check(&entry.admin)
 		.map_err(|_| format!("admin {:?} is not an ss58 address", entry.admin))?;
@@ -81,9 +82,10 @@ fn operator(i: usize, value: serde_json::Value) -> Result<ConsortiumOperator, St
 		.ok()
 		.filter(|peer| peer.into_ed25519().is_some())
 		.ok_or_else(|| format!("peerId {:?} is not a node's peer id", entry.peer_id))?;
-	let licence = entry.license_hash.unwrap_or_else(|| {
-		sp_io::hashing::blake2_256(format!("licence of operator {i}").as_bytes()).into()
-	});
+	let licence = entry.license_hash;
+	if licence == Hash32::zero() {
+		return Err("licenseHash is all zeros: give the hash of the licence document".into());
+	}
 	Ok(ConsortiumOperator {
 		admin,
 		kind: entry.kind,
