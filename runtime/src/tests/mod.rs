@@ -181,6 +181,7 @@ fn presets_register_the_demo_organisations_practitioners_and_patients() {
 
 mod admission;
 mod client_metadata;
+mod docs_errors;
 mod fuzz;
 mod governance;
 mod migrations;
