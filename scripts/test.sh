@@ -44,6 +44,16 @@ export RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY
 # later step uses (the client's `testing`, which its and the CLI's tests turn on), so that
 # nothing compiles twice.
 step "build" cargo build --workspace --locked --features medchain-client/testing
+# The lints bite: a crate that breaks one on purpose (tools/lint-canary, feature `canary`) must
+# fail to build with the wrapper above. If it builds, the lints stopped being checked.
+lint_canary() {
+  local out
+  if out="$(cargo build --locked -p lint-canary --features canary 2>&1)"; then
+    echo "the lint canary built: the workspace's lints are not checked any more" >&2; return 1
+  fi
+  grep -q "needless_bool" <<<"$out" || { echo "$out" >&2; return 1; }
+}
+step "lints bite (canary)" lint_canary
 step "unit tests" cargo test --workspace --locked
 # Every benchmark run once as a test (impl_benchmark_test_suite!): each pallet's against its mock,
 # the runtime's own (runtime/src/benchmarks/: GRANDPA's report, node authorisation, session keys)
