@@ -1,13 +1,13 @@
 //! The gateway's capacity (docs/performance.md, "Gateway"): a benchmark, not a test.
 //!
 //! Starts a dev node and a gateway (SQLite, or PostgreSQL with `--postgres URL`) on this
-//! machine, has //One grant //Eve, writes N lab results through the gateway (single writes one
-//! after another, then `concurrency` at a time: the outbox batches them into one transaction a
-//! block), then reads them back with `concurrency` readers for `seconds`: consent-checked by the
+//! machine, has //One grant //Eve, writes lab results through the gateway (`--single` writes one
+//! after another, then `--resources` writes `concurrency` at a time: the outbox batches them into
+//! one transaction a block), then reads them back with `concurrency` readers for `seconds`: consent-checked by the
 //! chain, verified against the anchors, reported. Prints reads/s and writes/s with p50 and p99.
 //!
 //! `cargo run --release -p medchain-gateway --example gateway_bench -- [--seconds 30]
-//!  [--concurrency 64] [--resources 200] [--postgres URL]`
+//!  [--concurrency 64] [--resources 200] [--single 5] [--postgres URL]`
 
 use std::{
 	sync::{
@@ -58,6 +58,11 @@ async fn main() {
 	let concurrency: usize = arg("--concurrency", "64").parse().expect("--concurrency");
 	let resources: usize = arg("--resources", "200").parse().expect("--resources");
 	let postgres = arg("--postgres", "");
+	// The gateway's own log (RUST_LOG, e.g. `medchain_gateway=info`): what the outbox sent.
+	let _ = tracing_subscriber::fmt()
+		.with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+		.with_writer(std::io::stderr)
+		.try_init();
 	let node = DevNode::start().await;
 	let chain = node.client().await.expect("the node answers");
 	let one = keys::from_secret("//One").expect("key");
@@ -102,9 +107,28 @@ async fn main() {
 	let genesis = Hash32::from(chain.genesis_hash().0);
 	let client = Arc::new(GatewayClient::new(&running.base(), eve, genesis).expect("client"));
 
+	// Single writes, one after another: each waits for its own block.
+	let singles: usize = arg("--single", "5").parse().expect("--single");
+	let mut ids = Vec::new();
+	let mut single_latencies = Vec::new();
+	for i in 0..singles {
+		let t = Instant::now();
+		let answer = client.create(&lab(i), Purpose::Treatment).await.expect("sent");
+		assert_eq!(answer.status, 201, "{}", answer.body);
+		ids.push(answer.body["id"].as_str().expect("id").to_owned());
+		single_latencies.push(t.elapsed());
+	}
+	single_latencies.sort();
+	if singles > 0 {
+		println!(
+			"single writes: {singles} one after another, time to anchor p50 {:?} max {:?}",
+			percentile(&single_latencies, 0.5),
+			single_latencies.last().copied().unwrap_or_default(),
+		);
+	}
+
 	// Writes, `concurrency` at a time: each acknowledged once anchored in a block.
 	let started = Instant::now();
-	let mut ids = Vec::new();
 	let mut write_latencies = Vec::new();
 	for chunk in (0..resources).collect::<Vec<_>>().chunks(concurrency) {
 		let handles: Vec<_> = chunk
