@@ -18,7 +18,39 @@ use std::{
 
 use crate::{Client, Error};
 
-/// A running dev node; killed on drop.
+/// The dev nodes this process started and has not stopped. A node held in a `static` (one
+/// node shared by a test file's tests) is never dropped: these are killed when the process
+/// exits instead, so that no node outlives the tests that started it.
+static RUNNING: std::sync::Mutex<Vec<u32>> = std::sync::Mutex::new(Vec::new());
+
+extern "C" fn kill_running_nodes() {
+	let pids = RUNNING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+	for pid in pids.iter() {
+		if let Ok(pid) = libc::pid_t::try_from(*pid) {
+			// SAFETY: kill(2) with a pid this process spawned and has not reaped (a reaped one
+			// is removed from the list first); no memory is shared with the callee.
+			unsafe { libc::kill(pid, libc::SIGKILL) };
+		}
+	}
+}
+
+fn started(pid: u32) {
+	static AT_EXIT: std::sync::Once = std::sync::Once::new();
+	AT_EXIT.call_once(|| {
+		// SAFETY: registers a plain `extern "C" fn()` that only takes a lock and calls kill(2).
+		unsafe { libc::atexit(kill_running_nodes) };
+	});
+	RUNNING.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(pid);
+}
+
+fn stopped(pid: u32) {
+	RUNNING
+		.lock()
+		.unwrap_or_else(|poisoned| poisoned.into_inner())
+		.retain(|p| *p != pid);
+}
+
+/// A running dev node; killed on drop, or when the process exits.
 pub struct DevNode {
 	child: Child,
 	/// Its WebSocket address.
@@ -99,6 +131,7 @@ impl DevNode {
 			.stderr(log_file)
 			.spawn()
 			.unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+		started(child.id());
 		let mut node = DevNode { child, url: String::new(), log, base_path, rpc_port };
 		let deadline = Instant::now() + Duration::from_secs(180);
 		loop {
@@ -129,6 +162,7 @@ impl DevNode {
 
 	/// Stops the node (as a crash would: SIGKILL).
 	pub fn stop(&mut self) {
+		stopped(self.child.id());
 		let _ = self.child.kill();
 		let _ = self.child.wait();
 	}
@@ -157,6 +191,7 @@ fn rand_suffix() -> u64 {
 
 impl Drop for DevNode {
 	fn drop(&mut self) {
+		stopped(self.child.id());
 		let _ = self.child.kill();
 		let _ = self.child.wait();
 	}
