@@ -37,7 +37,8 @@ command -v cargo >/dev/null && command -v rustup >/dev/null \
 # 1. Debian packages
 # ---------------------------------------------------------------------------------------------
 # zstd: the runtime releases in runtime/releases/ are zstd-compressed (zombienet/upgrade.sh).
-APT_PKGS=(clang libclang-dev protobuf-compiler pkg-config make curl zstd)
+# jq: scripts/test.sh reads cargo's JSON report of the test executables it built.
+APT_PKGS=(clang libclang-dev protobuf-compiler pkg-config make curl zstd jq)
 missing_pkgs() {
   local p out=()
   for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || out+=("$p"); done

@@ -54,50 +54,124 @@ lint_canary() {
   grep -q "needless_bool" <<<"$out" || { echo "$out" >&2; return 1; }
 }
 step "lints bite (canary)" lint_canary
-step "unit tests" cargo test --workspace --locked
+# The test targets (and the examples) of the whole workspace, built once; the test executables
+# are listed from cargo's own report of what it built.
+LOGS="$(mktemp -d -t medchain-test-XXXXXX)"
+trap 'rm -rf "$LOGS"' EXIT
+test_build() {
+  cargo test --workspace --locked --no-run --message-format=json-render-diagnostics >"$LOGS/build.json" || return 1
+  jq -r 'select(.reason == "compiler-artifact" and .profile.test and .executable != null)
+         | [.executable, (.manifest_path | rtrimstr("/Cargo.toml")), .target.name] | @tsv' \
+    "$LOGS/build.json" | sort -k3 >"$LOGS/tests.tsv"
+  [ -s "$LOGS/tests.tsv" ] || { echo "test: cargo reported no test executable" >&2; return 1; }
+}
+step "unit tests: build" test_build
+
+# Steps that run at once, each in the background with its output kept and printed whole when
+# all of them have ended (in the order they were started), each still counted as a step. Most
+# of the tests below wait on their own dev nodes' 6-second blocks, not on the CPU: run one after
+# another they took 25 of a cold run's 75 minutes. (docs/development.md, "The test command")
+lane_ids=(); lane_pids=()
+lane() {
+  local id="$1"; shift
+  (
+    passed=0; failed=0; failures=()
+    "$@" || true
+    printf '%s\n' "$passed" "$failed" "${failures[@]}" >"$LOGS/$id.result"
+  ) >"$LOGS/$id.log" 2>&1 &
+  lane_ids+=("$id"); lane_pids+=($!)
+  echo "::: (started in the background: $id)"
+}
+join_lanes() {
+  local k id n
+  for k in "${!lane_ids[@]}"; do
+    id="${lane_ids[$k]}"
+    wait "${lane_pids[$k]}" || true
+    echo "::: (the output of $id)"
+    cat "$LOGS/$id.log"
+    if [ -f "$LOGS/$id.result" ]; then
+      mapfile -t n <"$LOGS/$id.result"
+      passed=$((passed + n[0])); failed=$((failed + n[1])); failures+=("${n[@]:2}")
+    else
+      failed=$((failed + 1)); failures+=("$id: ended before it reported")
+    fi
+  done
+  lane_ids=(); lane_pids=()
+}
+
+# Every test executable at once (what cargo test runs one after another), each from its
+# package's directory as cargo runs it; each one's output printed whole, then the doc tests.
+unit_tests() {
+  local exe dir name i=0 rc=0 pids=()
+  while IFS=$'\t' read -r exe dir name; do
+    (cd "$dir" && CARGO_MANIFEST_DIR="$dir" "$exe") >"$LOGS/unit.$i.log" 2>&1 &
+    pids+=($!); i=$((i + 1))
+  done <"$LOGS/tests.tsv"
+  i=0
+  while IFS=$'\t' read -r exe dir name; do
+    echo "     Running $name (${exe#"$CARGO_TARGET_DIR"/})"
+    if ! wait "${pids[$i]}"; then rc=1; echo "test: $name FAILED"; fi
+    cat "$LOGS/unit.$i.log"; i=$((i + 1))
+  done <"$LOGS/tests.tsv"
+  cargo test --workspace --locked --doc || rc=1
+  return "$rc"
+}
 # Every benchmark run once as a test (impl_benchmark_test_suite!): each pallet's against its mock,
 # the runtime's own (runtime/src/benchmarks/: GRANDPA's report, node authorisation, session keys)
 # on the `development` preset. One cargo invocation, so that the pallets and the runtime share one
 # build of the runtime-benchmarks feature set (~9.5 min cold, seconds warm); native only (the wasm
 # of a benchmarking runtime is scripts/bench.sh's, not a test's). The filter keeps the
-# benchmarks: the unit tests ran in the step above.
+# benchmarks: the unit tests run in their own step. At a lower priority than the dev nodes of
+# the tests beside it: its compilation is the CPU's, their blocks are on a clock.
 bench_args=()
 for manifest in pallets/*/Cargo.toml; do
   bench_args+=(-p "$(sed -n 's/^name = "\(.*\)"/\1/p' "$manifest" | head -n 1)")
 done
-step "benchmarks as tests" env SKIP_WASM_BUILD=1 cargo test --locked "${bench_args[@]}" \
-  -p medchain-runtime --features runtime-benchmarks --lib benchmarks::
-# The gateway's tests ran on SQLite with the unit tests; again on PostgreSQL, against a
-# throwaway server this step starts and stops (Debian's package).
+benchmarks() {
+  SKIP_WASM_BUILD=1 nice -n 10 cargo test --locked "${bench_args[@]}" \
+    -p medchain-runtime --features runtime-benchmarks --lib benchmarks::
+}
+# The gateway's tests ran on SQLite with the unit tests; again on PostgreSQL (the same test
+# executable), against a throwaway server this step starts and stops (Debian's package).
 gateway_on_postgres() {
-  local url rc=0
+  local url exe dir rc=0
+  IFS=$'\t' read -r exe dir _ < <(awk -F'\t' '$3 == "gateway" && $2 ~ /\/gateway$/' "$LOGS/tests.tsv")
+  [ -x "$exe" ] || { echo "test: the gateway's test executable is not among those built" >&2; return 1; }
   url="$(bash scripts/postgres.sh start)" || return 1
-  # `--workspace`: the unit-test step's feature set, so the test binary it built runs again
-  # as it is (with `-p medchain-gateway` alone the gateway and its dependencies compiled once
-  # more: 3 of this step's 5 minutes on a cold cache).
-  MEDCHAIN_TEST_POSTGRES_URL="$url" cargo test --workspace --locked --test gateway || rc=$?
+  (cd "$dir" && CARGO_MANIFEST_DIR="$dir" MEDCHAIN_TEST_POSTGRES_URL="$url" "$exe") || rc=$?
   bash scripts/postgres.sh stop
   return "$rc"
 }
-[ "$ONLY_UNIT" = 1 ] || step "gateway tests on PostgreSQL" gateway_on_postgres
+lane "unit tests" step "unit tests" unit_tests
+lane "benchmarks as tests" step "benchmarks as tests" benchmarks
+[ "$ONLY_UNIT" = 1 ] || lane "gateway tests on PostgreSQL" step "gateway tests on PostgreSQL" gateway_on_postgres
+join_lanes
 unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
+# Two lanes at once: the tests against dev nodes, and the zombienet networks.
+against_dev_nodes() {
+  step "operator key scripts" bash tests/operator-scripts.sh
+  step "end-to-end tests (polkadot.js)" node --test --test-concurrency=1 tests/e2e/
+  # The load benchmark, small, so that it cannot rot (no speed is asserted: every accepted
+  # transaction must be finalised and every decision right).
+  step "load benchmark (smoke)" node tests/load/load.js --smoke
+  # A peer's tool against the gateway's published OpenAPI document.
+  step "gateway: schemathesis" bash scripts/gateway-schemathesis.sh
+  # The patient portal in headless Chromium against a dev node.
+  step "patient portal (Chromium)" bash scripts/portal.sh test
+}
+zombienet_networks() {
+  # (zombienet/four-validators.zndsl's checks open the upgrade test, on its four validators.)
+  step "zombienet: one and two validators down" bash zombienet/run.sh zombienet/faults.zndsl
+  step "zombienet: a validator joins and leaves" bash zombienet/run.sh zombienet/validator-set.zndsl
+  step "zombienet: an unauthorised node is refused" bash zombienet/run.sh zombienet/permissioned.zndsl
+  step "zombienet: the council upgrades the runtime" bash zombienet/upgrade.sh
+}
 if [ "$ONLY_UNIT" = 0 ]; then
   if [ -x "$MEDCHAIN_NODE" ]; then
-    step "operator key scripts" bash tests/operator-scripts.sh
-    step "end-to-end tests (polkadot.js)" node --test --test-concurrency=1 tests/e2e/
-    # The load benchmark, small, so that it cannot rot (no speed is asserted: every accepted
-    # transaction must be finalised and every decision right).
-    step "load benchmark (smoke)" node tests/load/load.js --smoke
-    # A peer's tool against the gateway's published OpenAPI document.
-    step "gateway: schemathesis" bash scripts/gateway-schemathesis.sh
-    # The patient portal in headless Chromium against a dev node.
-    step "patient portal (Chromium)" bash scripts/portal.sh test
-    # (zombienet/four-validators.zndsl's checks open the upgrade test, on its four validators.)
-    step "zombienet: one and two validators down" bash zombienet/run.sh zombienet/faults.zndsl
-    step "zombienet: a validator joins and leaves" bash zombienet/run.sh zombienet/validator-set.zndsl
-    step "zombienet: an unauthorised node is refused" bash zombienet/run.sh zombienet/permissioned.zndsl
-    step "zombienet: the council upgrades the runtime" bash zombienet/upgrade.sh
+    lane "tests against dev nodes" against_dev_nodes
+    lane "zombienet" zombienet_networks
+    join_lanes
   else
     failed=$((failed + 1)); failures+=("node binary missing: $MEDCHAIN_NODE")
   fi
