@@ -2,12 +2,13 @@
 //!
 //! Starts a dev node and a gateway (SQLite, or PostgreSQL with `--postgres URL`) on this
 //! machine, has //One grant //Eve, writes lab results through the gateway (`--single` writes one
-//! after another, then `--resources` writes `concurrency` at a time: the outbox batches them into
-//! one transaction a block), then reads them back with `concurrency` readers for `seconds`: consent-checked by the
+//! after another, then `--resources` writes `concurrency` at a time: the outbox batches them,
+//! up to `--in-flight` transactions at once), then reads them back with `concurrency` readers for `seconds`: consent-checked by the
 //! chain, verified against the anchors, reported. Prints reads/s and writes/s with p50 and p99.
 //!
 //! `cargo run --release -p medchain-gateway --example gateway_bench -- [--seconds 30]
-//!  [--concurrency 64] [--resources 200] [--single 5] [--postgres URL]`
+//!  [--concurrency 64] [--resources 200] [--single 5] [--in-flight 4] [--postgres URL]`
+//! (`--in-flight`: the gateway's `outbox_in_flight`, relayed transactions of a kind at once)
 
 use std::{
 	sync::{
@@ -58,6 +59,7 @@ async fn main() {
 	let concurrency: usize = arg("--concurrency", "64").parse().expect("--concurrency");
 	let resources: usize = arg("--resources", "200").parse().expect("--resources");
 	let postgres = arg("--postgres", "");
+	let in_flight: usize = arg("--in-flight", "4").parse().expect("--in-flight");
 	// The gateway's own log (RUST_LOG, e.g. `medchain_gateway=info`): what the outbox sent.
 	let _ = tracing_subscriber::fmt()
 		.with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
@@ -94,6 +96,7 @@ async fn main() {
 		max_connections: 16,
 		write_ack_timeout_ms: 60_000,
 		outbox_interval_ms: 50,
+		outbox_in_flight: in_flight,
 		..Config::default()
 	};
 	let running = server::start(

@@ -50,6 +50,8 @@ pub struct Config {
 	pub write_ack_timeout_ms: u64,
 	/// The most outbox items one transaction carries.
 	pub outbox_batch: usize,
+	/// The most transactions of one kind (anchors, reports, erasures) on their way at once.
+	pub outbox_in_flight: usize,
 	/// How often the outbox is drained when idle, in ms.
 	pub outbox_interval_ms: u64,
 	/// The most consent questions asked of the chain in one call.
@@ -79,6 +81,7 @@ impl Default for Config {
 			max_body_bytes: 1 << 20,
 			write_ack_timeout_ms: 15_000,
 			outbox_batch: 64,
+			outbox_in_flight: 4,
 			outbox_interval_ms: 200,
 			decision_batch: 256,
 			page_size: 32,
@@ -110,8 +113,10 @@ impl Config {
 				medchain_primitives::attestation::MAX_RECORDS_PER_READ
 			));
 		}
-		if self.outbox_batch == 0 || self.decision_batch == 0 {
-			return Err("outbox_batch and decision_batch must be at least 1".into());
+		if self.outbox_batch == 0 || self.outbox_in_flight == 0 || self.decision_batch == 0 {
+			return Err(
+				"outbox_batch, outbox_in_flight and decision_batch must be at least 1".into()
+			);
 		}
 		if self.kek.file.is_none() && self.kek.env.is_none() {
 			return Err("kek needs a file or an env (the key-encryption key)".into());

@@ -15,8 +15,8 @@ use medchain_gateway::{
 /// Configuration: a TOML file (--config), every value overridable by an environment variable
 /// MEDCHAIN_GATEWAY_<FIELD> (nested: MEDCHAIN_GATEWAY_KEK__FILE). Fields: listen,
 /// public_authority, node, database, max_connections, relayer_key_file, kek.{file, env, id},
-/// max_body_bytes, write_ack_timeout_ms, outbox_batch, outbox_interval_ms, decision_batch,
-/// page_size, log_format. See docs/gateway.md, "Deploy".
+/// max_body_bytes, write_ack_timeout_ms, outbox_batch, outbox_in_flight, outbox_interval_ms,
+/// decision_batch, page_size, log_format. See docs/gateway.md, "Deploy".
 #[derive(Parser)]
 #[command(name = "medchain-gateway", version)]
 struct Cli {

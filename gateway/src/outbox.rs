@@ -1,6 +1,7 @@
 //! The durable outbox: what the chain must learn — a write's anchor, a served read's report,
 //! an erasure — is written to the database in the same transaction as the change it follows
-//! (or before the response leaves), and delivered from there, batched, by one worker per kind.
+//! (or before the response leaves), and delivered from there, batched, by one worker per kind,
+//! with several transactions of a kind on their way at once (`outbox_in_flight`).
 //!
 //! **Exactly once.** An item leaves the outbox only once a block includes the transaction that
 //! carries it. A crash between sending and recording puts it back to waiting at the next start
@@ -21,7 +22,7 @@ use medchain_primitives::{
 	RecordId,
 };
 use subxt::utils::MultiSignature;
-use tokio::sync::{oneshot, watch, Mutex, Notify};
+use tokio::sync::{mpsc, oneshot, watch, Mutex, Notify, Semaphore};
 
 use crate::{
 	chain::{AccountId, Chain, ChainError},
@@ -78,6 +79,7 @@ pub struct Outbox {
 	chain: Chain,
 	metrics: Arc<Metrics>,
 	batch: usize,
+	in_flight: usize,
 	interval: Duration,
 	wake: Arc<Notify>,
 	waiters: Arc<Mutex<HashMap<i64, oneshot::Sender<Outcome>>>>,
@@ -89,6 +91,7 @@ impl Outbox {
 		chain: Chain,
 		metrics: Arc<Metrics>,
 		batch: usize,
+		in_flight: usize,
 		interval: Duration,
 	) -> Self {
 		Self {
@@ -96,6 +99,7 @@ impl Outbox {
 			chain,
 			metrics,
 			batch: batch.max(1),
+			in_flight: in_flight.max(1),
 			interval,
 			wake: Arc::new(Notify::new()),
 			waiters: Arc::new(Mutex::new(HashMap::new())),
@@ -155,24 +159,57 @@ impl Outbox {
 			.collect())
 	}
 
+	/// One kind's worker: claims up to `batch` waiting items at a time and delivers each claim
+	/// in its own transaction, with up to `in_flight` of them on their way at once (the
+	/// client numbers one signer's transactions, so a block can include several). Claimed items
+	/// are marked in flight before the next claim is read, so no item is in two transactions.
 	async fn run(self, kind: &'static str, mut shutdown: watch::Receiver<bool>, drain: Duration) {
+		let permits = Arc::new(Semaphore::new(self.in_flight));
+		let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Result<(), String>>();
 		let mut backoff = Duration::from_millis(500);
 		let mut deadline: Option<tokio::time::Instant> = None;
 		loop {
 			if *shutdown.borrow() && deadline.is_none() {
 				deadline = Some(tokio::time::Instant::now() + drain);
 			}
+			// What the deliveries since the last claim found: the chain unavailable holds the
+			// next claim back (with back-off); a delivery that got through resets it.
+			let mut unavailable = None;
+			while let Ok(result) = done_rx.try_recv() {
+				match result {
+					Ok(()) => backoff = Duration::from_millis(500),
+					Err(why) => unavailable = Some(why),
+				}
+			}
+			if let Some(why) = unavailable {
+				tracing::warn!(kind, reason = %why, "outbox: the chain is unavailable; retrying");
+				tokio::select! {
+					_ = tokio::time::sleep(backoff) => {},
+					_ = shutdown.changed() => {},
+				}
+				backoff = (backoff * 2).min(Duration::from_secs(15));
+				continue;
+			}
+			let permit = tokio::select! {
+				permit = permits.clone().acquire_owned() => match permit {
+					Ok(permit) => permit,
+					Err(_) => return,
+				},
+				_ = shutdown.changed(), if deadline.is_none() => continue,
+			};
 			let rows = match self.store.outbox_ready(kind, self.batch as u32).await {
 				Ok(rows) => rows,
 				Err(e) => {
 					tracing::error!(error = %e, kind, "outbox: database failure");
+					drop(permit);
 					tokio::time::sleep(backoff).await;
 					continue;
 				},
 			};
 			if rows.is_empty() {
+				drop(permit);
 				if deadline.is_some() {
-					return;
+					break;
 				}
 				tokio::select! {
 					_ = self.wake.notified() => {},
@@ -183,21 +220,32 @@ impl Outbox {
 			}
 			if deadline.is_some_and(|d| tokio::time::Instant::now() >= d) {
 				tracing::warn!(kind, waiting = rows.len(), "outbox: shutting down with items still queued; they are delivered at the next start");
-				return;
+				break;
 			}
-			match self.deliver(&rows).await {
-				Ok(()) => backoff = Duration::from_millis(500),
-				Err(why) => {
-					tracing::warn!(kind, reason = %why, items = rows.len(), "outbox: the chain is unavailable; retrying");
-					let seqs: Vec<i64> = rows.iter().map(|r| r.seq).collect();
-					let _ = self.store.outbox_retry(&seqs, &why).await;
-					tokio::select! {
-						_ = tokio::time::sleep(backoff) => {},
-						_ = shutdown.changed() => {},
-					}
-					backoff = (backoff * 2).min(Duration::from_secs(15));
-				},
+			let seqs: Vec<i64> = rows.iter().map(|r| r.seq).collect();
+			if let Err(e) = self.store.outbox_sending(&seqs, &[0; 32], 0).await {
+				tracing::error!(error = %e, kind, "outbox: database failure");
+				drop(permit);
+				tokio::time::sleep(backoff).await;
+				continue;
 			}
+			let (outbox, done) = (self.clone(), done_tx.clone());
+			tokio::spawn(async move {
+				let result = outbox.deliver(&rows).await;
+				if let Err(why) = &result {
+					let _ = outbox.store.outbox_retry(&seqs, why).await;
+				}
+				drop(permit);
+				let _ = done.send(result);
+			});
+		}
+		// Shutting down: wait (within the drain time) for the transactions on their way; any
+		// still unsettled stay in flight in the database and are sent again at the next start.
+		let left =
+			deadline.map_or(drain, |d| d.saturating_duration_since(tokio::time::Instant::now()));
+		let all = u32::try_from(self.in_flight).unwrap_or(u32::MAX);
+		if tokio::time::timeout(left, permits.acquire_many(all)).await.is_err() {
+			tracing::warn!(kind, "outbox: shutting down with transactions on their way; their items are sent again at the next start");
 		}
 	}
 
@@ -217,8 +265,6 @@ impl Outbox {
 		if items.is_empty() {
 			return Ok(());
 		}
-		let seqs: Vec<i64> = items.iter().map(|(s, _)| *s).collect();
-		let _ = self.store.outbox_sending(&seqs, &[0; 32], 0).await;
 		let started = std::time::Instant::now();
 		let result = self.send(&items).await;
 		self.metrics.chain_round_trip.observe(started.elapsed().as_secs_f64());

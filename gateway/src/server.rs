@@ -42,6 +42,7 @@ pub async fn start(
 		chain.clone(),
 		metrics.clone(),
 		config.outbox_batch,
+		config.outbox_in_flight,
 		Duration::from_millis(config.outbox_interval_ms),
 	);
 	let (stop, stopped) = watch::channel(false);
