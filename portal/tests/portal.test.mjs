@@ -40,6 +40,7 @@ let server;
 let proxy;
 let browser;
 let base;
+let seeded; // { grantId, record }: the seed's (withdrawn) grant and its record
 
 /** Signs and submits `tx`, resolving once a block includes it; rejects with the pallet's error. */
 function send(tx, pair) {
@@ -134,6 +135,7 @@ before(async () => {
   await send(api.tx.consent.revoke(grantId), keys['//One']);
   await send(api.tx.audit.reportAccess(ONE, 'LabResults', 'Treatment', { Grant: grantId }, record), keys['//Eve']);
   await send(api.tx.consent.breakGlass(ONE, 'PatientUnconscious', LAB), keys['//Eve']);
+  seeded = { grantId, record };
   proxy = await relay(NODE);
   server = await serve(proxy.url);
   base = `http://127.0.0.1:${server.address().port}/`;
@@ -264,5 +266,25 @@ test('on a phone the pages fit and pass axe', async () => {
   await page.getByRole('tab', { name: 'Who may see it' }).click();
   await page.screenshot({ path: path.join(RESULTS, 'consent-phone.png'), fullPage: true });
   await axe(page, 'the consents page (phone)');
+  await context.close();
+});
+
+test('a read reported while the page is open is in its log within two blocks, without a reload', async () => {
+  const { context, page } = await signedIn();
+  const entries = page.locator('li.entry');
+  const before = await entries.count();
+  // Eve's organisation reports a read (under the seed's withdrawn consent: appended, flagged).
+  const included = await new Promise((resolve, reject) => {
+    api.tx.audit.reportAccess(ONE, 'LabResults', 'Treatment', { Grant: seeded.grantId }, seeded.record)
+      .signAndSend(keys['//Eve'], { nonce: -1 }, ({ status, dispatchError }) => {
+        if (dispatchError) reject(new Error(dispatchError.toString()));
+        else if (status.isInBlock) resolve(status.asInBlock);
+      }).catch(reject);
+  });
+  const at = (await api.rpc.chain.getHeader(included)).number.toNumber();
+  await page.waitForFunction((n) => document.querySelectorAll('li.entry').length > n, before, { timeout: 60_000 });
+  const shownBy = (await api.rpc.chain.getHeader()).number.toNumber();
+  assert.ok(shownBy - at <= 2, `the read of block #${at} was shown only once the chain was at #${shownBy}`);
+  assert.equal(await entries.count(), before + 1, 'one entry more, nothing reloaded');
   await context.close();
 });
