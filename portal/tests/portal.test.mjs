@@ -288,3 +288,19 @@ test('a read reported while the page is open is in its log within two blocks, wi
   assert.equal(await entries.count(), before + 1, 'one entry more, nothing reloaded');
   await context.close();
 });
+
+test('a call the chain refuses shows the pallet\'s error, and nothing is shown as done', async () => {
+  const { context, page } = await signedIn();
+  await page.getByRole('tab', { name: 'Guardians' }).click();
+  const form = page.getByRole('form', { name: 'Appoint a guardian' });
+  // The patient's own account as its guardian: the chain refuses (patients.CannotGuardSelf).
+  await form.getByLabel('Their account').fill(keys['//One'].address);
+  await form.getByLabel(/For \(days/).fill('30');
+  await form.getByRole('button', { name: 'Appoint' }).click();
+  const alert = form.locator('p[role=alert]');
+  await alert.waitFor({ timeout: 60_000 });
+  assert.match(await alert.textContent(), /patients\.CannotGuardSelf/);
+  assert.equal(await page.getByText('Guardian appointed.').count(), 0);
+  assert.ok((await api.query.patients.guardians(ONE, keys['//One'].address)).isNone, 'nothing changed on chain');
+  await context.close();
+});
