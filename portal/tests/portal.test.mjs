@@ -200,9 +200,22 @@ test('a consent given from a preset is on the chain, and withdrawn from the page
   assert.equal(grant.terms.purposes.toNumber(), 1, 'Treatment');
   const hours = (grant.terms.validUntil.unwrap().toNumber() - grant.terms.validFrom.toNumber()) / 3_600_000;
   assert.equal(hours, 48);
+  // A practitioner of the organisation the consent names, and the chain's decision for it.
+  const org = grant.terms.grantee.asOrganisation.toNumber();
+  const member = (await api.query.providers.practitioners.entries())
+    .find(([, m]) => m.unwrap().organisation.toNumber() === org);
+  assert.ok(member, `organisation ${org} has a practitioner`);
+  const decide = () => api._rpcCore.provider.send('consent_checkAccess',
+    [ONE, member[0].args[0].toString(), 'LabResults', 'Treatment', 'Read']);
+  assert.ok((await decide()).Permit, 'the consent permits its organisation to read lab results');
   await page.getByRole('button', { name: `Withdraw consent ${before}` }).click();
   await page.getByText(`Consent #${before} withdrawn.`).waitFor({ timeout: 60_000 });
   assert.ok((await api.query.consent.grants(before)).unwrap().revokedAt.isSome);
+  // No longer permitted: Deny, or EmergencyOnly where the practitioner could break the glass
+  // (a hospital physician: docs/pallets/consent.md rule 6).
+  const after = await decide();
+  assert.ok(after === 'EmergencyOnly' || (after && after.Deny !== undefined),
+    `withdrawn, the chain no longer permits: ${JSON.stringify(after)}`);
   await page.screenshot({ path: path.join(RESULTS, 'consent-desktop.png'), fullPage: true });
   await axe(page, 'the consents page');
   await context.close();
