@@ -105,6 +105,16 @@ async function signedIn(viewport = { width: 1280, height: 900 }) {
   return { context, page };
 }
 
+/** Fills and sends the guardians page's "Appoint a guardian" form; gives the form. */
+async function appointFromThePage(page, address, days) {
+  await page.getByRole('tab', { name: 'Guardians' }).click();
+  const form = page.getByRole('form', { name: 'Appoint a guardian' });
+  await form.getByLabel('Their account').fill(address);
+  await form.getByLabel(/For \(days/).fill(String(days));
+  await form.getByRole('button', { name: 'Appoint' }).click();
+  return form;
+}
+
 async function axe(page, name) {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
@@ -249,11 +259,7 @@ test('the patient reviews an emergency access as not justified', async () => {
 
 test('a guardian is appointed from the page', async () => {
   const { context, page } = await signedIn();
-  await page.getByRole('tab', { name: 'Guardians' }).click();
-  const form = page.getByRole('form', { name: 'Appoint a guardian' });
-  await form.getByLabel('Their account').fill(keys['//Ferdie'].address);
-  await form.getByLabel(/For \(days/).fill('30');
-  await form.getByRole('button', { name: 'Appoint' }).click();
+  await appointFromThePage(page, keys['//Ferdie'].address, 30);
   await page.getByText('Guardian appointed.').waitFor({ timeout: 60_000 });
   assert.ok((await api.query.patients.guardians(ONE, keys['//Ferdie'].address)).isSome);
   await axe(page, 'the guardians page');
@@ -304,12 +310,8 @@ test('a read reported while the page is open is in its log within two blocks, wi
 
 test('a call the chain refuses shows the pallet\'s error, and nothing is shown as done', async () => {
   const { context, page } = await signedIn();
-  await page.getByRole('tab', { name: 'Guardians' }).click();
-  const form = page.getByRole('form', { name: 'Appoint a guardian' });
   // The patient's own account as its guardian: the chain refuses (patients.CannotGuardSelf).
-  await form.getByLabel('Their account').fill(keys['//One'].address);
-  await form.getByLabel(/For \(days/).fill('30');
-  await form.getByRole('button', { name: 'Appoint' }).click();
+  const form = await appointFromThePage(page, keys['//One'].address, 30);
   const alert = form.locator('p[role=alert]');
   await alert.waitFor({ timeout: 60_000 });
   assert.match(await alert.textContent(), /patients\.CannotGuardSelf/);
