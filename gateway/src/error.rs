@@ -95,6 +95,13 @@ impl IntoResponse for ApiError {
 		response
 			.headers_mut()
 			.insert(header::CONTENT_TYPE, HeaderValue::from_static(crate::FHIR_JSON));
+		if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+			// The rest of the body was not read: the connection cannot carry another request,
+			// and a client that pooled it would send its next one into what is left of this.
+			response
+				.headers_mut()
+				.insert(header::CONNECTION, HeaderValue::from_static("close"));
+		}
 		if let Some(seconds) = self.retry_after {
 			if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
 				response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -484,22 +484,96 @@ async fn bad_requests_are_refused_with_an_operation_outcome_and_nothing_is_store
 		.await
 		.expect("count");
 	assert_eq!(rows.0, 0, "nothing stored");
-	// A replayed request: the same signed bytes twice.
-	let signed = medchain_client::httpsig::sign(
-		&medchain_client::httpsig::RequestParts {
-			method: "GET",
-			authority: &base.trim_start_matches("http://"),
-			path: "/fhir/metadata",
-			query: None,
-			headers: vec![],
-		},
-		&key("//Eve"),
-		medchain_client::attest::now_ms() / 1000,
-		60,
-		"0123456789abcdef",
-	)
-	.expect("signed");
-	let _ = signed;
+	// Signed requests sent as they are: replayed, expired, signed for another request, signed
+	// by a key other than the one named, a body other than the one signed.
+	let authority = base.trim_start_matches("http://").to_owned();
+	let now = medchain_client::attest::now_ms() / 1000;
+	let signed_by = |who: &str, path: &str, created: u64, nonce: &str, digest: Option<&str>| {
+		let headers = digest
+			.map(|d| vec![("content-digest", d), ("medchain-purpose", "TREAT")])
+			.unwrap_or_default();
+		medchain_client::httpsig::sign(
+			&medchain_client::httpsig::RequestParts {
+				method: if digest.is_some() { "POST" } else { "GET" },
+				authority: &authority,
+				path,
+				query: None,
+				headers,
+			},
+			&key(who),
+			created,
+			60,
+			nonce,
+		)
+		.expect("signed")
+	};
+	let send = |method: reqwest::Method,
+	            path: &str,
+	            signed: &medchain_client::httpsig::SignatureHeaders,
+	            body: Option<(String, Vec<u8>)>| {
+		let mut request = http
+			.request(method, format!("{base}{path}"))
+			.header("signature-input", &signed.signature_input)
+			.header("signature", &signed.signature);
+		if let Some((digest, body)) = body {
+			request = request
+				.header("content-digest", digest)
+				.header("content-type", "application/fhir+json")
+				.header("medchain-purpose", "TREAT")
+				.body(body);
+		}
+		async move {
+			let response = request.send().await.expect("sent");
+			let status = response.status().as_u16();
+			let body: Value =
+				serde_json::from_slice(&response.bytes().await.expect("a body")).expect("JSON");
+			(status, body["issue"][0]["details"]["coding"][0]["code"].as_str().map(str::to_owned))
+		}
+	};
+	let path = "/fhir/Observation/never-written";
+	let once = signed_by("//Eve", path, now, "replay-test-0001", None);
+	let (first, _) = send(reqwest::Method::GET, path, &once, None).await;
+	assert_ne!(first, 401, "a fresh signature is accepted (the handler answers)");
+	assert_eq!(
+		send(reqwest::Method::GET, path, &once, None).await,
+		(401, Some("replayed".into())),
+		"the same signed bytes again"
+	);
+	let old = signed_by("//Eve", path, now - 600, "expired-test-0001", None);
+	assert_eq!(
+		send(reqwest::Method::GET, path, &old, None).await,
+		(401, Some("signature-expired".into()))
+	);
+	let other = signed_by("//Eve", "/fhir/Observation/another", now, "other-path-test-0001", None);
+	assert_eq!(
+		send(reqwest::Method::GET, path, &other, None).await,
+		(401, Some("bad-signature".into())),
+		"signed for another path"
+	);
+	let mut impostor = signed_by("//Ferdie", path, now, "impostor-test-0001", None);
+	impostor.signature_input = impostor
+		.signature_input
+		.replace(&account(&key("//Ferdie")).to_string(), &account(&key("//Eve")).to_string());
+	assert_eq!(
+		send(reqwest::Method::GET, path, &impostor, None).await,
+		(401, Some("bad-signature".into())),
+		"Ferdie's signature in Eve's name"
+	);
+	let body = lab_result(1.0).to_string().into_bytes();
+	let digest = medchain_client::httpsig::content_digest(&body);
+	let post = signed_by("//Eve", "/fhir/Observation", now, "digest-test-0001", Some(&digest));
+	let mut other_body = body.clone();
+	other_body[body.len() - 2] = b' ';
+	assert_eq!(
+		send(reqwest::Method::POST, "/fhir/Observation", &post, Some((digest, other_body))).await,
+		(401, Some("digest-mismatch".into())),
+		"a body other than the one signed"
+	);
+	let rows: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM versions")
+		.fetch_one(g.state.store.pool())
+		.await
+		.expect("count");
+	assert_eq!(rows.0, 0, "still nothing stored");
 	g.shutdown().await;
 }
 
@@ -571,4 +645,181 @@ async fn without_the_chain_reads_fail_closed_and_writes_wait_to_be_anchored() {
 	}
 	assert!(anchored, "the pending write was anchored after the chain came back");
 	g.shutdown().await;
+}
+
+/// The `medchain-gateway` binary, run as an operator runs it (a config in the environment,
+/// key files), its log read for the address it listens on.
+struct Process {
+	child: std::process::Child,
+	base: String,
+}
+
+impl Process {
+	fn start(dir: &std::path::Path, node: &str, database: &str) -> Process {
+		use std::io::BufRead;
+		let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_medchain-gateway"))
+			.arg("serve")
+			.env("MEDCHAIN_GATEWAY_LISTEN", "127.0.0.1:0")
+			.env("MEDCHAIN_GATEWAY_NODE", node)
+			.env("MEDCHAIN_GATEWAY_DATABASE", database)
+			.env("MEDCHAIN_GATEWAY_RELAYER_KEY_FILE", dir.join("relayer.key"))
+			.env("MEDCHAIN_GATEWAY_KEK__FILE", dir.join("gateway.kek"))
+			.env("MEDCHAIN_GATEWAY_KEK__ID", "process-test")
+			.env("MEDCHAIN_GATEWAY_WRITE_ACK_TIMEOUT_MS", "30000")
+			.env("MEDCHAIN_GATEWAY_OUTBOX_INTERVAL_MS", "100")
+			.env("MEDCHAIN_GATEWAY_LOG_FORMAT", "json")
+			.env("RUST_LOG", "info")
+			.stdout(std::process::Stdio::piped())
+			.spawn()
+			.expect("the gateway binary starts");
+		let stdout = child.stdout.take().expect("its stdout");
+		let (tx, rx) = std::sync::mpsc::channel();
+		std::thread::spawn(move || {
+			for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+				let log: Value = serde_json::from_str(&line).unwrap_or_default();
+				if let Some(addr) = log["fields"]["addr"].as_str() {
+					let _ = tx.send(addr.to_owned());
+				}
+				println!("gateway: {line}");
+			}
+		});
+		let addr = rx
+			.recv_timeout(Duration::from_secs(60))
+			.expect("the gateway logs the address it serves");
+		Process { child, base: format!("http://{addr}") }
+	}
+
+	/// SIGKILL: nothing drained, nothing finished.
+	fn kill(mut self) {
+		self.child.kill().expect("killed");
+		self.child.wait().expect("reaped");
+	}
+
+	/// SIGTERM: the graceful stop an operator's service manager asks for; its exit status.
+	fn terminate(mut self) -> std::process::ExitStatus {
+		let pid = self.child.id().to_string();
+		std::process::Command::new("kill")
+			.args(["-TERM", &pid])
+			.status()
+			.expect("kill -TERM");
+		self.child.wait().expect("reaped")
+	}
+}
+
+async fn outbox_rows(store: &medchain_gateway::store::Store, kind: &str) -> i64 {
+	let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+		"SELECT COUNT(*) FROM outbox WHERE kind = '{kind}'"
+	)))
+	.fetch_one(store.pool())
+	.await
+	.expect("count");
+	n
+}
+
+fn anchors_by(t: &[(String, String)], who: &AccountId) -> usize {
+	let actor = format!("{:?}", medchain_primitives::Agent::Account(*who));
+	t.iter().filter(|(a, action)| *a == actor && action == "RecordAnchored").count()
+}
+
+/// The gateway's process killed (SIGKILL) after it accepted a write and before the write was
+/// anchored, then after it served a read and before the read was on the trail: after each
+/// restart the record is anchored once and the read reported once. //Bob//stash (a lab
+/// technician) is the practitioner, so that no other test's writes or reads are counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_killed_gateway_process_loses_nothing_and_repeats_nothing() {
+	let node = node().await;
+	let db = database("sigkill").await;
+	let dir = std::env::temp_dir().join(format!("medchain-gw-process-{}", std::process::id()));
+	let _ = std::fs::remove_dir_all(&dir);
+	std::fs::create_dir_all(&dir).expect("a directory");
+	std::fs::write(dir.join("relayer.key"), "//Alice//stash\n").expect("the relayer's key");
+	std::fs::write(dir.join("gateway.kek"), format!("{}\n", hex::encode([7u8; 32])))
+		.expect("a key-encryption key");
+	let bob_key = "//Bob//stash";
+	let bob = account(&key(bob_key));
+	grant(
+		Grantee::Practitioner(bob),
+		&[Category::LabResults],
+		&[Purpose::Treatment],
+		&[Action::Read, Action::Append],
+	)
+	.await;
+	let genesis = Hash32::from(node.client().await.expect("the node").genesis_hash().0);
+	let before = trail().await;
+
+	// Killed between accepting a write and anchoring it.
+	let gateway = Process::start(&dir, &node.url, &db);
+	let store = medchain_gateway::store::Store::open(&db, 2)
+		.await
+		.expect("the gateway's database");
+	let writer = GatewayClient::new(&gateway.base, key(bob_key), genesis).expect("a client");
+	let write =
+		tokio::spawn(async move { writer.create(&lab_result(5.5), Purpose::Treatment).await });
+	for _ in 0..300 {
+		if outbox_rows(&store, "anchor").await == 1 {
+			break;
+		}
+		tokio::time::sleep(Duration::from_millis(20)).await;
+	}
+	assert_eq!(outbox_rows(&store, "anchor").await, 1, "the write is accepted and queued");
+	gateway.kill();
+	let answered = write.await.expect("the writer's task");
+	assert!(
+		answered.as_ref().map_or(true, |a| a.status != 201),
+		"the write was not acknowledged before the kill: {:?}",
+		answered.map(|a| a.status)
+	);
+	assert_eq!(anchors_by(&trail().await, &bob), anchors_by(&before, &bob));
+	let gateway = Process::start(&dir, &node.url, &db);
+	let t = until_trail(|t| anchors_by(t, &bob) == anchors_by(&before, &bob) + 1).await;
+	let bob_client = GatewayClient::new(&gateway.base, key(bob_key), genesis).expect("a client");
+	let mut found = None;
+	for _ in 0..30 {
+		let search = bob_client
+			.search("Observation", ONE, Purpose::Treatment, &[], false)
+			.await
+			.expect("sent");
+		assert_eq!(search.status, 200, "{}", search.body);
+		if let Some(entries) = search.body["entry"].as_array().filter(|e| !e.is_empty()) {
+			assert_eq!(entries.len(), 1, "one resource, written once: {}", search.body);
+			found = entries[0]["resource"]["id"].as_str().map(str::to_owned);
+			break;
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	let id = found.expect("the write, anchored after the restart, is served");
+	// The search served it, so it is a reported read too: on the trail before the next step.
+	for _ in 0..60 {
+		if store.outbox_depth().await.expect("depth").0 == 0 {
+			break;
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	assert_eq!(store.outbox_depth().await.expect("depth").0, 0, "the search's report delivered");
+
+	// Killed between serving a read and reporting it.
+	let reads = reads_by(&trail().await, &bob);
+	let read = bob_client
+		.read("Observation", &id, None, ONE, Purpose::Treatment, false)
+		.await
+		.expect("sent");
+	assert_eq!(read.status, 200, "{}", read.body);
+	assert_eq!(read.body["valueQuantity"]["value"], 5.5);
+	gateway.kill();
+	assert_eq!(outbox_rows(&store, "report").await, 1, "killed before the report was settled");
+	let gateway = Process::start(&dir, &node.url, &db);
+	until_trail(|t| reads_by(t, &bob) == reads + 1).await;
+	for _ in 0..60 {
+		if store.outbox_depth().await.expect("depth").0 == 0 {
+			break;
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	// Two more blocks: a repeat would have landed by now.
+	tokio::time::sleep(Duration::from_secs(13)).await;
+	let after = trail().await;
+	assert_eq!(reads_by(&after, &bob), reads + 1, "the read reported exactly once");
+	assert_eq!(anchors_by(&after, &bob), anchors_by(&t, &bob), "the write anchored exactly once");
+	assert!(gateway.terminate().success(), "a graceful stop exits 0");
+	let _ = std::fs::remove_dir_all(&dir);
 }
