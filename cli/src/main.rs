@@ -374,14 +374,19 @@ fn read_export(path: &PathBuf) -> Result<audit::Export, Failure> {
 	let bytes = read(path)?;
 	let text = std::str::from_utf8(&bytes)
 		.map_err(|e| input(format!("{}: not UTF-8: {e}", path.display())))?;
-	let as_bundle = serde_json::from_str::<serde_json::Value>(text)
+	// One JSON document with a `resourceType` is a Bundle; NDJSON is several documents.
+	#[derive(serde::Deserialize)]
+	struct Resource {
+		#[serde(rename = "resourceType")]
+		resource_type: Option<serde::de::IgnoredAny>,
+	}
+	let is_resource = serde_json::from_str::<Resource>(text)
 		.ok()
-		.filter(|v| v.get("resourceType").is_some());
-	match as_bundle {
-		Some(bundle) => {
-			fhir::bundle_to_export(&bundle).map_err(|e| input(format!("{}: {e}", path.display())))
-		},
-		None => audit::from_ndjson(text).map_err(|e| input(format!("{}: {e}", path.display()))),
+		.is_some_and(|r| r.resource_type.is_some());
+	if is_resource {
+		fhir::bundle_json_to_export(text).map_err(|e| input(format!("{}: {e}", path.display())))
+	} else {
+		audit::from_ndjson(text).map_err(|e| input(format!("{}: {e}", path.display())))
 	}
 }
 
@@ -796,7 +801,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			let (export, reads) = exported.map_err(export_failure)?;
 			let text = match format {
 				ExportFormat::Ndjson => audit::to_ndjson(&export),
-				ExportFormat::Fhir => format!("{}\n", fhir::export_to_bundle(&export)),
+				ExportFormat::Fhir => format!("{}\n", fhir::export_to_bundle_json(&export)),
 			};
 			match &file {
 				Some(path) => std::fs::write(path, text)

@@ -78,18 +78,19 @@ async fn in_memory(runs: u64) {
 	})
 	.await;
 	row("read NDJSON and verify", n, time);
-	let (time, bundle) = median(runs, || async { fhir::export_to_bundle(&export) }).await;
+	let (time, bundle) = median(runs, || async { fhir::export_to_bundle_json(&export) }).await;
 	row("write the FHIR Bundle", n, time);
 	let (time, ()) = median(runs, || async {
-		let read = fhir::bundle_to_export(&bundle).expect("reads");
+		let read = fhir::bundle_json_to_export(&bundle).expect("reads");
 		audit::verify(&read, &export.header.trail).expect("verifies");
 	})
 	.await;
 	row("read the FHIR Bundle and verify", n, time);
 	println!(
-		"\nRPC calls a run: {calls}; NDJSON {} bytes ({} a line)",
+		"\nRPC calls a run: {calls}; NDJSON {} bytes ({} a line); the Bundle {} bytes",
 		text.len(),
-		text.len() / (n + 1)
+		text.len() / (n + 1),
+		bundle.len()
 	);
 }
 

@@ -23,15 +23,16 @@ use medchain_primitives::{
 	audit::{Agent, AuditAction, AuditEntry, AuditEvent, AuditOutcome, ConsentRef},
 	Categories, Hash32, PatientId, Purpose, Purposes, TrailHead,
 };
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::{
 	category_name, category_set, find_extension, identifier_value, instant, name_of, parsed,
-	rfc3339, unmappable, CodeableConcept, Coding, Extension, Reference, Unmappable, ACCOUNT_SYSTEM,
-	CATEGORY_SYSTEM, ORGANISATION_SYSTEM, PATIENT_SYSTEM, PURPOSE_SYSTEM,
+	path_error, rfc3339, to_json, typed, unmappable, CodeableConcept, Coding, Extension, Reference,
+	Unmappable, ACCOUNT_SYSTEM, CATEGORY_SYSTEM, ORGANISATION_SYSTEM, PATIENT_SYSTEM,
+	PURPOSE_SYSTEM,
 };
-use crate::{AccountId, Export, ExportHeader, ExportedEntry};
+use crate::{Export, ExportHeader, ExportedEntry};
 
 /// The code system of the chain's audit actions (`RecordAnchored` …).
 pub const AUDIT_ACTION_SYSTEM: &str = "urn:medchain:audit-action";
@@ -95,151 +96,171 @@ fn consent_uri(consent: &ConsentRef) -> String {
 	}
 }
 
-fn account(who: &AccountId) -> Value {
-	json!({ "identifier": { "system": ACCOUNT_SYSTEM, "value": who.to_string() } })
+/// R4 `AuditEvent`: the elements the mapping writes, and reads back (others are allowed on
+/// reading and ignored). Written in this order, `resourceType` first.
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AuditEventR4 {
+	resource_type: String,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	id: Option<String>,
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	extension: Vec<Extension>,
+	#[serde(rename = "type")]
+	kind: Coding,
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	subtype: Vec<Coding>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	action: Option<String>,
+	recorded: String,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	outcome: Option<String>,
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	purpose_of_event: Vec<CodeableConcept>,
+	agent: Vec<AgentR4>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	source: Option<SourceR4>,
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	entity: Vec<EntityR4>,
+}
+
+#[derive(Deserialize, Serialize)]
+struct AgentR4 {
+	#[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+	kind: Option<CodeableConcept>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	who: Option<Reference>,
+	requestor: bool,
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	policy: Vec<String>,
+}
+
+#[derive(Deserialize, Serialize)]
+struct SourceR4 {
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	observer: Option<Reference>,
+	#[serde(rename = "type", default, skip_serializing_if = "Vec::is_empty")]
+	kind: Vec<Coding>,
+}
+
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EntityR4 {
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	what: Option<Reference>,
+	#[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+	kind: Option<Coding>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	role: Option<Coding>,
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	security_label: Vec<Coding>,
+}
+
+impl EntityR4 {
+	/// An entity `what` of audit-entity-type `kind` in object-role `role`.
+	fn of(what: Reference, kind: &str, role: &str) -> Self {
+		EntityR4 {
+			what: Some(what),
+			kind: Some(Coding::of(ENTITY_TYPE, kind)),
+			role: Some(Coding::of(OBJECT_ROLE, role)),
+			security_label: Vec::new(),
+		}
+	}
+}
+
+/// An exported entry as the typed R4 AuditEvent.
+fn audit_event(exported: &ExportedEntry) -> AuditEventR4 {
+	let AuditEntry { seq, at, event } = &exported.entry;
+	let FhirType { kind: (type_system, type_code, type_display), subtype, action } =
+		fhir_type(event.action);
+	let mut subtypes = Vec::with_capacity(2);
+	if let Some((system, code)) = subtype {
+		subtypes.push(Coding::of(system, code));
+	}
+	subtypes.push(Coding::of(AUDIT_ACTION_SYSTEM, name_of(&event.action)));
+	let who = match &event.actor {
+		Agent::Account(who) => Reference::to(ACCOUNT_SYSTEM, who.to_string()),
+		Agent::Governance => Reference::to(GOVERNANCE_SYSTEM, "council"),
+	};
+	let role = if event.action == AuditAction::AccessReported { "IRCP" } else { "AUT" };
+	let mut agent = vec![AgentR4 {
+		kind: Some(CodeableConcept::of(PARTICIPATION, role)),
+		who: Some(who),
+		requestor: true,
+		policy: event.consent.iter().map(consent_uri).collect(),
+	}];
+	if let Some(org) = event.organisation {
+		agent.push(AgentR4 {
+			kind: Some(CodeableConcept::of(PARTICIPATION, "RESP")),
+			who: Some(Reference::to(ORGANISATION_SYSTEM, org.to_string())),
+			requestor: false,
+			policy: Vec::new(),
+		});
+	}
+	let mut patient =
+		EntityR4::of(Reference::to(PATIENT_SYSTEM, event.patient.to_string()), "1", "1");
+	patient.security_label = event
+		.categories
+		.iter()
+		.map(|c| Coding::of(CATEGORY_SYSTEM, category_name(c)))
+		.collect();
+	let mut entity = vec![patient];
+	if let Some(record) = event.record {
+		entity.push(EntityR4::of(Reference::to(RECORD_SYSTEM, record.to_string()), "2", "3"));
+	}
+	if let Some(subject) = &event.subject {
+		entity.push(EntityR4::of(Reference::to(ACCOUNT_SYSTEM, subject.to_string()), "1", "11"));
+	}
+	AuditEventR4 {
+		resource_type: "AuditEvent".into(),
+		id: Some(format!("patient-{}-entry-{seq}", event.patient)),
+		extension: vec![Extension {
+			url: AUDIT_CHAIN_EXTENSION.into(),
+			extension: vec![
+				Extension::with_string("seq", seq.to_string()),
+				Extension::with_code("outcome", name_of(&event.outcome)),
+				Extension::with_unsigned("block", exported.block),
+				Extension::with_string("head", format!("{:?}", exported.head)),
+			],
+			..Default::default()
+		}],
+		kind: Coding {
+			system: Some(type_system.into()),
+			code: Some(type_code.into()),
+			display: Some(type_display.into()),
+		},
+		subtype: subtypes,
+		action: Some(action.into()),
+		recorded: rfc3339(*at),
+		outcome: Some(if event.outcome == AuditOutcome::Denied { "8" } else { "0" }.into()),
+		purpose_of_event: event
+			.purposes
+			.iter()
+			.map(|p| CodeableConcept::of(PURPOSE_SYSTEM, super::purpose_code(p)))
+			.collect(),
+		agent,
+		source: Some(SourceR4 {
+			observer: Some(Reference { display: Some("medchain".into()), ..Default::default() }),
+			kind: vec![Coding::of(SOURCE_TYPE, "4")],
+		}),
+		entity,
+	}
 }
 
 /// An exported entry as a FHIR R4 AuditEvent.
 pub fn entry_to_audit_event(exported: &ExportedEntry) -> Value {
-	let AuditEntry { seq, at, event } = &exported.entry;
-	let FhirType { kind: (type_system, type_code, type_display), subtype, action } =
-		fhir_type(event.action);
-	let mut subtypes = Vec::new();
-	if let Some((system, code)) = subtype {
-		subtypes.push(json!({ "system": system, "code": code }));
-	}
-	subtypes.push(json!({ "system": AUDIT_ACTION_SYSTEM, "code": name_of(&event.action) }));
-	let who = match &event.actor {
-		Agent::Account(who) => account(who),
-		Agent::Governance => {
-			json!({ "identifier": { "system": GOVERNANCE_SYSTEM, "value": "council" } })
-		},
-	};
-	let role = if event.action == AuditAction::AccessReported { "IRCP" } else { "AUT" };
-	let mut actor = json!({
-		"type": { "coding": [{ "system": PARTICIPATION, "code": role }] },
-		"who": who,
-		"requestor": true,
-	});
-	if let Some(consent) = &event.consent {
-		actor["policy"] = json!([consent_uri(consent)]);
-	}
-	let mut agents = vec![actor];
-	if let Some(org) = event.organisation {
-		agents.push(json!({
-			"type": { "coding": [{ "system": PARTICIPATION, "code": "RESP" }] },
-			"who": { "identifier": { "system": ORGANISATION_SYSTEM, "value": org.to_string() } },
-			"requestor": false,
-		}));
-	}
-	let mut patient = json!({
-		"what": { "identifier": { "system": PATIENT_SYSTEM, "value": event.patient.to_string() } },
-		"type": { "system": ENTITY_TYPE, "code": "1" },
-		"role": { "system": OBJECT_ROLE, "code": "1" },
-	});
-	if !event.categories.is_empty() {
-		patient["securityLabel"] = json!(event
-			.categories
-			.iter()
-			.map(|c| json!({ "system": CATEGORY_SYSTEM, "code": category_name(c) }))
-			.collect::<Vec<_>>());
-	}
-	let mut entities = vec![patient];
-	if let Some(record) = event.record {
-		entities.push(json!({
-			"what": { "identifier": { "system": RECORD_SYSTEM, "value": record.to_string() } },
-			"type": { "system": ENTITY_TYPE, "code": "2" },
-			"role": { "system": OBJECT_ROLE, "code": "3" },
-		}));
-	}
-	if let Some(subject) = &event.subject {
-		entities.push(json!({
-			"what": account(subject),
-			"type": { "system": ENTITY_TYPE, "code": "1" },
-			"role": { "system": OBJECT_ROLE, "code": "11" },
-		}));
-	}
-	let mut resource = json!({
-		"resourceType": "AuditEvent",
-		"id": format!("patient-{}-entry-{seq}", event.patient),
-		"extension": [{
-			"url": AUDIT_CHAIN_EXTENSION,
-			"extension": [
-				{ "url": "seq", "valueString": seq.to_string() },
-				{ "url": "outcome", "valueCode": name_of(&event.outcome) },
-				{ "url": "block", "valueUnsignedInt": exported.block },
-				{ "url": "head", "valueString": format!("{:?}", exported.head) },
-			],
-		}],
-		"type": { "system": type_system, "code": type_code, "display": type_display },
-		"subtype": subtypes,
-		"action": action,
-		"recorded": rfc3339(*at),
-		"outcome": if event.outcome == AuditOutcome::Denied { "8" } else { "0" },
-		"agent": agents,
-		"source": {
-			"observer": { "display": "medchain" },
-			"type": [{ "system": SOURCE_TYPE, "code": "4" }],
-		},
-		"entity": entities,
-	});
-	if !event.purposes.is_empty() {
-		resource["purposeOfEvent"] = json!(event
-			.purposes
-			.iter()
-			.map(
-				|p| json!({ "coding": [{ "system": PURPOSE_SYSTEM, "code": super::purpose_code(p) }] })
-			)
-			.collect::<Vec<_>>());
-	}
-	resource
-}
-
-#[derive(Deserialize)]
-struct AgentR4 {
-	#[serde(rename = "type")]
-	kind: Option<CodeableConcept>,
-	who: Option<Reference>,
-	requestor: bool,
-	#[serde(default)]
-	policy: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EntityR4 {
-	what: Option<Reference>,
-	role: Option<Coding>,
-	#[serde(default)]
-	security_label: Vec<Coding>,
-}
-
-/// R4 `AuditEvent`, the fields the mapping reads (others are allowed and ignored).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AuditEventR4 {
-	resource_type: String,
-	#[serde(default)]
-	extension: Vec<Extension>,
-	#[serde(rename = "type")]
-	kind: Coding,
-	#[serde(default)]
-	subtype: Vec<Coding>,
-	action: Option<String>,
-	recorded: String,
-	outcome: Option<String>,
-	#[serde(default)]
-	purpose_of_event: Vec<CodeableConcept>,
-	agent: Vec<AgentR4>,
-	#[serde(default)]
-	entity: Vec<EntityR4>,
+	to_json(&audit_event(exported))
 }
 
 /// Reads an AuditEvent written by [`entry_to_audit_event`] back as the exported entry; the
 /// JSON path of whatever does not map.
 pub fn audit_event_to_entry(resource: &Value) -> Result<ExportedEntry, Unmappable> {
-	let r: AuditEventR4 = serde_json::from_value(resource.clone())
-		.map_err(|e| unmappable("$", format!("not an R4 AuditEvent resource: {e}")))?;
+	let r: AuditEventR4 = typed(resource, "AuditEvent")?;
+	entry_of(&r)
+}
+
+/// The exported entry an AuditEvent written by [`entry_to_audit_event`] says.
+fn entry_of(r: &AuditEventR4) -> Result<ExportedEntry, Unmappable> {
 	if r.resource_type != "AuditEvent" {
 		return Err(unmappable(
 			"$.resourceType",
@@ -421,57 +442,85 @@ pub const AUDIT_EXPORT_EXTENSION: &str = "urn:medchain:audit-export";
 /// An export as a FHIR R4 Bundle (`collection`) of AuditEvent resources, in trail order; where
 /// it was taken (patient, block, the trail head) in `meta.extension` (`urn:medchain:audit-export`).
 pub fn export_to_bundle(export: &Export) -> Value {
-	let h = &export.header;
-	let entries: Vec<Value> = export
-		.entries
-		.iter()
-		.map(|e| json!({ "resource": entry_to_audit_event(e) }))
-		.collect();
-	json!({
-		"resourceType": "Bundle",
-		"type": "collection",
-		"meta": {
-			"extension": [{
-				"url": AUDIT_EXPORT_EXTENSION,
-				"extension": [
-					{ "url": "patient", "valueString": h.patient.to_string() },
-					{ "url": "block", "valueUnsignedInt": h.block },
-					{ "url": "blockHash", "valueString": format!("{:?}", h.block_hash) },
-					{ "url": "lastSeq", "valueString": h.trail.last_seq.to_string() },
-					{ "url": "head", "valueString": format!("{:?}", h.trail.head) },
-					{ "url": "lastBlock", "valueUnsignedInt": h.trail.last_block },
-				],
-			}],
-		},
-		"total": entries.len(),
-		"entry": entries,
-	})
+	to_json(&bundle(export))
 }
 
-#[derive(Deserialize)]
-struct Meta {
-	#[serde(default)]
-	extension: Vec<Extension>,
-}
-
-#[derive(Deserialize)]
-struct BundleEntry {
-	resource: Value,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct BundleR4 {
-	resource_type: String,
-	meta: Option<Meta>,
-	#[serde(default)]
-	entry: Vec<BundleEntry>,
+/// [`export_to_bundle`] as JSON text, written from the typed model without a `Value` tree in
+/// between (what `medchain audit export --format fhir` writes).
+pub fn export_to_bundle_json(export: &Export) -> String {
+	// Strings, numbers, vectors and options: serialising cannot fail.
+	serde_json::to_string(&bundle(export)).unwrap_or_default()
 }
 
 /// Reads a Bundle written by [`export_to_bundle`] back as the export.
 pub fn bundle_to_export(resource: &Value) -> Result<Export, Unmappable> {
-	let b: BundleR4 = serde_json::from_value(resource.clone())
-		.map_err(|e| unmappable("$", format!("not an R4 Bundle resource: {e}")))?;
+	export_of(typed(resource, "Bundle")?)
+}
+
+/// Reads a Bundle's JSON text (as [`export_to_bundle_json`] writes it) back as the export,
+/// without a `Value` tree in between.
+pub fn bundle_json_to_export(text: &str) -> Result<Export, Unmappable> {
+	let mut de = serde_json::Deserializer::from_str(text);
+	let bundle = serde_path_to_error::deserialize(&mut de).map_err(|e| path_error(e, "Bundle"))?;
+	de.end().map_err(|e| unmappable("$", format!("text after the Bundle: {e}")))?;
+	export_of(bundle)
+}
+
+#[derive(Deserialize, Serialize)]
+struct Meta {
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	extension: Vec<Extension>,
+}
+
+#[derive(Deserialize, Serialize)]
+struct BundleEntry {
+	resource: AuditEventR4,
+}
+
+/// R4 `Bundle` of AuditEvents, the elements the mapping writes and reads.
+#[derive(Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BundleR4 {
+	resource_type: String,
+	#[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+	kind: Option<String>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	meta: Option<Meta>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	total: Option<u64>,
+	#[serde(default)]
+	entry: Vec<BundleEntry>,
+}
+
+fn bundle(export: &Export) -> BundleR4 {
+	let h = &export.header;
+	BundleR4 {
+		resource_type: "Bundle".into(),
+		kind: Some("collection".into()),
+		meta: Some(Meta {
+			extension: vec![Extension {
+				url: AUDIT_EXPORT_EXTENSION.into(),
+				extension: vec![
+					Extension::with_string("patient", h.patient.to_string()),
+					Extension::with_unsigned("block", h.block),
+					Extension::with_string("blockHash", format!("{:?}", h.block_hash)),
+					Extension::with_string("lastSeq", h.trail.last_seq.to_string()),
+					Extension::with_string("head", format!("{:?}", h.trail.head)),
+					Extension::with_unsigned("lastBlock", h.trail.last_block),
+				],
+				..Default::default()
+			}],
+		}),
+		total: Some(export.entries.len() as u64),
+		entry: export
+			.entries
+			.iter()
+			.map(|e| BundleEntry { resource: audit_event(e) })
+			.collect(),
+	}
+}
+
+fn export_of(b: BundleR4) -> Result<Export, Unmappable> {
 	if b.resource_type != "Bundle" {
 		return Err(unmappable(
 			"$.resourceType",
@@ -498,7 +547,7 @@ pub fn bundle_to_export(resource: &Value) -> Result<Export, Unmappable> {
 		.iter()
 		.enumerate()
 		.map(|(k, e)| {
-			audit_event_to_entry(&e.resource).map_err(|u| Unmappable {
+			entry_of(&e.resource).map_err(|u| Unmappable {
 				path: u.path.replacen('$', &format!("$.entry[{k}].resource"), 1),
 				reason: u.reason,
 			})
@@ -525,7 +574,9 @@ fn consent_ref(path: &str, uri: &str) -> Result<ConsentRef, Unmappable> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::AccountId;
 	use medchain_primitives::{Category, Purposes};
+	use serde_json::json;
 
 	fn eve() -> AccountId {
 		"5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw".parse().expect("SS58")
@@ -635,12 +686,31 @@ mod tests {
 		assert_eq!(bundle["type"], "collection");
 		assert_eq!(bundle["total"], 2);
 		assert_eq!(bundle["entry"][1]["resource"]["id"], "patient-7-entry-42");
-		assert_eq!(bundle_to_export(&bundle), Ok(export));
+		assert_eq!(bundle_to_export(&bundle), Ok(export.clone()));
 		let mut broken = bundle.clone();
 		broken["entry"][1]["resource"]["action"] = json!("D");
 		assert_eq!(
 			bundle_to_export(&broken).err().expect("refused").to_string(),
 			"$.entry[1].resource.action: not the action of AccessReported (R)"
+		);
+		// As text: the same resource, `resourceType` first, and back without a `Value` tree.
+		let text = export_to_bundle_json(&export);
+		assert!(text.starts_with(r#"{"resourceType":"Bundle","type":"collection","#), "{text}");
+		assert_eq!(serde_json::from_str::<Value>(&text).expect("JSON"), bundle);
+		assert_eq!(bundle_json_to_export(&text), Ok(export));
+		let at_fault = text.replacen(r#""requestor":true"#, r#""requestor":"yes""#, 2);
+		assert!(
+			bundle_json_to_export(&at_fault)
+				.err()
+				.expect("refused")
+				.to_string()
+				.starts_with("$.entry[0].resource.agent[0].requestor: not an R4 Bundle resource"),
+			"the path of the first field at fault"
+		);
+		assert_eq!(
+			bundle_json_to_export(&format!("{text}{{}}")).err().expect("refused").path,
+			"$",
+			"text after the Bundle"
 		);
 	}
 
@@ -679,8 +749,7 @@ mod tests {
 			refused(&|r| r["resourceType"] = json!("Consent")),
 			"$.resourceType: \"Consent\" is not \"AuditEvent\""
 		);
-		assert!(
-			refused(&|r| r["agent"] = json!("Eve")).starts_with("$: not an R4 AuditEvent resource")
-		);
+		assert!(refused(&|r| r["agent"] = json!("Eve"))
+			.starts_with("$.agent: not an R4 AuditEvent resource: invalid type: string \"Eve\""));
 	}
 }

@@ -43,7 +43,7 @@ use medchain_primitives::{
 	Purposes,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub mod audit_event;
 pub mod canonical;
@@ -62,7 +62,8 @@ pub use medchain_primitives::export::ExportHeader;
 pub type AnchorRecord = medchain_primitives::export::AnchorRecord<AccountId>;
 
 pub use audit_event::{
-	audit_event_to_entry, bundle_to_export, entry_to_audit_event, export_to_bundle,
+	audit_event_to_entry, bundle_json_to_export, bundle_to_export, entry_to_audit_event,
+	export_to_bundle, export_to_bundle_json,
 };
 pub use provenance::{anchor_to_provenance, provenance_to_anchor};
 
@@ -93,6 +94,23 @@ pub struct Unmappable {
 
 fn unmappable(path: impl Into<String>, reason: impl Into<String>) -> Unmappable {
 	Unmappable { path: path.into(), reason: reason.into() }
+}
+
+/// `value` read as the typed model `T` of an R4 resource `what`, or the JSON path at fault.
+fn typed<'de, T: Deserialize<'de>>(value: &'de Value, what: &str) -> Result<T, Unmappable> {
+	serde_path_to_error::deserialize(value).map_err(|e| path_error(e, what))
+}
+
+/// A typed reader's error as the JSON path at fault and why.
+fn path_error(e: serde_path_to_error::Error<serde_json::Error>, what: &str) -> Unmappable {
+	let at = e.path().to_string();
+	let path = if at == "." { "$".to_owned() } else { format!("$.{at}") };
+	unmappable(path, format!("not an R4 {what} resource: {}", e.inner()))
+}
+
+/// A typed model as JSON: strings, numbers, vectors and options, which always serialise.
+fn to_json<T: Serialize>(model: &T) -> Value {
+	serde_json::to_value(model).unwrap_or_default()
 }
 
 /// A grant as FHIR sees it: the patient and the terms.
@@ -162,16 +180,37 @@ fn identifier_value<'a>(
 }
 
 /// An extension (with the value types the mappings write), or one with nested extensions.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 struct Extension {
 	url: String,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	extension: Vec<Extension>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	value_string: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	value_code: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	value_coding: Option<Coding>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	value_unsigned_int: Option<u32>,
+}
+
+impl Extension {
+	/// `{url, valueString}`.
+	fn with_string(url: &str, value: String) -> Self {
+		Extension { url: url.into(), value_string: Some(value), ..Default::default() }
+	}
+
+	/// `{url, valueCode}`.
+	fn with_code(url: &str, value: String) -> Self {
+		Extension { url: url.into(), value_code: Some(value), ..Default::default() }
+	}
+
+	/// `{url, valueUnsignedInt}`.
+	fn with_unsigned(url: &str, value: u32) -> Self {
+		Extension { url: url.into(), value_unsigned_int: Some(value), ..Default::default() }
+	}
 }
 
 /// The extension with `url` among `extensions` (at `path`), and its index.
@@ -216,84 +255,133 @@ fn category_by_name(name: &str) -> Option<Category> {
 	serde_json::from_value(Value::String(name.into())).ok()
 }
 
-/// A coding: `{system, code}`.
+/// A coding: `{system, code, display}`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 struct Coding {
+	#[serde(skip_serializing_if = "Option::is_none")]
 	system: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	code: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
+	display: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+impl Coding {
+	/// `{system, code}`.
+	fn of(system: &str, code: impl Into<String>) -> Self {
+		Coding { system: Some(system.into()), code: Some(code.into()), display: None }
+	}
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 struct CodeableConcept {
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	coding: Vec<Coding>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+impl CodeableConcept {
+	/// A concept of one coding.
+	fn of(system: &str, code: impl Into<String>) -> Self {
+		CodeableConcept { coding: vec![Coding::of(system, code)] }
+	}
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 struct Identifier {
+	#[serde(skip_serializing_if = "Option::is_none")]
 	system: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	value: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 struct Reference {
+	#[serde(skip_serializing_if = "Option::is_none")]
 	identifier: Option<Identifier>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	reference: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
+	display: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+impl Reference {
+	/// A reference by identifier: `{identifier: {system, value}}`.
+	fn to(system: &str, value: impl Into<String>) -> Self {
+		Reference {
+			identifier: Some(Identifier { system: Some(system.into()), value: Some(value.into()) }),
+			..Default::default()
+		}
+	}
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 struct Period {
+	#[serde(skip_serializing_if = "Option::is_none")]
 	start: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	end: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 struct Actor {
+	#[serde(skip_serializing_if = "Option::is_none")]
 	role: Option<CodeableConcept>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	reference: Option<Reference>,
 }
 
 /// R4 `Consent.provision` (every field, so that a well-formed one always parses; those the
 /// chain cannot express are refused by name).
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 struct Provision {
-	#[serde(rename = "type")]
+	#[serde(rename = "type", skip_serializing_if = "Option::is_none")]
 	kind: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	period: Option<Period>,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	actor: Vec<Actor>,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	action: Vec<CodeableConcept>,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	security_label: Vec<Coding>,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	purpose: Vec<Coding>,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	class: Vec<Coding>,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	code: Vec<Value>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	data_period: Option<Value>,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	data: Vec<Value>,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	provision: Vec<Value>,
 }
 
-/// R4 `Consent`, the fields the mapping reads (others are allowed and ignored).
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+/// R4 `Consent`: the elements the mapping writes, and reads (others are allowed on reading
+/// and ignored).
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 struct Consent {
 	resource_type: String,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	id: Option<String>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	status: Option<String>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	scope: Option<CodeableConcept>,
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
+	category: Vec<CodeableConcept>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	patient: Option<Reference>,
+	#[serde(skip_serializing_if = "Option::is_none")]
 	provision: Option<Provision>,
 }
 
 /// Reads a FHIR R4 Consent resource (JSON) as the grant it says.
 pub fn consent_to_grant(resource: &Value) -> Result<ConsentGrant, Unmappable> {
-	let consent: Consent = serde_json::from_value(resource.clone())
-		.map_err(|e| unmappable("$", format!("not an R4 Consent resource: {e}")))?;
+	let consent: Consent = typed(resource, "Consent")?;
 	if consent.resource_type != "Consent" {
 		return Err(unmappable(
 			"$.resourceType",
@@ -404,51 +492,48 @@ pub fn consent_to_grant(resource: &Value) -> Result<ConsentGrant, Unmappable> {
 /// Writes a grant as a FHIR R4 Consent resource (`active` unless `revoked`).
 pub fn grant_to_consent(grant: &ConsentGrant, id: Option<u64>, revoked: bool) -> Value {
 	let terms = &grant.terms;
-	let codings = |codes: Vec<String>, system: &str| -> Vec<Value> {
-		codes
-			.into_iter()
-			.map(|code| json!({ "system": system, "code": code }))
-			.collect()
+	let categories = |set: Categories| -> Vec<Coding> {
+		set.iter().map(|c| Coding::of(CATEGORY_SYSTEM, category_name(c))).collect()
 	};
 	let actor = match &terms.grantee {
-		Grantee::Practitioner(who) => {
-			json!({ "identifier": { "system": ACCOUNT_SYSTEM, "value": who.to_string() } })
-		},
-		Grantee::Organisation(org) => {
-			json!({ "identifier": { "system": ORGANISATION_SYSTEM, "value": org.to_string() } })
-		},
+		Grantee::Practitioner(who) => Reference::to(ACCOUNT_SYSTEM, who.to_string()),
+		Grantee::Organisation(org) => Reference::to(ORGANISATION_SYSTEM, org.to_string()),
 	};
-	let mut period = json!({ "start": rfc3339(terms.valid_from) });
-	if let Some(end) = terms.valid_until {
-		period["end"] = json!(rfc3339(end));
-	}
-	let mut provision = json!({
-		"type": "permit",
-		"period": period,
-		"actor": [{
-			"role": { "coding": [{ "system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "code": "IRCP" }] },
-			"reference": actor,
-		}],
-		"action": terms.actions.iter().map(|a| json!({ "coding": [{ "system": ACTION_SYSTEM, "code": action_code(a) }] })).collect::<Vec<_>>(),
-		"purpose": codings(terms.purposes.iter().map(|p| purpose_code(p).to_string()).collect(), PURPOSE_SYSTEM),
-		"class": codings(terms.categories.iter().map(category_name).collect(), CATEGORY_SYSTEM),
-	});
-	if !grant.sensitive.is_empty() {
-		provision["securityLabel"] =
-			json!(codings(grant.sensitive.iter().map(category_name).collect(), CATEGORY_SYSTEM));
-	}
-	let mut consent = json!({
-		"resourceType": "Consent",
-		"status": if revoked { "inactive" } else { "active" },
-		"scope": { "coding": [{ "system": SCOPE_SYSTEM, "code": "patient-privacy" }] },
-		"category": [{ "coding": [{ "system": CATEGORY_LOINC, "code": "59284-0" }] }],
-		"patient": { "identifier": { "system": PATIENT_SYSTEM, "value": grant.patient.to_string() } },
-		"provision": provision,
-	});
-	if let Some(id) = id {
-		consent["id"] = json!(format!("grant-{id}"));
-	}
-	consent
+	to_json(&Consent {
+		resource_type: "Consent".into(),
+		id: id.map(|id| format!("grant-{id}")),
+		status: Some(if revoked { "inactive" } else { "active" }.into()),
+		scope: Some(CodeableConcept::of(SCOPE_SYSTEM, "patient-privacy")),
+		category: vec![CodeableConcept::of(CATEGORY_LOINC, "59284-0")],
+		patient: Some(Reference::to(PATIENT_SYSTEM, grant.patient.to_string())),
+		provision: Some(Provision {
+			kind: Some("permit".into()),
+			period: Some(Period {
+				start: Some(rfc3339(terms.valid_from)),
+				end: terms.valid_until.map(rfc3339),
+			}),
+			actor: vec![Actor {
+				role: Some(CodeableConcept::of(
+					"http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+					"IRCP",
+				)),
+				reference: Some(actor),
+			}],
+			action: terms
+				.actions
+				.iter()
+				.map(|a| CodeableConcept::of(ACTION_SYSTEM, action_code(a)))
+				.collect(),
+			security_label: categories(grant.sensitive),
+			purpose: terms
+				.purposes
+				.iter()
+				.map(|p| Coding::of(PURPOSE_SYSTEM, purpose_code(p)))
+				.collect(),
+			class: categories(terms.categories),
+			..Default::default()
+		}),
+	})
 }
 
 fn grantee(actor: &Actor) -> Result<Grantee<AccountId>, Unmappable> {
@@ -531,6 +616,7 @@ fn rfc3339(ms: Moment) -> String {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use serde_json::json;
 
 	fn example() -> Value {
 		json!({
@@ -666,6 +752,6 @@ mod tests {
 			"$.resourceType: \"Patient\" is not \"Consent\""
 		);
 		assert!(refused(with("/provision/actor", json!("everyone")))
-			.starts_with("$: not an R4 Consent resource"));
+			.starts_with("$.provision.actor: not an R4 Consent resource"));
 	}
 }

@@ -13,13 +13,13 @@
 //! | `extension` `urn:medchain:anchor`: `patient`, `category`, `status` | the patient, the category, where the record stands |
 
 use medchain_primitives::{Category, Hash32, Purpose, RecordStatus};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::{
 	audit_event::RECORD_SYSTEM, category_name, find_extension, identifier_value, instant, name_of,
-	parsed, rfc3339, unmappable, CodeableConcept, Extension, Reference, Unmappable, ACCOUNT_SYSTEM,
-	CATEGORY_SYSTEM, ORGANISATION_SYSTEM, PURPOSE_SYSTEM,
+	parsed, rfc3339, to_json, typed, unmappable, CodeableConcept, Coding, Extension, Reference,
+	Unmappable, ACCOUNT_SYSTEM, CATEGORY_SYSTEM, ORGANISATION_SYSTEM, PURPOSE_SYSTEM,
 };
 use crate::AnchorRecord;
 
@@ -32,81 +32,93 @@ const PARTICIPANT: &str = "http://terminology.hl7.org/CodeSystem/provenance-part
 
 /// A record anchor as a FHIR R4 Provenance.
 pub fn anchor_to_provenance(anchor: &AnchorRecord) -> Value {
-	let mut agent = json!({
-		"type": { "coding": [{ "system": PARTICIPANT, "code": "author" }] },
-		"who": { "identifier": { "system": ACCOUNT_SYSTEM, "value": anchor.author.to_string() } },
-	});
-	if let Some(org) = anchor.author_org {
-		agent["onBehalfOf"] =
-			json!({ "identifier": { "system": ORGANISATION_SYSTEM, "value": org.to_string() } });
-	}
-	let mut entities = vec![json!({
-		"role": "source",
-		"what": { "identifier": { "system": CONTENT_HASH_SYSTEM, "value": format!("{:?}", anchor.content_hash) } },
-	})];
+	let mut entity = vec![Entity {
+		role: "source".into(),
+		what: Some(Reference::to(CONTENT_HASH_SYSTEM, format!("{:?}", anchor.content_hash))),
+	}];
 	if let Some(previous) = anchor.supersedes {
-		entities.push(json!({
-			"role": "revision",
-			"what": { "identifier": { "system": RECORD_SYSTEM, "value": previous.to_string() } },
-		}));
+		entity.push(Entity {
+			role: "revision".into(),
+			what: Some(Reference::to(RECORD_SYSTEM, previous.to_string())),
+		});
 	}
-	json!({
-		"resourceType": "Provenance",
-		"id": format!("record-{}", anchor.id),
-		"extension": [{
-			"url": ANCHOR_EXTENSION,
-			"extension": [
-				{ "url": "patient", "valueString": anchor.patient.to_string() },
-				{ "url": "category", "valueCoding": { "system": CATEGORY_SYSTEM, "code": category_name(anchor.category) } },
-				{ "url": "status", "valueCode": name_of(&anchor.status) },
+	to_json(&ProvenanceR4 {
+		resource_type: "Provenance".into(),
+		id: Some(format!("record-{}", anchor.id)),
+		extension: vec![Extension {
+			url: ANCHOR_EXTENSION.into(),
+			extension: vec![
+				Extension::with_string("patient", anchor.patient.to_string()),
+				Extension {
+					url: "category".into(),
+					value_coding: Some(Coding::of(CATEGORY_SYSTEM, category_name(anchor.category))),
+					..Default::default()
+				},
+				Extension::with_code("status", name_of(&anchor.status)),
 			],
+			..Default::default()
 		}],
-		"target": [{ "identifier": { "system": RECORD_SYSTEM, "value": anchor.id.to_string() } }],
-		"recorded": rfc3339(anchor.created_at),
-		"activity": { "coding": [{
-			"system": DATA_OPERATION,
-			"code": if anchor.supersedes.is_some() { "UPDATE" } else { "CREATE" },
-		}] },
-		"reason": [{ "coding": [{ "system": PURPOSE_SYSTEM, "code": super::purpose_code(anchor.purpose) }] }],
-		"agent": [agent],
-		"entity": entities,
+		target: vec![Reference::to(RECORD_SYSTEM, anchor.id.to_string())],
+		recorded: rfc3339(anchor.created_at),
+		activity: Some(CodeableConcept::of(
+			DATA_OPERATION,
+			if anchor.supersedes.is_some() { "UPDATE" } else { "CREATE" },
+		)),
+		reason: vec![CodeableConcept::of(PURPOSE_SYSTEM, super::purpose_code(anchor.purpose))],
+		agent: vec![Agent {
+			kind: Some(CodeableConcept::of(PARTICIPANT, "author")),
+			who: Some(Reference::to(ACCOUNT_SYSTEM, anchor.author.to_string())),
+			on_behalf_of: anchor
+				.author_org
+				.map(|org| Reference::to(ORGANISATION_SYSTEM, org.to_string())),
+		}],
+		entity,
 	})
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Agent {
+	#[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+	kind: Option<CodeableConcept>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
 	who: Option<Reference>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
 	on_behalf_of: Option<Reference>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 struct Entity {
 	role: String,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
 	what: Option<Reference>,
 }
 
-/// R4 `Provenance`, the fields the mapping reads.
-#[derive(Deserialize)]
+/// R4 `Provenance`: the elements the mapping writes, and reads back (others are allowed on
+/// reading and ignored).
+#[derive(Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ProvenanceR4 {
 	resource_type: String,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	id: Option<String>,
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	extension: Vec<Extension>,
 	target: Vec<Reference>,
 	recorded: String,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	activity: Option<CodeableConcept>,
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	reason: Vec<CodeableConcept>,
 	agent: Vec<Agent>,
-	#[serde(default)]
+	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	entity: Vec<Entity>,
 }
 
 /// Reads a Provenance written by [`anchor_to_provenance`] back as the anchor; the JSON path of
 /// whatever does not map.
 pub fn provenance_to_anchor(resource: &Value) -> Result<AnchorRecord, Unmappable> {
-	let p: ProvenanceR4 = serde_json::from_value(resource.clone())
-		.map_err(|e| unmappable("$", format!("not an R4 Provenance resource: {e}")))?;
+	let p: ProvenanceR4 = typed(resource, "Provenance")?;
 	if p.resource_type != "Provenance" {
 		return Err(unmappable(
 			"$.resourceType",
@@ -224,6 +236,7 @@ pub fn provenance_to_anchor(resource: &Value) -> Result<AnchorRecord, Unmappable
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use serde_json::json;
 
 	fn amendment() -> AnchorRecord {
 		AnchorRecord {
