@@ -27,10 +27,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-	category_name, category_set, find_extension, identifier_value, instant, name_of, parsed,
-	path_error, rfc3339, to_json, typed, unmappable, CodeableConcept, Coding, Extension, Reference,
-	Unmappable, ACCOUNT_SYSTEM, CATEGORY_SYSTEM, ORGANISATION_SYSTEM, PATIENT_SYSTEM,
-	PURPOSE_SYSTEM,
+	by_name, category_name, category_set, find_extension, identifier_value, instant, name_of,
+	parsed, path_error, rfc3339, to_json, typed, unmappable, CodeableConcept, Coding, Extension,
+	Reference, Text, Unmappable, ACCOUNT_SYSTEM, CATEGORY_SYSTEM, ORGANISATION_SYSTEM,
+	PATIENT_SYSTEM, PURPOSE_SYSTEM,
 };
 use crate::{Export, ExportHeader, ExportedEntry};
 
@@ -84,10 +84,6 @@ fn fhir_type(action: AuditAction) -> FhirType {
 	}
 }
 
-fn by_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
-	serde_json::from_value(Value::String(name.into())).ok()
-}
-
 fn consent_uri(consent: &ConsentRef) -> String {
 	match consent {
 		ConsentRef::Grant(id) => format!("urn:medchain:grant:{id}"),
@@ -100,65 +96,68 @@ fn consent_uri(consent: &ConsentRef) -> String {
 /// reading and ignored). Written in this order, `resourceType` first.
 #[derive(Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct AuditEventR4 {
-	resource_type: String,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	id: Option<String>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	extension: Vec<Extension>,
-	#[serde(rename = "type")]
-	kind: Coding,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	subtype: Vec<Coding>,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	action: Option<String>,
-	recorded: String,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	outcome: Option<String>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	purpose_of_event: Vec<CodeableConcept>,
-	agent: Vec<AgentR4>,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	source: Option<SourceR4>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	entity: Vec<EntityR4>,
+struct AuditEventR4<'a> {
+	#[serde(borrow)]
+	resource_type: Text<'a>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	id: Option<Text<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	extension: Vec<Extension<'a>>,
+	#[serde(borrow, rename = "type")]
+	kind: Coding<'a>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	subtype: Vec<Coding<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	action: Option<Text<'a>>,
+	#[serde(borrow)]
+	recorded: Text<'a>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	outcome: Option<Text<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	purpose_of_event: Vec<CodeableConcept<'a>>,
+	#[serde(borrow)]
+	agent: Vec<AgentR4<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	source: Option<SourceR4<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	entity: Vec<EntityR4<'a>>,
 }
 
 #[derive(Deserialize, Serialize)]
-struct AgentR4 {
-	#[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-	kind: Option<CodeableConcept>,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	who: Option<Reference>,
+struct AgentR4<'a> {
+	#[serde(borrow, rename = "type", default, skip_serializing_if = "Option::is_none")]
+	kind: Option<CodeableConcept<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	who: Option<Reference<'a>>,
 	requestor: bool,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	policy: Vec<String>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	policy: Vec<Text<'a>>,
 }
 
 #[derive(Deserialize, Serialize)]
-struct SourceR4 {
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	observer: Option<Reference>,
-	#[serde(rename = "type", default, skip_serializing_if = "Vec::is_empty")]
-	kind: Vec<Coding>,
+struct SourceR4<'a> {
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	observer: Option<Reference<'a>>,
+	#[serde(borrow, rename = "type", default, skip_serializing_if = "Vec::is_empty")]
+	kind: Vec<Coding<'a>>,
 }
 
 #[derive(Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct EntityR4 {
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	what: Option<Reference>,
-	#[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-	kind: Option<Coding>,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	role: Option<Coding>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	security_label: Vec<Coding>,
+struct EntityR4<'a> {
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	what: Option<Reference<'a>>,
+	#[serde(borrow, rename = "type", default, skip_serializing_if = "Option::is_none")]
+	kind: Option<Coding<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	role: Option<Coding<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	security_label: Vec<Coding<'a>>,
 }
 
-impl EntityR4 {
+impl<'a> EntityR4<'a> {
 	/// An entity `what` of audit-entity-type `kind` in object-role `role`.
-	fn of(what: Reference, kind: &str, role: &str) -> Self {
+	fn of(what: Reference<'a>, kind: &'a str, role: &'a str) -> Self {
 		EntityR4 {
 			what: Some(what),
 			kind: Some(Coding::of(ENTITY_TYPE, kind)),
@@ -169,7 +168,7 @@ impl EntityR4 {
 }
 
 /// An exported entry as the typed R4 AuditEvent.
-fn audit_event(exported: &ExportedEntry) -> AuditEventR4 {
+fn audit_event(exported: &ExportedEntry) -> AuditEventR4<'static> {
 	let AuditEntry { seq, at, event } = &exported.entry;
 	let FhirType { kind: (type_system, type_code, type_display), subtype, action } =
 		fhir_type(event.action);
@@ -187,7 +186,7 @@ fn audit_event(exported: &ExportedEntry) -> AuditEventR4 {
 		kind: Some(CodeableConcept::of(PARTICIPATION, role)),
 		who: Some(who),
 		requestor: true,
-		policy: event.consent.iter().map(consent_uri).collect(),
+		policy: event.consent.iter().map(|c| consent_uri(c).into()).collect(),
 	}];
 	if let Some(org) = event.organisation {
 		agent.push(AgentR4 {
@@ -213,7 +212,7 @@ fn audit_event(exported: &ExportedEntry) -> AuditEventR4 {
 	}
 	AuditEventR4 {
 		resource_type: "AuditEvent".into(),
-		id: Some(format!("patient-{}-entry-{seq}", event.patient)),
+		id: Some(format!("patient-{}-entry-{seq}", event.patient).into()),
 		extension: vec![Extension {
 			url: AUDIT_CHAIN_EXTENSION.into(),
 			extension: vec![
@@ -231,7 +230,7 @@ fn audit_event(exported: &ExportedEntry) -> AuditEventR4 {
 		},
 		subtype: subtypes,
 		action: Some(action.into()),
-		recorded: rfc3339(*at),
+		recorded: rfc3339(*at).into(),
 		outcome: Some(if event.outcome == AuditOutcome::Denied { "8" } else { "0" }.into()),
 		purpose_of_event: event
 			.purposes
@@ -255,12 +254,12 @@ pub fn entry_to_audit_event(exported: &ExportedEntry) -> Value {
 /// Reads an AuditEvent written by [`entry_to_audit_event`] back as the exported entry; the
 /// JSON path of whatever does not map.
 pub fn audit_event_to_entry(resource: &Value) -> Result<ExportedEntry, Unmappable> {
-	let r: AuditEventR4 = typed(resource, "AuditEvent")?;
+	let r: AuditEventR4<'_> = typed(resource, "AuditEvent")?;
 	entry_of(&r)
 }
 
 /// The exported entry an AuditEvent written by [`entry_to_audit_event`] says.
-fn entry_of(r: &AuditEventR4) -> Result<ExportedEntry, Unmappable> {
+fn entry_of(r: &AuditEventR4<'_>) -> Result<ExportedEntry, Unmappable> {
 	if r.resource_type != "AuditEvent" {
 		return Err(unmappable(
 			"$.resourceType",
@@ -270,7 +269,7 @@ fn entry_of(r: &AuditEventR4) -> Result<ExportedEntry, Unmappable> {
 	let (i, chain) = find_extension("$.extension", &r.extension, AUDIT_CHAIN_EXTENSION)?;
 	let at_chain = format!("$.extension[{i}]");
 	let seq = parsed(
-		format!("{at_chain}.extension(seq).valueString"),
+		|| format!("{at_chain}.extension(seq).valueString"),
 		chain.string(&at_chain, "seq")?,
 		"a sequence number",
 	)?;
@@ -283,7 +282,7 @@ fn entry_of(r: &AuditEventR4) -> Result<ExportedEntry, Unmappable> {
 	})?;
 	let block = chain.unsigned(&at_chain, "block")?;
 	let head: Hash32 = parsed(
-		format!("{at_chain}.extension(head).valueString"),
+		|| format!("{at_chain}.extension(head).valueString"),
 		chain.string(&at_chain, "head")?,
 		"a 32-byte hash",
 	)?;
@@ -324,12 +323,14 @@ fn entry_of(r: &AuditEventR4) -> Result<ExportedEntry, Unmappable> {
 	let mut purposes = Purposes::NONE;
 	for (k, concept) in r.purpose_of_event.iter().enumerate() {
 		for (l, coding) in concept.coding.iter().enumerate() {
-			let path = format!("$.purposeOfEvent[{k}].coding[{l}]");
-			super::expect_system(&path, coding, PURPOSE_SYSTEM)?;
+			let path = || format!("$.purposeOfEvent[{k}].coding[{l}]");
+			if coding.system.as_deref() != Some(PURPOSE_SYSTEM) {
+				super::expect_system(&path(), coding, PURPOSE_SYSTEM)?;
+			}
 			let purpose = Purpose::ALL
 				.iter()
 				.find(|p| Some(super::purpose_code(**p)) == coding.code.as_deref())
-				.ok_or_else(|| super::unknown_code(&path, coding))?;
+				.ok_or_else(|| super::unknown_code(&path(), coding))?;
 			purposes = purposes.union((*purpose).into());
 		}
 	}
@@ -340,22 +341,22 @@ fn entry_of(r: &AuditEventR4) -> Result<ExportedEntry, Unmappable> {
 		.position(|a| a.requestor)
 		.ok_or_else(|| unmappable("$.agent", "no requestor: who acted"))?;
 	let agent = &r.agent[requestor];
-	let who_path = format!("$.agent[{requestor}].who");
+	let who_path = || format!("$.agent[{requestor}].who");
 	let identifier = agent
 		.who
 		.as_ref()
 		.and_then(|w| w.identifier.as_ref())
-		.ok_or_else(|| unmappable(format!("{who_path}.identifier"), "missing"))?;
+		.ok_or_else(|| unmappable(format!("{}.identifier", who_path()), "missing"))?;
 	let actor = match (identifier.system.as_deref(), identifier.value.as_deref()) {
 		(Some(GOVERNANCE_SYSTEM), Some("council")) => Agent::Governance,
 		(Some(ACCOUNT_SYSTEM), Some(value)) => Agent::Account(parsed(
-			format!("{who_path}.identifier.value"),
+			|| format!("{}.identifier.value", who_path()),
 			value,
 			"an SS58 account",
 		)?),
 		_ => {
 			return Err(unmappable(
-				format!("{who_path}.identifier"),
+				format!("{}.identifier", who_path()),
 				format!("must be a {ACCOUNT_SYSTEM} account or {GOVERNANCE_SYSTEM} council"),
 			))
 		},
@@ -378,36 +379,44 @@ fn entry_of(r: &AuditEventR4) -> Result<ExportedEntry, Unmappable> {
 			})
 		});
 		if is_resp {
-			let path = format!("$.agent[{k}].who");
-			let value = identifier_value(&path, other.who.as_ref(), ORGANISATION_SYSTEM)?;
-			organisation =
-				Some(parsed(format!("{path}.identifier.value"), value, "an organisation id")?);
+			let path = || format!("$.agent[{k}].who");
+			let value = identifier_value(path, other.who.as_ref(), ORGANISATION_SYSTEM)?;
+			organisation = Some(parsed(
+				|| format!("{}.identifier.value", path()),
+				value,
+				"an organisation id",
+			)?);
 		}
 	}
 
 	let (mut patient, mut categories, mut record, mut subject) =
 		(None::<PatientId>, Categories::NONE, None, None);
 	for (k, entity) in r.entity.iter().enumerate() {
-		let path = format!("$.entity[{k}].what");
+		let path = || format!("$.entity[{k}].what");
 		match entity.role.as_ref().and_then(|c| {
 			(c.system.as_deref() == Some(OBJECT_ROLE))
 				.then_some(c.code.as_deref())
 				.flatten()
 		}) {
 			Some("1") => {
-				let value = identifier_value(&path, entity.what.as_ref(), PATIENT_SYSTEM)?;
-				patient = Some(parsed(format!("{path}.identifier.value"), value, "a patient id")?);
+				let value = identifier_value(path, entity.what.as_ref(), PATIENT_SYSTEM)?;
+				patient =
+					Some(parsed(|| format!("{}.identifier.value", path()), value, "a patient id")?);
 				categories =
 					category_set(&format!("$.entity[{k}].securityLabel"), &entity.security_label)?;
 			},
 			Some("3") => {
-				let value = identifier_value(&path, entity.what.as_ref(), RECORD_SYSTEM)?;
-				record = Some(parsed(format!("{path}.identifier.value"), value, "a record id")?);
+				let value = identifier_value(path, entity.what.as_ref(), RECORD_SYSTEM)?;
+				record =
+					Some(parsed(|| format!("{}.identifier.value", path()), value, "a record id")?);
 			},
 			Some("11") => {
-				let value = identifier_value(&path, entity.what.as_ref(), ACCOUNT_SYSTEM)?;
-				subject =
-					Some(parsed(format!("{path}.identifier.value"), value, "an SS58 account")?);
+				let value = identifier_value(path, entity.what.as_ref(), ACCOUNT_SYSTEM)?;
+				subject = Some(parsed(
+					|| format!("{}.identifier.value", path()),
+					value,
+					"an SS58 account",
+				)?);
 			},
 			_ => {},
 		}
@@ -467,32 +476,34 @@ pub fn bundle_json_to_export(text: &str) -> Result<Export, Unmappable> {
 }
 
 #[derive(Deserialize, Serialize)]
-struct Meta {
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	extension: Vec<Extension>,
+struct Meta<'a> {
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	extension: Vec<Extension<'a>>,
 }
 
 #[derive(Deserialize, Serialize)]
-struct BundleEntry {
-	resource: AuditEventR4,
+struct BundleEntry<'a> {
+	#[serde(borrow)]
+	resource: AuditEventR4<'a>,
 }
 
 /// R4 `Bundle` of AuditEvents, the elements the mapping writes and reads.
 #[derive(Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct BundleR4 {
-	resource_type: String,
-	#[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-	kind: Option<String>,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	meta: Option<Meta>,
+struct BundleR4<'a> {
+	#[serde(borrow)]
+	resource_type: Text<'a>,
+	#[serde(borrow, rename = "type", default, skip_serializing_if = "Option::is_none")]
+	kind: Option<Text<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	meta: Option<Meta<'a>>,
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	total: Option<u64>,
-	#[serde(default)]
-	entry: Vec<BundleEntry>,
+	#[serde(borrow, default)]
+	entry: Vec<BundleEntry<'a>>,
 }
 
-fn bundle(export: &Export) -> BundleR4 {
+fn bundle(export: &Export) -> BundleR4<'static> {
 	let h = &export.header;
 	BundleR4 {
 		resource_type: "Bundle".into(),
@@ -520,7 +531,7 @@ fn bundle(export: &Export) -> BundleR4 {
 	}
 }
 
-fn export_of(b: BundleR4) -> Result<Export, Unmappable> {
+fn export_of(b: BundleR4<'_>) -> Result<Export, Unmappable> {
 	if b.resource_type != "Bundle" {
 		return Err(unmappable(
 			"$.resourceType",
@@ -533,12 +544,16 @@ fn export_of(b: BundleR4) -> Result<Export, Unmappable> {
 	let path = |name: &str| format!("{at}.extension({name}).valueString");
 	let header = ExportHeader {
 		medchain_audit_export: 1,
-		patient: parsed(path("patient"), header.string(&at, "patient")?, "a patient id")?,
+		patient: parsed(|| path("patient"), header.string(&at, "patient")?, "a patient id")?,
 		block: header.unsigned(&at, "block")?,
-		block_hash: parsed(path("blockHash"), header.string(&at, "blockHash")?, "a block hash")?,
+		block_hash: parsed(|| path("blockHash"), header.string(&at, "blockHash")?, "a block hash")?,
 		trail: TrailHead {
-			last_seq: parsed(path("lastSeq"), header.string(&at, "lastSeq")?, "a sequence number")?,
-			head: parsed(path("head"), header.string(&at, "head")?, "a 32-byte hash")?,
+			last_seq: parsed(
+				|| path("lastSeq"),
+				header.string(&at, "lastSeq")?,
+				"a sequence number",
+			)?,
+			head: parsed(|| path("head"), header.string(&at, "head")?, "a 32-byte hash")?,
 			last_block: header.unsigned(&at, "lastBlock")?,
 		},
 	};

@@ -82,6 +82,10 @@ pub const PURPOSE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v3-ActRe
 const SCOPE_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/consentscope";
 const CATEGORY_LOINC: &str = "http://loinc.org";
 
+/// Text in a typed model: borrowed from the JSON being read where it can be (no allocation per
+/// field of a long export), or owned.
+type Text<'a> = std::borrow::Cow<'a, str>;
+
 /// A Consent that does not say a grant medchain can make: where, and why.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{path}: {reason}")]
@@ -157,68 +161,77 @@ fn name_of<T: Serialize>(value: &T) -> String {
 }
 
 /// `text` parsed as a `T`, or what it is not, at `path`.
-fn parsed<T: std::str::FromStr>(path: String, text: &str, what: &str) -> Result<T, Unmappable> {
-	text.parse().map_err(|_| unmappable(path, format!("{text:?} is not {what}")))
+/// (`path` is made only for an error: the readers run once per entry of a long export.)
+fn parsed<T: std::str::FromStr>(
+	path: impl FnOnce() -> String,
+	text: &str,
+	what: &str,
+) -> Result<T, Unmappable> {
+	text.parse().map_err(|_| unmappable(path(), format!("{text:?} is not {what}")))
 }
 
 /// The value of `reference.identifier`, which must be in `system`.
 fn identifier_value<'a>(
-	path: &str,
-	reference: Option<&'a Reference>,
+	path: impl Fn() -> String,
+	reference: Option<&'a Reference<'_>>,
 	system: &str,
 ) -> Result<&'a str, Unmappable> {
 	let identifier = reference
 		.and_then(|r| r.identifier.as_ref())
-		.ok_or_else(|| unmappable(format!("{path}.identifier"), "missing"))?;
+		.ok_or_else(|| unmappable(format!("{}.identifier", path()), "missing"))?;
 	if identifier.system.as_deref() != Some(system) {
-		return Err(unmappable(format!("{path}.identifier.system"), format!("must be {system:?}")));
+		return Err(unmappable(
+			format!("{}.identifier.system", path()),
+			format!("must be {system:?}"),
+		));
 	}
 	identifier
 		.value
 		.as_deref()
-		.ok_or_else(|| unmappable(format!("{path}.identifier.value"), "missing"))
+		.ok_or_else(|| unmappable(format!("{}.identifier.value", path()), "missing"))
 }
 
 /// An extension (with the value types the mappings write), or one with nested extensions.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
-struct Extension {
-	url: String,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	extension: Vec<Extension>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	value_string: Option<String>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	value_code: Option<String>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	value_coding: Option<Coding>,
+struct Extension<'a> {
+	#[serde(borrow)]
+	url: Text<'a>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	extension: Vec<Extension<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	value_string: Option<Text<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	value_code: Option<Text<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	value_coding: Option<Coding<'a>>,
 	#[serde(skip_serializing_if = "Option::is_none")]
 	value_unsigned_int: Option<u32>,
 }
 
-impl Extension {
+impl<'a> Extension<'a> {
 	/// `{url, valueString}`.
-	fn with_string(url: &str, value: String) -> Self {
-		Extension { url: url.into(), value_string: Some(value), ..Default::default() }
+	fn with_string(url: &'a str, value: String) -> Self {
+		Extension { url: url.into(), value_string: Some(value.into()), ..Default::default() }
 	}
 
 	/// `{url, valueCode}`.
-	fn with_code(url: &str, value: String) -> Self {
-		Extension { url: url.into(), value_code: Some(value), ..Default::default() }
+	fn with_code(url: &'a str, value: String) -> Self {
+		Extension { url: url.into(), value_code: Some(value.into()), ..Default::default() }
 	}
 
 	/// `{url, valueUnsignedInt}`.
-	fn with_unsigned(url: &str, value: u32) -> Self {
+	fn with_unsigned(url: &'a str, value: u32) -> Self {
 		Extension { url: url.into(), value_unsigned_int: Some(value), ..Default::default() }
 	}
 }
 
 /// The extension with `url` among `extensions` (at `path`), and its index.
-fn find_extension<'a>(
+fn find_extension<'a, 'b>(
 	path: &str,
-	extensions: &'a [Extension],
+	extensions: &'a [Extension<'b>],
 	url: &str,
-) -> Result<(usize, &'a Extension), Unmappable> {
+) -> Result<(usize, &'a Extension<'b>), Unmappable> {
 	extensions
 		.iter()
 		.enumerate()
@@ -226,9 +239,9 @@ fn find_extension<'a>(
 		.ok_or_else(|| unmappable(path, format!("no {url} extension")))
 }
 
-impl Extension {
+impl Extension<'_> {
 	/// The nested extension `name` (`path`: this extension's).
-	fn part(&self, path: &str, name: &str) -> Result<&Extension, Unmappable> {
+	fn part(&self, path: &str, name: &str) -> Result<&Self, Unmappable> {
 		self.extension
 			.iter()
 			.find(|e| e.url == name)
@@ -252,61 +265,68 @@ impl Extension {
 }
 
 fn category_by_name(name: &str) -> Option<Category> {
-	serde_json::from_value(Value::String(name.into())).ok()
+	by_name(name)
+}
+
+/// A value of the chain's (a unit variant) by its name in the chain's serde shape, read
+/// straight from the text.
+fn by_name<'de, T: Deserialize<'de>>(name: &'de str) -> Option<T> {
+	use serde::de::IntoDeserializer;
+	T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(name)).ok()
 }
 
 /// A coding: `{system, code, display}`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-struct Coding {
-	#[serde(skip_serializing_if = "Option::is_none")]
-	system: Option<String>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	code: Option<String>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	display: Option<String>,
+struct Coding<'a> {
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	system: Option<Text<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	code: Option<Text<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	display: Option<Text<'a>>,
 }
 
-impl Coding {
+impl<'a> Coding<'a> {
 	/// `{system, code}`.
-	fn of(system: &str, code: impl Into<String>) -> Self {
+	fn of(system: &'a str, code: impl Into<Text<'a>>) -> Self {
 		Coding { system: Some(system.into()), code: Some(code.into()), display: None }
 	}
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-struct CodeableConcept {
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	coding: Vec<Coding>,
+struct CodeableConcept<'a> {
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	coding: Vec<Coding<'a>>,
 }
 
-impl CodeableConcept {
+impl<'a> CodeableConcept<'a> {
 	/// A concept of one coding.
-	fn of(system: &str, code: impl Into<String>) -> Self {
+	fn of(system: &'a str, code: impl Into<Text<'a>>) -> Self {
 		CodeableConcept { coding: vec![Coding::of(system, code)] }
 	}
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-struct Identifier {
-	#[serde(skip_serializing_if = "Option::is_none")]
-	system: Option<String>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	value: Option<String>,
+struct Identifier<'a> {
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	system: Option<Text<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	value: Option<Text<'a>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-struct Reference {
-	#[serde(skip_serializing_if = "Option::is_none")]
-	identifier: Option<Identifier>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	reference: Option<String>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	display: Option<String>,
+struct Reference<'a> {
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	identifier: Option<Identifier<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	reference: Option<Text<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	display: Option<Text<'a>>,
 }
 
-impl Reference {
+impl<'a> Reference<'a> {
 	/// A reference by identifier: `{identifier: {system, value}}`.
-	fn to(system: &str, value: impl Into<String>) -> Self {
+	fn to(system: &'a str, value: impl Into<Text<'a>>) -> Self {
 		Reference {
 			identifier: Some(Identifier { system: Some(system.into()), value: Some(value.into()) }),
 			..Default::default()
@@ -315,40 +335,40 @@ impl Reference {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-struct Period {
-	#[serde(skip_serializing_if = "Option::is_none")]
-	start: Option<String>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	end: Option<String>,
+struct Period<'a> {
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	start: Option<Text<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	end: Option<Text<'a>>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
-struct Actor {
-	#[serde(skip_serializing_if = "Option::is_none")]
-	role: Option<CodeableConcept>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	reference: Option<Reference>,
+struct Actor<'a> {
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	role: Option<CodeableConcept<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	reference: Option<Reference<'a>>,
 }
 
 /// R4 `Consent.provision` (every field, so that a well-formed one always parses; those the
 /// chain cannot express are refused by name).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-struct Provision {
-	#[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-	kind: Option<String>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	period: Option<Period>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	actor: Vec<Actor>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	action: Vec<CodeableConcept>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	security_label: Vec<Coding>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	purpose: Vec<Coding>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	class: Vec<Coding>,
+struct Provision<'a> {
+	#[serde(borrow, rename = "type", skip_serializing_if = "Option::is_none")]
+	kind: Option<Text<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	period: Option<Period<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	actor: Vec<Actor<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	action: Vec<CodeableConcept<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	security_label: Vec<Coding<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	purpose: Vec<Coding<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	class: Vec<Coding<'a>>,
 	#[serde(default, skip_serializing_if = "Vec::is_empty")]
 	code: Vec<Value>,
 	#[serde(skip_serializing_if = "Option::is_none")]
@@ -363,20 +383,21 @@ struct Provision {
 /// and ignored).
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
-struct Consent {
-	resource_type: String,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	id: Option<String>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	status: Option<String>,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	scope: Option<CodeableConcept>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	category: Vec<CodeableConcept>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	patient: Option<Reference>,
-	#[serde(skip_serializing_if = "Option::is_none")]
-	provision: Option<Provision>,
+struct Consent<'a> {
+	#[serde(borrow)]
+	resource_type: Text<'a>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	id: Option<Text<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	status: Option<Text<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	scope: Option<CodeableConcept<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	category: Vec<CodeableConcept<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	patient: Option<Reference<'a>>,
+	#[serde(borrow, skip_serializing_if = "Option::is_none")]
+	provision: Option<Provision<'a>>,
 }
 
 /// Reads a FHIR R4 Consent resource (JSON) as the grant it says.
@@ -492,7 +513,7 @@ pub fn consent_to_grant(resource: &Value) -> Result<ConsentGrant, Unmappable> {
 /// Writes a grant as a FHIR R4 Consent resource (`active` unless `revoked`).
 pub fn grant_to_consent(grant: &ConsentGrant, id: Option<u64>, revoked: bool) -> Value {
 	let terms = &grant.terms;
-	let categories = |set: Categories| -> Vec<Coding> {
+	let categories = |set: Categories| -> Vec<Coding<'static>> {
 		set.iter().map(|c| Coding::of(CATEGORY_SYSTEM, category_name(c))).collect()
 	};
 	let actor = match &terms.grantee {
@@ -501,7 +522,7 @@ pub fn grant_to_consent(grant: &ConsentGrant, id: Option<u64>, revoked: bool) ->
 	};
 	to_json(&Consent {
 		resource_type: "Consent".into(),
-		id: id.map(|id| format!("grant-{id}")),
+		id: id.map(|id| format!("grant-{id}").into()),
 		status: Some(if revoked { "inactive" } else { "active" }.into()),
 		scope: Some(CodeableConcept::of(SCOPE_SYSTEM, "patient-privacy")),
 		category: vec![CodeableConcept::of(CATEGORY_LOINC, "59284-0")],
@@ -509,8 +530,8 @@ pub fn grant_to_consent(grant: &ConsentGrant, id: Option<u64>, revoked: bool) ->
 		provision: Some(Provision {
 			kind: Some("permit".into()),
 			period: Some(Period {
-				start: Some(rfc3339(terms.valid_from)),
-				end: terms.valid_until.map(rfc3339),
+				start: Some(rfc3339(terms.valid_from).into()),
+				end: terms.valid_until.map(|end| rfc3339(end).into()),
 			}),
 			actor: vec![Actor {
 				role: Some(CodeableConcept::of(
@@ -536,7 +557,7 @@ pub fn grant_to_consent(grant: &ConsentGrant, id: Option<u64>, revoked: bool) ->
 	})
 }
 
-fn grantee(actor: &Actor) -> Result<Grantee<AccountId>, Unmappable> {
+fn grantee(actor: &Actor<'_>) -> Result<Grantee<AccountId>, Unmappable> {
 	let path = "$.provision.actor[0].reference.identifier";
 	let identifier =
 		actor.reference.as_ref().and_then(|r| r.identifier.as_ref()).ok_or_else(|| {
@@ -559,22 +580,24 @@ fn grantee(actor: &Actor) -> Result<Grantee<AccountId>, Unmappable> {
 	}
 }
 
-fn category_set(path: &str, codings: &[Coding]) -> Result<Categories, Unmappable> {
+fn category_set(path: &str, codings: &[Coding<'_>]) -> Result<Categories, Unmappable> {
 	let mut set = Categories::NONE;
 	for (i, coding) in codings.iter().enumerate() {
-		let path = format!("{path}[{i}]");
-		expect_system(&path, coding, CATEGORY_SYSTEM)?;
+		let at = || format!("{path}[{i}]");
+		if coding.system.as_deref() != Some(CATEGORY_SYSTEM) {
+			expect_system(&at(), coding, CATEGORY_SYSTEM)?;
+		}
 		let category = coding
 			.code
 			.as_deref()
 			.and_then(category_by_name)
-			.ok_or_else(|| unknown_code(&path, coding))?;
+			.ok_or_else(|| unknown_code(&at(), coding))?;
 		set = set.union(category.into());
 	}
 	Ok(set)
 }
 
-fn expect_system(path: &str, coding: &Coding, system: &str) -> Result<(), Unmappable> {
+fn expect_system(path: &str, coding: &Coding<'_>, system: &str) -> Result<(), Unmappable> {
 	if coding.system.as_deref() == Some(system) {
 		Ok(())
 	} else {
@@ -585,7 +608,7 @@ fn expect_system(path: &str, coding: &Coding, system: &str) -> Result<(), Unmapp
 	}
 }
 
-fn unknown_code(path: &str, coding: &Coding) -> Unmappable {
+fn unknown_code(path: &str, coding: &Coding<'_>) -> Unmappable {
 	unmappable(
 		format!("{path}.code"),
 		format!("unknown code {:?}", coding.code.as_deref().unwrap_or("")),

@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::{
 	audit_event::RECORD_SYSTEM, category_name, find_extension, identifier_value, instant, name_of,
 	parsed, rfc3339, to_json, typed, unmappable, CodeableConcept, Coding, Extension, Reference,
-	Unmappable, ACCOUNT_SYSTEM, CATEGORY_SYSTEM, ORGANISATION_SYSTEM, PURPOSE_SYSTEM,
+	Text, Unmappable, ACCOUNT_SYSTEM, CATEGORY_SYSTEM, ORGANISATION_SYSTEM, PURPOSE_SYSTEM,
 };
 use crate::AnchorRecord;
 
@@ -44,7 +44,7 @@ pub fn anchor_to_provenance(anchor: &AnchorRecord) -> Value {
 	}
 	to_json(&ProvenanceR4 {
 		resource_type: "Provenance".into(),
-		id: Some(format!("record-{}", anchor.id)),
+		id: Some(format!("record-{}", anchor.id).into()),
 		extension: vec![Extension {
 			url: ANCHOR_EXTENSION.into(),
 			extension: vec![
@@ -59,7 +59,7 @@ pub fn anchor_to_provenance(anchor: &AnchorRecord) -> Value {
 			..Default::default()
 		}],
 		target: vec![Reference::to(RECORD_SYSTEM, anchor.id.to_string())],
-		recorded: rfc3339(anchor.created_at),
+		recorded: rfc3339(anchor.created_at).into(),
 		activity: Some(CodeableConcept::of(
 			DATA_OPERATION,
 			if anchor.supersedes.is_some() { "UPDATE" } else { "CREATE" },
@@ -78,47 +78,52 @@ pub fn anchor_to_provenance(anchor: &AnchorRecord) -> Value {
 
 #[derive(Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Agent {
-	#[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-	kind: Option<CodeableConcept>,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	who: Option<Reference>,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	on_behalf_of: Option<Reference>,
+struct Agent<'a> {
+	#[serde(borrow, rename = "type", default, skip_serializing_if = "Option::is_none")]
+	kind: Option<CodeableConcept<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	who: Option<Reference<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	on_behalf_of: Option<Reference<'a>>,
 }
 
 #[derive(Deserialize, Serialize)]
-struct Entity {
-	role: String,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	what: Option<Reference>,
+struct Entity<'a> {
+	#[serde(borrow)]
+	role: Text<'a>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	what: Option<Reference<'a>>,
 }
 
 /// R4 `Provenance`: the elements the mapping writes, and reads back (others are allowed on
 /// reading and ignored).
 #[derive(Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ProvenanceR4 {
-	resource_type: String,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	id: Option<String>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	extension: Vec<Extension>,
-	target: Vec<Reference>,
-	recorded: String,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
-	activity: Option<CodeableConcept>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	reason: Vec<CodeableConcept>,
-	agent: Vec<Agent>,
-	#[serde(default, skip_serializing_if = "Vec::is_empty")]
-	entity: Vec<Entity>,
+struct ProvenanceR4<'a> {
+	#[serde(borrow)]
+	resource_type: Text<'a>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	id: Option<Text<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	extension: Vec<Extension<'a>>,
+	#[serde(borrow)]
+	target: Vec<Reference<'a>>,
+	#[serde(borrow)]
+	recorded: Text<'a>,
+	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	activity: Option<CodeableConcept<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	reason: Vec<CodeableConcept<'a>>,
+	#[serde(borrow)]
+	agent: Vec<Agent<'a>>,
+	#[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+	entity: Vec<Entity<'a>>,
 }
 
 /// Reads a Provenance written by [`anchor_to_provenance`] back as the anchor; the JSON path of
 /// whatever does not map.
 pub fn provenance_to_anchor(resource: &Value) -> Result<AnchorRecord, Unmappable> {
-	let p: ProvenanceR4 = typed(resource, "Provenance")?;
+	let p: ProvenanceR4<'_> = typed(resource, "Provenance")?;
 	if p.resource_type != "Provenance" {
 		return Err(unmappable(
 			"$.resourceType",
@@ -127,8 +132,8 @@ pub fn provenance_to_anchor(resource: &Value) -> Result<AnchorRecord, Unmappable
 	}
 	let id = match p.target.as_slice() {
 		[target] => parsed(
-			"$.target[0].identifier.value".into(),
-			identifier_value("$.target[0]", Some(target), RECORD_SYSTEM)?,
+			|| "$.target[0].identifier.value".into(),
+			identifier_value(|| "$.target[0]".to_string(), Some(target), RECORD_SYSTEM)?,
 			"a record id",
 		)?,
 		_ => return Err(unmappable("$.target", "an anchor's Provenance targets one record")),
@@ -136,7 +141,7 @@ pub fn provenance_to_anchor(resource: &Value) -> Result<AnchorRecord, Unmappable
 	let (i, ext) = find_extension("$.extension", &p.extension, ANCHOR_EXTENSION)?;
 	let at = format!("$.extension[{i}]");
 	let patient = parsed(
-		format!("{at}.extension(patient).valueString"),
+		|| format!("{at}.extension(patient).valueString"),
 		ext.string(&at, "patient")?,
 		"a patient id",
 	)?;
@@ -179,33 +184,37 @@ pub fn provenance_to_anchor(resource: &Value) -> Result<AnchorRecord, Unmappable
 		_ => return Err(unmappable("$.agent", "an anchor has one author")),
 	};
 	let author = parsed(
-		"$.agent[0].who.identifier.value".into(),
-		identifier_value("$.agent[0].who", agent.who.as_ref(), ACCOUNT_SYSTEM)?,
+		|| "$.agent[0].who.identifier.value".into(),
+		identifier_value(|| "$.agent[0].who".to_string(), agent.who.as_ref(), ACCOUNT_SYSTEM)?,
 		"an SS58 account",
 	)?;
 	let author_org = match &agent.on_behalf_of {
 		Some(org) => Some(parsed(
-			"$.agent[0].onBehalfOf.identifier.value".into(),
-			identifier_value("$.agent[0].onBehalfOf", Some(org), ORGANISATION_SYSTEM)?,
+			|| "$.agent[0].onBehalfOf.identifier.value".into(),
+			identifier_value(
+				|| "$.agent[0].onBehalfOf".to_string(),
+				Some(org),
+				ORGANISATION_SYSTEM,
+			)?,
 			"an organisation id",
 		)?),
 		None => None,
 	};
 	let (mut content_hash, mut supersedes) = (None::<Hash32>, None);
 	for (k, entity) in p.entity.iter().enumerate() {
-		let path = format!("$.entity[{k}].what");
-		match entity.role.as_str() {
+		let path = || format!("$.entity[{k}].what");
+		match entity.role.as_ref() {
 			"source" => {
 				content_hash = Some(parsed(
-					format!("{path}.identifier.value"),
-					identifier_value(&path, entity.what.as_ref(), CONTENT_HASH_SYSTEM)?,
+					|| format!("{}.identifier.value", path()),
+					identifier_value(path, entity.what.as_ref(), CONTENT_HASH_SYSTEM)?,
 					"a 32-byte hash",
 				)?)
 			},
 			"revision" => {
 				supersedes = Some(parsed(
-					format!("{path}.identifier.value"),
-					identifier_value(&path, entity.what.as_ref(), RECORD_SYSTEM)?,
+					|| format!("{}.identifier.value", path()),
+					identifier_value(path, entity.what.as_ref(), RECORD_SYSTEM)?,
 					"a record id",
 				)?)
 			},

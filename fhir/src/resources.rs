@@ -132,9 +132,9 @@ fn sensitivity(code: &str) -> Option<Category> {
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct Concept {
-	#[serde(default)]
-	coding: Vec<Coding>,
+struct Concept<'a> {
+	#[serde(borrow, default)]
+	coding: Vec<Coding<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -150,9 +150,9 @@ struct PatientReference {
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct Meta {
-	#[serde(default)]
-	security: Vec<Coding>,
+struct Meta<'a> {
+	#[serde(borrow, default)]
+	security: Vec<Coding<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -163,12 +163,13 @@ struct Period {
 /// The fields of a resource the gateway reads (any others are kept as they are, unread).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Header {
+struct Header<'a> {
 	resource_type: String,
 	id: Option<String>,
-	meta: Option<Meta>,
-	#[serde(default)]
-	category: OneOrMany<Concept>,
+	#[serde(borrow)]
+	meta: Option<Meta<'a>>,
+	#[serde(borrow, default)]
+	category: OneOrMany<Concept<'a>>,
 	subject: Option<PatientReference>,
 	patient: Option<PatientReference>,
 	beneficiary: Option<PatientReference>,
@@ -224,7 +225,7 @@ pub struct Classified {
 
 /// Reads what the gateway needs of `resource` (JSON), or the path to fix.
 pub fn classify(resource: &serde_json::Value) -> Result<Classified, Unmappable> {
-	let h: Header = serde_json::from_value(resource.clone())
+	let h: Header<'_> = Header::deserialize(resource)
 		.map_err(|e| unmappable("$", format!("not a FHIR R4 resource: {e}")))?;
 	if !RESOURCE_TYPES.contains(&h.resource_type.as_str()) {
 		return Err(unmappable(
