@@ -167,10 +167,17 @@ zombienet_networks() {
   step "zombienet: an unauthorised node is refused" bash zombienet/run.sh zombienet/permissioned.zndsl
   step "zombienet: the council upgrades the runtime" bash zombienet/upgrade.sh
 }
+# The runtime with the try-runtime feature (the TryRuntime API that try-runtime-cli runs against
+# a live chain's state before a release is proposed): a second feature set of its dependency
+# tree, so checked (not built) beside the lanes, whose steps wait on blocks, at a lower priority.
+try_runtime() {
+  SKIP_WASM_BUILD=1 nice -n 10 cargo check --locked -p medchain-runtime --features try-runtime
+}
 if [ "$ONLY_UNIT" = 0 ]; then
   if [ -x "$MEDCHAIN_NODE" ]; then
     lane "tests against dev nodes" against_dev_nodes
     lane "zombienet" zombienet_networks
+    lane "try-runtime" step "runtime with try-runtime compiles" try_runtime
     join_lanes
   else
     failed=$((failed + 1)); failures+=("node binary missing: $MEDCHAIN_NODE")
