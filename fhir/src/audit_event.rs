@@ -463,16 +463,63 @@ pub fn export_to_bundle_json(export: &Export) -> String {
 
 /// Reads a Bundle written by [`export_to_bundle`] back as the export.
 pub fn bundle_to_export(resource: &Value) -> Result<Export, Unmappable> {
-	export_of(typed(resource, "Bundle")?)
+	read_bundle(resource)
 }
 
 /// Reads a Bundle's JSON text (as [`export_to_bundle_json`] writes it) back as the export,
 /// without a `Value` tree in between.
 pub fn bundle_json_to_export(text: &str) -> Result<Export, Unmappable> {
 	let mut de = serde_json::Deserializer::from_str(text);
-	let bundle = serde_path_to_error::deserialize(&mut de).map_err(|e| path_error(e, "Bundle"))?;
+	let export = read_bundle(&mut de)?;
 	de.end().map_err(|e| unmappable("$", format!("text after the Bundle: {e}")))?;
-	export_of(bundle)
+	Ok(export)
+}
+
+/// Reads a Bundle through `de`, each entry mapped as soon as it is parsed (the typed entries
+/// of a long trail are never all held at once); the JSON path of the first thing at fault.
+fn read_bundle<'de, D>(de: D) -> Result<Export, Unmappable>
+where
+	D: serde::Deserializer<'de, Error = serde_json::Error>,
+{
+	use serde::de::DeserializeSeed;
+	let refused = std::cell::RefCell::new(None);
+	let mut track = serde_path_to_error::Track::new();
+	let read = BundleSeed { refused: &refused }
+		.deserialize(serde_path_to_error::Deserializer::new(de, &mut track));
+	let read = match read {
+		Ok(read) => read,
+		Err(e) => {
+			return Err(refused.into_inner().unwrap_or_else(|| {
+				path_error(serde_path_to_error::Error::new(track.path(), e), "Bundle")
+			}))
+		},
+	};
+	if read.resource_type.as_deref() != Some("Bundle") {
+		return Err(unmappable(
+			"$.resourceType",
+			format!("{:?} is not \"Bundle\"", read.resource_type.as_deref().unwrap_or_default()),
+		));
+	}
+	let extensions = read.meta.map(|m| m.extension).unwrap_or_default();
+	let (i, header) = find_extension("$.meta.extension", &extensions, AUDIT_EXPORT_EXTENSION)?;
+	let at = format!("$.meta.extension[{i}]");
+	let path = |name: &str| format!("{at}.extension({name}).valueString");
+	let header = ExportHeader {
+		medchain_audit_export: 1,
+		patient: parsed(|| path("patient"), header.string(&at, "patient")?, "a patient id")?,
+		block: header.unsigned(&at, "block")?,
+		block_hash: parsed(|| path("blockHash"), header.string(&at, "blockHash")?, "a block hash")?,
+		trail: TrailHead {
+			last_seq: parsed(
+				|| path("lastSeq"),
+				header.string(&at, "lastSeq")?,
+				"a sequence number",
+			)?,
+			head: parsed(|| path("head"), header.string(&at, "head")?, "a 32-byte hash")?,
+			last_block: header.unsigned(&at, "lastBlock")?,
+		},
+	};
+	Ok(Export { header, entries: read.entries })
 }
 
 #[derive(Deserialize, Serialize)]
@@ -487,20 +534,105 @@ struct BundleEntry<'a> {
 	resource: AuditEventR4<'a>,
 }
 
-/// R4 `Bundle` of AuditEvents, the elements the mapping writes and reads.
-#[derive(Deserialize, Serialize)]
+/// R4 `Bundle` of AuditEvents, the elements the mapping writes.
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct BundleR4<'a> {
-	#[serde(borrow)]
 	resource_type: Text<'a>,
-	#[serde(borrow, rename = "type", default, skip_serializing_if = "Option::is_none")]
+	#[serde(rename = "type", skip_serializing_if = "Option::is_none")]
 	kind: Option<Text<'a>>,
-	#[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+	#[serde(skip_serializing_if = "Option::is_none")]
 	meta: Option<Meta<'a>>,
-	#[serde(default, skip_serializing_if = "Option::is_none")]
+	#[serde(skip_serializing_if = "Option::is_none")]
 	total: Option<u64>,
-	#[serde(borrow, default)]
 	entry: Vec<BundleEntry<'a>>,
+}
+
+/// A Bundle as it is read: its type and `meta` as they are, its entries already mapped.
+struct BundleRead<'a> {
+	resource_type: Option<String>,
+	meta: Option<Meta<'a>>,
+	entries: Vec<ExportedEntry>,
+}
+
+/// Reads a Bundle object; the first entry that does not map is left in `refused`.
+struct BundleSeed<'r> {
+	refused: &'r std::cell::RefCell<Option<Unmappable>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for BundleSeed<'_> {
+	type Value = BundleRead<'de>;
+
+	fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+		de.deserialize_map(self)
+	}
+}
+
+impl<'de> serde::de::Visitor<'de> for BundleSeed<'_> {
+	type Value = BundleRead<'de>;
+
+	fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+		f.write_str("a Bundle resource (a JSON object)")
+	}
+
+	fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+		let mut read = BundleRead { resource_type: None, meta: None, entries: Vec::new() };
+		while let Some(key) = map.next_key::<Text<'de>>()? {
+			match &*key {
+				"resourceType" => read.resource_type = Some(map.next_value()?),
+				"meta" => read.meta = map.next_value()?,
+				"entry" => {
+					read.entries = map.next_value_seed(EntriesSeed { refused: self.refused })?
+				},
+				_ => {
+					map.next_value::<serde::de::IgnoredAny>()?;
+				},
+			}
+		}
+		Ok(read)
+	}
+}
+
+/// Reads `Bundle.entry`, mapping each entry as it is parsed.
+struct EntriesSeed<'r> {
+	refused: &'r std::cell::RefCell<Option<Unmappable>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for EntriesSeed<'_> {
+	type Value = Vec<ExportedEntry>;
+
+	fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+		de.deserialize_seq(self)
+	}
+}
+
+impl<'de> serde::de::Visitor<'de> for EntriesSeed<'_> {
+	type Value = Vec<ExportedEntry>;
+
+	fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+		f.write_str("a list of Bundle entries")
+	}
+
+	fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+		use serde::de::Error as _;
+		let mut entries = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+		while let Some(entry) = seq.next_element::<BundleEntry<'de>>()? {
+			match entry_of(&entry.resource) {
+				Ok(mapped) => entries.push(mapped),
+				Err(u) => {
+					let k = entries.len();
+					let refused = Unmappable {
+						path: u.path.replacen('$', &format!("$.entry[{k}].resource"), 1),
+						reason: u.reason,
+					};
+					let message = refused.to_string();
+					*self.refused.borrow_mut() = Some(refused);
+					return Err(A::Error::custom(message));
+				},
+			}
+		}
+		Ok(entries)
+	}
 }
 
 fn bundle(export: &Export) -> BundleR4<'static> {
@@ -529,46 +661,6 @@ fn bundle(export: &Export) -> BundleR4<'static> {
 			.map(|e| BundleEntry { resource: audit_event(e) })
 			.collect(),
 	}
-}
-
-fn export_of(b: BundleR4<'_>) -> Result<Export, Unmappable> {
-	if b.resource_type != "Bundle" {
-		return Err(unmappable(
-			"$.resourceType",
-			format!("{:?} is not \"Bundle\"", b.resource_type),
-		));
-	}
-	let extensions = b.meta.map(|m| m.extension).unwrap_or_default();
-	let (i, header) = find_extension("$.meta.extension", &extensions, AUDIT_EXPORT_EXTENSION)?;
-	let at = format!("$.meta.extension[{i}]");
-	let path = |name: &str| format!("{at}.extension({name}).valueString");
-	let header = ExportHeader {
-		medchain_audit_export: 1,
-		patient: parsed(|| path("patient"), header.string(&at, "patient")?, "a patient id")?,
-		block: header.unsigned(&at, "block")?,
-		block_hash: parsed(|| path("blockHash"), header.string(&at, "blockHash")?, "a block hash")?,
-		trail: TrailHead {
-			last_seq: parsed(
-				|| path("lastSeq"),
-				header.string(&at, "lastSeq")?,
-				"a sequence number",
-			)?,
-			head: parsed(|| path("head"), header.string(&at, "head")?, "a 32-byte hash")?,
-			last_block: header.unsigned(&at, "lastBlock")?,
-		},
-	};
-	let entries = b
-		.entry
-		.iter()
-		.enumerate()
-		.map(|(k, e)| {
-			entry_of(&e.resource).map_err(|u| Unmappable {
-				path: u.path.replacen('$', &format!("$.entry[{k}].resource"), 1),
-				reason: u.reason,
-			})
-		})
-		.collect::<Result<_, _>>()?;
-	Ok(Export { header, entries })
 }
 
 fn consent_ref(path: &str, uri: &str) -> Result<ConsentRef, Unmappable> {
