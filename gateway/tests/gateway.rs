@@ -172,6 +172,17 @@ async fn until_trail(pred: impl Fn(&[(String, String)]) -> bool) -> Vec<(String,
 	panic!("the trail never showed what was expected: {:?}", trail().await);
 }
 
+/// Waits up to `seconds` for the gateway's outbox to empty; its depth then.
+async fn until_outbox_empty(store: &medchain_gateway::store::Store, seconds: u32) -> i64 {
+	for _ in 0..seconds {
+		if store.outbox_depth().await.expect("depth").0 == 0 {
+			break;
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	store.outbox_depth().await.expect("depth").0
+}
+
 fn reads_by(t: &[(String, String)], who: &AccountId) -> usize {
 	let actor = format!("{:?}", medchain_primitives::Agent::Account(*who));
 	t.iter().filter(|(a, action)| *a == actor && action == "AccessReported").count()
@@ -407,13 +418,7 @@ async fn a_report_is_delivered_exactly_once_across_crashes() {
 		.expect("re-queued");
 	g.kill();
 	let g = gateway(db, true).await;
-	for _ in 0..30 {
-		let (depth, _) = g.state.store.outbox_depth().await.expect("depth");
-		if depth == 0 {
-			break;
-		}
-		tokio::time::sleep(Duration::from_secs(1)).await;
-	}
+	until_outbox_empty(&g.state.store, 30).await;
 	tokio::time::sleep(Duration::from_secs(7)).await;
 	assert_eq!(reads_by(&trail().await, &ferdie_id), before + 1, "exactly once");
 	g.shutdown().await;
@@ -789,13 +794,7 @@ async fn a_killed_gateway_process_loses_nothing_and_repeats_nothing() {
 	}
 	let id = found.expect("the write, anchored after the restart, is served");
 	// The search served it, so it is a reported read too: on the trail before the next step.
-	for _ in 0..60 {
-		if store.outbox_depth().await.expect("depth").0 == 0 {
-			break;
-		}
-		tokio::time::sleep(Duration::from_secs(1)).await;
-	}
-	assert_eq!(store.outbox_depth().await.expect("depth").0, 0, "the search's report delivered");
+	assert_eq!(until_outbox_empty(&store, 60).await, 0, "the search's report delivered");
 
 	// Killed between serving a read and reporting it.
 	let reads = reads_by(&trail().await, &bob);
@@ -809,12 +808,7 @@ async fn a_killed_gateway_process_loses_nothing_and_repeats_nothing() {
 	assert_eq!(outbox_rows(&store, "report").await, 1, "killed before the report was settled");
 	let gateway = Process::start(&dir, &node.url, &db);
 	until_trail(|t| reads_by(t, &bob) == reads + 1).await;
-	for _ in 0..60 {
-		if store.outbox_depth().await.expect("depth").0 == 0 {
-			break;
-		}
-		tokio::time::sleep(Duration::from_secs(1)).await;
-	}
+	until_outbox_empty(&store, 60).await;
 	// Two more blocks: a repeat would have landed by now.
 	tokio::time::sleep(Duration::from_secs(13)).await;
 	let after = trail().await;
