@@ -817,3 +817,66 @@ async fn a_killed_gateway_process_loses_nothing_and_repeats_nothing() {
 	assert!(gateway.terminate().success(), "a graceful stop exits 0");
 	let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The nonces and outbox rows of concurrent requests are committed together (group commit),
+/// and each request still gets its own answer: of a nonce sent twice at once one is new and
+/// one a replay, every queued item has a sequence number of its own, and in a batch where
+/// some writes fail the others are stored and only the failed ones answer with an error.
+#[tokio::test]
+async fn concurrent_small_writes_are_committed_together_and_answered_each() {
+	use medchain_gateway::store::Store;
+	let store = Store::open(&database("group-commit").await, 4).await.expect("the database");
+
+	let nonces: Vec<_> = (0..200)
+		.map(|i| {
+			let store = store.clone();
+			tokio::spawn(async move {
+				store.remember_nonce("5Signer", &format!("nonce-{}", i % 100), i64::MAX).await
+			})
+		})
+		.collect();
+	let mut new = 0;
+	for task in nonces {
+		new += usize::from(task.await.expect("the task").expect("remembered"));
+	}
+	assert_eq!(new, 100, "each of the 100 nonces is new exactly once");
+
+	let enqueued: Vec<_> = (0..200)
+		.map(|i| {
+			let store = store.clone();
+			tokio::spawn(async move { store.enqueue("report", &[i as u8], 1).await })
+		})
+		.collect();
+	let mut seqs = std::collections::BTreeSet::new();
+	for task in enqueued {
+		seqs.insert(task.await.expect("the task").expect("queued"));
+	}
+	assert_eq!(seqs.len(), 200, "200 items, 200 sequence numbers");
+	assert_eq!(store.outbox_depth().await.expect("depth").0, 200);
+
+	// Every nonce write now fails (its table is gone); the outbox writes queued beside them
+	// are stored all the same.
+	sqlx::query("DROP TABLE nonces").execute(store.pool()).await.expect("drop");
+	let mixed: Vec<_> = (0..100)
+		.map(|i| {
+			let store = store.clone();
+			tokio::spawn(async move {
+				if i % 2 == 0 {
+					store
+						.remember_nonce("5Signer", &format!("late-{i}"), i64::MAX)
+						.await
+						.err()
+						.map(|_| ())
+				} else {
+					store.enqueue("report", &[1], 1).await.ok().map(|_| ())
+				}
+			})
+		})
+		.collect();
+	let mut answered = 0;
+	for task in mixed {
+		answered += usize::from(task.await.expect("the task").is_some());
+	}
+	assert_eq!(answered, 100, "each nonce write failed on its own, each outbox write was stored");
+	assert_eq!(store.outbox_depth().await.expect("depth").0, 250);
+}
