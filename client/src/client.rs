@@ -616,11 +616,40 @@ impl Client {
 	/// The block `at` names.
 	pub async fn block(&self, at: At) -> Result<BlockRef, Error> {
 		let hash = match at {
-			At::Best => self.best_hash().await?,
+			At::Best => return self.best_block().await,
 			At::Finalised => self.finalised_hash().await?,
 			At::Hash(hash) => hash,
 		};
 		Ok(BlockRef { number: self.block_number(hash).await?, hash })
+	}
+
+	/// The best block, in one round trip: its header (`chain_getHeader` without a hash), hashed
+	/// here as the node hashes it (BLAKE2b-256 of the SCALE-encoded header). Asking for the
+	/// hash and then for its header would be two.
+	pub async fn best_block(&self) -> Result<BlockRef, Error> {
+		self.timed("chain_getHeader", async {
+			let header = self
+				.inner
+				.legacy
+				.chain_get_header(None)
+				.await
+				.map_err(|e| Error::Rpc {
+					method: "chain_getHeader".into(),
+					reason: e.to_string(),
+				})?
+				.ok_or_else(|| Error::Rpc {
+					method: "chain_getHeader".into(),
+					reason: "the node has no best block".into(),
+				})?;
+			let number = u32::try_from(header.number).map_err(|_| Error::Conversion {
+				what: "a block number".into(),
+				reason: format!("{} does not fit 32 bits", header.number),
+			})?;
+			let hash =
+				BlockHash::from(sp_crypto_hashing::blake2_256(&codec::Encode::encode(&header)));
+			Ok(BlockRef { number, hash })
+		})
+		.await
 	}
 
 	/// The number of block `hash`.

@@ -5,7 +5,9 @@
 //! On the dev chain //Eve is a physician of hospital 0 and //Ferdie a lab technician of lab 1
 //! (`runtime/src/genesis_config_presets.rs`).
 
-use medchain_client::{keys, runtime, testing::DevNode, AccountId, Client, Error, Keypair, Wait};
+use medchain_client::{
+	keys, runtime, testing::DevNode, AccountId, At, Client, Error, Keypair, Wait,
+};
 use medchain_primitives::{
 	AccessQuestion, AccessReport, Action, Actions, Categories, Category, ConsentRef, Decision,
 	DenyReason, GrantTerms, Grantee, Hash32, NewRecord, Purpose, Purposes, RecordStatus,
@@ -41,6 +43,12 @@ async fn consent_then_anchor_then_audit_through_the_client() {
 	assert_eq!(status.chain, "medchain development");
 	assert!(status.best >= 1 && status.finalised <= status.best, "{status:?}");
 	assert_eq!(status.validators, vec![account(&key("//Alice")).to_string()]);
+	// The best block in one round trip: the hash computed from its header is the node's (the
+	// node finds its header by it) and its number is the block's.
+	let best = client.best_block().await.expect("the best block");
+	assert!(best.number >= status.best, "{best:?} after {status:?}");
+	assert_eq!(client.block_number(best.hash).await.expect("the node knows the hash"), best.number);
+	assert!(client.block(At::Best).await.expect("the best block").number >= best.number);
 
 	// Eve enrols the patient.
 	let (patient, _) = client
