@@ -48,19 +48,30 @@ pub const GENERATED_FOR_SPEC_VERSION: u32 = 111;
 
 /// The number of block `hash` (`chain_getHeader`).
 pub(crate) async fn block_number(rpc: &RpcClient, hash: BlockHash) -> Result<u32, Error> {
+	Ok(header(rpc, Some(hash)).await?.number)
+}
+
+/// Block `hash`, or the best block (`None`), from its header (`chain_getHeader`): its number,
+/// and its hash computed as the node computes it (BLAKE2b-256 of the SCALE-encoded header).
+pub(crate) async fn header(rpc: &RpcClient, hash: Option<BlockHash>) -> Result<BlockRef, Error> {
 	let legacy = LegacyRpcMethods::<RpcConfigFor<MedchainConfig>>::new(rpc.clone());
 	let header = legacy
-		.chain_get_header(Some(hash))
+		.chain_get_header(hash)
 		.await
 		.map_err(|e| Error::Rpc { method: "chain_getHeader".into(), reason: e.to_string() })?
 		.ok_or_else(|| Error::Rpc {
 			method: "chain_getHeader".into(),
-			reason: format!("no block {hash:?}"),
+			reason: match hash {
+				Some(hash) => format!("no block {hash:?}"),
+				None => "the node has no best block".into(),
+			},
 		})?;
-	u32::try_from(header.number).map_err(|_| Error::Conversion {
+	let number = u32::try_from(header.number).map_err(|_| Error::Conversion {
 		what: "a block number".into(),
 		reason: format!("{} does not fit 32 bits", header.number),
-	})
+	})?;
+	let hash = BlockHash::from(sp_crypto_hashing::blake2_256(&codec::Encode::encode(&header)));
+	Ok(BlockRef { number, hash })
 }
 
 /// Which block a read is at.
@@ -627,29 +638,7 @@ impl Client {
 	/// here as the node hashes it (BLAKE2b-256 of the SCALE-encoded header). Asking for the
 	/// hash and then for its header would be two.
 	pub async fn best_block(&self) -> Result<BlockRef, Error> {
-		self.timed("chain_getHeader", async {
-			let header = self
-				.inner
-				.legacy
-				.chain_get_header(None)
-				.await
-				.map_err(|e| Error::Rpc {
-					method: "chain_getHeader".into(),
-					reason: e.to_string(),
-				})?
-				.ok_or_else(|| Error::Rpc {
-					method: "chain_getHeader".into(),
-					reason: "the node has no best block".into(),
-				})?;
-			let number = u32::try_from(header.number).map_err(|_| Error::Conversion {
-				what: "a block number".into(),
-				reason: format!("{} does not fit 32 bits", header.number),
-			})?;
-			let hash =
-				BlockHash::from(sp_crypto_hashing::blake2_256(&codec::Encode::encode(&header)));
-			Ok(BlockRef { number, hash })
-		})
-		.await
+		self.timed("chain_getHeader", header(&self.inner.rpc, None)).await
 	}
 
 	/// The number of block `hash`.
