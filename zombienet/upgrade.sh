@@ -39,4 +39,6 @@ export MEDCHAIN_UPGRADE_SPEC="$WORK/previous-spec.json"
 # The upgrade: the runtime this build's node embeds.
 export MEDCHAIN_UPGRADE_WASM="$CARGO_TARGET_DIR/debug/wbuild/medchain-runtime/medchain_runtime.wasm"
 export MEDCHAIN_UPGRADE_FROM="${release#medchain-}"
+# The CLI whose audit export the test runs across the upgrade.
+export MEDCHAIN_CLI="${MEDCHAIN_CLI:-$CARGO_TARGET_DIR/debug/medchain}"
 bash zombienet/run.sh zombienet/upgrade.zndsl

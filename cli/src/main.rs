@@ -254,6 +254,10 @@ enum AuditCommand {
 		/// Export at this block (its hash): the file another tool exported there, exactly.
 		#[arg(long, value_name = "HASH")]
 		at: Option<medchain_client::BlockHash>,
+		/// Find entries recorded before runtime 103, which no block links to, by reading every
+		/// block below them (two RPC calls a block, down to the trail's first entry).
+		#[arg(long)]
+		scan_unlinked: bool,
 	},
 	/// Check an export (NDJSON or FHIR) again: offline against --head and --seq, or against the
 	/// chain's trail at the export's block. Exit 4, naming the first divergent entry, if it
@@ -266,6 +270,10 @@ enum AuditCommand {
 		/// The head's last sequence number (with --head).
 		#[arg(long, requires = "head")]
 		seq: Option<u64>,
+		/// Against the chain: re-read entries recorded before runtime 103 by scanning the
+		/// blocks below them (as `audit export --scan-unlinked`).
+		#[arg(long, conflicts_with = "head")]
+		scan_unlinked: bool,
 	},
 }
 
@@ -427,6 +435,14 @@ fn verified(
 	}
 }
 
+fn unlinked(scan: bool) -> audit::Unlinked {
+	if scan {
+		audit::Unlinked::Scan
+	} else {
+		audit::Unlinked::Refuse
+	}
+}
+
 /// An export that failed: a node problem (3) or a trail that does not prove itself (4).
 fn export_failure(e: audit::ExportError) -> Failure {
 	use audit::ExportError::*;
@@ -435,7 +451,9 @@ fn export_failure(e: audit::ExportError) -> Failure {
 		e @ (Pruned { .. } | NoBlock { .. } | Undecodable { .. }) => {
 			Failure { code: 3, message: e.to_string() }
 		},
-		e @ (Missing { .. } | BeforeBlockLinks { .. } | Diverged(_)) => refused(e.to_string()),
+		e @ (Missing { .. } | BeforeBlockLinks { .. } | NotFound { .. } | Diverged(_)) => {
+			refused(e.to_string())
+		},
 	}
 }
 
@@ -472,8 +490,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 		_ => None,
 	};
 	// An export checked against a given head needs no node.
-	if let Command::Audit(AuditCommand::Verify { export, head: Some(head), seq: Some(seq) }) =
-		&cli.command
+	if let Command::Audit(AuditCommand::Verify {
+		export, head: Some(head), seq: Some(seq), ..
+	}) = &cli.command
 	{
 		let read = read_export(export)?;
 		let trusted = TrailHead { last_seq: *seq, head: *head, last_block: 0 };
@@ -784,7 +803,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			// FHIR's JSON whichever the output mode.
 			println!("{}", fhir::anchor_to_provenance(&anchor));
 		},
-		Command::Audit(AuditCommand::Export { patient, format, out: file, best, at }) => {
+		Command::Audit(AuditCommand::Export {
+			patient,
+			format,
+			out: file,
+			best,
+			at,
+			scan_unlinked,
+		}) => {
 			let at = match at {
 				Some(hash) => hash,
 				None if best => client.best_hash().await?,
@@ -792,7 +818,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			};
 			let bar = out.counter("entries");
 			let exported = client
-				.export_trail(patient, at, |done, of| {
+				.export_trail(patient, at, unlinked(scan_unlinked), |done, of| {
 					bar.set_length(of);
 					bar.set_position(done);
 				})
@@ -809,10 +835,22 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 				None => print!("{text}"),
 			}
 			let h = &export.header;
+			let mut read_from = format!("{} blocks", reads.blocks);
+			if reads.scanned > 0 {
+				read_from.push_str(&format!(
+					" ({} of them scanned for unlinked entries)",
+					reads.scanned
+				));
+			}
+			if reads.older_runtimes > 0 {
+				read_from.push_str(&format!(
+					", {} older runtime(s) read with their own metadata",
+					reads.older_runtimes
+				));
+			}
 			let summary = format!(
-				"patient {patient}: {} entries from {} blocks, proved complete against the trail head at block #{} ({:?})",
+				"patient {patient}: {} entries from {read_from}, proved complete against the trail head at block #{} ({:?})",
 				export.entries.len(),
-				reads.blocks,
 				h.block,
 				h.trail.head
 			);
@@ -821,18 +859,18 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 			match (&file, out.json) {
 				(Some(_), true) => println!(
 					"{}",
-					json!({ "patient": patient, "entries": export.entries.len(), "blocksRead": reads.blocks, "block": h.block, "blockHash": h.block_hash, "trail": h.trail })
+					json!({ "patient": patient, "entries": export.entries.len(), "blocksRead": reads.blocks, "blocksScanned": reads.scanned, "olderRuntimes": reads.older_runtimes, "block": h.block, "blockHash": h.block_hash, "trail": h.trail })
 				),
 				(_, false) => eprintln!("{summary}"),
 				(None, true) => {},
 			}
 		},
-		Command::Audit(AuditCommand::Verify { export, .. }) => {
+		Command::Audit(AuditCommand::Verify { export, scan_unlinked, .. }) => {
 			let read = read_export(&export)?;
 			let h = &read.header;
 			let bar = out.counter("entries re-read from the chain");
 			let chain = client
-				.export_trail(h.patient, h.block_hash, |done, of| {
+				.export_trail(h.patient, h.block_hash, unlinked(scan_unlinked), |done, of| {
 					bar.set_length(of);
 					bar.set_position(done);
 				})

@@ -59,9 +59,10 @@ fn row(what: &str, entries: usize, time: Duration) {
 async fn in_memory(runs: u64) {
 	let chain = Arc::new(MemoryChain::with_trail(7, 20_000, 5_000, 2));
 	let (time, export) = median(runs, || async {
-		let (export, _) = audit::export(&chain.rpc(), 7, chain.tip_hash(), |_, _| {})
-			.await
-			.expect("the trail proves itself");
+		let (export, _) =
+			audit::export(&chain.rpc(), 7, chain.tip_hash(), audit::Unlinked::Refuse, |_, _| {})
+				.await
+				.expect("the trail proves itself");
 		export
 	})
 	.await;
@@ -178,7 +179,7 @@ async fn on_a_dev_node(runs: u64, target: u64) {
 	let at = client.best_hash().await.expect("best");
 	let (time, (export, reads)) = median(runs, || async {
 		client
-			.export_trail(patient, at, |_, _| {})
+			.export_trail(patient, at, audit::Unlinked::Refuse, |_, _| {})
 			.await
 			.expect("the trail proves itself")
 	})
@@ -193,7 +194,7 @@ async fn on_a_dev_node(runs: u64, target: u64) {
 	row("export (walk, decode, rebuild, check)", n, time);
 	let (time, ()) = median(runs, || async {
 		let (chain, _) = client
-			.export_trail(patient, at, |_, _| {})
+			.export_trail(patient, at, audit::Unlinked::Refuse, |_, _| {})
 			.await
 			.expect("the trail proves itself");
 		audit::compare(&export, &chain).expect("verifies");

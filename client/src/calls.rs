@@ -244,7 +244,10 @@ impl Client {
 		// A revoked grant leaves the index at once but stays in state until cleanup: the
 		// patient's trail names every grant ever given (read where the node still has the
 		// blocks; a pruned node gives the index's alone).
-		if let Ok((export, _)) = self.export_trail(patient, at.block_hash(), |_, _| {}).await {
+		if let Ok((export, _)) = self
+			.export_trail(patient, at.block_hash(), crate::audit::Unlinked::Refuse, |_, _| {})
+			.await
+		{
 			for exported in export.entries {
 				let event = exported.entry.event;
 				if let (

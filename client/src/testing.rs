@@ -197,10 +197,11 @@ impl Drop for DevNode {
 	}
 }
 
-/// A chain held in memory, answering the four JSON-RPC methods the audit exporter calls
-/// (`chain_getBlockHash`, `chain_getHeader`, `state_getStorage` of `System.Events`,
-/// `audit_trailHead`) with real SCALE-encoded events and a real hash chain, and counting every
-/// call by method. Serve it with [`MemoryChain::rpc`].
+/// A chain held in memory, answering the JSON-RPC methods the audit exporter calls
+/// (`chain_getBlockHash`, `chain_getHeader`, `state_queryStorageAt` of `System.Events` and
+/// `System.LastRuntimeUpgrade`, `state_getMetadata`, `audit_trailHead`) with real SCALE-encoded
+/// events and a real hash chain, and counting every call by method. Serve it with
+/// [`MemoryChain::rpc`].
 #[derive(Default)]
 pub struct MemoryChain {
 	events: std::collections::BTreeMap<u32, Vec<u8>>,
@@ -208,6 +209,8 @@ pub struct MemoryChain {
 		std::collections::BTreeMap<medchain_primitives::PatientId, medchain_primitives::TrailHead>,
 	by_hash: std::collections::HashMap<String, u32>,
 	tip: u32,
+	/// Blocks up to this one ran [`MemoryChain::OLDER_SPEC`] (0: none did).
+	upgraded_after: u32,
 	calls: std::sync::Mutex<std::collections::BTreeMap<String, usize>>,
 }
 
@@ -216,7 +219,43 @@ pub fn memory_block_hash(number: u32) -> crate::BlockHash {
 	crate::BlockHash::from(sp_crypto_hashing::blake2_256(&number.to_le_bytes()))
 }
 
+/// The metadata this client was generated from (`client/metadata/medchain.scale`).
+const METADATA: &[u8] = include_bytes!("../metadata/medchain.scale");
+
+/// This client's metadata as a runtime before 103 had it: `Audit.EntryRecorded` without its
+/// `previous_block` field.
+fn older_metadata() -> Vec<u8> {
+	use codec::{Decode, Encode};
+	use subxt::ext::frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+	let mut prefixed =
+		RuntimeMetadataPrefixed::decode(&mut &METADATA[..]).expect("the generated metadata");
+	let RuntimeMetadata::V16(metadata) = &mut prefixed.1 else {
+		panic!("client/metadata/medchain.scale is not metadata V16")
+	};
+	let audit = metadata.pallets.iter().find(|p| p.name == "Audit").expect("an Audit pallet");
+	let events = audit.event.as_ref().expect("Audit's events").ty.id;
+	let ty = metadata
+		.types
+		.types
+		.iter_mut()
+		.find(|t| t.id == events)
+		.expect("Audit's event type");
+	let scale_info::TypeDef::Variant(variants) = &mut ty.ty.type_def else {
+		panic!("Audit's events are not an enum")
+	};
+	let recorded = variants
+		.variants
+		.iter_mut()
+		.find(|v| v.name == "EntryRecorded")
+		.expect("EntryRecorded");
+	recorded.fields.retain(|f| f.name.as_deref() != Some("previous_block"));
+	prefixed.encode()
+}
+
 impl MemoryChain {
+	/// The spec version [`MemoryChain::with_upgrade`]'s first blocks ran.
+	pub const OLDER_SPEC: u32 = 102;
+
 	/// A chain of `blocks` blocks in which `patient` has `per_block` entries (reported reads) in
 	/// each of `spread` blocks, evenly apart, and two other patients (`patient + 1`,
 	/// `patient + 2`) one entry each in every block.
@@ -225,6 +264,21 @@ impl MemoryChain {
 		blocks: u32,
 		spread: u32,
 		per_block: u32,
+	) -> Self {
+		Self::with_upgrade(patient, blocks, spread, per_block, 0)
+	}
+
+	/// [`MemoryChain::with_trail`] whose blocks `1..=upgraded_after` ran an older runtime
+	/// ([`MemoryChain::OLDER_SPEC`]), as runtime 102 did: its `EntryRecorded` events have no
+	/// `previous_block` field (so its metadata, served for the blocks it ran, says) and its
+	/// trail heads kept no block, so the first entry recorded after the upgrade links to
+	/// block 0.
+	pub fn with_upgrade(
+		patient: medchain_primitives::PatientId,
+		blocks: u32,
+		spread: u32,
+		per_block: u32,
+		upgraded_after: u32,
 	) -> Self {
 		use crate::runtime::runtime_types::{
 			frame_system::{EventRecord, Phase},
@@ -241,7 +295,8 @@ impl MemoryChain {
 		let mut events = std::collections::BTreeMap::new();
 		let step = (blocks / spread.max(1)).max(1);
 		for block in 1..=blocks {
-			let mut records = Vec::new();
+			let older = block <= upgraded_after;
+			let mut records: Vec<Vec<u8>> = Vec::new();
 			let mut record = |who, action| {
 				let trail = heads.entry(who).or_default();
 				let seq = trail.last_seq.saturating_add(1);
@@ -260,8 +315,10 @@ impl MemoryChain {
 				};
 				let head = next_head(&trail.head, &entry);
 				let previous_block = trail.last_block;
-				*trail = TrailHead { last_seq: seq, head, last_block: block };
-				records.push(EventRecord {
+				// The older runtime's heads kept no block.
+				let last_block = if older { 0 } else { block };
+				*trail = TrailHead { last_seq: seq, head, last_block };
+				let mut encoded = EventRecord {
 					phase: Phase::ApplyExtrinsic(u32::try_from(records.len()).unwrap_or(u32::MAX)),
 					event: RuntimeEvent::Audit(AuditPalletEvent::EntryRecorded {
 						entry: crate::scale::convert(&entry).expect("the same encoding"),
@@ -269,7 +326,15 @@ impl MemoryChain {
 						previous_block,
 					}),
 					topics: Vec::<crate::BlockHash>::new(),
-				});
+				}
+				.encode();
+				if older {
+					// The record ends `previous_block` (4 bytes) ‖ no topics (1 byte): the
+					// older runtime's event stops before the block.
+					let end = encoded.len().saturating_sub(1);
+					encoded.drain(end.saturating_sub(4)..end);
+				}
+				records.push(encoded);
 			};
 			record(patient.saturating_add(1), AuditAction::AccessReported);
 			if block % step == 0 && block / step <= spread {
@@ -278,10 +343,21 @@ impl MemoryChain {
 				}
 			}
 			record(patient.saturating_add(2), AuditAction::RecordAnchored);
-			events.insert(block, records.encode());
+			let mut bytes = codec::Compact(u32::try_from(records.len()).unwrap_or(0)).encode();
+			bytes.extend(records.concat());
+			events.insert(block, bytes);
 		}
 		let by_hash = (0..=blocks).map(|n| (format!("{:?}", memory_block_hash(n)), n)).collect();
-		Self { events, heads, by_hash, tip: blocks, calls: Default::default() }
+		Self { events, heads, by_hash, tip: blocks, upgraded_after, calls: Default::default() }
+	}
+
+	/// The spec version of the runtime that executed block `block`.
+	pub fn spec_of(&self, block: u32) -> u32 {
+		if block <= self.upgraded_after {
+			Self::OLDER_SPEC
+		} else {
+			crate::client::GENERATED_FOR_SPEC_VERSION
+		}
 	}
 
 	/// The last block's hash.
@@ -352,10 +428,43 @@ impl MemoryChain {
 					"digest": { "logs": [] },
 				})
 			},
-			"state_getStorage" => {
+			"state_queryStorageAt" => {
+				use codec::Encode;
 				let n = number(params.get(1))?;
-				let bytes = self.events.get(&n).cloned().unwrap_or_else(|| vec![0]);
-				json!(format!("0x{}", hex::encode(bytes)))
+				let keys: Vec<String> = params
+					.first()
+					.and_then(|k| serde_json::from_value(k.clone()).ok())
+					.ok_or("a list of keys")?;
+				let system = |item: &str| {
+					let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
+					key.extend(sp_crypto_hashing::twox_128(item.as_bytes()));
+					format!("0x{}", hex::encode(key))
+				};
+				let changes: Vec<Value> = keys
+					.iter()
+					.map(|key| {
+						let value = if *key == system("Events") {
+							Some(self.events.get(&n).cloned().unwrap_or_else(|| vec![0]))
+						} else if *key == system("LastRuntimeUpgrade") {
+							// `LastRuntimeUpgradeInfo`: the spec version, compact, then its name.
+							Some((codec::Compact(self.spec_of(n)), "medchain").encode())
+						} else {
+							None
+						};
+						json!([key, value.map(|v| format!("0x{}", hex::encode(v)))])
+					})
+					.collect();
+				json!([{ "block": memory_block_hash(n), "changes": changes }])
+			},
+			"state_getMetadata" => {
+				// The code in block n's state is the runtime that executes block n + 1.
+				let n = number(params.first())?;
+				let metadata = if self.spec_of(n.saturating_add(1)) == Self::OLDER_SPEC {
+					older_metadata()
+				} else {
+					METADATA.to_vec()
+				};
+				json!(format!("0x{}", hex::encode(metadata)))
 			},
 			"audit_trailHead" => {
 				let patient = params.first().and_then(Value::as_u64).ok_or("a patient id")?;

@@ -9,9 +9,12 @@
 //  5. every transaction is finalised; the audit trails rebuilt from every block's events match
 //     the chain's heads after the upgrade (the hash chain continues across it), their old
 //     heads were rewritten (Audit.TrailsRewritten), and every record anchored before reads back
-//     as it was.
+//     as it was; the Rust client's export (medchain audit export) reads both runtimes' entries.
 // Returns 1 on success; throws (with what went wrong) otherwise.
+const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 const up = require(path.join(__dirname, '..', '..', 'scripts', 'upgrade.js'));
 const { createRequire } = require('node:module');
 const requireFromTests = createRequire(path.join(__dirname, '..', '..', 'tests', 'package.json'));
@@ -243,6 +246,34 @@ async function run(_nodeName, networkInfo) {
     rewritten = (await up.eventsOf(api, await api.rpc.chain.getBlockHash(n))).some((e) => e.section === 'audit' && e.method === 'TrailsRewritten');
   }
   check(rewritten, 'the old trail heads were not rewritten');
+
+  // The Rust client exports the same trails across the upgrade (\`medchain audit export\`, the
+  // CLI built with this runtime): blocks the old runtime executed are read with its own
+  // metadata, and the entries it recorded, which no block links to, are found by a scan.
+  const cli = process.env.MEDCHAIN_CLI;
+  const medchain = (args) => execFileSync(cli, ['--url', networkInfo.nodesByName.alice.wsUri, '--json', 'audit', 'export', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const { id } of patients) {
+    const entries = byPatient.get(id);
+    const args = ['--patient', String(id), '--at', finalHash];
+    let stopped = null;
+    try {
+      medchain(args);
+    } catch (e) {
+      stopped = e;
+    }
+    check(stopped && stopped.status === 4 && /--scan-unlinked/.test(stopped.stderr), `patient ${id}: an export without --scan-unlinked did not stop at the unlinked entries: ${stopped && stopped.stderr}`);
+    const file = path.join(os.tmpdir(), `medchain-upgrade-export-${process.pid}-${id}.ndjson`);
+    const summary = JSON.parse(medchain([...args, '--scan-unlinked', '--out', file]));
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    fs.rmSync(file);
+    const exported = lines.slice(1);
+    check(summary.entries === entries.length && exported.length === entries.length, `patient ${id}: exported ${summary.entries} entries, the blocks hold ${entries.length}`);
+    check(exported.every((e, k) => e.seq === k + 1 && e.block === entries[k].block), `patient ${id}: the export's blocks are not the events' blocks`);
+    const head = await api._rpcCore.provider.send('audit_trailHead', [id, finalHash]);
+    check(lines[0].trail.head === head.head && exported[exported.length - 1].head === head.head, `patient ${id}: the export does not end at the head ${head.head}`);
+    check(summary.olderRuntimes === 1 && summary.blocksScanned > 0, `patient ${id}: ${JSON.stringify(summary)}`);
+    log(`patient ${id}: medchain audit export read ${summary.entries} entries from ${summary.blocksRead} blocks (${summary.blocksScanned} scanned), runtime ${from}'s with its metadata`);
+  }
 
   // Records anchored before the upgrade read back as they were: the same stored bytes before
   // and after, and `records_verify` matches their fingerprints.
