@@ -100,6 +100,7 @@ pub fn router(state: AppState) -> Router {
 				"this path does not take that method: see /openapi.json",
 			)
 		})
+		.layer(middleware::from_fn_with_state(state.clone(), auth::claim_nonce))
 		.layer(middleware::from_fn_with_state(state.clone(), count))
 		.layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
 			ApiError::internal("panic", "the gateway failed on this request; nothing was changed")
@@ -414,9 +415,12 @@ async fn read_path(
 	Ok(out)
 }
 
-/// Queues the report of what was served, in the reader's name, before the response leaves.
+/// Queues the report of what was served, in the reader's name, before the response leaves —
+/// with the read's nonce, in one commit: a replayed read (even one decided at the same time as
+/// its original) is refused here, and nothing is reported for it.
 async fn report(
 	state: &AppState,
+	signed: &Signed,
 	ticket: AccessTicket<AccountId>,
 	signature: MultiSignature,
 	served: &[(ResourceRow, Opened, Option<ConsentRef>)],
@@ -437,7 +441,17 @@ async fn report(
 		)
 	})?;
 	let item = Item::Report(AttestedRead { ticket, signature, served });
-	state.outbox.push(&item, auth::now() as i64).await?;
+	let now = auth::now() as i64;
+	match signed.take_nonce() {
+		Some(nonce) => {
+			if state.outbox.push_with_nonce(&item, nonce, now).await?.is_none() {
+				return Err(auth::replayed());
+			}
+		},
+		None => {
+			state.outbox.push(&item, now).await?;
+		},
+	}
 	Ok(())
 }
 
@@ -508,7 +522,7 @@ async fn serve_one(
 	};
 	let body = served_json(row, opened)?;
 	let etag = format!("W/\"{}\"", opened.version.version);
-	report(state, ticket, signature, &served).await?;
+	report(state, signed, ticket, signature, &served).await?;
 	let mut response = fhir_json(StatusCode::OK, &body);
 	if let Ok(value) = HeaderValue::from_str(&etag) {
 		response.headers_mut().insert(header::ETAG, value);
@@ -557,7 +571,7 @@ async fn history(
 		.collect::<Result<Vec<Value>, ApiError>>();
 	let entries = entries?;
 	let body = json!({ "resourceType": "Bundle", "type": "history", "total": entries.len(), "entry": entries });
-	report(&state, ticket, signature, &served).await?;
+	report(&state, &signed, ticket, signature, &served).await?;
 	Ok(fhir_json(StatusCode::OK, &body))
 }
 
@@ -686,7 +700,7 @@ async fn search(
 	}
 	let body =
 		json!({ "resourceType": "Bundle", "type": "searchset", "link": links, "entry": entries });
-	report(&state, ticket, signature, &served).await?;
+	report(&state, &signed, ticket, signature, &served).await?;
 	Ok(fhir_json(StatusCode::OK, &body))
 }
 

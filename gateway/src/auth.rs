@@ -2,16 +2,29 @@
 //! a chain account's key (RFC 9421, `medchain_client::httpsig`), at most once (the nonce is
 //! remembered until the signature expires), and says its purpose of use.
 //!
+//! **When the nonce is remembered**: a request that changes something (POST, PUT, DELETE) has
+//! its nonce committed before the handler acts. A read (GET, HEAD) changes nothing until it
+//! serves: its nonce goes to a [`DeferredNonce`] that [`claim_nonce`] put on the request, and is
+//! committed together with the read's report when one is served (one commit, not two:
+//! `Outbox::push_with_nonce`), or by [`claim_nonce`] before any other answer leaves. Either way
+//! no answer leaves before its nonce is durable, and of two requests with the same nonce only
+//! one is answered: the other, even if both were decided at once, gets 401 `replayed` and
+//! nothing is reported for it.
+//!
 //! Reads also carry the reader's **access ticket** (`Medchain-Ticket`), writes the writer's
 //! **write attestation** (`Medchain-Write`), erasures the requester's **erase attestations**
 //! (`Medchain-Erase`): base64 of the SCALE encoding of the attestation and its signature
 //! (docs/gateway.md, "Signed requests"). The gateway checks them here and relays them to the
 //! chain, which checks them again: the gateway cannot act in anyone's name without them.
 
+use std::sync::{Arc, Mutex};
+
 use axum::{
 	body::Bytes,
-	extract::{FromRequest, Request},
-	http::{header, HeaderMap},
+	extract::{FromRequest, Request, State},
+	http::{header, HeaderMap, Method},
+	middleware::Next,
+	response::{IntoResponse, Response},
 };
 use base64::{engine::general_purpose::STANDARD, Engine as _};
 use codec::Decode;
@@ -22,7 +35,7 @@ use medchain_primitives::{
 };
 use subxt::utils::MultiSignature;
 
-use crate::{chain::AccountId, error::ApiError, AppState};
+use crate::{chain::AccountId, error::ApiError, store::Nonce, AppState};
 
 /// The purpose header: a FHIR PurposeOfUse (v3 ActReason) code, bare or `system|code`.
 pub const PURPOSE_HEADER: &str = "medchain-purpose";
@@ -41,6 +54,53 @@ pub struct Signed {
 	pub break_glass: bool,
 	pub headers: HeaderMap,
 	pub body: Bytes,
+	/// A read's nonce, not yet remembered (see the module's documentation).
+	deferred: Option<DeferredNonce>,
+}
+
+/// Where a read's nonce waits to be remembered: with the read's report, or by [`claim_nonce`].
+#[derive(Clone, Debug, Default)]
+pub struct DeferredNonce(Arc<Mutex<Option<Nonce>>>);
+
+impl DeferredNonce {
+	fn put(&self, nonce: Nonce) {
+		if let Ok(mut slot) = self.0.lock() {
+			*slot = Some(nonce);
+		}
+	}
+
+	fn take(&self) -> Option<Nonce> {
+		self.0.lock().ok().and_then(|mut slot| slot.take())
+	}
+}
+
+/// The answer to a request whose nonce was already used.
+pub fn replayed() -> ApiError {
+	ApiError::unauthenticated(
+		"replayed",
+		"this signed request was already received (its nonce is used): sign each request anew",
+	)
+}
+
+/// Middleware: gives each request a [`DeferredNonce`], and remembers a nonce still waiting
+/// there once the handler has answered, before the answer leaves: if it was used already, the
+/// answer is 401 `replayed` instead.
+pub async fn claim_nonce(
+	State(state): State<AppState>,
+	mut request: Request,
+	next: Next,
+) -> Response {
+	let slot = DeferredNonce::default();
+	request.extensions_mut().insert(slot.clone());
+	let response = next.run(request).await;
+	let Some(nonce) = slot.take() else {
+		return response;
+	};
+	match state.store.remember_nonce(&nonce.signer, &nonce.nonce, nonce.expires).await {
+		Ok(true) => response,
+		Ok(false) => replayed().into_response(),
+		Err(e) => ApiError::from(e).into_response(),
+	}
 }
 
 fn now_ms() -> Moment {
@@ -103,17 +163,26 @@ impl FromRequest<AppState> for Signed {
 			now,
 		)
 		.map_err(signature_error)?;
-		let expires_ms = (verified.expires as i64).saturating_mul(1_000);
-		if !state
-			.store
-			.remember_nonce(&verified.signer.to_string(), &verified.nonce, expires_ms)
-			.await?
-		{
-			return Err(ApiError::unauthenticated(
-				"replayed",
-				"this signed request was already received (its nonce is used): sign each request anew",
-			));
-		}
+		let nonce = Nonce {
+			signer: verified.signer.to_string(),
+			nonce: verified.nonce,
+			expires: (verified.expires as i64).saturating_mul(1_000),
+		};
+		// A read's nonce waits for the read's answer; anything else's is remembered now, before
+		// the handler acts (and so is a read's on a router without `claim_nonce`).
+		let slot = parts.extensions.get::<DeferredNonce>();
+		let deferred = match slot {
+			Some(slot) if parts.method == Method::GET || parts.method == Method::HEAD => {
+				slot.put(nonce);
+				Some(slot.clone())
+			},
+			_ => {
+				if !state.store.remember_nonce(&nonce.signer, &nonce.nonce, nonce.expires).await? {
+					return Err(replayed());
+				}
+				None
+			},
+		};
 		let purpose = match header_str(PURPOSE_HEADER) {
 			None => None,
 			Some(text) => Some(medchain_fhir::resources::purpose_of_use(text).ok_or_else(|| {
@@ -124,7 +193,14 @@ impl FromRequest<AppState> for Signed {
 			})?),
 		};
 		let break_glass = matches!(header_str(BREAK_GLASS_HEADER), Some("?1"));
-		Ok(Signed { signer: verified.signer, purpose, break_glass, headers: parts.headers, body })
+		Ok(Signed {
+			signer: verified.signer,
+			purpose,
+			break_glass,
+			headers: parts.headers,
+			body,
+			deferred,
+		})
 	}
 }
 
@@ -140,6 +216,12 @@ fn signature_error(e: SignatureError) -> ApiError {
 }
 
 impl Signed {
+	/// The read's nonce if it still waits to be remembered: whoever takes it must remember it
+	/// before answering (the read's report does, in the same commit).
+	pub fn take_nonce(&self) -> Option<Nonce> {
+		self.deferred.as_ref().and_then(DeferredNonce::take)
+	}
+
 	/// The purpose the request names, required.
 	pub fn purpose(&self) -> Result<Purpose, ApiError> {
 		self.purpose.ok_or_else(|| {

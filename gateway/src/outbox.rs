@@ -113,6 +113,24 @@ impl Outbox {
 		Ok(seq)
 	}
 
+	/// Queues a read's report with the read's nonce, in one commit: its sequence number, or
+	/// `None` (nothing queued) if the nonce was already used.
+	pub async fn push_with_nonce(
+		&self,
+		item: &Item,
+		nonce: crate::store::Nonce,
+		now: i64,
+	) -> Result<Option<i64>, crate::store::StoreError> {
+		let seq = self
+			.store
+			.remember_nonce_and_enqueue(nonce, item.kind(), &item.encode(), now)
+			.await?;
+		if seq.is_some() {
+			self.wake.notify_waiters();
+		}
+		Ok(seq)
+	}
+
 	/// Tells the workers something is waiting.
 	pub fn wake(&self) {
 		self.wake.notify_waiters();

@@ -149,12 +149,7 @@ const GROUP_COMMIT_MAX: usize = 256;
 #[derive(Debug)]
 enum SmallWrite {
 	/// A signed request's nonce: answers whether it was new.
-	Nonce {
-		signer: String,
-		nonce: String,
-		expires: i64,
-		done: oneshot::Sender<Result<bool, StoreError>>,
-	},
+	Nonce { nonce: Nonce, done: oneshot::Sender<Result<bool, StoreError>> },
 	/// An outbox item: answers its sequence number.
 	Enqueue {
 		kind: String,
@@ -162,32 +157,64 @@ enum SmallWrite {
 		now: i64,
 		done: oneshot::Sender<Result<i64, StoreError>>,
 	},
+	/// A read's nonce and its report, in one commit: the report is queued only if the nonce
+	/// is new. Answers its sequence number, or `None` for a replay.
+	NonceAndEnqueue {
+		nonce: Nonce,
+		kind: String,
+		payload: Vec<u8>,
+		now: i64,
+		done: oneshot::Sender<Result<Option<i64>, StoreError>>,
+	},
+}
+
+/// A signed request's nonce, remembered until its signature expires.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Nonce {
+	/// The signer's account (SS58).
+	pub signer: String,
+	pub nonce: String,
+	/// When the signature expires (ms since the Unix epoch): the nonce is kept until then.
+	pub expires: i64,
+}
+
+impl Nonce {
+	/// Inserts it: whether it was new.
+	async fn insert(&self, conn: &mut AnyConnection) -> Result<bool, sqlx::Error> {
+		let inserted = sqlx::query(
+			"INSERT INTO nonces (signer, nonce, expires) VALUES ($1, $2, $3) \
+			 ON CONFLICT (signer, nonce) DO NOTHING",
+		)
+		.bind(&self.signer)
+		.bind(&self.nonce)
+		.bind(self.expires)
+		.execute(&mut *conn)
+		.await?
+		.rows_affected();
+		Ok(inserted == 1)
+	}
 }
 
 /// What a small write gave.
 enum Written {
 	Nonce(bool),
 	Seq(i64),
+	/// The report's sequence number; `None`: the nonce was used, nothing queued.
+	Reported(Option<i64>),
 }
 
 impl SmallWrite {
 	async fn apply(&self, conn: &mut AnyConnection) -> Result<Written, sqlx::Error> {
 		match self {
-			SmallWrite::Nonce { signer, nonce, expires, .. } => {
-				let inserted = sqlx::query(
-					"INSERT INTO nonces (signer, nonce, expires) VALUES ($1, $2, $3) \
-					 ON CONFLICT (signer, nonce) DO NOTHING",
-				)
-				.bind(signer)
-				.bind(nonce)
-				.bind(*expires)
-				.execute(&mut *conn)
-				.await?
-				.rows_affected();
-				Ok(Written::Nonce(inserted == 1))
-			},
+			SmallWrite::Nonce { nonce, .. } => Ok(Written::Nonce(nonce.insert(conn).await?)),
 			SmallWrite::Enqueue { kind, payload, now, .. } => {
 				Ok(Written::Seq(insert_outbox(conn, kind, payload, *now).await?))
+			},
+			SmallWrite::NonceAndEnqueue { nonce, kind, payload, now, .. } => {
+				if !nonce.insert(conn).await? {
+					return Ok(Written::Reported(None));
+				}
+				Ok(Written::Reported(Some(insert_outbox(conn, kind, payload, *now).await?)))
 			},
 		}
 	}
@@ -198,13 +225,19 @@ impl SmallWrite {
 			SmallWrite::Nonce { done, .. } => {
 				let _ = done.send(written.and_then(|w| match w {
 					Written::Nonce(new) => Ok(new),
-					Written::Seq(_) => Err(StoreError::WriterStopped),
+					_ => Err(StoreError::WriterStopped),
 				}));
 			},
 			SmallWrite::Enqueue { done, .. } => {
 				let _ = done.send(written.and_then(|w| match w {
 					Written::Seq(seq) => Ok(seq),
-					Written::Nonce(_) => Err(StoreError::WriterStopped),
+					_ => Err(StoreError::WriterStopped),
+				}));
+			},
+			SmallWrite::NonceAndEnqueue { done, .. } => {
+				let _ = done.send(written.and_then(|w| match w {
+					Written::Reported(seq) => Ok(seq),
+					_ => Err(StoreError::WriterStopped),
 				}));
 			},
 		}
@@ -255,12 +288,15 @@ async fn group_commit(pool: AnyPool, mut queue: mpsc::Receiver<SmallWrite>) {
 					write.answer(Ok(written));
 				}
 			},
-			// One write's failure must not be the others': each on its own, its own answer.
+			// One write's failure must not be the others': each in a transaction of its own
+			// (a nonce and its report stay together), its own answer.
 			Err(_) => {
 				for write in writes.drain(..) {
 					let written = async {
-						let mut conn = pool.acquire().await?;
-						write.apply(&mut conn).await
+						let mut tx = pool.begin().await?;
+						let written = write.apply(&mut tx).await?;
+						tx.commit().await?;
+						Ok::<_, sqlx::Error>(written)
 					}
 					.await;
 					write.answer(written.map_err(StoreError::from));
@@ -728,10 +764,25 @@ impl Store {
 		nonce: &str,
 		expires: i64,
 	) -> Result<bool, StoreError> {
-		self.small_write(|done| SmallWrite::Nonce {
-			signer: signer.into(),
-			nonce: nonce.into(),
-			expires,
+		let nonce = Nonce { signer: signer.into(), nonce: nonce.into(), expires };
+		self.small_write(|done| SmallWrite::Nonce { nonce, done }).await
+	}
+
+	/// Remembers `nonce` and queues an item with it, in one commit, if the nonce is new: the
+	/// item's sequence number, or `None` (nothing queued) if the nonce was already seen. What a
+	/// served read does: its nonce and its report, one commit. Durable when this returns.
+	pub async fn remember_nonce_and_enqueue(
+		&self,
+		nonce: Nonce,
+		kind: &str,
+		payload: &[u8],
+		now: i64,
+	) -> Result<Option<i64>, StoreError> {
+		self.small_write(|done| SmallWrite::NonceAndEnqueue {
+			nonce,
+			kind: kind.into(),
+			payload: payload.to_vec(),
+			now,
 			done,
 		})
 		.await

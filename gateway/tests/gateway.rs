@@ -152,7 +152,10 @@ fn lab_result(value: f64) -> Value {
 async fn trail() -> Vec<(String, String)> {
 	let chain = node().await.client().await.expect("the node answers");
 	let at = chain.best_hash().await.expect("a best block");
-	let (export, _) = chain.export_trail(ONE, at, |_, _| {}).await.expect("the trail exports");
+	let (export, _) = chain
+		.export_trail(ONE, at, medchain_client::audit::Unlinked::Refuse, |_, _| {})
+		.await
+		.expect("the trail exports");
 	export
 		.entries
 		.iter()
@@ -709,6 +712,121 @@ impl Process {
 			.expect("kill -TERM");
 		self.child.wait().expect("reaped")
 	}
+}
+
+/// A read's nonce is committed with its report, in one commit: the same signed read sent again,
+/// or sent eight times at once, is served and reported once and every other copy is answered
+/// 401 `replayed`; a refused read's nonce is remembered too, so its replay is refused even once
+/// the chain would permit it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_signed_read_is_served_and_reported_once() {
+	use medchain_client::{attest, httpsig};
+	let db = database("read-once").await;
+	let ferdie_key = key("//Ferdie");
+	grant(
+		Grantee::Practitioner(account(&ferdie_key)),
+		&[Category::LabResults],
+		&[Purpose::Treatment],
+		&[Action::Read, Action::Append],
+	)
+	.await;
+	let g = gateway(db.clone(), true).await;
+	let created = client_for(&g, "//Ferdie")
+		.await
+		.create(&lab_result(4.2), Purpose::Treatment)
+		.await
+		.expect("sent");
+	assert_eq!(created.status, 201, "{}", created.body);
+	let id = created.body["id"].as_str().expect("an id").to_owned();
+	g.shutdown().await;
+	// No outbox workers from here: every report stays queued, and is counted.
+	let g = gateway(db, false).await;
+	let chain = node().await.client().await.expect("the node answers");
+	let genesis = Hash32::from(chain.genesis_hash().0);
+	let base = g.base();
+	let authority = base.trim_start_matches("http://").to_owned();
+	let path = format!("/fhir/Observation/{id}");
+	// One signed read (its ticket and signature made once), to send as often as wanted.
+	let signed_read = |purpose: Purpose, code: &str, nonce: &str| {
+		let (ticket, signature) = attest::access_ticket(
+			&ferdie_key,
+			&genesis,
+			ONE,
+			purpose,
+			Categories::of(&[Category::LabResults]),
+			None,
+			120_000,
+		)
+		.expect("a ticket");
+		let headers = vec![
+			("medchain-purpose".to_owned(), code.to_owned()),
+			("medchain-ticket".to_owned(), attest::header_value(&ticket, &signature)),
+		];
+		let signed = httpsig::sign(
+			&httpsig::RequestParts {
+				method: "GET",
+				authority: &authority,
+				path: &path,
+				query: None,
+				headers: headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect(),
+			},
+			&ferdie_key,
+			medchain_client::attest::now_ms() / 1000,
+			120,
+			nonce,
+		)
+		.expect("signed");
+		(headers, signed)
+	};
+	let http = reqwest::Client::new();
+	let send = |(headers, signed): &(Vec<(String, String)>, httpsig::SignatureHeaders)| {
+		let mut request = http
+			.get(format!("{base}{path}"))
+			.header("signature-input", &signed.signature_input)
+			.header("signature", &signed.signature);
+		for (name, value) in headers {
+			request = request.header(name, value);
+		}
+		async move {
+			let response = request.send().await.expect("sent");
+			let status = response.status().as_u16();
+			let body: Value =
+				serde_json::from_slice(&response.bytes().await.expect("a body")).expect("JSON");
+			(status, body["issue"][0]["details"]["coding"][0]["code"].as_str().map(str::to_owned))
+		}
+	};
+	let replayed = (401, Some("replayed".to_owned()));
+
+	// The same signed read twice: served and reported once.
+	let once = signed_read(Purpose::Treatment, "TREAT", "read-once-test-0001");
+	assert_eq!(send(&once).await.0, 200);
+	assert_eq!(send(&once).await, replayed);
+	assert_eq!(outbox_rows(&g.state.store, "report").await, 1);
+
+	// Eight copies at once, decided together: one is served, seven refused, one report.
+	let copies = signed_read(Purpose::Treatment, "TREAT", "read-once-test-0002");
+	let answers = futures::future::join_all((0..8).map(|_| send(&copies))).await;
+	let served = answers.iter().filter(|(status, _)| *status == 200).count();
+	assert_eq!(served, 1, "{answers:?}");
+	assert!(answers.iter().filter(|a| a.0 != 200).all(|a| *a == replayed), "{answers:?}");
+	assert_eq!(outbox_rows(&g.state.store, "report").await, 2);
+
+	// A read the chain refuses: its nonce is remembered all the same, and the replay is refused
+	// as a replay once a grant would permit it.
+	let research = signed_read(Purpose::Research, "HRESCH", "read-once-test-0003");
+	assert_eq!(send(&research).await.0, 403);
+	grant(
+		Grantee::Practitioner(account(&ferdie_key)),
+		&[Category::LabResults],
+		&[Purpose::Research],
+		&[Action::Read],
+	)
+	.await;
+	assert_eq!(send(&research).await, replayed);
+	let fresh = signed_read(Purpose::Research, "HRESCH", "read-once-test-0004");
+	assert_eq!(send(&fresh).await.0, 200, "the grant does permit a new request");
+	assert_eq!(outbox_rows(&g.state.store, "report").await, 3);
+	g.shutdown().await;
 }
 
 async fn outbox_rows(store: &medchain_gateway::store::Store, kind: &str) -> i64 {
