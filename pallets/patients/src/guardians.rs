@@ -4,7 +4,10 @@
 use crate::{pallet::*, Guardianship, Patient, Wards};
 use alloc::vec::Vec;
 use frame::{prelude::*, traits::Time};
-use medchain_primitives::{Agent, AuditAction, AuditEvent, PatientId};
+use medchain_primitives::{
+	Agent, AuditAction, AuditEvent, Categories, EmergencyPolicy, GuardianScope, Moment,
+	PatientActor, PatientId,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Stores `appointment` of `guardian` for `patient` (whose record is `record`), made by
@@ -131,5 +134,134 @@ impl<T: Config> Pallet<T> {
 			appointers = appointees;
 		}
 		Ok(())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// [`Pallet::add_guardian`] once its origin is known to be signed by `who`.
+	pub(crate) fn add_guardian_by(
+		who: T::AccountId,
+		patient: PatientId,
+		guardian: T::AccountId,
+		scope: GuardianScope,
+		valid_until: Option<Moment>,
+	) -> DispatchResult {
+		let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
+		let now = T::Time::now();
+		let actor = Self::actor(patient, &record, &who, now)?;
+		ensure!(scope.is_known(), Error::<T>::UnknownCategories);
+		let existing = Guardians::<T>::get(patient, &guardian);
+		let appointed_by = match actor {
+			PatientActor::Patient => None,
+			PatientActor::Guardian(own) => {
+				ensure!(own.may_hand_on(&scope), Error::<T>::GuardianScopeExceeded);
+				ensure!(existing.is_none(), Error::<T>::AlreadyGuardian);
+				let own_until = Guardians::<T>::get(patient, &who).and_then(|g| g.valid_until);
+				if let Some(own_until) = own_until {
+					ensure!(
+						valid_until.is_some_and(|until| until <= own_until),
+						Error::<T>::InvalidGuardianExpiry
+					);
+				}
+				Some(who.clone())
+			},
+		};
+		ensure!(valid_until.map_or(true, |until| until > now), Error::<T>::InvalidGuardianExpiry);
+		ensure!(guardian != record.controller, Error::<T>::CannotGuardSelf);
+
+		Self::do_appoint(
+			patient,
+			&record,
+			&guardian,
+			Guardianship { scope, valid_until, appointed_by: appointed_by.clone() },
+			existing.is_some(),
+			&who,
+		)?;
+		Self::audit(AuditEvent {
+			categories: scope.consent_categories,
+			subject: Some(guardian.clone()),
+			..AuditEvent::new(patient, AuditAction::GuardianAppointed, Agent::Account(who))
+		})?;
+		Self::deposit_event(Event::GuardianAdded {
+			patient,
+			guardian,
+			scope,
+			valid_until,
+			appointed_by,
+		});
+		Ok(())
+	}
+
+	/// [`Pallet::remove_guardian`] once its origin is known to be signed by `who`.
+	pub(crate) fn remove_guardian_by(
+		who: T::AccountId,
+		patient: PatientId,
+		guardian: T::AccountId,
+	) -> DispatchResult {
+		let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
+		ensure!(who == record.controller || who == guardian, Error::<T>::NotPatientOrGuardian);
+		ensure!(Guardians::<T>::contains_key(patient, &guardian), Error::<T>::NotGuardian);
+		Self::remove_appointees(patient, &guardian, &who)?;
+		Self::do_remove_guardian(patient, &guardian, &who)
+	}
+
+	/// [`Pallet::set_emergency_policy`] once its origin is known to be signed by `who`.
+	pub(crate) fn set_emergency_policy_by(
+		who: T::AccountId,
+		patient: PatientId,
+		policy: EmergencyPolicy,
+		sensitive: Categories,
+	) -> DispatchResult {
+		let mut record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
+		let actor = Self::actor(patient, &record, &who, T::Time::now())?;
+		ensure!(policy.categories.is_known(), Error::<T>::UnknownCategories);
+		ensure!(
+			policy.categories.intersection(Categories::SENSITIVE) == sensitive,
+			Error::<T>::SensitiveCategoryNotNamed
+		);
+		ensure!(
+			!policy.allowed || !policy.categories.is_empty(),
+			Error::<T>::EmptyEmergencyCategories
+		);
+		if let PatientActor::Guardian(scope) = actor {
+			let opened = Self::opens(&policy).difference(Self::opens(&record.emergency_policy));
+			ensure!(
+				scope.may_set_emergency_policy && scope.consent_categories.contains_all(opened),
+				Error::<T>::GuardianScopeExceeded
+			);
+		}
+		record.emergency_policy = policy;
+		Patients::<T>::insert(patient, record);
+		Self::audit(AuditEvent {
+			categories: Self::opens(&policy),
+			..AuditEvent::new(patient, AuditAction::EmergencyPolicySet, Agent::Account(who))
+		})?;
+		Self::deposit_event(Event::EmergencyPolicySet { patient, policy });
+		Ok(())
+	}
+
+	/// The categories `policy` lets break-glass open.
+	pub(crate) fn opens(policy: &EmergencyPolicy) -> Categories {
+		if policy.allowed {
+			policy.categories
+		} else {
+			Categories::NONE
+		}
+	}
+
+	/// In whose name `who` acts for the patient whose record is `record`, at `now`.
+	pub(crate) fn actor(
+		patient: PatientId,
+		record: &Patient<T::AccountId>,
+		who: &T::AccountId,
+		now: Moment,
+	) -> Result<PatientActor, Error<T>> {
+		if *who == record.controller {
+			return Ok(PatientActor::Patient);
+		}
+		Guardians::<T>::get(patient, who)
+			.filter(|g| g.in_force(now))
+			.map(|g| PatientActor::Guardian(g.scope))
+			.ok_or(Error::<T>::NotPatientOrGuardian)
 	}
 }

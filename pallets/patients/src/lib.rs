@@ -49,6 +49,7 @@
 extern crate alloc;
 
 mod benchmarking;
+mod enrolment;
 mod guardians;
 #[cfg(test)]
 mod mock;
@@ -64,8 +65,8 @@ pub mod weights;
 use alloc::vec::Vec;
 use frame::{prelude::*, traits::Time};
 use medchain_primitives::{
-	Agent, AuditAction, AuditEvent, AuditSink, Categories, EmergencyPolicy, GuardianScope, Hash32,
-	Moment, OrganisationId, PatientActor, PatientId, ProviderRegistry, RateCounter,
+	AuditEvent, AuditSink, Categories, EmergencyPolicy, GuardianScope, Hash32, Moment,
+	OrganisationId, PatientId, ProviderRegistry, RateCounter,
 };
 
 pub use pallet::*;
@@ -392,30 +393,7 @@ pub mod pallet {
 			recovery_key: Option<RecoveryKey>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let practitioner =
-				T::Providers::active_practitioner(&who).ok_or(Error::<T>::NotActivePractitioner)?;
-			let organisation = practitioner.organisation;
-			ensure!(!identity_commitment.is_zero(), Error::<T>::NoIdentityCommitment);
-			let now = T::Time::now();
-			Enrolments::<T>::try_mutate(organisation, |counter| {
-				counter
-					.try_count(now, T::RatePeriod::get(), T::MaxEnrolmentsPerPeriod::get())
-					.then_some(())
-					.ok_or(Error::<T>::TooManyEnrolments)
-			})?;
-			let patient = Self::do_enrol(
-				controller.clone(),
-				organisation,
-				identity_commitment,
-				recovery_key,
-			)?;
-			Self::audit(AuditEvent {
-				organisation: Some(organisation),
-				subject: Some(controller.clone()),
-				..AuditEvent::new(patient, AuditAction::PatientEnrolled, Agent::Account(who))
-			})?;
-			Self::deposit_event(Event::PatientEnrolled { patient, controller, organisation });
-			Ok(())
+			Self::enrol_patient_by(who, controller, identity_commitment, recovery_key)
 		}
 
 		/// Move the signer's patient to a new controller key. A pending guardian recovery is
@@ -432,23 +410,7 @@ pub mod pallet {
 		#[pallet::call_index(1)]
 		pub fn rotate_key(origin: OriginFor<T>, new_controller: T::AccountId) -> DispatchResult {
 			let old = ensure_signed(origin)?;
-			let patient = PatientOf::<T>::get(&old).ok_or(Error::<T>::NotPatient)?;
-			Self::count_key_change(patient)?;
-			Self::do_move_controller(patient, &old, &new_controller)?;
-			Self::audit(AuditEvent {
-				subject: Some(new_controller.clone()),
-				..AuditEvent::new(
-					patient,
-					AuditAction::ControllerRotated,
-					Agent::Account(old.clone()),
-				)
-			})?;
-			Self::deposit_event(Event::ControllerRotated {
-				patient,
-				old_controller: old,
-				new_controller,
-			});
-			Ok(())
+			Self::rotate_key_by(old, new_controller)
 		}
 
 		/// Appoint a guardian for a patient, or (the patient only) change an appointment.
@@ -486,53 +448,7 @@ pub mod pallet {
 			valid_until: Option<Moment>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
-			let now = T::Time::now();
-			let actor = Self::actor(patient, &record, &who, now)?;
-			ensure!(scope.is_known(), Error::<T>::UnknownCategories);
-			let existing = Guardians::<T>::get(patient, &guardian);
-			let appointed_by = match actor {
-				PatientActor::Patient => None,
-				PatientActor::Guardian(own) => {
-					ensure!(own.may_hand_on(&scope), Error::<T>::GuardianScopeExceeded);
-					ensure!(existing.is_none(), Error::<T>::AlreadyGuardian);
-					let own_until = Guardians::<T>::get(patient, &who).and_then(|g| g.valid_until);
-					if let Some(own_until) = own_until {
-						ensure!(
-							valid_until.is_some_and(|until| until <= own_until),
-							Error::<T>::InvalidGuardianExpiry
-						);
-					}
-					Some(who.clone())
-				},
-			};
-			ensure!(
-				valid_until.map_or(true, |until| until > now),
-				Error::<T>::InvalidGuardianExpiry
-			);
-			ensure!(guardian != record.controller, Error::<T>::CannotGuardSelf);
-
-			Self::do_appoint(
-				patient,
-				&record,
-				&guardian,
-				Guardianship { scope, valid_until, appointed_by: appointed_by.clone() },
-				existing.is_some(),
-				&who,
-			)?;
-			Self::audit(AuditEvent {
-				categories: scope.consent_categories,
-				subject: Some(guardian.clone()),
-				..AuditEvent::new(patient, AuditAction::GuardianAppointed, Agent::Account(who))
-			})?;
-			Self::deposit_event(Event::GuardianAdded {
-				patient,
-				guardian,
-				scope,
-				valid_until,
-				appointed_by,
-			});
-			Ok(())
+			Self::add_guardian_by(who, patient, guardian, scope, valid_until)
 		}
 
 		/// Remove a guardian, and the guardians it appointed (and theirs). A guardian may also
@@ -556,11 +472,7 @@ pub mod pallet {
 			guardian: T::AccountId,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
-			ensure!(who == record.controller || who == guardian, Error::<T>::NotPatientOrGuardian);
-			ensure!(Guardians::<T>::contains_key(patient, &guardian), Error::<T>::NotGuardian);
-			Self::remove_appointees(patient, &guardian, &who)?;
-			Self::do_remove_guardian(patient, &guardian, &who)
+			Self::remove_guardian_by(who, patient, guardian)
 		}
 
 		/// Set whether, and for which categories, practitioners of hospitals and clinics may
@@ -589,32 +501,7 @@ pub mod pallet {
 			sensitive: Categories,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let mut record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
-			let actor = Self::actor(patient, &record, &who, T::Time::now())?;
-			ensure!(policy.categories.is_known(), Error::<T>::UnknownCategories);
-			ensure!(
-				policy.categories.intersection(Categories::SENSITIVE) == sensitive,
-				Error::<T>::SensitiveCategoryNotNamed
-			);
-			ensure!(
-				!policy.allowed || !policy.categories.is_empty(),
-				Error::<T>::EmptyEmergencyCategories
-			);
-			if let PatientActor::Guardian(scope) = actor {
-				let opened = Self::opens(&policy).difference(Self::opens(&record.emergency_policy));
-				ensure!(
-					scope.may_set_emergency_policy && scope.consent_categories.contains_all(opened),
-					Error::<T>::GuardianScopeExceeded
-				);
-			}
-			record.emergency_policy = policy;
-			Patients::<T>::insert(patient, record);
-			Self::audit(AuditEvent {
-				categories: Self::opens(&policy),
-				..AuditEvent::new(patient, AuditAction::EmergencyPolicySet, Agent::Account(who))
-			})?;
-			Self::deposit_event(Event::EmergencyPolicySet { patient, policy });
-			Ok(())
+			Self::set_emergency_policy_by(who, patient, policy, sensitive)
 		}
 
 		/// Set how many recovery guardians must approve a new controller key; 0 turns guardian
@@ -630,21 +517,7 @@ pub mod pallet {
 		#[pallet::call_index(5)]
 		pub fn set_recovery_threshold(origin: OriginFor<T>, threshold: u32) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
-			ensure!(threshold <= T::MaxGuardians::get(), Error::<T>::ThresholdTooHigh);
-			Patients::<T>::try_mutate(patient, |record| {
-				let record = record.as_mut().ok_or(Error::<T>::UnknownPatient)?;
-				record.recovery_threshold = threshold;
-				Ok::<_, DispatchError>(())
-			})?;
-			PendingRecoveries::<T>::remove(patient);
-			Self::audit(AuditEvent::new(
-				patient,
-				AuditAction::RecoveryThresholdSet,
-				Agent::Account(who),
-			))?;
-			Self::deposit_event(Event::RecoveryThresholdSet { patient, threshold });
-			Ok(())
+			Self::set_recovery_threshold_by(who, threshold)
 		}
 
 		/// Vote to move a patient who lost its key to `new_controller`. Each recovery guardian
@@ -674,23 +547,7 @@ pub mod pallet {
 			new_controller: T::AccountId,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
-			let now = T::Time::now();
-			ensure!(
-				Self::is_recovery_guardian(patient, &who, now),
-				Error::<T>::NotRecoveryGuardian
-			);
-			ensure!(record.recovery_threshold > 0, Error::<T>::GuardianRecoveryDisabled);
-			ensure!(
-				!PatientOf::<T>::contains_key(&new_controller),
-				Error::<T>::AccountAlreadyPatient
-			);
-			ensure!(
-				!Guardians::<T>::contains_key(patient, &new_controller),
-				Error::<T>::CannotGuardSelf
-			);
-
-			Self::do_approve_recovery(patient, &record, &who, new_controller, now)
+			Self::approve_recovery_by(who, patient, new_controller)
 		}
 
 		/// Cancel the recovery the patient's guardians are voting on (scheduled or not): the
@@ -706,15 +563,7 @@ pub mod pallet {
 		#[pallet::call_index(7)]
 		pub fn cancel_recovery(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
-			PendingRecoveries::<T>::take(patient).ok_or(Error::<T>::NoPendingRecovery)?;
-			Self::audit(AuditEvent::new(
-				patient,
-				AuditAction::RecoveryCancelled,
-				Agent::Account(who),
-			))?;
-			Self::deposit_event(Event::RecoveryCancelled { patient });
-			Ok(())
+			Self::cancel_recovery_by(who)
 		}
 
 		/// Complete a scheduled recovery once it is due: the patient moves to the new
@@ -735,34 +584,7 @@ pub mod pallet {
 		#[pallet::weight(T::WeightInfo::complete_recovery(T::MaxGuardians::get()))]
 		pub fn complete_recovery(origin: OriginFor<T>, patient: PatientId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
-			let now = T::Time::now();
-			ensure!(
-				Self::is_recovery_guardian(patient, &who, now),
-				Error::<T>::NotRecoveryGuardian
-			);
-			let pending =
-				PendingRecoveries::<T>::get(patient).ok_or(Error::<T>::NoRecoveryScheduled)?;
-			let scheduled = pending.scheduled.clone().ok_or(Error::<T>::NoRecoveryScheduled)?;
-			ensure!(now >= scheduled.due, Error::<T>::RecoveryNotDue);
-			let still = Self::votes_in_force_for(patient, &pending, &scheduled.new_controller, now);
-			ensure!(
-				record.recovery_threshold > 0 && still >= record.recovery_threshold,
-				Error::<T>::RecoveryNoLongerApproved
-			);
-			let old = record.controller;
-			Self::do_move_controller(patient, &old, &scheduled.new_controller)?;
-			Self::audit(AuditEvent {
-				subject: Some(scheduled.new_controller.clone()),
-				..AuditEvent::new(patient, AuditAction::ControllerRecovered, Agent::Account(who))
-			})?;
-			Self::deposit_event(Event::PatientRecovered {
-				patient,
-				old_controller: old,
-				new_controller: scheduled.new_controller,
-				by: RecoveryMethod::Guardians,
-			});
-			Ok(())
+			Self::complete_recovery_by(who, patient)
 		}
 
 		/// Move a patient who lost its key to `new_controller`, on the strength of the
@@ -799,121 +621,12 @@ pub mod pallet {
 			proof: [u8; 64],
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let practitioner =
-				T::Providers::active_practitioner(&who).ok_or(Error::<T>::NotActivePractitioner)?;
-			let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
-			ensure!(
-				record.enrolled_by == practitioner.organisation,
-				Error::<T>::NotEnrollingOrganisation
-			);
-			let key = record.recovery_key.ok_or(Error::<T>::NoRecoveryKey)?;
-			Self::check_recovery_proof(
-				patient,
-				key,
-				&record.controller,
-				&new_controller,
-				&new_recovery_key,
-				proof,
-			)?;
-			let old = record.controller;
-			Self::do_move_controller(patient, &old, &new_controller)?;
-			Patients::<T>::mutate(patient, |r| {
-				if let Some(r) = r {
-					r.recovery_key = new_recovery_key
-				}
-			});
-			Self::audit(AuditEvent {
-				organisation: Some(practitioner.organisation),
-				subject: Some(new_controller.clone()),
-				..AuditEvent::new(patient, AuditAction::ControllerRecovered, Agent::Account(who))
-			})?;
-			Self::deposit_event(Event::PatientRecovered {
-				patient,
-				old_controller: old,
-				new_controller,
-				by: RecoveryMethod::EnrollingOrganisation,
-			});
-			Ok(())
+			Self::recover_with_secret_by(who, patient, new_controller, new_recovery_key, proof)
 		}
 	}
 }
 
 impl<T: Config> Pallet<T> {
-	fn do_enrol(
-		controller: T::AccountId,
-		organisation: OrganisationId,
-		identity_commitment: Hash32,
-		recovery_key: Option<RecoveryKey>,
-	) -> Result<PatientId, DispatchError> {
-		ensure!(
-			!IdentityCommitments::<T>::contains_key(identity_commitment),
-			Error::<T>::IdentityAlreadyEnrolled
-		);
-		ensure!(!PatientOf::<T>::contains_key(&controller), Error::<T>::AccountAlreadyPatient);
-		let patient = NextPatientId::<T>::get();
-		let next = patient.checked_add(1).ok_or(Error::<T>::PatientIdsExhausted)?;
-		frame_system::Pallet::<T>::inc_providers(&controller);
-		Patients::<T>::insert(
-			patient,
-			Patient {
-				controller: controller.clone(),
-				enrolled_by: organisation,
-				identity_commitment,
-				recovery_key,
-				guardians: 0,
-				recovery_threshold: 0,
-				emergency_policy: EmergencyPolicy::default(),
-				key_changes: RateCounter::default(),
-			},
-		);
-		PatientOf::<T>::insert(controller, patient);
-		IdentityCommitments::<T>::insert(identity_commitment, patient);
-		NextPatientId::<T>::put(next);
-		Ok(patient)
-	}
-
-	/// Counts a key rotation or a new guardian of `patient` against its cap.
-	fn count_key_change(patient: PatientId) -> DispatchResult {
-		let now = T::Time::now();
-		Patients::<T>::try_mutate(patient, |record| {
-			let record = record.as_mut().ok_or(Error::<T>::UnknownPatient)?;
-			ensure!(
-				record.key_changes.try_count(
-					now,
-					T::RatePeriod::get(),
-					T::MaxKeyChangesPerPeriod::get()
-				),
-				Error::<T>::TooManyKeyChanges
-			);
-			Ok(())
-		})
-	}
-
-	/// The categories `policy` lets break-glass open.
-	fn opens(policy: &EmergencyPolicy) -> Categories {
-		if policy.allowed {
-			policy.categories
-		} else {
-			Categories::NONE
-		}
-	}
-
-	/// In whose name `who` acts for the patient whose record is `record`, at `now`.
-	fn actor(
-		patient: PatientId,
-		record: &Patient<T::AccountId>,
-		who: &T::AccountId,
-		now: Moment,
-	) -> Result<PatientActor, Error<T>> {
-		if *who == record.controller {
-			return Ok(PatientActor::Patient);
-		}
-		Guardians::<T>::get(patient, who)
-			.filter(|g| g.in_force(now))
-			.map(|g| PatientActor::Guardian(g.scope))
-			.ok_or(Error::<T>::NotPatientOrGuardian)
-	}
-
 	/// Appends `event` to its patient's audit trail.
 	fn audit(event: AuditEvent<T::AccountId>) -> DispatchResult {
 		T::Audit::record(event).map(|_| ())

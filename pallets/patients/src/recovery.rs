@@ -2,7 +2,8 @@
 //! patient's signature by its recovery key presented by its enrolling organisation.
 
 use crate::{
-	pallet::*, recovery_payload, Patient, PendingRecovery, RecoveryKey, ScheduledRecovery,
+	pallet::*, recovery_payload, Patient, PendingRecovery, RecoveryKey, RecoveryMethod,
+	ScheduledRecovery,
 };
 use frame::{
 	deps::{
@@ -10,8 +11,9 @@ use frame::{
 		sp_runtime::traits::{Verify, Zero},
 	},
 	prelude::*,
+	traits::Time,
 };
-use medchain_primitives::{Agent, AuditAction, AuditEvent, Moment, PatientId};
+use medchain_primitives::{Agent, AuditAction, AuditEvent, Moment, PatientId, ProviderRegistry};
 
 impl<T: Config> Pallet<T> {
 	/// Records `who`'s vote to move `patient` (whose record is `record`) to `new_controller`,
@@ -152,5 +154,128 @@ impl<T: Config> Pallet<T> {
 		now: Moment,
 	) -> bool {
 		Guardians::<T>::get(patient, who).is_some_and(|g| g.in_force(now) && g.scope.may_recover)
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// [`Pallet::set_recovery_threshold`] once its origin is known to be signed by `who`.
+	pub(crate) fn set_recovery_threshold_by(who: T::AccountId, threshold: u32) -> DispatchResult {
+		let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
+		ensure!(threshold <= T::MaxGuardians::get(), Error::<T>::ThresholdTooHigh);
+		Patients::<T>::try_mutate(patient, |record| {
+			let record = record.as_mut().ok_or(Error::<T>::UnknownPatient)?;
+			record.recovery_threshold = threshold;
+			Ok::<_, DispatchError>(())
+		})?;
+		PendingRecoveries::<T>::remove(patient);
+		Self::audit(AuditEvent::new(
+			patient,
+			AuditAction::RecoveryThresholdSet,
+			Agent::Account(who),
+		))?;
+		Self::deposit_event(Event::RecoveryThresholdSet { patient, threshold });
+		Ok(())
+	}
+
+	/// [`Pallet::approve_recovery`] once its origin is known to be signed by `who`.
+	pub(crate) fn approve_recovery_by(
+		who: T::AccountId,
+		patient: PatientId,
+		new_controller: T::AccountId,
+	) -> DispatchResult {
+		let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
+		let now = T::Time::now();
+		ensure!(Self::is_recovery_guardian(patient, &who, now), Error::<T>::NotRecoveryGuardian);
+		ensure!(record.recovery_threshold > 0, Error::<T>::GuardianRecoveryDisabled);
+		ensure!(!PatientOf::<T>::contains_key(&new_controller), Error::<T>::AccountAlreadyPatient);
+		ensure!(
+			!Guardians::<T>::contains_key(patient, &new_controller),
+			Error::<T>::CannotGuardSelf
+		);
+
+		Self::do_approve_recovery(patient, &record, &who, new_controller, now)
+	}
+
+	/// [`Pallet::cancel_recovery`] once its origin is known to be signed by `who`.
+	pub(crate) fn cancel_recovery_by(who: T::AccountId) -> DispatchResult {
+		let patient = PatientOf::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
+		PendingRecoveries::<T>::take(patient).ok_or(Error::<T>::NoPendingRecovery)?;
+		Self::audit(AuditEvent::new(patient, AuditAction::RecoveryCancelled, Agent::Account(who)))?;
+		Self::deposit_event(Event::RecoveryCancelled { patient });
+		Ok(())
+	}
+
+	/// [`Pallet::complete_recovery`] once its origin is known to be signed by `who`.
+	pub(crate) fn complete_recovery_by(who: T::AccountId, patient: PatientId) -> DispatchResult {
+		let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
+		let now = T::Time::now();
+		ensure!(Self::is_recovery_guardian(patient, &who, now), Error::<T>::NotRecoveryGuardian);
+		let pending =
+			PendingRecoveries::<T>::get(patient).ok_or(Error::<T>::NoRecoveryScheduled)?;
+		let scheduled = pending.scheduled.clone().ok_or(Error::<T>::NoRecoveryScheduled)?;
+		ensure!(now >= scheduled.due, Error::<T>::RecoveryNotDue);
+		let still = Self::votes_in_force_for(patient, &pending, &scheduled.new_controller, now);
+		ensure!(
+			record.recovery_threshold > 0 && still >= record.recovery_threshold,
+			Error::<T>::RecoveryNoLongerApproved
+		);
+		let old = record.controller;
+		Self::do_move_controller(patient, &old, &scheduled.new_controller)?;
+		Self::audit(AuditEvent {
+			subject: Some(scheduled.new_controller.clone()),
+			..AuditEvent::new(patient, AuditAction::ControllerRecovered, Agent::Account(who))
+		})?;
+		Self::deposit_event(Event::PatientRecovered {
+			patient,
+			old_controller: old,
+			new_controller: scheduled.new_controller,
+			by: RecoveryMethod::Guardians,
+		});
+		Ok(())
+	}
+
+	/// [`Pallet::recover_with_secret`] once its origin is known to be signed by `who`.
+	pub(crate) fn recover_with_secret_by(
+		who: T::AccountId,
+		patient: PatientId,
+		new_controller: T::AccountId,
+		new_recovery_key: Option<RecoveryKey>,
+		proof: [u8; 64],
+	) -> DispatchResult {
+		let practitioner =
+			T::Providers::active_practitioner(&who).ok_or(Error::<T>::NotActivePractitioner)?;
+		let record = Patients::<T>::get(patient).ok_or(Error::<T>::UnknownPatient)?;
+		ensure!(
+			record.enrolled_by == practitioner.organisation,
+			Error::<T>::NotEnrollingOrganisation
+		);
+		let key = record.recovery_key.ok_or(Error::<T>::NoRecoveryKey)?;
+		Self::check_recovery_proof(
+			patient,
+			key,
+			&record.controller,
+			&new_controller,
+			&new_recovery_key,
+			proof,
+		)?;
+		let old = record.controller;
+		Self::do_move_controller(patient, &old, &new_controller)?;
+		Patients::<T>::mutate(patient, |r| {
+			if let Some(r) = r {
+				r.recovery_key = new_recovery_key
+			}
+		});
+		Self::audit(AuditEvent {
+			organisation: Some(practitioner.organisation),
+			subject: Some(new_controller.clone()),
+			..AuditEvent::new(patient, AuditAction::ControllerRecovered, Agent::Account(who))
+		})?;
+		Self::deposit_event(Event::PatientRecovered {
+			patient,
+			old_controller: old,
+			new_controller,
+			by: RecoveryMethod::EnrollingOrganisation,
+		});
+		Ok(())
 	}
 }
