@@ -11,7 +11,8 @@
 //!  [--no-drain]`
 //! (`--in-flight`: the gateway's `outbox_in_flight`, relayed transactions of a kind at once;
 //! `--no-drain`: stop once the reads are measured, without waiting for their reports to reach
-//! the chain)
+//! the chain). It also prints how many questions the node answered and how many were the best
+//! block's answers taken again.
 
 use std::{
 	sync::{
@@ -206,6 +207,13 @@ async fn main() {
 		reads as f64 / elapsed.as_secs_f64(),
 		percentile(&latencies, 0.5),
 		percentile(&latencies, 0.99),
+	);
+	let answers =
+		|source: &str| running.state.metrics.decision_answers.with_label_values(&[source]).get();
+	println!(
+		"answers (decisions and anchor checks, writes' included): {} asked of the node, {} from the best block's answers already given",
+		answers("chain"),
+		answers("block-memory")
 	);
 	// How long the chain takes to put them all on the trail.
 	let t = Instant::now();

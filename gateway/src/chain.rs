@@ -4,8 +4,22 @@
 //!
 //! Nothing here decides: the chain does. If it cannot be asked, the answer is
 //! [`ChainError::Unavailable`] and the gateway fails closed.
+//!
+//! **Answers are the best block's.** Each round first asks which block is best; a question
+//! already answered at that block (the same reader, patient, category, purpose and action, or
+//! the same record and hash) takes that answer again instead of asking the node: the chain's
+//! answer at a block is a function of that block's state (its clock included), so it is the
+//! answer the node would give. A new best block starts afresh; a revocation, an expiry or an
+//! erasure is seen at the first block that has it, as without the memory. Duplicates within a
+//! round are asked once.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+	collections::{HashMap, HashSet},
+	sync::Arc,
+	time::Duration,
+};
+
+use codec::Encode;
 
 use medchain_client::{
 	At, Client, ClientOptions, Error as ClientError, ErrorClass, Keypair, Read, Submitted, Wait,
@@ -77,12 +91,18 @@ pub struct Chain {
 
 impl Chain {
 	/// Connects to `url`, relaying as `relayer`; questions are asked `batch` at a time at most.
-	pub async fn connect(url: &str, relayer: Keypair, batch: usize) -> Result<Self, ChainError> {
+	/// `answers` counts each question's answer by where it came from (`chain`, `block-memory`).
+	pub async fn connect(
+		url: &str,
+		relayer: Keypair,
+		batch: usize,
+		answers: prometheus::IntCounterVec,
+	) -> Result<Self, ChainError> {
 		let options =
 			ClientOptions { request_timeout: Duration::from_secs(10), ..Default::default() };
 		let client = Client::connect_with(url, options).await?;
 		let (questions, rx) = mpsc::channel::<Pending>(batch.saturating_mul(8).max(64));
-		tokio::spawn(answer_questions(client.clone(), rx, batch.max(1)));
+		tokio::spawn(answer_questions(client.clone(), rx, batch.max(1), answers));
 		Ok(Self { client, relayer: Arc::new(relayer), questions })
 	}
 
@@ -193,9 +213,38 @@ impl Chain {
 	}
 }
 
+/// The most answers remembered for one block (questions and anchors each): beyond it, the
+/// memory starts afresh.
+const REMEMBERED_MAX: usize = 65_536;
+
+/// The chain's answers at one block, by question (SCALE-encoded) and by anchor.
+#[derive(Default)]
+struct BlockAnswers {
+	block: Option<medchain_client::BlockHash>,
+	decisions: HashMap<Vec<u8>, Decision>,
+	verifications: HashMap<(RecordId, Hash32), RecordVerification>,
+}
+
+impl BlockAnswers {
+	/// Forgets everything unless the answers are `block`'s.
+	fn at(&mut self, block: medchain_client::BlockHash) {
+		let full = self.decisions.len().max(self.verifications.len()) >= REMEMBERED_MAX;
+		if self.block != Some(block) || full {
+			*self = BlockAnswers { block: Some(block), ..Default::default() };
+		}
+	}
+}
+
 /// Answers questions as they come, as many at a time as are waiting (up to `batch`): one
-/// `check_access_batch` and one `verify_batch` call per round, both at the best block.
-async fn answer_questions(client: Client, mut rx: mpsc::Receiver<Pending>, batch: usize) {
+/// `check_access_batch` and one `verify_batch` call per round, both at the best block, for
+/// what that block has not answered yet.
+async fn answer_questions(
+	client: Client,
+	mut rx: mpsc::Receiver<Pending>,
+	batch: usize,
+	answers: prometheus::IntCounterVec,
+) {
+	let mut remembered = BlockAnswers::default();
 	while let Some(first) = rx.recv().await {
 		let mut round = vec![first];
 		while round.len() < batch {
@@ -204,24 +253,57 @@ async fn answer_questions(client: Client, mut rx: mpsc::Receiver<Pending>, batch
 				Err(_) => break,
 			}
 		}
-		let answers = ask_round(&client, &round).await;
-		for ((_, reply), answer) in round.into_iter().zip(answers) {
+		let asked = ask_round(&client, &round, &mut remembered).await;
+		let from_chain = u64::try_from(asked.asked).unwrap_or(u64::MAX);
+		let total = u64::try_from(round.len().saturating_mul(2)).unwrap_or(u64::MAX);
+		answers.with_label_values(&["chain"]).inc_by(from_chain);
+		answers
+			.with_label_values(&["block-memory"])
+			.inc_by(total.saturating_sub(from_chain));
+		for ((_, reply), answer) in round.into_iter().zip(asked.answers) {
 			let _ = reply.send(answer);
 		}
 	}
 }
 
-async fn ask_round(client: &Client, round: &[Pending]) -> Vec<Result<ReadAnswer, String>> {
-	let failed = |e: String| round.iter().map(|_| Err(e.clone())).collect();
+/// A round's answers, and how many questions and anchors the node was asked for them.
+struct Round {
+	answers: Vec<Result<ReadAnswer, String>>,
+	asked: usize,
+}
+
+async fn ask_round(client: &Client, round: &[Pending], remembered: &mut BlockAnswers) -> Round {
+	let failed =
+		|e: String| Round { answers: round.iter().map(|_| Err(e.clone())).collect(), asked: 0 };
 	let block = match client.block(At::Best).await {
 		Ok(block) => block,
 		Err(e) => return failed(e.to_string()),
 	};
-	let questions: Vec<AccessQuestion<AccountId>> =
-		round.iter().map(|(q, _)| q.question.clone()).collect();
-	let anchors: Vec<(RecordId, Hash32)> = round.iter().filter_map(|(q, _)| q.anchor).collect();
+	remembered.at(block.hash);
+	// What this block has not answered yet, each once.
+	let (mut questions, mut keys, mut anchors) = (Vec::new(), Vec::new(), Vec::new());
+	let (mut wanted, mut wanted_anchors) = (HashSet::new(), HashSet::new());
+	for (q, _) in round {
+		let key = q.question.encode();
+		if !remembered.decisions.contains_key(&key) && wanted.insert(key.clone()) {
+			questions.push(q.question.clone());
+			keys.push(key);
+		}
+		if let Some(anchor) = q.anchor {
+			if !remembered.verifications.contains_key(&anchor) && wanted_anchors.insert(anchor) {
+				anchors.push(anchor);
+			}
+		}
+	}
+	let asked = questions.len().saturating_add(anchors.len());
 	let at = At::Hash(block.hash);
-	let decisions = client.decide_batch(&questions, at);
+	let decisions = async {
+		if questions.is_empty() {
+			Ok(Read { value: Vec::new(), at: block })
+		} else {
+			client.decide_batch(&questions, at).await
+		}
+	};
 	let verifications = async {
 		if anchors.is_empty() {
 			Ok(Read { value: Vec::new(), at: block })
@@ -234,16 +316,30 @@ async fn ask_round(client: &Client, round: &[Pending]) -> Vec<Result<ReadAnswer,
 		(Ok(d), Ok(v)) => (d.value, v.value),
 		(Err(e), _) | (_, Err(e)) => return failed(e.to_string()),
 	};
-	let mut verifications = verifications.into_iter();
-	round
+	if decisions.len() != keys.len() || verifications.len() != anchors.len() {
+		return failed("the chain answered another number of questions than it was asked".into());
+	}
+	remembered.decisions.extend(keys.into_iter().zip(decisions));
+	remembered.verifications.extend(anchors.into_iter().zip(verifications));
+	let answers = round
 		.iter()
-		.zip(decisions)
-		.map(|((q, _), decision)| {
+		.map(|(q, _)| {
+			let decision = remembered
+				.decisions
+				.get(&q.question.encode())
+				.cloned()
+				.ok_or("the chain left a question unanswered")?;
 			let verification = match q.anchor {
-				Some(_) => Some(verifications.next().ok_or("the chain answered too few anchors")?),
+				Some(anchor) => Some(
+					*remembered
+						.verifications
+						.get(&anchor)
+						.ok_or("the chain left an anchor unanswered")?,
+				),
 				None => None,
 			};
 			Ok(ReadAnswer { decision, verification, block: block.number })
 		})
-		.collect()
+		.collect();
+	Round { answers, asked }
 }

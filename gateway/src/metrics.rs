@@ -19,6 +19,7 @@ pub struct Metrics {
 	pub outbox_oldest_seconds: Gauge,
 	pub chain_round_trip: Histogram,
 	pub decision_round_trip: Histogram,
+	pub decision_answers: IntCounterVec,
 }
 
 impl Metrics {
@@ -67,6 +68,14 @@ impl Metrics {
 			)
 			.buckets(buckets),
 		)?;
+		let decision_answers = IntCounterVec::new(
+			Opts::new(
+				"decision_answers_total",
+				"answers to reads' questions (decisions and anchor checks), by where they came from: the chain, or the best block's answers already given (block-memory)",
+			),
+			&["source"],
+		)?;
+		registry.register(Box::new(decision_answers.clone()))?;
 		registry.register(Box::new(requests.clone()))?;
 		registry.register(Box::new(decisions.clone()))?;
 		registry.register(Box::new(integrity_failures.clone()))?;
@@ -87,6 +96,7 @@ impl Metrics {
 			outbox_oldest_seconds,
 			chain_round_trip,
 			decision_round_trip,
+			decision_answers,
 		})
 	}
 

@@ -30,13 +30,15 @@ pub async fn start(
 	outbox: bool,
 ) -> anyhow::Result<Running> {
 	let store = Store::open(&config.database, config.max_connections).await?;
-	let chain =
-		Chain::connect(&config.node, relayer, config.decision_batch)
-			.await
-			.map_err(|e| {
-				anyhow::anyhow!("{e}: start the node first, or fix `node` ({})", config.node)
-			})?;
 	let metrics = Arc::new(Metrics::new()?);
+	let chain = Chain::connect(
+		&config.node,
+		relayer,
+		config.decision_batch,
+		metrics.decision_answers.clone(),
+	)
+	.await
+	.map_err(|e| anyhow::anyhow!("{e}: start the node first, or fix `node` ({})", config.node))?;
 	let outbox_ = Outbox::new(
 		store.clone(),
 		chain.clone(),

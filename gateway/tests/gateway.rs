@@ -717,7 +717,8 @@ impl Process {
 /// A read's nonce is committed with its report, in one commit: the same signed read sent again,
 /// or sent eight times at once, is served and reported once and every other copy is answered
 /// 401 `replayed`; a refused read's nonce is remembered too, so its replay is refused even once
-/// the chain would permit it.
+/// the chain would permit it (the grant's block is a new best block: nothing answered before it
+/// is taken for its answer). The same question at the same block is asked of the node once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_signed_read_is_served_and_reported_once() {
 	use medchain_client::{attest, httpsig};
@@ -826,6 +827,22 @@ async fn a_signed_read_is_served_and_reported_once() {
 	let fresh = signed_read(Purpose::Research, "HRESCH", "read-once-test-0004");
 	assert_eq!(send(&fresh).await.0, 200, "the grant does permit a new request");
 	assert_eq!(outbox_rows(&g.state.store, "report").await, 3);
+
+	// The same question again at the same best block is answered from that block's answers,
+	// not asked of the node again (tried three times, in case a block is made in between).
+	let from = |source: &str| g.state.metrics.decision_answers.with_label_values(&[source]).get();
+	let mut remembered = false;
+	for attempt in 0..3 {
+		let (memory, chain) = (from("block-memory"), from("chain"));
+		let again =
+			signed_read(Purpose::Research, "HRESCH", &format!("read-once-test-1{attempt:03}"));
+		assert_eq!(send(&again).await.0, 200);
+		if from("block-memory") == memory + 2 && from("chain") == chain {
+			remembered = true;
+			break;
+		}
+	}
+	assert!(remembered, "the decision and the anchor check were asked of the node again");
 	g.shutdown().await;
 }
 
