@@ -519,24 +519,17 @@ async fn bad_requests_are_refused_with_an_operation_outcome_and_nothing_is_store
 	            path: &str,
 	            signed: &medchain_client::httpsig::SignatureHeaders,
 	            body: Option<(String, Vec<u8>)>| {
-		let mut request = http
-			.request(method, format!("{base}{path}"))
-			.header("signature-input", &signed.signature_input)
-			.header("signature", &signed.signature);
+		let mut request = http.request(method, format!("{base}{path}"));
+		let mut headers = Vec::new();
 		if let Some((digest, body)) = body {
-			request = request
-				.header("content-digest", digest)
-				.header("content-type", "application/fhir+json")
-				.header("medchain-purpose", "TREAT")
-				.body(body);
+			request = request.body(body);
+			headers = vec![
+				("content-digest".to_owned(), digest),
+				("content-type".to_owned(), "application/fhir+json".to_owned()),
+				("medchain-purpose".to_owned(), "TREAT".to_owned()),
+			];
 		}
-		async move {
-			let response = request.send().await.expect("sent");
-			let status = response.status().as_u16();
-			let body: Value =
-				serde_json::from_slice(&response.bytes().await.expect("a body")).expect("JSON");
-			(status, body["issue"][0]["details"]["coding"][0]["code"].as_str().map(str::to_owned))
-		}
+		outcome(with_signature(request, signed, headers))
 	};
 	let path = "/fhir/Observation/never-written";
 	let once = signed_by("//Eve", path, now, "replay-test-0001", None);
@@ -781,20 +774,7 @@ async fn a_signed_read_is_served_and_reported_once() {
 	};
 	let http = reqwest::Client::new();
 	let send = |(headers, signed): &(Vec<(String, String)>, httpsig::SignatureHeaders)| {
-		let mut request = http
-			.get(format!("{base}{path}"))
-			.header("signature-input", &signed.signature_input)
-			.header("signature", &signed.signature);
-		for (name, value) in headers {
-			request = request.header(name, value);
-		}
-		async move {
-			let response = request.send().await.expect("sent");
-			let status = response.status().as_u16();
-			let body: Value =
-				serde_json::from_slice(&response.bytes().await.expect("a body")).expect("JSON");
-			(status, body["issue"][0]["details"]["coding"][0]["code"].as_str().map(str::to_owned))
-		}
+		outcome(with_signature(http.get(format!("{base}{path}")), signed, headers.clone()))
 	};
 	let replayed = (401, Some("replayed".to_owned()));
 
@@ -844,6 +824,31 @@ async fn a_signed_read_is_served_and_reported_once() {
 	}
 	assert!(remembered, "the decision and the anchor check were asked of the node again");
 	g.shutdown().await;
+}
+
+/// `request` with a signature made elsewhere and `headers`, as they are (a replay is the same
+/// request twice).
+fn with_signature(
+	mut request: reqwest::RequestBuilder,
+	signed: &medchain_client::httpsig::SignatureHeaders,
+	headers: Vec<(String, String)>,
+) -> reqwest::RequestBuilder {
+	request = request
+		.header("signature-input", &signed.signature_input)
+		.header("signature", &signed.signature);
+	for (name, value) in headers {
+		request = request.header(name, value);
+	}
+	request
+}
+
+/// Sends `request`: its status, and its OperationOutcome's code if it is one.
+async fn outcome(request: reqwest::RequestBuilder) -> (u16, Option<String>) {
+	let response = request.send().await.expect("sent");
+	let status = response.status().as_u16();
+	let body: Value =
+		serde_json::from_slice(&response.bytes().await.expect("a body")).expect("JSON");
+	(status, body["issue"][0]["details"]["coding"][0]["code"].as_str().map(str::to_owned))
 }
 
 async fn outbox_rows(store: &medchain_gateway::store::Store, kind: &str) -> i64 {
