@@ -254,27 +254,29 @@ async fn answer_questions(
 			}
 		}
 		let asked = ask_round(&client, &round, &mut remembered).await;
-		let from_chain = u64::try_from(asked.asked).unwrap_or(u64::MAX);
-		let total = u64::try_from(round.len().saturating_mul(2)).unwrap_or(u64::MAX);
-		answers.with_label_values(&["chain"]).inc_by(from_chain);
-		answers
-			.with_label_values(&["block-memory"])
-			.inc_by(total.saturating_sub(from_chain));
+		let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+		answers.with_label_values(&["chain"]).inc_by(count(asked.asked));
+		answers.with_label_values(&["block-memory"]).inc_by(count(asked.remembered));
 		for ((_, reply), answer) in round.into_iter().zip(asked.answers) {
 			let _ = reply.send(answer);
 		}
 	}
 }
 
-/// A round's answers, and how many questions and anchors the node was asked for them.
+/// A round's answers; of the decisions and anchor checks they hold, how many the node was asked
+/// for, and how many were the best block's answers taken again (none if the round failed).
 struct Round {
 	answers: Vec<Result<ReadAnswer, String>>,
 	asked: usize,
+	remembered: usize,
 }
 
 async fn ask_round(client: &Client, round: &[Pending], remembered: &mut BlockAnswers) -> Round {
-	let failed =
-		|e: String| Round { answers: round.iter().map(|_| Err(e.clone())).collect(), asked: 0 };
+	let failed = |e: String| Round {
+		answers: round.iter().map(|_| Err(e.clone())).collect(),
+		asked: 0,
+		remembered: 0,
+	};
 	let block = match client.block(At::Best).await {
 		Ok(block) => block,
 		Err(e) => return failed(e.to_string()),
@@ -341,5 +343,8 @@ async fn ask_round(client: &Client, round: &[Pending], remembered: &mut BlockAns
 			Ok(ReadAnswer { decision, verification, block: block.number })
 		})
 		.collect();
-	Round { answers, asked }
+	// Every question has a decision, and an anchor check if it names a record.
+	let anchored = round.iter().filter(|(q, _)| q.anchor.is_some()).count();
+	let remembered = round.len().saturating_add(anchored).saturating_sub(asked);
+	Round { answers, asked, remembered }
 }
