@@ -7,12 +7,15 @@
 //! chain, verified against the anchors, reported. Prints reads/s and writes/s with p50 and p99.
 //!
 //! `cargo run --release -p medchain-gateway --example gateway_bench -- [--seconds 30]
-//!  [--concurrency 64] [--resources 200] [--single 5] [--in-flight 4] [--postgres URL]
-//!  [--no-drain]`
+//!  [--concurrency 64] [--resources 200] [--single 5] [--in-flight 4] [--relayers 1]
+//!  [--write-concurrency N] [--postgres URL] [--no-drain]`
 //! (`--in-flight`: the gateway's `outbox_in_flight`, relayed transactions of a kind at once;
+//! `--relayers K`: the gateway relays through K keys in turn — //Alice//stash and K − 1
+//! `//RelayerN` accounts the hospital's admin registers first; `--write-concurrency`: writes
+//! in flight at once, a new one as soon as one is answered (default `--concurrency`);
 //! `--no-drain`: stop once the reads are measured, without waiting for their reports to reach
 //! the chain). It also prints how many questions the node answered and how many were the best
-//! block's answers taken again.
+//! block's answers taken again, and the reports a second that reached the trail.
 
 use std::{
 	sync::{
@@ -64,6 +67,10 @@ async fn main() {
 	let resources: usize = arg("--resources", "200").parse().expect("--resources");
 	let postgres = arg("--postgres", "");
 	let in_flight: usize = arg("--in-flight", "4").parse().expect("--in-flight");
+	let relayer_count: usize = arg("--relayers", "1").parse().expect("--relayers");
+	let write_concurrency: usize = arg("--write-concurrency", &concurrency.to_string())
+		.parse()
+		.expect("--write-concurrency");
 	// The gateway's own log (RUST_LOG, e.g. `medchain_gateway=info`): what the outbox sent.
 	let _ = tracing_subscriber::fmt()
 		.with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
@@ -86,6 +93,35 @@ async fn main() {
 		.grant(&one, 0, &terms, Categories::NONE, Wait::InBlock)
 		.await
 		.expect("granted");
+	// The hospital's relayers: //Alice//stash (a nurse there) and K − 1 more, invited by its
+	// admin (//Alice) as Admin staff and accepted with their own keys.
+	let mut relayers = vec![keys::from_secret("//Alice//stash").expect("key")];
+	if relayer_count > 1 {
+		use medchain_client::runtime::{self, runtime_types::medchain_primitives::providers::Role};
+		let alice = keys::from_secret("//Alice").expect("key");
+		let extra: Vec<Keypair> = (1..relayer_count)
+			.map(|i| keys::from_secret(&format!("//Relayer{i}")).expect("key"))
+			.collect();
+		let invites = extra.iter().map(|k| {
+			let tx = runtime::tx()
+				.providers()
+				.invite_practitioner(AccountId::from(k.public_key()), Role::Admin);
+			let (chain, alice) = (&chain, &alice);
+			async move { chain.submit(&tx, alice, Wait::InBlock).await }
+		});
+		for invited in futures::future::join_all(invites).await {
+			invited.expect("a relayer invited");
+		}
+		let accepts = extra.iter().map(|k| {
+			let tx = runtime::tx().providers().accept_invitation(0);
+			let chain = &chain;
+			async move { chain.submit(&tx, k, Wait::InBlock).await }
+		});
+		for accepted in futures::future::join_all(accepts).await {
+			accepted.expect("a relayer registered");
+		}
+		relayers.extend(extra);
+	}
 	let dir = std::env::temp_dir().join(format!("medchain-gateway-bench-{}", std::process::id()));
 	std::fs::create_dir_all(&dir).expect("temp dir");
 	let database = if postgres.is_empty() {
@@ -103,14 +139,9 @@ async fn main() {
 		outbox_in_flight: in_flight,
 		..Config::default()
 	};
-	let running = server::start(
-		config,
-		Arc::new(LocalKek::new("bench", &[7; 32])),
-		keys::from_secret("//Alice//stash").expect("key"),
-		true,
-	)
-	.await
-	.expect("the gateway starts");
+	let running = server::start(config, Arc::new(LocalKek::new("bench", &[7; 32])), relayers, true)
+		.await
+		.expect("the gateway starts");
 	let genesis = Hash32::from(chain.genesis_hash().0);
 	let client = Arc::new(GatewayClient::new(&running.base(), eve, genesis).expect("client"));
 
@@ -134,38 +165,50 @@ async fn main() {
 		);
 	}
 
-	// Writes, `concurrency` at a time: each acknowledged once anchored in a block.
+	// Writes, `write_concurrency` at a time: each acknowledged once anchored in a block; a new
+	// one sent as soon as one is answered.
 	let started = Instant::now();
 	let mut write_latencies = Vec::new();
-	for chunk in (0..resources).collect::<Vec<_>>().chunks(concurrency) {
-		let handles: Vec<_> = chunk
-			.iter()
-			.map(|i| {
-				let client = client.clone();
-				let resource = lab(*i);
-				tokio::spawn(async move {
-					let t = Instant::now();
-					let answer = client.create(&resource, Purpose::Treatment).await.expect("sent");
-					(answer, t.elapsed())
-				})
+	let window = Arc::new(tokio::sync::Semaphore::new(write_concurrency.max(1)));
+	let handles: Vec<_> = (0..resources)
+		.map(|i| {
+			let (client, window) = (client.clone(), window.clone());
+			let resource = lab(i);
+			tokio::spawn(async move {
+				let _turn = window.acquire_owned().await.expect("the window");
+				let t = Instant::now();
+				let answer = client.create(&resource, Purpose::Treatment).await.expect("sent");
+				(answer, t.elapsed(), Instant::now())
 			})
-			.collect();
-		for h in handles {
-			let (answer, latency) = h.await.expect("task");
-			assert_eq!(answer.status, 201, "{}", answer.body);
-			ids.push(answer.body["id"].as_str().expect("id").to_owned());
-			write_latencies.push(latency);
+		})
+		.collect();
+	// Writes acknowledged in each minute of the run (an admission window is 10 blocks, one
+	// minute: a burst within one window's budgets goes faster than a sustained rate).
+	let mut per_minute: Vec<usize> = Vec::new();
+	for h in handles {
+		let (answer, latency, at) = h.await.expect("task");
+		assert_eq!(answer.status, 201, "{}", answer.body);
+		ids.push(answer.body["id"].as_str().expect("id").to_owned());
+		write_latencies.push(latency);
+		let minute = (at - started).as_secs() as usize / 60;
+		if per_minute.len() <= minute {
+			per_minute.resize(minute + 1, 0);
 		}
+		per_minute[minute] += 1;
 	}
 	let write_time = started.elapsed();
 	write_latencies.sort();
 	println!(
-		"writes: {resources} anchored in {:.1} s = {:.1} writes/s acknowledged as anchored; time to anchor p50 {:?} p99 {:?} ({concurrency} at a time)",
+		"writes: {resources} anchored in {:.1} s = {:.1} writes/s acknowledged as anchored; time to anchor p50 {:?} p99 {:?} ({write_concurrency} at a time, {relayer_count} relayer(s))",
 		write_time.as_secs_f64(),
 		resources as f64 / write_time.as_secs_f64(),
 		percentile(&write_latencies, 0.5),
 		percentile(&write_latencies, 0.99),
 	);
+
+	if per_minute.len() > 1 {
+		println!("writes acknowledged in each minute of the run: {per_minute:?}");
+	}
 
 	// Reads for `seconds`, `concurrency` readers.
 	let ids = Arc::new(ids);
@@ -216,13 +259,20 @@ async fn main() {
 		answers("block-memory")
 	);
 	// How long the chain takes to put them all on the trail.
+	let delivered = || running.state.metrics.outbox_delivered.with_label_values(&["report"]).get();
+	let reported_during = delivered();
+	println!(
+		"reports on the trail while reading: {reported_during} = {:.1} reports/s",
+		reported_during as f64 / elapsed.as_secs_f64()
+	);
 	let t = Instant::now();
 	while !std::env::args().any(|a| a == "--no-drain") {
 		let (depth, _) = running.state.store.outbox_depth().await.expect("depth");
 		if depth == 0 || t.elapsed() > Duration::from_secs(600) {
 			println!(
-				"reports: the outbox drained {:.1} s after the reads ended ({depth} left)",
-				t.elapsed().as_secs_f64()
+				"reports: the outbox drained {:.1} s after the reads ended ({depth} left); {:.1} reports/s after the reads",
+				t.elapsed().as_secs_f64(),
+				(delivered() - reported_during) as f64 / t.elapsed().as_secs_f64()
 			);
 			break;
 		}

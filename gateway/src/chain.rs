@@ -12,10 +12,20 @@
 //! answer the node would give. A new best block starts afresh; a revocation, an expiry or an
 //! erasure is seen at the first block that has it, as without the memory. Duplicates within a
 //! round are asked once.
+//!
+//! **Several relayers.** The gateway may relay through several keys (`relayer_key_file`, one a
+//! line): each transaction is signed by the next in turn, so that the gateway's traffic is
+//! shared among their admission budgets (each key is an account, counted in its
+//! organisation's staff budget with the others: issue 30's caps are the organisation's). A
+//! transaction refused because its relayer cannot send (not admitted, out of budget) is sent
+//! again, by the next.
 
 use std::{
 	collections::{HashMap, HashSet},
-	sync::Arc,
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		Arc,
+	},
 	time::Duration,
 };
 
@@ -85,25 +95,40 @@ type Pending = (ReadQuestion, oneshot::Sender<Result<ReadAnswer, String>>);
 #[derive(Clone)]
 pub struct Chain {
 	client: Client,
-	relayer: Arc<Keypair>,
+	relayers: Arc<[Keypair]>,
+	/// Which relayer signs next (taken modulo their number).
+	turn: Arc<AtomicUsize>,
+	/// Transactions each relayer sent, by its place in `relayer_key_file`.
+	relayed: Option<prometheus::IntCounterVec>,
 	questions: mpsc::Sender<Pending>,
 }
 
 impl Chain {
-	/// Connects to `url`, relaying as `relayer`; questions are asked `batch` at a time at most.
-	/// `answers` counts each question's answer by where it came from (`chain`, `block-memory`).
+	/// Connects to `url`, relaying through `relayers` in turn (at least one); questions are
+	/// asked `batch` at a time at most. `answers` counts each question's answer by where it
+	/// came from (`chain`, `block-memory`); `relayed` each relayer's transactions.
 	pub async fn connect(
 		url: &str,
-		relayer: Keypair,
+		relayers: Vec<Keypair>,
 		batch: usize,
 		answers: prometheus::IntCounterVec,
+		relayed: Option<prometheus::IntCounterVec>,
 	) -> Result<Self, ChainError> {
+		if relayers.is_empty() {
+			return Err(ChainError::Inconsistent("no relayer key".into()));
+		}
 		let options =
 			ClientOptions { request_timeout: Duration::from_secs(10), ..Default::default() };
 		let client = Client::connect_with(url, options).await?;
 		let (questions, rx) = mpsc::channel::<Pending>(batch.saturating_mul(8).max(64));
 		tokio::spawn(answer_questions(client.clone(), rx, batch.max(1), answers));
-		Ok(Self { client, relayer: Arc::new(relayer), questions })
+		Ok(Self {
+			client,
+			relayers: relayers.into(),
+			turn: Arc::new(AtomicUsize::new(0)),
+			relayed,
+			questions,
+		})
 	}
 
 	/// The client, for what the gateway reads directly.
@@ -111,9 +136,32 @@ impl Chain {
 		&self.client
 	}
 
-	/// The relayer's account.
-	pub fn relayer(&self) -> AccountId {
-		AccountId::from(self.relayer.public_key())
+	/// The relayers' accounts, in turn order.
+	pub fn relayers(&self) -> Vec<AccountId> {
+		self.relayers.iter().map(|k| AccountId::from(k.public_key())).collect()
+	}
+
+	/// The relayer to sign the next transaction, and its place; counted.
+	fn next_relayer(&self) -> (usize, &Keypair) {
+		let i = self.turn.fetch_add(1, Ordering::Relaxed) % self.relayers.len();
+		if let Some(relayed) = &self.relayed {
+			relayed.with_label_values(&[&i.to_string()]).inc();
+		}
+		(i, &self.relayers[i])
+	}
+
+	/// A relayed transaction's failure: one the relayer caused (its key is no provider's
+	/// account) is not the users' — their items wait (`Unavailable`) and go again by the next
+	/// relayer, and the log names the key to fix.
+	fn relay_error(i: usize, relayer: &Keypair, e: ClientError) -> ChainError {
+		if e.is_dispatch("records", "NotActiveProvider") || e.is_dispatch("audit", "NotAProvider") {
+			let account = AccountId::from(relayer.public_key());
+			tracing::error!(relayer = i, %account, "a relayer key is not an active provider's account: register it (docs/gateway.md, Keys) or remove it from relayer_key_file");
+			return ChainError::Unavailable(format!(
+				"relayer {i} ({account}) is not an active provider's account"
+			));
+		}
+		e.into()
 	}
 
 	/// The chain's genesis hash (what attestations are bound to).
@@ -148,7 +196,11 @@ impl Chain {
 		&self,
 		reads: Vec<AttestedRead<AccountId, MultiSignature>>,
 	) -> Result<Submitted, ChainError> {
-		Ok(self.client.report_attested(&*self.relayer, reads, Wait::InBlock).await?)
+		let (i, relayer) = self.next_relayer();
+		self.client
+			.report_attested(relayer, reads, Wait::InBlock)
+			.await
+			.map_err(|e| Self::relay_error(i, relayer, e))
 	}
 
 	/// Relays writes to be anchored in their writers' names: each write's record, in order.
@@ -156,7 +208,11 @@ impl Chain {
 		&self,
 		writes: Vec<AttestedWrite<AccountId, MultiSignature>>,
 	) -> Result<(Vec<RecordId>, Submitted), ChainError> {
-		Ok(self.client.anchor_attested(&*self.relayer, writes, Wait::InBlock).await?)
+		let (i, relayer) = self.next_relayer();
+		self.client
+			.anchor_attested(relayer, writes, Wait::InBlock)
+			.await
+			.map_err(|e| Self::relay_error(i, relayer, e))
 	}
 
 	/// Relays erasures in their requesters' names.
@@ -164,7 +220,11 @@ impl Chain {
 		&self,
 		erasures: Vec<medchain_primitives::attestation::AttestedErase<AccountId, MultiSignature>>,
 	) -> Result<Submitted, ChainError> {
-		Ok(self.client.erase_attested(&*self.relayer, erasures, Wait::InBlock).await?)
+		let (i, relayer) = self.next_relayer();
+		self.client
+			.erase_attested(relayer, erasures, Wait::InBlock)
+			.await
+			.map_err(|e| Self::relay_error(i, relayer, e))
 	}
 
 	/// What permits `attestation`'s writer to append it now: a grant or an emergency access,

@@ -38,9 +38,11 @@ pub struct Config {
 	pub database: String,
 	/// The most database connections.
 	pub max_connections: u32,
-	/// The gateway's own chain key (it relays anchors, reports and erasures, and pays for
-	/// them): a file holding its secret URI. Register its account as a practitioner (role
-	/// Admin) of the organisation the gateway serves.
+	/// The gateway's own chain keys (they relay anchors, reports and erasures, and pay for
+	/// them): a file holding their secret URIs, one a line (blank lines and lines starting
+	/// with `#` are skipped). Register each account as a practitioner (role Admin) of the
+	/// organisation the gateway serves. Transactions are signed by each in turn, so several
+	/// keys share the gateway's traffic among their admission budgets.
 	pub relayer_key_file: PathBuf,
 	/// The key-encryption key.
 	pub kek: KekConfig,
@@ -125,9 +127,48 @@ impl Config {
 	}
 }
 
+/// The relayer keys in `text` (a `relayer_key_file`): one secret URI a line, blank lines and
+/// `#` comments skipped; at least one. An error names the line (never the secret).
+pub fn relayer_keys(text: &str) -> Result<Vec<medchain_client::Keypair>, String> {
+	let mut keys = Vec::new();
+	for (n, line) in text.lines().enumerate() {
+		let line = line.trim();
+		if line.is_empty() || line.starts_with('#') {
+			continue;
+		}
+		let key =
+			medchain_client::keys::from_secret(line).map_err(|e| format!("line {}: {e}", n + 1))?;
+		keys.push(key);
+	}
+	if keys.is_empty() {
+		return Err("no key in it (one secret URI a line)".into());
+	}
+	Ok(keys)
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn relayer_keys_are_one_a_line_and_a_bad_line_is_named_without_its_secret() {
+		let keys = relayer_keys("# the gateway's relayers\n//Alice//stash\n\n  //Relayer1  \n")
+			.expect("two keys");
+		let accounts: Vec<_> =
+			keys.iter().map(|k| medchain_client::AccountId::from(k.public_key())).collect();
+		assert_eq!(accounts.len(), 2);
+		assert_eq!(
+			accounts[0],
+			medchain_client::AccountId::from(
+				medchain_client::keys::from_secret("//Alice//stash").expect("key").public_key()
+			)
+		);
+		assert_ne!(accounts[0], accounts[1]);
+		let bad = relayer_keys("//Alice//stash\nzebra-quartz-4711\n").map(|_| ()).unwrap_err();
+		assert!(bad.starts_with("line 2:"), "{bad}");
+		assert!(!bad.contains("zebra-quartz"), "the secret is not repeated: {bad}");
+		assert!(relayer_keys("# nothing\n\n").is_err());
+	}
 
 	#[test]
 	fn a_file_and_the_environment_override_the_defaults_and_nonsense_is_refused() {

@@ -114,11 +114,12 @@ fn load_kek(config: &Config) -> anyhow::Result<Arc<dyn KeyEncryptionKey>> {
 
 async fn serve(config: Config) -> anyhow::Result<()> {
 	let kek = load_kek(&config)?;
-	let relayer = medchain_client::keys::load(&medchain_client::keys::KeySource::File(
-		config.relayer_key_file.clone(),
-	))
-	.map_err(|e| anyhow::anyhow!("relayer_key_file: {e}"))?;
-	let running = medchain_gateway::server::start(config, kek, relayer, true).await?;
+	let path = &config.relayer_key_file;
+	let relayers = std::fs::read_to_string(path)
+		.map_err(|e| format!("cannot read it: {e}"))
+		.and_then(|text| medchain_gateway::config::relayer_keys(&text))
+		.map_err(|e| anyhow::anyhow!("relayer_key_file {}: {e}", path.display()))?;
+	let running = medchain_gateway::server::start(config, kek, relayers, true).await?;
 	shutdown_signal().await;
 	tracing::info!("shutting down: no new requests; draining the outbox");
 	running.shutdown().await;

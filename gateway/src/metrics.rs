@@ -20,6 +20,7 @@ pub struct Metrics {
 	pub chain_round_trip: Histogram,
 	pub decision_round_trip: Histogram,
 	pub decision_answers: IntCounterVec,
+	pub relayed: IntCounterVec,
 }
 
 impl Metrics {
@@ -75,6 +76,14 @@ impl Metrics {
 			),
 			&["source"],
 		)?;
+		let relayed = IntCounterVec::new(
+			Opts::new(
+				"relayed_transactions_total",
+				"transactions relayed (anchors, reports, erasures), by the relayer key's place in relayer_key_file (0 = the first line)",
+			),
+			&["relayer"],
+		)?;
+		registry.register(Box::new(relayed.clone()))?;
 		registry.register(Box::new(decision_answers.clone()))?;
 		registry.register(Box::new(requests.clone()))?;
 		registry.register(Box::new(decisions.clone()))?;
@@ -97,6 +106,7 @@ impl Metrics {
 			chain_round_trip,
 			decision_round_trip,
 			decision_answers,
+			relayed,
 		})
 	}
 

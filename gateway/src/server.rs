@@ -21,21 +21,22 @@ pub struct Running {
 	server: JoinHandle<()>,
 }
 
-/// Starts a gateway. `outbox`: whether to start the outbox's workers (a test holds them back
+/// Starts a gateway relaying through `relayers` in turn (at least one). `outbox`: whether to start the outbox's workers (a test holds them back
 /// to stand for a crash between serving and reporting).
 pub async fn start(
 	config: Config,
 	kek: Arc<dyn KeyEncryptionKey>,
-	relayer: Keypair,
+	relayers: Vec<Keypair>,
 	outbox: bool,
 ) -> anyhow::Result<Running> {
 	let store = Store::open(&config.database, config.max_connections).await?;
 	let metrics = Arc::new(Metrics::new()?);
 	let chain = Chain::connect(
 		&config.node,
-		relayer,
+		relayers,
 		config.decision_batch,
 		metrics.decision_answers.clone(),
+		Some(metrics.relayed.clone()),
 	)
 	.await
 	.map_err(|e| anyhow::anyhow!("{e}: start the node first, or fix `node` ({})", config.node))?;

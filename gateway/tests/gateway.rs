@@ -101,7 +101,7 @@ async fn gateway(database: String, outbox: bool) -> Running {
 		.with_test_writer()
 		.try_init();
 	let node = node().await;
-	server::start(config(&node.url, database), kek(), key("//Alice//stash"), outbox)
+	server::start(config(&node.url, database), kek(), vec![key("//Alice//stash")], outbox)
 		.await
 		.expect("the gateway starts")
 }
@@ -602,7 +602,9 @@ async fn without_the_chain_reads_fail_closed_and_writes_wait_to_be_anchored() {
 		.expect("granted");
 	let mut cfg = config(&own.url, db);
 	cfg.write_ack_timeout_ms = 12_000;
-	let g = server::start(cfg, kek(), key("//Alice//stash"), true).await.expect("starts");
+	let g = server::start(cfg, kek(), vec![key("//Alice//stash")], true)
+		.await
+		.expect("starts");
 	let genesis = Hash32::from(chain.genesis_hash().0);
 	let eve = GatewayClient::new(&g.base(), key("//Eve"), genesis).expect("client");
 	let first = eve.create(&lab_result(3.3), Purpose::Treatment).await.expect("sent");
@@ -956,6 +958,48 @@ async fn a_killed_gateway_process_loses_nothing_and_repeats_nothing() {
 	assert_eq!(anchors_by(&after, &bob), anchors_by(&t, &bob), "the write anchored exactly once");
 	assert!(gateway.terminate().success(), "a graceful stop exits 0");
 	let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A gateway with several relayer keys signs each transaction with the next in turn, and a
+/// key that is no provider's account (here //Two, a patient: admitted, but not a relayer to
+/// the records pallet) holds back and refuses no write: its transaction goes again by the next
+/// key. The anchors are the writer's, whoever relayed them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn writes_go_out_through_each_relayer_in_turn_and_a_wrong_key_refuses_nothing() {
+	let node = node().await;
+	let eve = account(&key("//Eve"));
+	grant(
+		Grantee::Practitioner(eve),
+		&[Category::LabResults],
+		&[Purpose::Treatment],
+		&[Action::Read, Action::Append],
+	)
+	.await;
+	let mut cfg = config(&node.url, database("relayers").await);
+	cfg.write_ack_timeout_ms = 60_000;
+	let relayers = vec![key("//Dave//stash"), key("//Two"), key("//Bob")];
+	let g = server::start(cfg, kek(), relayers, true).await.expect("the gateway starts");
+	let writer = client_for(&g, "//Eve").await;
+	let chain = node.client().await.expect("the node answers");
+	for value in [6.1, 6.2] {
+		let written = writer.create(&lab_result(value), Purpose::Treatment).await.expect("sent");
+		assert_eq!(written.status, 201, "{}", written.body);
+		let record: u64 = written.body["meta"]["tag"]
+			.as_array()
+			.and_then(|tags| tags.iter().find(|t| t["system"] == "urn:medchain:record"))
+			.and_then(|t| t["code"].as_str())
+			.and_then(|c| c.parse().ok())
+			.expect("the record's id in meta.tag");
+		let anchor = chain.anchor_of(record).await.expect("read").expect("anchored");
+		assert_eq!(anchor.author, eve, "anchored in the writer's name");
+	}
+	let relayed = |i: &str| g.state.metrics.relayed.with_label_values(&[i]).get();
+	// The first write by //Dave//stash; the second by //Two (refused: not a provider), then
+	// again by //Bob.
+	assert_eq!((relayed("0"), relayed("1"), relayed("2")), (1, 1, 1));
+	assert_eq!(g.state.metrics.outbox_refused.with_label_values(&["anchor"]).get(), 0);
+	assert_eq!(g.state.store.outbox_depth().await.expect("depth").0, 0);
+	g.shutdown().await;
 }
 
 /// The nonces and outbox rows of concurrent requests are committed together (group commit),
