@@ -44,7 +44,7 @@ use crate::{runtime, scale::convert, AccountId, BlockHash, Error, MedchainConfig
 
 /// The spec version of the runtime whose metadata `client/metadata/medchain.scale` holds (a
 /// test checks it against the runtime).
-pub const GENERATED_FOR_SPEC_VERSION: u32 = 111;
+pub const GENERATED_FOR_SPEC_VERSION: u32 = 112;
 
 /// The number of block `hash` (`chain_getHeader`).
 pub(crate) async fn block_number(rpc: &RpcClient, hash: BlockHash) -> Result<u32, Error> {

@@ -336,10 +336,12 @@ pub mod pallet {
 		///
 		/// ## Complexity
 		/// O(r·s): r reads (at most `MaxAttestedReadsPerCall`), each one signature check and s
-		/// served records (at most `MAX_RECORDS_PER_READ`). Charged for s at its maximum,
-		/// refunded to the largest s of the call.
+		/// served records (at most `MAX_RECORDS_PER_READ`). Charged for the largest s of the
+		/// call's reads (known from its arguments: what the block and the relayer's admission
+		/// budget count), refunded to the largest s of the reads appended (a repeated ticket
+		/// appends nothing).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::report_attested(reads.len() as u32, MAX_RECORDS_PER_READ))]
+		#[pallet::weight(T::WeightInfo::report_attested(reads.len() as u32, most_served(reads)))]
 		pub fn report_attested(
 			origin: OriginFor<T>,
 			reads: BoundedVec<AttestedRead<T::AccountId, T::Signature>, T::MaxAttestedReadsPerCall>,
@@ -404,6 +406,16 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::report_attested(count, most_served)).into())
 		}
 	}
+}
+
+/// The most records any of `reads` served (at least 1): the `s` a call of them is charged for.
+fn most_served<AccountId, Signature>(reads: &[AttestedRead<AccountId, Signature>]) -> u32 {
+	reads
+		.iter()
+		.map(|r| r.served.len() as u32)
+		.max()
+		.unwrap_or(1)
+		.clamp(1, MAX_RECORDS_PER_READ)
 }
 
 impl<T: Config> Pallet<T> {

@@ -4,7 +4,8 @@
 use frame::{deps::sp_runtime::testing::TestSignature, testing_prelude::*};
 use medchain_primitives::{
 	attestation::{
-		AccessTicket, AttestedRead, ServedRecord, MAX_TICKET_LIFETIME, READ_REPORT_WINDOW,
+		AccessTicket, AttestedRead, ServedRecord, MAX_RECORDS_PER_READ, MAX_TICKET_LIFETIME,
+		READ_REPORT_WINDOW,
 	},
 	time::MINUTE,
 	Agent, AuditAction, AuditOutcome, Categories, DenyReason,
@@ -305,5 +306,28 @@ fn used_tickets_are_forgotten_once_their_window_is_over_as_far_as_the_weight_all
 		assert_eq!(UsedAttestations::<Test>::iter_prefix(bucket).count(), 0);
 		assert_eq!(PrunedUntil::<Test>::get(), now() / HOUR);
 		let _ = Categories::NONE;
+	});
+}
+
+/// A call is charged (before it runs: what the block and the relayer's admission budget count)
+/// for its reads and the most records any of them served, not for the most any read may serve;
+/// once run, for the reads it appended (a repeated ticket appends nothing).
+#[test]
+fn a_call_is_charged_for_the_records_its_reads_served() {
+	use crate::WeightInfo as _;
+	with_world(|| {
+		physician_may_read();
+		let one = physicians_read();
+		let t = ticket(PHYSICIAN, None);
+		let s = signed_by(PHYSICIAN, &t);
+		let three = read(t, s, vec![lab(Some(READ_GRANT)); 3]);
+		let call = crate::Call::<Test>::report_attested {
+			reads: vec![one.clone(), three].try_into().expect("within the bound"),
+		};
+		assert_eq!(call.get_dispatch_info().call_weight, <()>::report_attested(2, 3));
+		assert_ne!(<()>::report_attested(2, 3), <()>::report_attested(2, MAX_RECORDS_PER_READ));
+		assert_ok!(relay(GATEWAY, vec![one.clone()]));
+		let again = relay(GATEWAY, vec![one]).expect("a repeat is skipped");
+		assert_eq!(again.actual_weight, Some(<()>::report_attested(1, 1)));
 	});
 }
