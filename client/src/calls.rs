@@ -174,6 +174,36 @@ impl Client {
 		Ok((anchored.batch_id, anchored.organisation, submitted))
 	}
 
+	/// The organisation `who` acts for as a provider at the best block: the one it is a
+	/// practitioner of, or else the one it administers, if that organisation is active; `None`
+	/// if it is neither (what the chain asks of a gateway's relayer).
+	pub async fn provider_organisation_of(
+		&self,
+		who: &AccountId,
+	) -> Result<Option<OrganisationId>, Error> {
+		use runtime::runtime_types::pallet_providers::types::OrganisationStatus;
+		let at = self.api().at_block(self.best_hash().await?).await?;
+		let providers = runtime::storage().providers();
+		let practitioner = at.storage().entry(providers.practitioners())?;
+		let organisation = match practitioner.try_fetch((*who,)).await? {
+			Some(membership) => Some(membership.decode()?.organisation),
+			None => {
+				let admin_of = at.storage().entry(providers.admin_of())?;
+				match admin_of.try_fetch((*who,)).await? {
+					Some(organisation) => Some(organisation.decode()?),
+					None => None,
+				}
+			},
+		};
+		let Some(organisation) = organisation else { return Ok(None) };
+		let organisations = at.storage().entry(providers.organisations())?;
+		let active = match organisations.try_fetch((organisation,)).await? {
+			Some(org) => matches!(org.decode()?.status, OrganisationStatus::Active),
+			None => false,
+		};
+		Ok(active.then_some(organisation))
+	}
+
 	/// Record `id`'s anchor at the best block; `None` if no record has this id.
 	pub async fn anchor_of(&self, id: RecordId) -> Result<Option<AnchorRecord>, Error> {
 		let at = self.api().at_block(self.best_hash().await?).await?;

@@ -141,6 +141,18 @@ impl Chain {
 		self.relayers.iter().map(|k| AccountId::from(k.public_key())).collect()
 	}
 
+	/// The relayers the chain would not take as relayers now (no active provider's account),
+	/// by place and account: a gateway says so at start, and keeps relaying through the others.
+	pub async fn relayers_not_providers(&self) -> Result<Vec<(usize, AccountId)>, ChainError> {
+		let mut refused = Vec::new();
+		for (i, account) in self.relayers().into_iter().enumerate() {
+			if self.client.provider_organisation_of(&account).await?.is_none() {
+				refused.push((i, account));
+			}
+		}
+		Ok(refused)
+	}
+
 	/// The relayer to sign the next transaction, and its place; counted.
 	fn next_relayer(&self) -> (usize, &Keypair) {
 		let i = self.turn.fetch_add(1, Ordering::Relaxed) % self.relayers.len();

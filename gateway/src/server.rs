@@ -40,6 +40,17 @@ pub async fn start(
 	)
 	.await
 	.map_err(|e| anyhow::anyhow!("{e}: start the node first, or fix `node` ({})", config.node))?;
+	match chain.relayers_not_providers().await {
+		Ok(refused) if refused.len() == chain.relayers().len() => tracing::error!(
+			"no relayer key is an active provider's account: nothing will reach the chain until one is registered (docs/gateway.md, Keys)"
+		),
+		Ok(refused) => {
+			for (line, account) in refused {
+				tracing::error!(relayer = line, %account, "a relayer key is not an active provider's account: its transactions go again by the others; register it (docs/gateway.md, Keys) or remove it from relayer_key_file");
+			}
+		},
+		Err(e) => tracing::warn!(error = %e, "could not check the relayer keys"),
+	}
 	let outbox_ = Outbox::new(
 		store.clone(),
 		chain.clone(),

@@ -979,6 +979,11 @@ async fn writes_go_out_through_each_relayer_in_turn_and_a_wrong_key_refuses_noth
 	cfg.write_ack_timeout_ms = 60_000;
 	let relayers = vec![key("//Dave//stash"), key("//Two"), key("//Bob")];
 	let g = server::start(cfg, kek(), relayers, true).await.expect("the gateway starts");
+	assert_eq!(
+		g.state.chain.relayers_not_providers().await.expect("asked"),
+		vec![(1, account(&key("//Two")))],
+		"the key that is no provider's account is named at start"
+	);
 	let writer = client_for(&g, "//Eve").await;
 	let chain = node.client().await.expect("the node answers");
 	for value in [6.1, 6.2] {
